@@ -1,0 +1,57 @@
+"""Deployment settings, read from the environment or `.env` (documented in `.env.example`)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic import SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+TELEGRAM_API = "https://api.telegram.org"
+SUPPORTED_LOCALES = ("zh-CN", "en")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    bot_username: str | None = None
+    telegram_api_base: str = TELEGRAM_API
+    database_url: str = "sqlite+aiosqlite:///./data/gridbot.sqlite3"
+    redis_url: str | None = None
+    timezone: str = "Asia/Shanghai"
+    default_locale: str = "zh-CN"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_host: str = "0.0.0.0"
+    webhook_port: int = 8443
+    webhook_path: str = "/telegram/webhook"
+    media_dir: Path = Path("./data/media")
+    invite_days: int = 7
+    sandbox_host: str = "127.0.0.1"
+    sandbox_port: int = 8080
+    log_level: str = "INFO"
+
+    @field_validator("bot_token", "redis_url", "webhook_url", "bot_username", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if value in ("", None) else value
+
+    @field_validator("default_locale")
+    @classmethod
+    def _known_locale(cls, value: str) -> str:
+        if value not in SUPPORTED_LOCALES:
+            raise ValueError(f"DEFAULT_LOCALE must be one of {', '.join(SUPPORTED_LOCALES)}")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        ZoneInfo(value)
+        return value
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)

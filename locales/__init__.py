@@ -1,0 +1,54 @@
+"""All user-facing text: Fluent (.ftl) files per locale, zh-CN complete and first, English second.
+
+Code holds message ids, never sentences. `tr(locale, "msg-id", name=...)` renders one message; a message missing
+in a locale falls back to zh-CN, and a message missing everywhere renders as its id so a gap is visible, not fatal.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from fluent.runtime import FluentBundle, FluentResource
+
+LOCALES_DIR = Path(__file__).parent
+FALLBACK = "zh-CN"
+LOCALES = ("zh-CN", "en")
+LANGUAGE_NAMES = {"zh-CN": "中文", "en": "English"}
+
+
+@cache
+def bundle(locale: str) -> FluentBundle:
+    # use_isolating=False: Telegram shows the Unicode isolation marks Fluent adds around placeables as junk.
+    result = FluentBundle([locale], use_isolating=False)
+    for path in sorted((LOCALES_DIR / locale).glob("*.ftl")):
+        result.add_resource(FluentResource(path.read_text(encoding="utf-8")))
+    return result
+
+
+def message_ids(locale: str) -> set[str]:
+    return set(bundle(locale)._messages)
+
+
+def tr(locale: str, msg_id: str, **args: object) -> str:
+    for candidate in (locale, FALLBACK):
+        b = bundle(candidate if candidate in LOCALES else FALLBACK)
+        if b.has_message(msg_id):
+            message = b.get_message(msg_id)
+            if message.value is None:
+                break
+            text, _errors = b.format_pattern(message.value, args)
+            return text
+    return msg_id
+
+
+def normalize_locale(code: str | None, default: str = FALLBACK) -> str:
+    """Map a Telegram language_code or a stored preference to a supported locale."""
+    if not code:
+        return default
+    code = code.lower()
+    if code.startswith("zh"):
+        return "zh-CN"
+    if code.startswith("en"):
+        return "en"
+    return default

@@ -1,0 +1,46 @@
+"""Alembic migrations, run programmatically (`gridbot db upgrade`, and on every start)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection
+
+from storage.db import Database
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config(url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", url)
+    return cfg
+
+
+def revisions(url: str = "sqlite://") -> list[str]:
+    """All revisions, oldest first."""
+    script = ScriptDirectory.from_config(alembic_config(url))
+    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
+
+
+async def _run(db: Database, fn, revision: str) -> None:  # type: ignore[no-untyped-def]
+    cfg = alembic_config(db.url)
+
+    def _in_sync(connection: Connection) -> None:
+        cfg.attributes["connection"] = connection
+        fn(cfg, revision)
+
+    async with db.engine.begin() as connection:
+        await connection.run_sync(_in_sync)
+
+
+async def upgrade(db: Database, revision: str = "head") -> None:
+    await _run(db, command.upgrade, revision)
+
+
+async def downgrade(db: Database, revision: str) -> None:
+    await _run(db, command.downgrade, revision)
