@@ -1,1 +1,29 @@
-"""dialogs"""
+"""What people see: one module per flow, states in `dialogs.states`; handlers collect input and call services."""
+
+from __future__ import annotations
+
+from aiogram import Router
+
+from dialogs import commands, errors, language, menu, onboarding, roster_overview
+
+
+class OnboardedOnly:
+    """Root filter of the routers that only verified people may reach; others fall through to the fallback."""
+
+    async def __call__(self, _event: object, actor: object) -> bool:
+        return bool(getattr(actor, "onboarded", False))
+
+
+def get_routers() -> list[Router]:
+    members = Router(name="members")
+    members.message.filter(OnboardedOnly())
+    members.callback_query.filter(OnboardedOnly())
+    members.include_routers(menu.make_dialog(), roster_overview.make_dialog())
+    return [
+        errors.make_router(),
+        onboarding.make_router(),
+        language.make_dialog(),
+        commands.make_router(),
+        members,
+        commands.make_fallback(),
+    ]

@@ -1,0 +1,156 @@
+"""Wiring: the Bot (pointed at Telegram, a local Bot API server or the sandbox), the dispatcher and its storage."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from contextlib import suppress
+from dataclasses import dataclass
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.types import BotCommand
+from aiogram_dialog import setup_dialogs
+
+from bot.config import Settings
+from bot.middlewares import Clock, ContextMiddleware, utc_now
+from bot.sender import OutboxSender
+from dialogs import get_routers
+from dialogs.commands import BOT_COMMANDS
+from locales import LOCALES, tr
+from storage.db import Database
+from storage.fsm import SqlStorage
+from storage.migrate import upgrade
+
+log = logging.getLogger("gridbot")
+
+
+def make_bot(settings: Settings, token: str | None = None) -> Bot:
+    token = token or (settings.bot_token.get_secret_value() if settings.bot_token else None)
+    if not token:
+        raise ValueError("BOT_TOKEN is not set")
+    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base.rstrip("/")))
+    return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+
+
+def make_storage(settings: Settings, db: Database) -> tuple[BaseStorage, BaseEventIsolation]:
+    if settings.redis_url:
+        from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+
+        storage = RedisStorage.from_url(
+            settings.redis_url, key_builder=DefaultKeyBuilder(with_destiny=True, with_bot_id=True)
+        )
+        return storage, RedisEventIsolation(storage.redis)
+    return SqlStorage(db), SimpleEventIsolation()
+
+
+def make_dispatcher(
+    settings: Settings, db: Database, *, storage: BaseStorage | None = None, clock: Clock = utc_now
+) -> Dispatcher:
+    isolation: BaseEventIsolation
+    if storage is None:
+        storage, isolation = make_storage(settings, db)
+    else:
+        isolation = SimpleEventIsolation()
+    dp = Dispatcher(storage=storage, events_isolation=isolation)
+    dp.update.outer_middleware(ContextMiddleware(db, settings, clock))
+    dp.include_routers(*get_routers())
+    setup_dialogs(dp, events_isolation=isolation)
+    return dp
+
+
+async def register_commands(bot: Bot) -> None:
+    for locale in LOCALES:
+        commands = [BotCommand(command=c, description=tr(locale, f"cmd-{c}")) for c in BOT_COMMANDS]
+        await bot.set_my_commands(commands, language_code=None if locale == "zh-CN" else locale[:2])
+
+
+@dataclass
+class App:
+    settings: Settings
+    db: Database
+    bot: Bot
+    dp: Dispatcher
+    sender: OutboxSender
+
+
+async def build_app(settings: Settings, clock: Clock = utc_now) -> App:
+    db = Database(settings.database_url)
+    await upgrade(db)
+    bot = make_bot(settings)
+    dp = make_dispatcher(settings, db, clock=clock)
+    sender = OutboxSender(bot, db, clock)
+    # Whatever a handler queued goes out right after the update, not at the next poll.
+    dp.update.outer_middleware.register(_wake_sender(sender))
+    return App(settings, db, bot, dp, sender)
+
+
+def _wake_sender(sender: OutboxSender):  # type: ignore[no-untyped-def]
+    async def middleware(handler, event, data):  # type: ignore[no-untyped-def]
+        try:
+            return await handler(event, data)
+        finally:
+            sender.wake()
+
+    return middleware
+
+
+async def run(settings: Settings) -> None:
+    """`gridbot run`: long polling, or a webhook server when WEBHOOK_URL is set; the outbox sender runs beside it."""
+    app = await build_app(settings)
+    sender_task = asyncio.create_task(app.sender.run_forever(), name="outbox-sender")
+    try:
+        await register_commands(app.bot)
+        if settings.webhook_url:
+            await run_webhook(app)
+        else:
+            await app.bot.delete_webhook(drop_pending_updates=False)
+            await app.dp.start_polling(app.bot, handle_signals=True, close_bot_session=False)
+    finally:
+        sender_task.cancel()
+        with suppress(asyncio.CancelledError):
+            await sender_task
+        await app.dp.storage.close()
+        await app.bot.session.close()
+        await app.db.dispose()
+
+
+def webhook_secret(settings: Settings) -> str:
+    return (
+        settings.webhook_secret.get_secret_value() if settings.webhook_secret else secrets.token_urlsafe(32)
+    )
+
+
+def make_webhook_app(app: App, secret: str):  # type: ignore[no-untyped-def]
+    from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+    from aiohttp import web
+
+    web_app = web.Application()
+    # Requests without Telegram's X-Telegram-Bot-Api-Secret-Token header (or with a wrong one) get 401.
+    SimpleRequestHandler(dispatcher=app.dp, bot=app.bot, secret_token=secret).register(
+        web_app, path=app.settings.webhook_path
+    )
+    setup_application(web_app, app.dp, bot=app.bot)
+    return web_app
+
+
+async def run_webhook(app: App) -> None:
+    from aiohttp import web
+
+    secret = webhook_secret(app.settings)
+    runner = web.AppRunner(make_webhook_app(app, secret))
+    await runner.setup()
+    site = web.TCPSite(runner, app.settings.webhook_host, app.settings.webhook_port)
+    await site.start()
+    await app.bot.set_webhook(app.settings.webhook_url, secret_token=secret, drop_pending_updates=False)
+    log.info("webhook listening on %s:%s", app.settings.webhook_host, app.settings.webhook_port)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()

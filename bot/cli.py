@@ -1,0 +1,174 @@
+"""`gridbot` command line: run, demo, db upgrade/downgrade, roster import/template, invite."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from bot.config import Settings
+from bot.middlewares import utc_now
+from locales import tr
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except Exception as exc:  # pydantic's message names the variable, which is what the operator needs
+        print(f"配置错误 / configuration error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from exc
+
+
+def _say(settings: Settings, msg_id: str, **args: object) -> None:
+    print(tr(settings.default_locale, msg_id, **args))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = _settings()
+    if settings.bot_token is None:
+        from bot.sandbox_runner import run_demo
+
+        _say(settings, "cli-no-token")
+        return asyncio.run(run_demo(settings))
+    from bot.app import run
+
+    asyncio.run(run(settings))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from bot.sandbox_runner import run_demo
+
+    return asyncio.run(run_demo(_settings()))
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from storage import migrate
+    from storage.db import Database
+
+    settings = _settings()
+
+    async def go() -> None:
+        db = Database(settings.database_url)
+        try:
+            if args.action == "upgrade":
+                await migrate.upgrade(db, args.revision or "head")
+            else:
+                await migrate.downgrade(db, args.revision or "-1")
+        finally:
+            await db.dispose()
+
+    asyncio.run(go())
+    _say(settings, "cli-db-done", action=args.action)
+    return 0
+
+
+def cmd_roster(args: argparse.Namespace) -> int:
+    settings = _settings()
+    if args.action == "template":
+        from domain.roster_io import write_template
+
+        write_template(Path(args.path))
+        _say(settings, "cli-template-written", path=args.path)
+        return 0
+
+    from storage.roster_repo import import_roster, render_errors
+
+    from storage import migrate
+    from storage.db import Database
+
+    path = Path(args.path)
+    if not path.is_file():
+        _say(settings, "cli-file-missing", path=args.path)
+        return 2
+
+    async def go():  # type: ignore[no-untyped-def]
+        db = Database(settings.database_url)
+        try:
+            await migrate.upgrade(db)
+            kwargs = {"default_subdistrict": args.subdistrict} if args.subdistrict else {}
+            return await import_roster(db, path, now=utc_now(), **kwargs)
+        finally:
+            await db.dispose()
+
+    result = asyncio.run(go())
+    if result.errors:
+        _say(settings, "cli-roster-rejected", count=len(result.errors))
+        for line in render_errors(result.errors, settings.default_locale):
+            print(line)
+        return 1
+    _say(
+        settings,
+        "roster-import-summary",
+        created=result.created,
+        updated=result.updated,
+        communities=result.communities,
+        grids=result.grids,
+    )
+    return 0
+
+
+def cmd_invite(args: argparse.Namespace) -> int:
+    from services.onboarding import UnknownPerson, create_invite
+    from storage import migrate
+    from storage.db import Database
+
+    settings = _settings()
+
+    async def go() -> tuple[str, str]:
+        db = Database(settings.database_url)
+        try:
+            await migrate.upgrade(db)
+            return await create_invite(db, phone=args.phone, now=utc_now(), days=settings.invite_days)
+        finally:
+            await db.dispose()
+
+    try:
+        code, name = asyncio.run(go())
+    except UnknownPerson as exc:
+        _say(settings, "cli-invite-unknown", phone=str(exc))
+        return 1
+    link = f"https://t.me/{settings.bot_username}?start={code}" if settings.bot_username else f"/start {code}"
+    _say(settings, "cli-invite-created", name=name, days=settings.invite_days)
+    print(link)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gridbot", description="GridBot 网格助手")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="run the bot (no BOT_TOKEN: the local sandbox)").set_defaults(func=cmd_run)
+    sub.add_parser("demo", help="seed the demo sub-district and open the sandbox web chat").set_defaults(
+        func=cmd_demo
+    )
+    db = sub.add_parser("db", help="database migrations")
+    db.add_argument("action", choices=["upgrade", "downgrade"])
+    db.add_argument("revision", nargs="?")
+    db.set_defaults(func=cmd_db)
+    roster = sub.add_parser("roster", help="import a roster or write an empty template")
+    roster.add_argument("action", choices=["import", "template"])
+    roster.add_argument("path")
+    roster.add_argument("--subdistrict", help="sub-district name when the file has no 街道 column")
+    roster.set_defaults(func=cmd_roster)
+    invite = sub.add_parser(
+        "invite", help="print a one-time invite link for the roster person with this phone"
+    )
+    invite.add_argument("phone")
+    invite.set_defaults(func=cmd_invite)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=getattr(logging, _settings().log_level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,47 @@
+"""Per-update context: who is writing (the Actor, loaded in one short read) and the shared services."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject, User
+
+from bot.config import Settings
+from domain.roles import Actor
+from services.people import load_actor, mark_active
+from storage.db import Database
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class ContextMiddleware(BaseMiddleware):
+    def __init__(self, db: Database, settings: Settings, clock: Clock = utc_now) -> None:
+        self.db = db
+        self.settings = settings
+        self.clock = clock
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        data["db"] = self.db
+        data["settings"] = self.settings
+        data["clock"] = self.clock
+        user: User | None = data.get("event_from_user")
+        if user is None:
+            data["actor"] = Actor(telegram_id=0, locale=self.settings.default_locale)
+        else:
+            actor = await load_actor(self.db, user.id, self.settings.default_locale, user.language_code)
+            if actor.onboarded and not actor.active:
+                await mark_active(self.db, actor.person_id)  # type: ignore[arg-type]
+            data["actor"] = actor
+        return await handler(event, data)

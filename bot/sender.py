@@ -1,0 +1,151 @@
+"""The one sender of everything the bot says on its own initiative: it drains the outbox within Telegram's limits.
+
+Limits: about 30 messages a second overall and one a second per chat. A 429 is waited out for as long as Telegram
+says (`retry_after`) and the message stays queued; transient errors (5xx, network) are retried with backoff; a 403
+marks the person inactive and drops the message; other 400s are recorded as failed. Rows are claimed before sending
+and marked sent right after, each in its own short transaction, never across the Telegram call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.methods import SendMessage
+
+from storage import outbox
+from storage.db import Database
+
+log = logging.getLogger("gridbot.sender")
+MAX_ATTEMPTS = 8
+
+
+class RateLimiter:
+    """At most `per_second` sends overall and one per `chat_interval` seconds per chat."""
+
+    def __init__(self, per_second: float = 30.0, chat_interval: float = 1.0) -> None:
+        self.interval = 1.0 / per_second
+        self.chat_interval = chat_interval
+        self._next_global = 0.0
+        self._next_chat: dict[int, float] = {}
+        self._paused_until = 0.0
+
+    def pause(self, seconds: float) -> None:
+        self._paused_until = max(self._paused_until, time.monotonic() + seconds)
+
+    def chat_delay(self, chat_id: int) -> float:
+        return max(0.0, self._next_chat.get(chat_id, 0.0) - time.monotonic())
+
+    async def wait(self, chat_id: int) -> None:
+        now = time.monotonic()
+        start = max(now, self._next_global, self._next_chat.get(chat_id, 0.0), self._paused_until)
+        self._next_global = start + self.interval
+        self._next_chat[chat_id] = start + self.chat_interval
+        if start > now:
+            await asyncio.sleep(start - now)
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        bot: Bot,
+        db: Database,
+        clock: Callable[[], datetime],
+        limiter: RateLimiter | None = None,
+        batch: int = 30,
+        idle_poll: float = 1.0,
+        stale_after: timedelta = timedelta(minutes=5),
+    ) -> None:
+        self.bot = bot
+        self.db = db
+        self.clock = clock
+        self.limiter = limiter or RateLimiter()
+        self.batch = batch
+        self.idle_poll = idle_poll
+        self.stale_after = stale_after
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """Called after a handler queued something, so it goes out without waiting for the next poll."""
+        self._wake.set()
+
+    async def run_forever(self) -> None:
+        while True:
+            try:
+                sent = await self.drain_once()
+            except Exception:
+                log.exception("outbox drain failed; retrying")
+                sent = 0
+            if not sent:
+                self._wake.clear()
+                try:
+                    await asyncio.wait_for(self._wake.wait(), timeout=self.idle_poll)
+                except TimeoutError:
+                    pass
+
+    async def drain_once(self) -> int:
+        """Send what is due now; returns how many messages were handled."""
+        async with self.db.session() as session:
+            claimed = await outbox.claim_due(session, self.clock(), self.batch, self.stale_after)
+        # Chats that can go now first, so one busy chat does not hold up everyone else's messages.
+        claimed.sort(key=lambda m: self.limiter.chat_delay(m.chat_id))
+        for message in claimed:
+            await self._deliver(message)
+        return len(claimed)
+
+    async def _deliver(self, message: outbox.Outgoing) -> None:
+        await self.limiter.wait(message.chat_id)
+        try:
+            await self.bot(self._method(message))
+        except TelegramRetryAfter as exc:
+            self.limiter.pause(exc.retry_after)
+            await self._retry(
+                message, exc.retry_after, f"429 retry_after={exc.retry_after}", count_attempt=False
+            )
+        except TelegramForbiddenError as exc:
+            log.info("outbox %s: chat %s blocked the bot", message.id, message.chat_id)
+            async with self.db.session() as session:
+                await outbox.mark_failed(session, message.id, f"403 {exc.message}")
+                await outbox.mark_chat_blocked(session, message.chat_id)
+        except (TelegramServerError, TelegramNetworkError) as exc:
+            if message.attempts >= MAX_ATTEMPTS:
+                async with self.db.session() as session:
+                    await outbox.mark_failed(session, message.id, f"gave up: {type(exc).__name__}")
+            else:
+                await self._retry(message, min(2**message.attempts, 300), type(exc).__name__)
+        except TelegramBadRequest as exc:
+            log.warning("outbox %s: refused by Telegram (%s)", message.id, type(exc).__name__)
+            async with self.db.session() as session:
+                await outbox.mark_failed(session, message.id, f"400 {exc.message}")
+        else:
+            async with self.db.session() as session:
+                await outbox.mark_sent(session, message.id, self.clock())
+
+    async def _retry(
+        self, message: outbox.Outgoing, seconds: float, error: str, count_attempt: bool = True
+    ) -> None:
+        async with self.db.session() as session:
+            await outbox.retry_later(
+                session,
+                message.id,
+                self.clock() + timedelta(seconds=seconds),
+                error,
+                refund_attempt=not count_attempt,
+            )
+
+    @staticmethod
+    def _method(message: outbox.Outgoing) -> SendMessage:
+        if message.method != "sendMessage":
+            raise ValueError(f"unsupported outbox method {message.method}")
+        return SendMessage(chat_id=message.chat_id, **message.payload)

@@ -1,0 +1,29 @@
+"""Opening an action from the menu or by command: the permission check and the "coming soon" answer live here once."""
+
+from __future__ import annotations
+
+from aiogram_dialog import DialogManager, ShowMode, StartMode
+
+from dialogs.states import RosterOverview
+from dialogs.widgets import actor_of
+from domain.roles import BUILT_ACTIONS, Action
+from locales import tr
+
+ACTION_STATES = {Action.ROSTER: RosterOverview.overview}
+assert set(ACTION_STATES) == set(BUILT_ACTIONS), "every built action opens a dialog"
+
+
+async def open_action(
+    manager: DialogManager, action: Action, *, show_mode: ShowMode | None = None
+) -> str | None:
+    """Start the action's dialog, or return the text to tell the person why not."""
+    actor = actor_of(manager)
+    label = tr(actor.locale, f"action-{action.value}")
+    if not actor.onboarded:
+        return tr(actor.locale, "not-onboarded")
+    if not actor.can(action):
+        return tr(actor.locale, "no-permission", action=label)
+    if action not in BUILT_ACTIONS:
+        return tr(actor.locale, "coming-soon", action=label)
+    await manager.start(ACTION_STATES[action], mode=StartMode.NORMAL, show_mode=show_mode)
+    return None

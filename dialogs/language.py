@@ -1,0 +1,55 @@
+"""/lang: switch the interface between zh-CN and English; every text follows at once."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from aiogram.types import CallbackQuery
+from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
+from aiogram_dialog.widgets.kbd import Cancel, Select
+from aiogram_dialog.widgets.text import Format
+
+from dialogs.states import Language, Menu, Onboarding
+from dialogs.widgets import L, actor_of
+from locales import LANGUAGE_NAMES, LOCALES, tr
+from services.people import set_locale
+
+
+async def languages_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    current = actor_of(dialog_manager).locale
+    return {
+        "languages": [(code, ("✅ " if code == current else "") + LANGUAGE_NAMES[code]) for code in LOCALES]
+    }
+
+
+async def on_language(callback: CallbackQuery, _widget: Any, manager: DialogManager, locale: str) -> None:
+    actor = actor_of(manager)
+    if locale not in LOCALES:  # a forged button
+        await callback.answer(tr(actor.locale, "outdated-screen"), show_alert=True)
+        return
+    data = manager.middleware_data
+    await set_locale(data["db"], actor.telegram_id, locale)
+    data["actor"] = actor = replace(actor, locale=locale)
+    await callback.answer(tr(locale, "lang-changed"))
+    # Re-render from the top so that every visible text is in the new language.
+    target = Menu.main if actor.onboarded else Onboarding.contact
+    await manager.start(target, mode=StartMode.RESET_STACK, show_mode=ShowMode.EDIT)
+
+
+def make_dialog() -> Dialog:
+    return Dialog(
+        Window(
+            L("lang-title"),
+            Select(
+                Format("{item[1]}"),
+                id="locale",
+                item_id_getter=lambda item: item[0],
+                items="languages",
+                on_click=on_language,
+            ),
+            Cancel(L("btn-back"), when=lambda _d, _w, m: actor_of(m).onboarded),
+            getter=languages_getter,
+            state=Language.choose,
+        ),
+    )

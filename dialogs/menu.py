@@ -1,0 +1,97 @@
+"""The role-based main menu: each person sees only the actions of their roles."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from aiogram.types import CallbackQuery
+from aiogram_dialog import Dialog, DialogManager, Window
+from aiogram_dialog.widgets.kbd import Button, Group, Row, Select, Start
+from aiogram_dialog.widgets.text import Format
+
+from dialogs.actions import open_action
+from dialogs.states import Language, Menu
+from dialogs.widgets import L, actor_of
+from domain.roles import Action, actions_for
+from locales import tr
+
+ACTIONS_ID = "act"
+
+
+def join(locale: str, items: list[str]) -> str:
+    return tr(locale, "list-separator").join(items)
+
+
+async def menu_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    actor = actor_of(dialog_manager)
+    locale = actor.locale
+    return {
+        # Messages are sent as HTML: roster text is escaped, never trusted as markup.
+        "name": escape(actor.name),
+        "roles": join(locale, [tr(locale, f"role-{role.value}") for role in sorted(actor.roles)]),
+        "communities": escape(join(locale, list(actor.communities))),
+        "department": escape(actor.department or ""),
+        "actions": [
+            (action.value, tr(locale, f"action-{action.value}")) for action in actions_for(actor.roles)
+        ],
+    }
+
+
+async def on_action(callback: CallbackQuery, _widget: Any, manager: DialogManager, item_id: str) -> None:
+    actor = actor_of(manager)
+    try:
+        action = Action(item_id)
+    except ValueError:  # a forged button
+        await callback.answer(tr(actor.locale, "outdated-screen"), show_alert=True)
+        return
+    refusal = await open_action(manager, action)
+    if refusal:
+        await callback.answer(refusal, show_alert=True)
+
+
+async def on_help(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    await callback.answer()
+    await callback.message.answer(help_text(manager))  # type: ignore[union-attr]
+
+
+def help_text(manager: DialogManager) -> str:
+    actor = actor_of(manager)
+    locale = actor.locale
+    parts = [tr(locale, "help-title"), tr(locale, "help-commands")]
+    if actor.onboarded:
+        labels = [tr(locale, f"action-{a.value}") for a in actions_for(actor.roles)]
+        parts.append(tr(locale, "help-your-actions", actions=join(locale, labels)))
+    else:
+        parts.append(tr(locale, "help-not-onboarded"))
+    return "\n\n".join(parts)
+
+
+def make_dialog() -> Dialog:
+    return Dialog(
+        Window(
+            L("menu-title"),
+            L("menu-who"),
+            L("menu-roles"),
+            L("menu-communities", when="communities"),
+            L("menu-department", when="department"),
+            L("menu-choose", when="actions"),
+            L("menu-no-actions", when=lambda data, *_: not data["actions"]),
+            Group(
+                Select(
+                    Format("{item[1]}"),
+                    id=ACTIONS_ID,
+                    item_id_getter=lambda item: item[0],
+                    items="actions",
+                    on_click=on_action,
+                ),
+                width=2,
+            ),
+            Row(
+                Start(L("menu-lang"), id="lang", state=Language.choose),
+                Button(L("menu-help"), id="help", on_click=on_help),
+            ),
+            getter=menu_getter,
+            state=Menu.main,
+        ),
+    )

@@ -1,0 +1,115 @@
+"""Onboarding 身份验证: share your own phone with the request-contact button, or open a one-time invite link."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.enums import ContentType
+from aiogram.filters import CommandObject, CommandStart
+from aiogram.types import Message
+from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
+from aiogram_dialog.widgets.input import MessageInput
+from aiogram_dialog.widgets.kbd import RequestContact
+from aiogram_dialog.widgets.markup.reply_keyboard import ReplyKeyboardFactory
+
+from dialogs.states import Menu, Onboarding
+from dialogs.widgets import L, actor_of
+from domain.onboarding import BindOutcome
+from locales import tr
+from services.onboarding import BindResult, bind_by_contact, redeem_invite
+from services.people import load_actor
+
+REFUSAL = {
+    BindOutcome.NOT_OWN_CONTACT: "onboard-not-own-contact",
+    BindOutcome.INVALID_PHONE: "onboard-invalid-phone",
+    BindOutcome.UNKNOWN_PHONE: "onboard-unknown-phone",
+    BindOutcome.TAKEN: "onboard-taken",
+    BindOutcome.ACCOUNT_IN_USE: "onboard-account-in-use",
+    BindOutcome.INVITE_INVALID: "onboard-invite-invalid",
+    BindOutcome.INVITE_EXPIRED: "onboard-invite-expired",
+}
+
+
+async def _after_bind(message: Message, manager: DialogManager, result: BindResult) -> None:
+    actor = actor_of(manager)
+    if result.outcome is not BindOutcome.BOUND:
+        await message.answer(tr(actor.locale, REFUSAL[result.outcome]))
+        return
+    await message.answer(tr(actor.locale, "onboard-success", name=result.name))
+    data = manager.middleware_data
+    # The actor of this update was loaded before the binding; the menu must see the person's roles.
+    data["actor"] = await load_actor(data["db"], actor.telegram_id, data["settings"].default_locale)
+    await manager.start(Menu.main, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
+
+
+async def on_contact(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
+    data = manager.middleware_data
+    assert message.contact is not None and message.from_user is not None
+    result = await bind_by_contact(
+        data["db"],
+        sender_id=message.from_user.id,
+        contact_user_id=message.contact.user_id,
+        phone=message.contact.phone_number,
+        now=data["clock"](),
+        default_locale=data["settings"].default_locale,
+    )
+    if result.outcome is not BindOutcome.BOUND:
+        # The request-contact keyboard stays under the refusal; repeating the welcome would only add noise.
+        manager.show_mode = ShowMode.NO_UPDATE
+    await _after_bind(message, manager, result)
+
+
+async def on_other(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
+    manager.show_mode = ShowMode.NO_UPDATE
+    await message.answer(tr(actor_of(manager).locale, "onboard-need-contact"))
+
+
+def make_dialog() -> Dialog:
+    return Dialog(
+        Window(
+            L("onboard-welcome"),
+            RequestContact(L("onboard-share-button")),
+            MessageInput(on_contact, content_types=[ContentType.CONTACT]),
+            MessageInput(on_other),
+            markup_factory=ReplyKeyboardFactory(
+                resize_keyboard=True, input_field_placeholder=L("onboard-placeholder")
+            ),
+            state=Onboarding.contact,
+        ),
+    )
+
+
+async def start_with_invite(message: Message, command: CommandObject, dialog_manager: DialogManager) -> None:
+    actor = actor_of(dialog_manager)
+    data = dialog_manager.middleware_data
+    result = await redeem_invite(
+        data["db"],
+        code=command.args or "",
+        sender_id=actor.telegram_id,
+        now=data["clock"](),
+        default_locale=data["settings"].default_locale,
+    )
+    if result.outcome is BindOutcome.BOUND:
+        await _after_bind(message, dialog_manager, result)
+        return
+    await message.answer(tr(actor.locale, REFUSAL[result.outcome]))
+    if not actor.onboarded:
+        await dialog_manager.start(Onboarding.contact, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
+
+
+async def start(message: Message, dialog_manager: DialogManager) -> None:
+    actor = actor_of(dialog_manager)
+    if actor.onboarded:
+        await message.answer(tr(actor.locale, "onboard-already"))
+        await dialog_manager.start(Menu.main, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
+    else:
+        await dialog_manager.start(Onboarding.contact, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
+
+
+def make_router() -> Router:
+    router = Router(name="onboarding")
+    router.message.register(
+        start_with_invite, CommandStart(deep_link=True, magic=F.args.regexp(r"^[A-Za-z0-9_-]{8,64}$"))
+    )
+    router.message.register(start, CommandStart())
+    router.include_router(make_dialog())
+    return router

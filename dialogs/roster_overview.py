@@ -1,0 +1,64 @@
+"""Administrator: the roster at a glance (imports happen on the command line: `gridbot roster import`)."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from aiogram_dialog import Dialog, DialogManager, Window
+from aiogram_dialog.widgets.kbd import Cancel
+from aiogram_dialog.widgets.text import Format
+
+from dialogs.states import RosterOverview
+from dialogs.widgets import L, actor_of
+from locales import tr
+from services.roster_overview import roster_overview
+
+
+async def overview_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    locale = actor_of(dialog_manager).locale
+    overview = await roster_overview(dialog_manager.middleware_data["db"])
+    if not overview.people:
+        return {"body": tr(locale, "admin-overview-empty")}
+    lines = [
+        tr(
+            locale,
+            "admin-overview-totals",
+            people=overview.people,
+            bound=overview.bound,
+            unbound=overview.people - overview.bound,
+            inactive=overview.inactive,
+        ),
+        "",
+        tr(locale, "admin-overview-by-role"),
+        *(
+            tr(locale, "admin-overview-role", role=tr(locale, f"role-{role.value}"), count=count)
+            for role, count in overview.by_role
+        ),
+        "",
+        tr(locale, "admin-overview-by-community"),
+        *(
+            tr(
+                locale,
+                "admin-overview-community",
+                community=escape(c.name),
+                people=c.people,
+                bound=c.bound,
+                grids=c.grids,
+            )
+            for c in overview.by_community
+        ),
+    ]
+    return {"body": "\n".join(lines)}
+
+
+def make_dialog() -> Dialog:
+    return Dialog(
+        Window(
+            L("admin-overview-title"),
+            Format("{body}"),
+            Cancel(L("btn-back")),
+            getter=overview_getter,
+            state=RosterOverview.overview,
+        ),
+    )

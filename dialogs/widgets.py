@@ -1,0 +1,28 @@
+"""Widgets shared by the dialogs: text from the locale files in the reader's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram_dialog import DialogManager
+from aiogram_dialog.widgets.common import WhenCondition
+from aiogram_dialog.widgets.text import Text
+
+from domain.roles import Actor
+from locales import tr
+
+
+def actor_of(manager: DialogManager) -> Actor:
+    return manager.middleware_data["actor"]
+
+
+class L(Text):
+    """A Fluent message; its variables come from the window's getter data (or fixed keyword arguments)."""
+
+    def __init__(self, msg_id: str, when: WhenCondition = None, **args: Any) -> None:
+        super().__init__(when=when)
+        self.msg_id = msg_id
+        self.args = args
+
+    async def _render_text(self, data: dict, manager: DialogManager) -> str:
+        return tr(actor_of(manager).locale, self.msg_id, **{**data, **self.args})

@@ -1,0 +1,9 @@
+## Command line
+cli-no-token = BOT_TOKEN is not set: starting the local sandbox (a Bot API emulator with a web chat).
+cli-no-sandbox = BOT_TOKEN is not set and the local sandbox is not installed. Set BOT_TOKEN in .env (from @BotFather) and run again.
+cli-db-done = Database migration done ({ $action }).
+cli-template-written = Roster template written: { $path }
+cli-file-missing = File not found: { $path }
+cli-roster-rejected = The roster has { $count } errors; nothing was imported and the database is unchanged:
+cli-invite-unknown = Nobody with phone { $phone } is on the roster; import the roster first.
+cli-invite-created = One-time invite link for { $name }, valid for { $days } days:

@@ -1,0 +1,86 @@
+# Roster import (gridbot roster import) and template (gridbot roster template).
+
+## Where an error is: the people sheet gives the row only, other sheets (网格) add the sheet name
+
+roster-at-row = Row { $row }: { $message }
+roster-at-sheet-row = Sheet “{ $sheet }”, row { $row }: { $message }
+roster-at-sheet = Sheet “{ $sheet }”: { $message }
+
+## Import result
+
+roster-import-ok = Import done: { $created } new, { $updated } updated, { $communities } { $communities ->
+        [one] community
+       *[other] communities
+    }, { $grids } { $grids ->
+        [one] grid
+       *[other] grids
+    }
+roster-import-failed = Import failed: { $count } { $count ->
+        [one] error
+       *[other] errors
+    } found, nothing was written. Fix the file and import it again.
+roster-template-written = Roster template written: { $path }
+
+## File-level errors
+
+roster-err-file-not-found = File “{ $file }” not found
+roster-err-file-type = Unsupported file type “{ $suffix }”; save it as .xlsx or .csv
+roster-err-file-unreadable = Cannot read “{ $file }”: not a valid Excel (.xlsx) file
+roster-err-file-encoding = Cannot tell the encoding of “{ $file }”; save it as CSV in UTF-8 or GBK
+roster-err-no-people-sheet = The workbook has no sheet with the people
+roster-err-empty-sheet = The sheet is empty
+roster-err-empty-file = The file lists no people and no grids
+roster-err-missing-header = Missing column “{ $header }”
+roster-err-subdistrict-ambiguous = Several sub-districts are stored ({ $subdistricts }); add a 街道 (subdistrict) column saying which one each person belongs to
+
+## Row errors in the people sheet
+
+roster-err-empty-name = name is empty
+roster-err-too-long = { $column ->
+        [name] name
+        [community] community name
+        [grid] grid name
+        [department] department name
+        [subdistrict] sub-district name
+       *[other] { $column }
+    } is too long (at most { $max } characters)
+roster-err-missing-phone = phone is empty
+roster-err-invalid-phone = phone “{ $phone }” is not a valid mainland mobile number
+roster-err-duplicate-phone = phone “{ $phone }” repeats row { $first_row }
+roster-err-missing-roles = roles are empty
+roster-err-unknown-role = unknown role “{ $role }”
+roster-err-missing-community = role “{ $roles }” needs a community (社区)
+roster-err-one-community = role “{ $roles }” belongs to one community, but several are given ({ $communities }); only 分工社区领导 may be in charge of several
+roster-err-missing-department = role “{ $roles }” needs a department (部门)
+roster-err-subdistrict-missing = several sub-districts are stored; fill in 街道 (subdistrict)
+roster-err-grid-needs-community = grids “{ $grids }” are given, which needs exactly one community (社区)
+roster-err-unknown-grid = grid “{ $grid }” is not listed for “{ $community }” in the 网格 sheet
+roster-err-window-cap = community “{ $community }” would have more than { $cap } window staff
+
+## Row errors in the 网格 sheet
+
+roster-err-grid-missing-community = community is empty
+roster-err-grid-missing-name = grid name is empty
+roster-err-grid-duplicate = grid “{ $community } / { $grid }” repeats row { $first_row }
+roster-err-bad-number = { $column ->
+        [households] households
+        [population] population
+       *[other] { $column }
+    } “{ $value }” is not a whole number of zero or more
+
+## The template's 说明 (instructions) sheet
+
+roster-tpl-title = How to fill in the roster
+roster-tpl-columns = Columns: 姓名 (name), 手机号 (phone) and 角色 (roles) are required; 社区 (community), 网格 (grids) and 部门 (department) depend on the roles; 街道 (sub-district) only when one deployment serves several.
+roster-tpl-separators = Separate several roles, communities or grids with 、 or a comma.
+roster-tpl-phone = Phones are 11-digit mainland mobile numbers; +86, spaces and dashes are fine; each phone appears once.
+roster-tpl-grid-sheet = The 网格 sheet lists each community's grids with households and population; when it is filled in, every grid in the people sheet must be listed there.
+roster-tpl-reimport = Importing again updates people by phone (name, roles, communities, grids and department as in the file) and never duplicates them; people not in the file stay as they are. One bad row and nothing in the file is imported.
+roster-tpl-head-role = Role
+roster-tpl-head-community = Community (社区)
+roster-tpl-head-department = Department (部门)
+roster-tpl-need-required = required
+roster-tpl-need-many = required (one or more)
+roster-tpl-need-optional = optional
+roster-tpl-need-none = –
+roster-tpl-window-cap = At most { $cap } window staff per community.

@@ -1,0 +1,9 @@
+## 命令行
+cli-no-token = 未设置 BOT_TOKEN：启动本地沙盒（模拟 Telegram 的 Bot API 和网页聊天）。
+cli-no-sandbox = 未设置 BOT_TOKEN，且本地沙盒尚未安装。请在 .env 中设置 BOT_TOKEN（向 @BotFather 申请）后再运行。
+cli-db-done = 数据库迁移完成（{ $action }）。
+cli-template-written = 已生成名册模板：{ $path }
+cli-file-missing = 找不到文件：{ $path }
+cli-roster-rejected = 名册有 { $count } 处错误，整份文件未导入，数据库没有任何改动：
+cli-invite-unknown = 名册中没有手机号为 { $phone } 的人员，请先导入名册。
+cli-invite-created = 已为 { $name } 生成一次性邀请链接，{ $days } 天内有效：

@@ -1,0 +1,134 @@
+"""Binding a Telegram account to its roster person: by shared contact, or by a one-time invite link."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.onboarding import (
+    BindOutcome,
+    Candidate,
+    contact_is_own,
+    decide_binding,
+    invite_outcome,
+    new_invite_code,
+)
+from domain.phones import mask_phone, normalize_phone
+from domain.roles import Role
+from services.notify import notify, people_with_role
+from storage.db import Database
+from storage.models import AuditEntry, Invite, Person
+
+
+@dataclass(frozen=True)
+class BindResult:
+    outcome: BindOutcome
+    name: str = ""
+
+
+def _audit(
+    session: AsyncSession, now: datetime, sender_id: int, action: str, person_id: int | None, **detail: object
+):
+    session.add(
+        AuditEntry(at=now, actor_telegram_id=sender_id, person_id=person_id, action=action, detail=detail)
+    )
+
+
+async def _bind(
+    session: AsyncSession, person: Person, sender_id: int, now: datetime, via: str, default_locale: str
+) -> BindResult:
+    sender_person_id = (
+        await session.execute(select(Person.id).where(Person.telegram_id == sender_id))
+    ).scalar()
+    outcome = decide_binding(Candidate(person.id, person.telegram_id), sender_id, sender_person_id)
+    _audit(session, now, sender_id, f"bind_{outcome.value}", person.id, via=via)
+    if outcome is BindOutcome.TAKEN:
+        await notify(
+            session,
+            await people_with_role(session, Role.ADMIN),
+            key=f"bind-conflict:{person.id}:{sender_id}",
+            msg_id="admin-bind-conflict",
+            now=now,
+            default_locale=default_locale,
+            name=person.name,
+            phone=mask_phone(person.phone),
+            account=sender_id,
+        )
+    elif outcome is BindOutcome.BOUND and person.telegram_id is None:
+        person.telegram_id = sender_id
+        person.bound_at = now
+        person.active = True
+        person.updated_at = now
+    return BindResult(outcome, person.name)
+
+
+async def bind_by_contact(
+    db: Database,
+    *,
+    sender_id: int,
+    contact_user_id: int | None,
+    phone: str,
+    now: datetime,
+    default_locale: str,
+) -> BindResult:
+    async with db.session() as session:
+        if not contact_is_own(contact_user_id, sender_id):
+            _audit(session, now, sender_id, "bind_not_own_contact", None)
+            return BindResult(BindOutcome.NOT_OWN_CONTACT)
+        normalized = normalize_phone(phone)
+        if normalized is None:
+            _audit(session, now, sender_id, "bind_invalid_phone", None)
+            return BindResult(BindOutcome.INVALID_PHONE)
+        person = (await session.execute(select(Person).where(Person.phone == normalized))).scalar()
+        if person is None:
+            # Only a masked number: the audit trail must not collect phones of people outside the roster.
+            _audit(session, now, sender_id, "bind_unknown_phone", None, phone=mask_phone(normalized))
+            return BindResult(BindOutcome.UNKNOWN_PHONE)
+        return await _bind(session, person, sender_id, now, "contact", default_locale)
+
+
+async def redeem_invite(
+    db: Database, *, code: str, sender_id: int, now: datetime, default_locale: str
+) -> BindResult:
+    async with db.session() as session:
+        invite = (await session.execute(select(Invite).where(Invite.code == code))).scalar()
+        if invite is None:
+            _audit(session, now, sender_id, "invite_invalid", None)
+            return BindResult(BindOutcome.INVITE_INVALID)
+        refused = invite_outcome(invite.expires_at, invite.used_at, now)
+        if refused is not None:
+            _audit(session, now, sender_id, f"invite_{refused.value}", invite.person_id)
+            return BindResult(refused)
+        person = await session.get(Person, invite.person_id)
+        assert person is not None  # invites are deleted with their person
+        result = await _bind(session, person, sender_id, now, "invite", default_locale)
+        if result.outcome is BindOutcome.BOUND:
+            invite.used_at = now
+            invite.used_by = sender_id
+        return result
+
+
+class UnknownPerson(LookupError):
+    pass
+
+
+async def create_invite(db: Database, *, phone: str, now: datetime, days: int) -> tuple[str, str]:
+    """A one-time invite for the roster person with this phone; returns (code, person name)."""
+    normalized = normalize_phone(phone)
+    async with db.session() as session:
+        person = (
+            (await session.execute(select(Person).where(Person.phone == normalized))).scalar()
+            if normalized
+            else None
+        )
+        if person is None:
+            raise UnknownPerson(mask_phone(normalized or ""))
+        code = new_invite_code()
+        session.add(
+            Invite(code=code, person_id=person.id, created_at=now, expires_at=now + timedelta(days=days))
+        )
+        session.add(AuditEntry(at=now, person_id=person.id, action="invite_created", detail={"days": days}))
+        return code, person.name

@@ -1,0 +1,128 @@
+"""The outbox table: notifications are written in the transaction of the change that caused them, then delivered.
+
+`enqueue` is idempotent by key: queueing the same notification twice (a retried handler, a re-run reminder job)
+stores it once. The sender claims due rows, sends them, and records the outcome.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import OutboxMessage, Person
+
+PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    id: int
+    chat_id: int
+    method: str
+    payload: dict
+    attempts: int
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    key: str,
+    chat_id: int,
+    payload: dict,
+    now: datetime,
+    method: str = "sendMessage",
+    not_before: datetime | None = None,
+) -> bool:
+    """Queue a message; returns False when a message with this key was already queued (nothing changes)."""
+    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    stmt = (
+        insert(OutboxMessage)
+        .values(
+            key=key,
+            chat_id=chat_id,
+            method=method,
+            payload=payload,
+            status=PENDING,
+            attempts=0,
+            not_before=not_before or now,
+            created_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=[OutboxMessage.key])
+    )
+    result = await session.execute(stmt)
+    return bool(result.rowcount)
+
+
+async def claim_due(
+    session: AsyncSession, now: datetime, limit: int, stale_after: timedelta
+) -> list[Outgoing]:
+    """Mark up to `limit` due messages as being sent and return them.
+
+    A message left in "sending" by a process that died is taken up again after `stale_after`: the crash window between
+    Telegram accepting a message and this row being marked sent is milliseconds, and a repeat is less harmful than a
+    lost notice.
+    """
+    rows = (
+        await session.execute(
+            select(OutboxMessage)
+            .where(
+                ((OutboxMessage.status == PENDING) & (OutboxMessage.not_before <= now))
+                | ((OutboxMessage.status == SENDING) & (OutboxMessage.not_before <= now - stale_after))
+            )
+            .order_by(OutboxMessage.not_before, OutboxMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    ).scalars()
+    claimed = []
+    for row in rows:
+        row.status = SENDING
+        row.not_before = now
+        row.attempts += 1
+        claimed.append(Outgoing(row.id, row.chat_id, row.method, row.payload, row.attempts))
+    return claimed
+
+
+async def mark_sent(session: AsyncSession, message_id: int, now: datetime) -> None:
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(status=SENT, sent_at=now, error=None)
+    )
+
+
+async def mark_failed(session: AsyncSession, message_id: int, error: str) -> None:
+    await session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == message_id).values(status=FAILED, error=error[:500])
+    )
+
+
+async def retry_later(
+    session: AsyncSession, message_id: int, when: datetime, error: str, *, refund_attempt: bool = False
+) -> None:
+    """Back to the queue until `when`; a 429 refunds the attempt, since Telegram only asked us to wait."""
+    values: dict = {"status": PENDING, "not_before": when, "error": error[:500]}
+    if refund_attempt:
+        values["attempts"] = OutboxMessage.attempts - 1
+    await session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values))
+
+
+async def mark_chat_blocked(session: AsyncSession, chat_id: int) -> None:
+    """The person blocked the bot: stop counting them as reachable until they write again."""
+    await session.execute(update(Person).where(Person.telegram_id == chat_id).values(active=False))
+
+
+async def next_due(session: AsyncSession) -> datetime | None:
+    return (
+        await session.execute(
+            select(OutboxMessage.not_before)
+            .where(OutboxMessage.status == PENDING)
+            .order_by(OutboxMessage.not_before)
+            .limit(1)
+        )
+    ).scalar()

@@ -1,0 +1,86 @@
+"""Shared fixtures: databases (SQLite always; PostgreSQL and Redis when TEST_DATABASE_URL / TEST_REDIS_URL are set)
+and an in-process bot whose Telegram is `tests.tg.FakeTelegram`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime
+
+import pytest
+from sqlalchemy import text
+
+from bot.app import make_dispatcher
+from bot.config import Settings
+from storage.db import Database
+from storage.migrate import upgrade
+from tests.factories import NOW
+from tests.tg import TgUser, make_fake_bot
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+REDIS_URL = os.environ.get("TEST_REDIS_URL")
+needs_pg = pytest.mark.skipif(not PG_URL, reason="TEST_DATABASE_URL not set: PostgreSQL tests skipped")
+needs_redis = pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL not set: Redis tests skipped")
+
+
+async def fresh_database(kind: str, tmp_path) -> Database:  # type: ignore[no-untyped-def]
+    if kind == "sqlite":
+        db = Database(f"sqlite+aiosqlite:///{tmp_path}/gridbot.sqlite3")
+    else:
+        db = Database(PG_URL)  # type: ignore[arg-type]
+        async with db.engine.begin() as conn:
+            await conn.execute(text("DROP SCHEMA public CASCADE"))
+            await conn.execute(text("CREATE SCHEMA public"))
+    await upgrade(db)
+    return db
+
+
+@pytest.fixture
+async def db(tmp_path) -> AsyncIterator[Database]:  # type: ignore[no-untyped-def]
+    database = await fresh_database("sqlite", tmp_path)
+    yield database
+    await database.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=needs_pg)])
+async def any_db(request, tmp_path) -> AsyncIterator[Database]:  # type: ignore[no-untyped-def]
+    database = await fresh_database(request.param, tmp_path)
+    yield database
+    await database.dispose()
+
+
+class Clock:
+    def __init__(self, now: datetime = NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:  # type: ignore[no-untyped-def]
+    return Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{tmp_path}/gridbot.sqlite3")
+
+
+class BotHarness:
+    def __init__(self, settings: Settings, db: Database, clock: Clock, storage=None) -> None:  # type: ignore[no-untyped-def]
+        self.settings, self.db, self.clock = settings, db, clock
+        self.bot, self.telegram = make_fake_bot()
+        self.dp = make_dispatcher(settings, db, clock=clock, storage=storage)
+
+    def user(self, user_id: int, language: str = "zh-hans") -> TgUser:
+        return TgUser(self.dp, self.bot, self.telegram, user_id, language)
+
+    def restart(self) -> None:
+        """A new dispatcher and storage on the same database, as after a process restart; chats are kept."""
+        self.dp = make_dispatcher(self.settings, Database(self.db.url), clock=self.clock)
+
+
+@pytest.fixture
+def harness(settings: Settings, db: Database, clock: Clock) -> BotHarness:
+    return BotHarness(settings, db, clock)

@@ -1,0 +1,216 @@
+"""An in-process Telegram for tests and benchmarks: a Bot session that records calls and answers like Telegram,
+and a user who sends messages, contacts and button presses through the real dispatcher (`dp.feed_update`)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.base import BaseSession
+from aiogram.methods import TelegramMethod
+from aiogram.types import (
+    CallbackQuery,
+    Chat,
+    Contact,
+    InlineKeyboardMarkup,
+    Message,
+    MessageEntity,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+    User,
+)
+
+BOT_USER = User(id=42, is_bot=True, first_name="GridBot", username="gridbot_test_bot")
+_DATE = datetime(2026, 11, 27, tzinfo=UTC)
+
+
+@dataclass
+class Sent:
+    """A message as the user sees it (the latest version after edits)."""
+
+    message_id: int
+    chat_id: int
+    text: str
+    inline: list[list[tuple[str, str]]] = field(default_factory=list)  # rows of (text, callback_data)
+    reply_keyboard: list[list[dict]] | None = None
+
+    def buttons(self) -> list[str]:
+        return [text for row in self.inline for text, _ in row]
+
+
+class FakeTelegram(BaseSession):
+    """Answers Bot API calls in memory; keeps every chat's messages and the callback answers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.messages: dict[int, dict[int, Sent]] = {}
+        self.answers: dict[str, dict[str, Any]] = {}
+        self.reply_keyboards: dict[int, list[list[dict]] | None] = {}
+        self._ids = itertools.count(1000)
+        self.blocked: set[int] = set()
+
+    async def close(self) -> None:
+        pass
+
+    async def stream_content(self, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+        raise NotImplementedError
+        yield b""
+
+    def _keyboard(self, chat_id: int, markup: Any) -> list[list[tuple[str, str]]]:
+        if isinstance(markup, InlineKeyboardMarkup):
+            return [[(b.text, b.callback_data or "") for b in row] for row in markup.inline_keyboard]
+        if isinstance(markup, ReplyKeyboardMarkup):
+            self.reply_keyboards[chat_id] = [[b.model_dump(exclude_none=True) for b in row] for row in markup.keyboard]
+        elif isinstance(markup, ReplyKeyboardRemove):
+            self.reply_keyboards[chat_id] = None
+        return []
+
+    async def make_request(self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None) -> Any:
+        name = type(method).__name__
+        params = method.model_dump(exclude_none=True)
+        self.calls.append((name, params))
+        chat_id = params.get("chat_id")
+        if name in ("SendMessage",):
+            if chat_id in self.blocked:
+                from aiogram.exceptions import TelegramForbiddenError
+
+                raise TelegramForbiddenError(method=method, message="Forbidden: bot was blocked by the user")
+            message_id = next(self._ids)
+            sent = Sent(message_id, chat_id, method.text, self._keyboard(chat_id, method.reply_markup))
+            sent.reply_keyboard = self.reply_keyboards.get(chat_id)
+            self.messages.setdefault(chat_id, {})[message_id] = sent
+            return self._message(sent, method.reply_markup)
+        if name in ("EditMessageText", "EditMessageReplyMarkup"):
+            sent = self.messages[chat_id][method.message_id]
+            if name == "EditMessageText":
+                sent.text = method.text
+            sent.inline = self._keyboard(chat_id, method.reply_markup)
+            return self._message(sent, method.reply_markup)
+        if name == "AnswerCallbackQuery":
+            self.answers[method.callback_query_id] = params
+            return True
+        if name == "GetMe":
+            return BOT_USER
+        return True  # deleteMessage, setMyCommands, sendChatAction, ...
+
+    @staticmethod
+    def _message(sent: Sent, markup: Any) -> Message:
+        return Message(
+            message_id=sent.message_id,
+            date=_DATE,
+            chat=Chat(id=sent.chat_id, type="private"),
+            from_user=BOT_USER,
+            text=sent.text,
+            reply_markup=markup if isinstance(markup, InlineKeyboardMarkup) else None,
+        )
+
+    def chat(self, chat_id: int) -> list[Sent]:
+        return list(self.messages.get(chat_id, {}).values())
+
+    def texts(self, chat_id: int) -> list[str]:
+        return [m.text for m in self.chat(chat_id)]
+
+
+def make_fake_bot(token: str = "42:TEST") -> tuple[Bot, FakeTelegram]:
+    from aiogram.client.default import DefaultBotProperties
+    from aiogram.enums import ParseMode
+
+    telegram = FakeTelegram()
+    bot = Bot(token, session=telegram, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+    return bot, telegram
+
+
+class TgUser:
+    """One person talking to the bot through the dispatcher, as Telegram would deliver their updates."""
+
+    _update_ids = itertools.count(1)
+    _message_ids = itertools.count(1)
+
+    def __init__(self, dp: Dispatcher, bot: Bot, telegram: FakeTelegram, user_id: int, language: str = "zh-hans"):
+        self.dp, self.bot, self.telegram = dp, bot, telegram
+        self.user = User(id=user_id, is_bot=False, first_name=f"U{user_id}", language_code=language)
+        self.chat = Chat(id=user_id, type="private")
+
+    @property
+    def id(self) -> int:
+        return self.user.id
+
+    def _message(self, **content: Any) -> Message:
+        return Message(
+            message_id=next(self._message_ids), date=_DATE, chat=self.chat, from_user=self.user, **content
+        )
+
+    async def _feed(self, **update: Any) -> None:
+        await self.dp.feed_update(self.bot, Update(update_id=next(self._update_ids), **update))
+
+    async def send(self, text: str) -> None:
+        entities = None
+        if text.startswith("/"):
+            entities = [MessageEntity(type="bot_command", offset=0, length=len(text.split()[0]))]
+        await self._feed(message=self._message(text=text, entities=entities))
+
+    async def send_contact(self, phone: str, user_id: int | None | str = "own") -> None:
+        contact_user = self.user.id if user_id == "own" else user_id
+        contact = Contact(phone_number=phone, first_name=self.user.first_name, user_id=contact_user)
+        await self._feed(message=self._message(contact=contact))
+
+    async def send_photo_like(self) -> None:
+        """A message of a type no step expects (a sticker-like location)."""
+        from aiogram.types import Location
+
+        await self._feed(message=self._message(location=Location(latitude=31.2, longitude=121.5)))
+
+    def messages(self) -> list[Sent]:
+        return self.telegram.chat(self.id)
+
+    def last(self) -> Sent:
+        return self.messages()[-1]
+
+    def last_with_buttons(self) -> Sent:
+        return [m for m in self.messages() if m.inline][-1]
+
+    async def press(self, text: str, message: Sent | None = None) -> str:
+        """Press the inline button with this exact text on `message` (default: the latest message with buttons)."""
+        message = message or self.last_with_buttons()
+        for row in message.inline:
+            for button_text, data in row:
+                if button_text == text:
+                    return await self.press_data(data, message)
+        raise AssertionError(f"no button {text!r}; buttons: {message.buttons()}")
+
+    async def press_data(self, data: str, message: Sent | None = None) -> str:
+        message = message or self.last_with_buttons()
+        callback_id = f"cb{next(self._update_ids)}"
+        tg_message = Message(
+            message_id=message.message_id,
+            date=_DATE,
+            chat=self.chat,
+            from_user=BOT_USER,
+            text=message.text,
+            reply_markup=InlineKeyboardMarkup.model_validate(
+                {"inline_keyboard": [[{"text": t, "callback_data": d} for t, d in row] for row in message.inline]}
+            )
+            if message.inline
+            else None,
+        )
+        callback = CallbackQuery(
+            id=callback_id, from_user=self.user, chat_instance="ci", message=tg_message, data=data
+        )
+        await self._feed(callback_query=callback)
+        return callback_id
+
+    def answer(self, callback_id: str) -> dict[str, Any] | None:
+        return self.telegram.answers.get(callback_id)
+
+    def reply_keyboard(self) -> list[list[dict]] | None:
+        return self.telegram.reply_keyboards.get(self.id)
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, default=str)
