@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from aiogram import Router
+from aiogram.filters import Filter
 
 from dialogs import commands, errors, language, menu, onboarding, roster_overview
 
 
-class OnboardedOnly:
+class OnboardedOnly(Filter):
     """Root filter of the routers that only verified people may reach; others fall through to the fallback."""
 
     async def __call__(self, _event: object, actor: object) -> bool:

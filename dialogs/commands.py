@@ -8,6 +8,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 
 from dialogs.actions import open_action
+from dialogs.guard import restart_at_menu
 from dialogs.menu import help_text
 from dialogs.states import Language, Menu, Onboarding
 from dialogs.widgets import actor_of
@@ -71,14 +72,6 @@ async def unknown_message(message: Message, dialog_manager: DialogManager) -> No
 async def unknown_callback(callback: CallbackQuery, dialog_manager: DialogManager) -> None:
     """A button no dialog claims: forged, from an old message, or pressed by someone who may not use it."""
     await restart_at_menu(callback, dialog_manager)
-
-
-async def restart_at_menu(callback: CallbackQuery, dialog_manager: DialogManager) -> None:
-    actor = actor_of(dialog_manager)
-    text = tr(actor.locale, "outdated-screen" if actor.onboarded else "not-onboarded")
-    await callback.answer(text, show_alert=True)
-    target = Menu.main if actor.onboarded else Onboarding.contact
-    await dialog_manager.start(target, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
 
 
 def make_router() -> Router:

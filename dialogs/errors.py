@@ -17,7 +17,7 @@ from aiogram.types import ErrorEvent
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
 
-from dialogs.commands import restart_at_menu
+from dialogs.guard import restart_at_menu
 from dialogs.states import Menu, Onboarding
 from dialogs.widgets import actor_of
 from locales import tr

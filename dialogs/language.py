@@ -10,8 +10,9 @@ from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.kbd import Cancel, Select
 from aiogram_dialog.widgets.text import Format
 
+from dialogs.guard import StaleGuard
 from dialogs.states import Language, Menu, Onboarding
-from dialogs.widgets import L, actor_of
+from dialogs.widgets import L, actor_of, hint_input
 from locales import LANGUAGE_NAMES, LOCALES, tr
 from services.people import set_locale
 
@@ -49,6 +50,8 @@ def make_dialog() -> Dialog:
                 on_click=on_language,
             ),
             Cancel(L("btn-back"), when=lambda _d, _w, m: actor_of(m).onboarded),
+            hint_input(),
+            StaleGuard(),
             getter=languages_getter,
             state=Language.choose,
         ),

@@ -11,8 +11,9 @@ from aiogram_dialog.widgets.kbd import Button, Group, Row, Select, Start
 from aiogram_dialog.widgets.text import Format
 
 from dialogs.actions import open_action
+from dialogs.guard import StaleGuard
 from dialogs.states import Language, Menu
-from dialogs.widgets import L, actor_of
+from dialogs.widgets import L, actor_of, hint_input
 from domain.roles import Action, actions_for
 from locales import tr
 
@@ -91,6 +92,8 @@ def make_dialog() -> Dialog:
                 Start(L("menu-lang"), id="lang", state=Language.choose),
                 Button(L("menu-help"), id="help", on_click=on_help),
             ),
+            hint_input(),
+            StaleGuard(),
             getter=menu_getter,
             state=Menu.main,
         ),

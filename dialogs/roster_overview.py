@@ -9,8 +9,9 @@ from aiogram_dialog import Dialog, DialogManager, Window
 from aiogram_dialog.widgets.kbd import Cancel
 from aiogram_dialog.widgets.text import Format
 
+from dialogs.guard import StaleGuard
 from dialogs.states import RosterOverview
-from dialogs.widgets import L, actor_of
+from dialogs.widgets import L, actor_of, hint_input
 from locales import tr
 from services.roster_overview import roster_overview
 
@@ -58,6 +59,8 @@ def make_dialog() -> Dialog:
             L("admin-overview-title"),
             Format("{body}"),
             Cancel(L("btn-back")),
+            hint_input(),
+            StaleGuard(),
             getter=overview_getter,
             state=RosterOverview.overview,
         ),

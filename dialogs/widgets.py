@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram_dialog import DialogManager
+from aiogram.types import Message
+from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.common import WhenCondition
+from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.text import Text
 
 from domain.roles import Actor
@@ -26,3 +28,14 @@ class L(Text):
 
     async def _render_text(self, data: dict, manager: DialogManager) -> str:
         return tr(actor_of(manager).locale, self.msg_id, **{**data, **self.args})
+
+
+async def _hint(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
+    await message.answer(tr(actor_of(manager).locale, "dialog-hint"))
+    # Bring the screen back below the hint, so its buttons are where the person is looking.
+    manager.show_mode = ShowMode.DELETE_AND_SEND
+
+
+def hint_input() -> MessageInput:
+    """For windows that take no typed input: anything typed gets a hint instead of silence."""
+    return MessageInput(_hint)

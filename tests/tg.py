@@ -11,6 +11,7 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.base import BaseSession
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.methods import TelegramMethod
 from aiogram.types import (
     CallbackQuery,
@@ -66,7 +67,9 @@ class FakeTelegram(BaseSession):
         if isinstance(markup, InlineKeyboardMarkup):
             return [[(b.text, b.callback_data or "") for b in row] for row in markup.inline_keyboard]
         if isinstance(markup, ReplyKeyboardMarkup):
-            self.reply_keyboards[chat_id] = [[b.model_dump(exclude_none=True) for b in row] for row in markup.keyboard]
+            self.reply_keyboards[chat_id] = [
+                [b.model_dump(exclude_none=True) for b in row] for row in markup.keyboard
+            ]
         elif isinstance(markup, ReplyKeyboardRemove):
             self.reply_keyboards[chat_id] = None
         return []
@@ -78,21 +81,30 @@ class FakeTelegram(BaseSession):
         chat_id = params.get("chat_id")
         if name in ("SendMessage",):
             if chat_id in self.blocked:
-                from aiogram.exceptions import TelegramForbiddenError
-
                 raise TelegramForbiddenError(method=method, message="Forbidden: bot was blocked by the user")
             message_id = next(self._ids)
             sent = Sent(message_id, chat_id, method.text, self._keyboard(chat_id, method.reply_markup))
             sent.reply_keyboard = self.reply_keyboards.get(chat_id)
             self.messages.setdefault(chat_id, {})[message_id] = sent
             return self._message(sent, method.reply_markup)
-        if name in ("EditMessageText", "EditMessageReplyMarkup"):
-            sent = self.messages[chat_id][method.message_id]
+        if name in ("EditMessageText", "EditMessageReplyMarkup", "DeleteMessage"):
+            sent = self.messages.get(chat_id, {}).get(method.message_id)
+            if sent is None:
+                what = "delete" if name == "DeleteMessage" else "edit"
+                raise TelegramBadRequest(method=method, message=f"Bad Request: message to {what} not found")
+            if name == "DeleteMessage":
+                del self.messages[chat_id][method.message_id]
+                return True
             if name == "EditMessageText":
                 sent.text = method.text
             sent.inline = self._keyboard(chat_id, method.reply_markup)
             return self._message(sent, method.reply_markup)
         if name == "AnswerCallbackQuery":
+            if method.callback_query_id in self.answers:
+                raise TelegramBadRequest(
+                    method=method,
+                    message="Bad Request: query is too old and response timeout expired or query ID is invalid",
+                )
             self.answers[method.callback_query_id] = params
             return True
         if name == "GetMe":
@@ -132,7 +144,9 @@ class TgUser:
     _update_ids = itertools.count(1)
     _message_ids = itertools.count(1)
 
-    def __init__(self, dp: Dispatcher, bot: Bot, telegram: FakeTelegram, user_id: int, language: str = "zh-hans"):
+    def __init__(
+        self, dp: Dispatcher, bot: Bot, telegram: FakeTelegram, user_id: int, language: str = "zh-hans"
+    ):
         self.dp, self.bot, self.telegram = dp, bot, telegram
         self.user = User(id=user_id, is_bot=False, first_name=f"U{user_id}", language_code=language)
         self.chat = Chat(id=user_id, type="private")
@@ -194,7 +208,11 @@ class TgUser:
             from_user=BOT_USER,
             text=message.text,
             reply_markup=InlineKeyboardMarkup.model_validate(
-                {"inline_keyboard": [[{"text": t, "callback_data": d} for t, d in row] for row in message.inline]}
+                {
+                    "inline_keyboard": [
+                        [{"text": t, "callback_data": d} for t, d in row] for row in message.inline
+                    ]
+                }
             )
             if message.inline
             else None,

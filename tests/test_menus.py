@@ -1,0 +1,225 @@
+"""Role menus, commands by role, /lang, stale and forged buttons, and a dialog surviving a restart."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from domain.roles import Action, Role, actions_for
+from locales import LOCALES, message_ids, tr
+from tests.factories import add_person
+
+# role → (community, department, actions the menu must show)
+ROLE_MENUS = {
+    Role.GRID_WORKER: ("幸福社区", None, {"📝 填写纪实表", "📚 我的纪实表", "📣 问题上报"}),
+    Role.COMMUNITY_CADRE: ("幸福社区", None, {"📝 填写纪实表", "📚 我的纪实表", "📣 问题上报"}),
+    Role.SECONDED_CADRE: ("幸福社区", None, {"📝 填写纪实表", "📚 我的纪实表", "📣 问题上报", "📍 社区报到"}),
+    Role.PAIRED_CADRE: (
+        "幸福社区",
+        "党政办",
+        {"📝 填写纪实表", "📚 我的纪实表", "📣 问题上报", "📍 社区报到"},
+    ),
+    Role.WINDOW_STAFF: ("幸福社区", None, {"📣 问题上报"}),
+    Role.SECRETARY: (
+        "幸福社区",
+        None,
+        {
+            "📝 填写纪实表",
+            "📚 我的纪实表",
+            "📣 问题上报",
+            "✍️ 待我签批",
+            "📊 工作简报",
+            "⭐ 考核评价",
+            "📋 工作提示单",
+            "🚨 应急调度",
+        },
+    ),
+    Role.LEADER_IN_CHARGE: ("幸福社区", None, {"✍️ 待我签批", "📊 工作简报", "⭐ 考核评价", "🚨 应急调度"}),
+    Role.PRINCIPAL_LEADER: (None, None, {"✍️ 待我签批", "📊 工作简报", "⭐ 考核评价", "🚨 应急调度"}),
+    Role.DEPARTMENT_STAFF: (None, "党群工作部", {"📊 工作简报", "📋 工作提示单", "🗓 会议报备"}),
+    Role.EMERGENCY_MEMBER: ("幸福社区", None, {"📣 问题上报", "🚨 应急调度"}),
+    Role.ENFORCEMENT_MEMBER: (None, None, {"📣 问题上报"}),
+    Role.ADMIN: (None, None, {"🚨 应急调度", "👥 名册概况"}),
+}
+ALL_ACTION_LABELS = {tr("zh-CN", f"action-{a.value}") for a in Action}
+
+
+def test_every_role_has_a_menu_case():
+    assert set(ROLE_MENUS) == set(Role)
+
+
+@pytest.mark.parametrize("role", list(Role))
+async def test_menu_shows_exactly_the_roles_actions(harness, db, role):
+    community, department, expected = ROLE_MENUS[role]
+    await add_person(db, "测试人", "13800000001", [(role, community)], telegram_id=100, department=department)
+    user = harness.user(100)
+    await user.send("/menu")
+    menu = user.last()
+    shown = set(menu.buttons()) & ALL_ACTION_LABELS
+    assert shown == expected
+    assert tr("zh-CN", f"role-{role.value}") in menu.text
+    if community:
+        assert community in menu.text
+
+
+async def test_menu_for_several_roles_is_their_union(harness, db):
+    await add_person(
+        db, "多岗", "13800000002", [(Role.GRID_WORKER, "幸福社区"), (Role.ADMIN, None)], telegram_id=101
+    )
+    user = harness.user(101)
+    await user.send("/menu")
+    assert set(user.last().buttons()) & ALL_ACTION_LABELS == ROLE_MENUS[Role.GRID_WORKER][2] | {
+        "🚨 应急调度",
+        "👥 名册概况",
+    }
+
+
+async def test_not_onboarded_gets_clear_reply_for_every_command(harness):
+    user = harness.user(102)
+    for command in ("/menu", "/log", "/report", "/checkin", "/pending", "/digest"):
+        await user.send(command)
+        assert (
+            "还未完成身份验证" in user.messages()[-1].text or "还未完成身份验证" in user.messages()[-2].text
+        )
+    await user.send("随便说点什么")
+    assert any("还未完成身份验证" in m.text for m in user.messages()[-2:])
+
+
+async def test_role_without_action_is_refused_by_command(harness, db):
+    await add_person(db, "窗口", "13800000003", [(Role.WINDOW_STAFF, "幸福社区")], telegram_id=103)
+    user = harness.user(103)
+    await user.send("/pending")
+    assert user.last().text == "您的角色无权使用“✍️ 待我签批”。如有疑问请联系管理员。"
+    await user.send("/log")
+    assert "无权使用“📝 填写纪实表”" in user.last().text
+
+
+async def test_unbuilt_action_says_coming_soon(harness, db):
+    await add_person(db, "网格员", "13800000004", [(Role.GRID_WORKER, "幸福社区")], telegram_id=104)
+    user = harness.user(104)
+    await user.send("/log")
+    assert "即将上线" in user.last().text
+    await user.send("/menu")
+    callback = await user.press("📣 问题上报")
+    answer = user.answer(callback)
+    assert answer["show_alert"] is True and "即将上线" in answer["text"]
+
+
+async def test_admin_roster_overview_counts(harness, db):
+    await add_person(db, "管理员", "13800000005", [(Role.ADMIN, None)], telegram_id=105)
+    await add_person(db, "李红", "13800000006", [(Role.GRID_WORKER, "幸福社区")])
+    user = harness.user(105)
+    await user.send("/menu")
+    await user.press("👥 名册概况")
+    text = user.last().text
+    assert "共 2 人，已绑定 1 人，未绑定 1 人" in text
+    assert "幸福社区：1 人（已绑定 0），网格 1 个" in text
+    await user.press("⬅️ 返回")
+    assert "主菜单" in user.last().text
+
+
+async def test_forged_action_callback_is_refused_and_changes_nothing(harness, db):
+    await add_person(db, "网格员", "13800000007", [(Role.GRID_WORKER, "幸福社区")], telegram_id=106)
+    user = harness.user(106)
+    await user.send("/menu")
+    menu = user.last()
+    roster_data = next(d for _, d in menu.inline[0]).rsplit(":", 1)[0] + ":roster"
+    callback = await user.press_data(roster_data, menu)
+    answer = user.answer(callback)
+    assert "无权使用“👥 名册概况”" in answer["text"]
+    assert "名册概况" not in user.last().text
+
+
+async def test_garbage_callback_is_answered_and_returns_to_menu(harness, db):
+    await add_person(db, "网格员", "13800000008", [(Role.GRID_WORKER, "幸福社区")], telegram_id=107)
+    user = harness.user(107)
+    await user.send("/menu")
+    before = len(user.messages())
+    callback = await user.press_data("\x1fzz\x1fnot-a-dialog-button")
+    assert "已过期" in user.answer(callback)["text"]
+    assert len(user.messages()) == before + 1 and "主菜单" in user.last().text
+
+
+async def test_stale_button_after_restart_with_lost_stack(harness, db):
+    """A button of a dialog whose intent is gone (another instance reset it) is answered, then the menu is shown."""
+    await add_person(db, "网格员", "13800000009", [(Role.GRID_WORKER, "幸福社区")], telegram_id=108)
+    user = harness.user(108)
+    await user.send("/menu")
+    old_menu = copy.deepcopy(user.last())  # as the user's screen still shows it
+    await user.send("/lang")
+    await user.press("English")  # resets the stack: the old menu's intent no longer exists
+    callback = await user.press("📣 问题上报", old_menu)
+    assert user.answer(callback)["text"] == "This screen is out of date; here is the main menu again."
+    assert "Main menu" in user.last().text
+
+
+async def test_button_from_someone_not_onboarded_is_refused(harness, db):
+    await add_person(db, "管理员", "13800000010", [(Role.ADMIN, None)], telegram_id=109)
+    admin = harness.user(109)
+    await admin.send("/menu")
+    stranger = harness.user(110)
+    callback = await stranger.press("👥 名册概况", admin.last())
+    assert "还未完成身份验证" in stranger.answer(callback)["text"]
+    assert not any("名册概况" in m.text for m in stranger.messages())
+
+
+async def test_dialog_survives_restart_on_default_store(harness, db):
+    await add_person(db, "管理员", "13800000011", [(Role.ADMIN, None)], telegram_id=111)
+    user = harness.user(111)
+    await user.send("/menu")
+    await user.press("👥 名册概况")
+    overview = user.last()
+    harness.restart()
+    user = harness.user(111)
+    callback = await user.press("⬅️ 返回", overview)
+    assert user.answer(callback) is not None and "已过期" not in (user.answer(callback).get("text") or "")
+    assert "主菜单" in user.last().text  # the stack was restored from the database
+
+
+async def test_lang_switches_every_visible_text(harness, db):
+    await add_person(
+        db, "李红", "13800000012", [(Role.SECRETARY, "幸福社区")], telegram_id=112, department=None
+    )
+    user = harness.user(112)
+    await user.send("/menu")
+    await user.send("/lang")
+    await user.press("English")
+    menu = user.last()
+    assert "Main menu" in menu.text and "community Party secretary" in menu.text
+    english_labels = {tr("en", f"action-{a.value}") for a in actions_for({Role.SECRETARY})}
+    assert english_labels <= set(menu.buttons())
+    assert not any(
+        "\u4e00" <= ch <= "\u9fff" for b in menu.buttons() for ch in b if b != "🌐 语言 / Language"
+    )
+    await user.send("/log")
+    assert user.last().text == "“📝 Grid work log” is coming soon."
+    await user.send("/help")
+    assert "/menu main menu" in user.last().text
+    await user.send("/lang")
+    await user.press("中文")
+    assert "主菜单" in user.last().text
+
+
+def test_locales_are_complete_and_match():
+    zh, en = message_ids("zh-CN"), message_ids("en")
+    assert zh == en, f"missing in en: {sorted(zh - en)}; missing in zh-CN: {sorted(en - zh)}"
+    for locale in LOCALES:
+        for action in Action:
+            assert f"action-{action.value}" in message_ids(locale)
+        for role in Role:
+            assert f"role-{role.value}" in message_ids(locale)
+
+
+async def test_unknown_text_outside_dialog_gets_hint(harness, db):
+    await add_person(db, "李红", "13800000013", [(Role.GRID_WORKER, "幸福社区")], telegram_id=113)
+    user = harness.user(113)
+    await user.send("你好")
+    assert "没看懂这条消息" in user.last().text
+    await user.send("/menu")
+    await user.send("你好")
+    assert "请使用消息下方的按钮" in user.messages()[-2].text
+    assert "主菜单" in user.last().text  # the menu comes back below the hint
+    assert sum(m.text.startswith("🏠") for m in user.messages()) == 1  # the old one was removed
+    await user.send("/cancel")
+    assert "已取消" in user.last().text
