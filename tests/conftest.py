@@ -4,7 +4,7 @@ and an in-process bot whose Telegram is `tests.tg.FakeTelegram`."""
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from datetime import datetime
 
 import pytest

@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import itertools
 import json
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.base import BaseSession
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
 from aiogram.methods import TelegramMethod
 from aiogram.types import (
     CallbackQuery,
@@ -55,6 +61,9 @@ class FakeTelegram(BaseSession):
         self.reply_keyboards: dict[int, list[list[dict]] | None] = {}
         self._ids = itertools.count(1000)
         self.blocked: set[int] = set()
+        # Scripted answers for the next sendMessage calls: an exception class name and its argument.
+        self.faults: list[tuple[str, int]] = []
+        self.send_times: list[tuple[int, float]] = []  # (chat_id, monotonic time) of every accepted send
 
     async def close(self) -> None:
         pass
@@ -82,6 +91,14 @@ class FakeTelegram(BaseSession):
         if name in ("SendMessage",):
             if chat_id in self.blocked:
                 raise TelegramForbiddenError(method=method, message="Forbidden: bot was blocked by the user")
+            if self.faults:
+                kind, value = self.faults.pop(0)
+                if kind == "429":
+                    raise TelegramRetryAfter(
+                        method=method, message=f"Too Many Requests: retry after {value}", retry_after=value
+                    )
+                raise TelegramServerError(method=method, message="Internal Server Error")
+            self.send_times.append((chat_id, time.monotonic()))
             message_id = next(self._ids)
             sent = Sent(message_id, chat_id, method.text, self._keyboard(chat_id, method.reply_markup))
             sent.reply_keyboard = self.reply_keyboards.get(chat_id)

@@ -1,0 +1,132 @@
+"""The outbox: queued in the transaction of the change, delivered once, within limits, surviving restarts."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.sender import OutboxSender, RateLimiter
+from domain.roles import Role
+from storage import outbox
+from storage.db import Database
+from storage.models import OutboxMessage
+from tests.factories import NOW, add_person, person_by_phone
+from tests.tg import make_fake_bot
+
+
+async def _queue(db: Database, key: str, chat_id: int, text: str = "待签批纪实表 1 份") -> bool:
+    async with db.session() as s:
+        return await outbox.enqueue(s, key=key, chat_id=chat_id, payload={"text": text}, now=NOW)
+
+
+async def _rows(db: Database) -> list[OutboxMessage]:
+    async with db.session() as s:
+        return list((await s.execute(select(OutboxMessage).order_by(OutboxMessage.id))).scalars())
+
+
+def _sender(db: Database, clock, **kw):  # type: ignore[no-untyped-def]
+    bot, telegram = make_fake_bot()
+    return OutboxSender(bot, db, clock, limiter=kw.pop("limiter", RateLimiter(chat_interval=0)), **kw), telegram
+
+
+async def test_same_key_is_queued_once(any_db):
+    assert await _queue(any_db, "log:1:signed", 5) is True
+    assert await _queue(any_db, "log:1:signed", 5) is False
+    assert len(await _rows(any_db)) == 1
+
+
+async def test_queue_rolls_back_with_the_change(any_db):
+    try:
+        async with any_db.session() as s:
+            await outbox.enqueue(s, key="k", chat_id=5, payload={"text": "x"}, now=NOW)
+            raise RuntimeError("the change failed")
+    except RuntimeError:
+        pass
+    assert await _rows(any_db) == []
+
+
+async def test_restart_between_queueing_and_sending_delivers_once(any_db, clock):
+    await _queue(any_db, "n1", 5, "第一条")
+    await _queue(any_db, "n2", 6, "第二条")
+    # The process dies here. A new process, with its own engine, picks the queue up.
+    sender, telegram = _sender(Database(any_db.url), clock)
+    assert await sender.drain_once() == 2
+    assert await sender.drain_once() == 0
+    assert telegram.texts(5) == ["第一条"] and telegram.texts(6) == ["第二条"]
+    assert [r.status for r in await _rows(any_db)] == ["sent", "sent"]
+
+
+async def test_message_claimed_by_a_dead_process_is_sent_after_the_lease(any_db, clock):
+    await _queue(any_db, "n1", 5)
+    async with any_db.session() as s:
+        await outbox.claim_due(s, clock(), 10, timedelta(minutes=5))  # claimed, then the process died
+    sender, telegram = _sender(any_db, clock)
+    assert await sender.drain_once() == 0  # not while another sender may still be sending it
+    clock.now += timedelta(minutes=6)
+    assert await sender.drain_once() == 1
+    assert len(telegram.texts(5)) == 1
+
+
+async def test_429_is_waited_out_and_nothing_is_lost(any_db, clock):
+    for i in range(3):
+        await _queue(any_db, f"n{i}", 5 + i, f"消息{i}")
+    sender, telegram = _sender(any_db, clock)
+    telegram.faults = [("429", 1)]
+    started = asyncio.get_running_loop().time()
+    await sender.drain_once()  # first send gets 429: all sending pauses for retry_after
+    clock.now += timedelta(seconds=1)
+    await sender.drain_once()
+    assert sorted(t for c in (5, 6, 7) for t in telegram.texts(c)) == ["消息0", "消息1", "消息2"]
+    first_accepted = min(t for _, t in telegram.send_times)
+    assert first_accepted - started >= 1.0  # nothing was sent before retry_after elapsed
+    rows = await _rows(any_db)
+    assert [r.status for r in rows] == ["sent"] * 3 and rows[0].attempts == 1  # a 429 is not a failed attempt
+
+
+async def test_403_marks_person_inactive_and_others_still_get_theirs(any_db, clock):
+    await add_person(any_db, "屏蔽者", "13800000001", [(Role.GRID_WORKER, "幸福社区")], telegram_id=5)
+    await add_person(any_db, "正常", "13800000002", [(Role.GRID_WORKER, "幸福社区")], telegram_id=6)
+    await _queue(any_db, "a", 5)
+    await _queue(any_db, "b", 6)
+    sender, telegram = _sender(any_db, clock)
+    telegram.blocked.add(5)
+    await sender.drain_once()
+    assert (await person_by_phone(any_db, "13800000001")).active is False
+    assert (await person_by_phone(any_db, "13800000002")).active is True
+    assert telegram.texts(6) == ["待签批纪实表 1 份"]
+    statuses = {r.chat_id: (r.status, r.error) for r in await _rows(any_db)}
+    assert statuses[5][0] == "failed" and "blocked" in statuses[5][1]
+    assert statuses[6] == ("sent", None)
+    assert await sender.drain_once() == 0  # not retried
+
+
+async def test_server_errors_are_retried_with_backoff(any_db, clock):
+    await _queue(any_db, "n", 5)
+    sender, telegram = _sender(any_db, clock)
+    telegram.faults = [("500", 0)]
+    await sender.drain_once()
+    assert telegram.texts(5) == []
+    assert await sender.drain_once() == 0  # backing off
+    clock.now += timedelta(seconds=3)
+    await sender.drain_once()
+    assert telegram.texts(5) == ["待签批纪实表 1 份"]
+
+
+async def test_one_message_per_second_per_chat(any_db, clock):
+    for i in range(3):
+        await _queue(any_db, f"n{i}", 5, f"消息{i}")
+    sender, telegram = _sender(any_db, clock, limiter=RateLimiter())
+    await sender.drain_once()
+    times = [t for _, t in telegram.send_times]
+    assert len(times) == 3
+    assert all(b - a >= 0.99 for a, b in zip(times, times[1:], strict=False))
+
+
+async def test_person_who_writes_again_is_active_again(harness, db):
+    await add_person(db, "回来了", "13800000003", [(Role.GRID_WORKER, "幸福社区")], telegram_id=9)
+    async with db.session() as s:
+        await outbox.mark_chat_blocked(s, 9)
+    await harness.user(9).send("/menu")
+    assert (await person_by_phone(db, "13800000003")).active is True
