@@ -24,6 +24,7 @@ from domain.roster import (
     ExistingRoster,
     RosterError,
     RosterPlan,
+    render_errors,
     validate_roster,
 )
 from domain.roster_io import read_roster
@@ -39,6 +40,15 @@ from storage.models import (
     PersonRole,
     Subdistrict,
 )
+
+__all__ = [
+    "ImportResult",
+    "apply_plan",
+    "import_roster",
+    "load_existing",
+    "render_errors",  # re-exported: the CLI renders import errors from here
+    "render_summary",
+]
 
 AUDIT_ACTION = "roster_import"
 # Bound parameters per IN (...) list; well below SQLite's and asyncpg's limits.
@@ -66,7 +76,7 @@ def render_summary(result: ImportResult, locale: str) -> str:
         return tr(locale, "roster-import-failed", count=len(result.errors))
     return tr(
         locale,
-        "roster-import-ok",
+        "roster-import-summary",
         created=result.created,
         updated=result.updated,
         communities=result.communities,

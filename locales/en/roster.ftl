@@ -8,7 +8,7 @@ roster-at-sheet = Sheet “{ $sheet }”: { $message }
 
 ## Import result
 
-roster-import-ok = Import done: { $created } new, { $updated } updated, { $communities } { $communities ->
+roster-import-summary = Import done: { $created } new, { $updated } updated, { $communities } { $communities ->
         [one] community
        *[other] communities
     }, { $grids } { $grids ->
@@ -19,7 +19,6 @@ roster-import-failed = Import failed: { $count } { $count ->
         [one] error
        *[other] errors
     } found, nothing was written. Fix the file and import it again.
-roster-template-written = Roster template written: { $path }
 
 ## File-level errors
 

@@ -8,9 +8,8 @@ roster-at-sheet = 工作表“{ $sheet }”：{ $message }
 
 ## 导入结果
 
-roster-import-ok = 导入成功：新增 { $created } 人，更新 { $updated } 人，社区 { $communities } 个，网格 { $grids } 个
+roster-import-summary = 导入成功：新增 { $created } 人，更新 { $updated } 人，社区 { $communities } 个，网格 { $grids } 个
 roster-import-failed = 导入失败：发现 { $count } 处错误，未写入任何数据。请修改后重新导入。
-roster-template-written = 已生成名单模板：{ $path }
 
 ## 文件级错误
 
