@@ -1,0 +1,199 @@
+"""The bot's update queue: long polling with ``getUpdates`` or webhook pushes.
+
+Semantics follow Telegram: an update stays queued until a later
+``getUpdates`` confirms it with ``offset``; a second concurrent
+``getUpdates`` terminates the first one with 409; while a webhook is set,
+``getUpdates`` answers 409 and the queue is POSTed to the webhook, one update
+at a time, retrying with back-off until the webhook answers 2xx.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import ClientError, ClientSession, ClientTimeout, MultipartReader
+
+from . import errors
+from .errors import ApiError, bad_request
+from .params import Params
+from .state import Signal
+
+log = logging.getLogger(__name__)
+
+_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_WEBHOOK_TIMEOUT = ClientTimeout(total=30)
+_MAX_BACKOFF = 5.0
+
+# Called with a method a webhook answered with (Telegram executes those).
+WebhookReplyHandler = Callable[[str, Params], Awaitable[Any]]
+
+
+@dataclass
+class Webhook:
+    url: str
+    secret_token: str | None
+    max_connections: int = 40
+    last_error_date: int | None = None
+    last_error_message: str | None = None
+
+
+class UpdateQueue:
+    def __init__(self, on_webhook_reply: WebhookReplyHandler) -> None:
+        self._pending: list[dict[str, Any]] = []
+        self._next_id = 1
+        self._signal = Signal()
+        self._poll_generation = 0
+        self._closed = False
+        self._on_webhook_reply = on_webhook_reply
+        self._webhook_task: asyncio.Task[None] | None = None
+        self.webhook: Webhook | None = None
+        self.allowed_updates: list[str] | None = None
+
+    @property
+    def pending_count(self) -> int:
+        return len(self._pending)
+
+    def push(self, kind: str, payload: dict[str, Any]) -> dict[str, Any] | None:
+        """Queue an update of type ``kind``; None if ``allowed_updates`` filters it out."""
+        if self.allowed_updates and kind not in self.allowed_updates:
+            return None
+        update = {"update_id": self._next_id, kind: payload}
+        self._next_id += 1
+        self._pending.append(update)
+        self._signal.notify()
+        return update
+
+    def _confirm(self, offset: int | None) -> None:
+        if offset is None:
+            return
+        if offset < 0:  # Telegram: keep only the last -offset updates
+            del self._pending[: max(len(self._pending) + offset, 0)]
+        else:
+            self._pending = [u for u in self._pending if u["update_id"] >= offset]
+
+    async def get_updates(self, params: Params) -> list[dict[str, Any]]:
+        if self.webhook is not None:
+            raise ApiError(409, errors.WEBHOOK_ACTIVE)
+        allowed = params.json("allowed_updates")
+        if allowed is not None:
+            self.allowed_updates = list(allowed)
+        self._confirm(params.integer("offset"))
+        limit = min(max(params.integer("limit") or 100, 1), 100)
+        timeout = max(params.number("timeout") or 0.0, 0.0)
+
+        self._poll_generation += 1
+        generation = self._poll_generation
+        self._signal.notify()  # a poll already waiting learns it was superseded
+        deadline = time.monotonic() + timeout
+        while not self._pending and not self._closed:
+            if (left := deadline - time.monotonic()) <= 0:
+                break
+            await self._signal.wait(left)
+            if generation != self._poll_generation:
+                raise ApiError(409, errors.POLLING_CONFLICT)
+        return self._pending[:limit]
+
+    def set_webhook(self, params: Params) -> None:
+        url = params.string("url") or ""
+        if not url:
+            self.delete_webhook(params.flag("drop_pending_updates"))
+            return
+        if not url.startswith(("http://", "https://")):
+            raise bad_request("bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443")
+        secret = params.string("secret_token")
+        if secret is not None and not _SECRET_RE.match(secret):
+            raise bad_request("secret token contains unallowed characters")
+        allowed = params.json("allowed_updates")
+        if allowed is not None:
+            self.allowed_updates = list(allowed)
+        if params.flag("drop_pending_updates"):
+            self._pending.clear()
+        self.webhook = Webhook(url, secret, params.integer("max_connections") or 40)
+        self._poll_generation += 1  # a running long poll now conflicts with the webhook
+        self._signal.notify()
+        if self._webhook_task is None or self._webhook_task.done():
+            self._webhook_task = asyncio.create_task(self._deliver())
+
+    def delete_webhook(self, drop_pending: bool) -> None:
+        self.webhook = None
+        if drop_pending:
+            self._pending.clear()
+        self._signal.notify()
+
+    def webhook_info(self) -> dict[str, Any]:
+        hook = self.webhook
+        info: dict[str, Any] = {
+            "url": hook.url if hook else "",
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._pending),
+        }
+        if hook is not None:
+            info["max_connections"] = hook.max_connections
+            if hook.last_error_date is not None:
+                info["last_error_date"] = hook.last_error_date
+                info["last_error_message"] = hook.last_error_message
+            if self.allowed_updates:
+                info["allowed_updates"] = self.allowed_updates
+        return info
+
+    async def close(self) -> None:
+        self._closed = True
+        self._signal.notify()
+        if self._webhook_task is not None:
+            self._webhook_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._webhook_task
+
+    async def _deliver(self) -> None:
+        backoff = 0.5
+        async with ClientSession(timeout=_WEBHOOK_TIMEOUT) as session:
+            while (hook := self.webhook) is not None and not self._closed:
+                if not self._pending:
+                    await self._signal.wait(30)
+                    continue
+                update = self._pending[0]
+                if await self._post(session, hook, update):
+                    with contextlib.suppress(ValueError):
+                        self._pending.remove(update)
+                    backoff = 0.5
+                else:
+                    await asyncio.sleep(backoff)
+                    backoff = min(backoff * 2, _MAX_BACKOFF)
+
+    async def _post(self, session: ClientSession, hook: Webhook, update: dict[str, Any]) -> bool:
+        headers = {"X-Telegram-Bot-Api-Secret-Token": hook.secret_token} if hook.secret_token else {}
+        try:
+            async with session.post(hook.url, json=update, headers=headers) as resp:
+                if not 200 <= resp.status < 300:
+                    hook.last_error_message = f"Wrong response from the webhook: {resp.status} {resp.reason}"
+                    hook.last_error_date = int(time.time())
+                    return False
+                await self._handle_reply(resp.headers.get("Content-Type", ""), resp)
+                return True
+        except (ClientError, TimeoutError) as exc:
+            hook.last_error_message = f"Connection failed: {exc}"
+            hook.last_error_date = int(time.time())
+            return False
+
+    async def _handle_reply(self, content_type: str, resp: Any) -> None:
+        """Execute a Bot API method the webhook returned in its response body."""
+        if content_type.startswith("multipart/"):
+            params = await Params.from_multipart(MultipartReader(resp.headers, resp.content))
+        elif content_type.startswith("application/json"):
+            body = await resp.json()
+            params = Params(body if isinstance(body, dict) else {})
+        else:
+            return
+        method = params.string("method")
+        if method:
+            try:
+                await self._on_webhook_reply(method, params)
+            except ApiError as exc:  # Telegram drops failed webhook replies silently
+                log.info("webhook reply %s failed: %s", method, exc.description)
