@@ -59,6 +59,8 @@ def make_dispatcher(
     else:
         isolation = SimpleEventIsolation()
     dp = Dispatcher(storage=storage, events_isolation=isolation)
+    if isinstance(storage, SqlStorage):
+        dp.update.outer_middleware(_fsm_batch(storage))
     dp.update.outer_middleware(ContextMiddleware(db, settings, clock))
     dp.include_routers(*get_routers())
     setup_dialogs(dp, events_isolation=isolation)
@@ -89,6 +91,16 @@ async def build_app(settings: Settings, clock: Clock = utc_now) -> App:
     # Whatever a handler queued goes out right after the update, not at the next poll.
     dp.update.outer_middleware.register(_wake_sender(sender))
     return App(settings, db, bot, dp, sender)
+
+
+def _fsm_batch(storage: SqlStorage):  # type: ignore[no-untyped-def]
+    """Dialog state changed while handling an update is stored in one write when the update is done."""
+
+    async def middleware(handler, event, data):  # type: ignore[no-untyped-def]
+        async with storage.batch():
+            return await handler(event, data)
+
+    return middleware
 
 
 def _wake_sender(sender: OutboxSender):  # type: ignore[no-untyped-def]

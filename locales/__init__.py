@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from fluent.runtime import FluentBundle, FluentResource
+from fluent.syntax import ast
 
 LOCALES_DIR = Path(__file__).parent
 FALLBACK = "zh-CN"
@@ -30,16 +31,46 @@ def message_ids(locale: str) -> set[str]:
     return set(bundle(locale)._messages)
 
 
-def tr(locale: str, msg_id: str, **args: object) -> str:
+@cache
+def _compiled(locale: str, msg_id: str) -> tuple[FluentBundle, object, frozenset[str]] | None:
+    """The bundle and pattern that answer `msg_id` in `locale` (or the fallback), and the variables it uses."""
     for candidate in (locale, FALLBACK):
         b = bundle(candidate if candidate in LOCALES else FALLBACK)
         if b.has_message(msg_id):
             message = b.get_message(msg_id)
             if message.value is None:
-                break
-            text, _errors = b.format_pattern(message.value, args)
-            return text
-    return msg_id
+                return None
+            return b, message.value, frozenset(_variables(message.value))
+    return None
+
+
+def _variables(node: object) -> set[str]:
+    """Names of the { $variables } a Fluent pattern refers to."""
+    if isinstance(node, ast.VariableReference):
+        return {node.id.name}
+    found: set[str] = set()
+    if isinstance(node, ast.BaseNode):
+        for value in vars(node).values():
+            for child in value if isinstance(value, list) else [value]:
+                found |= _variables(child)
+    return found
+
+
+@cache
+def _constant(locale: str, msg_id: str) -> str:
+    return tr(locale, msg_id)
+
+
+def tr(locale: str, msg_id: str, **args: object) -> str:
+    compiled = _compiled(locale, msg_id)
+    if compiled is None:
+        return msg_id
+    b, pattern, variables = compiled
+    if not variables and args:
+        # Texts without variables are rendered once: they are most of every menu, on every button press.
+        return _constant(locale, msg_id)
+    text, _errors = b.format_pattern(pattern, {name: args[name] for name in variables if name in args})
+    return text
 
 
 def normalize_locale(code: str | None, default: str = FALLBACK) -> str:

@@ -2,46 +2,55 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Connection, Row, bindparam, select
 
 from domain.roles import Actor, Role
 from locales import normalize_locale
 from storage.db import Database
-from storage.models import Person, UserPref
+from storage.models import Community, Department, Person, PersonRole, UserPref
+
+ACTOR_QUERY = (
+    select(
+        Person.id,
+        Person.name,
+        Person.active,
+        Department.name.label("department"),
+        PersonRole.role,
+        Community.name.label("community"),
+        UserPref.locale,
+    )
+    .select_from(Person)
+    .outerjoin(Department, Department.id == Person.department_id)
+    .outerjoin(PersonRole, PersonRole.person_id == Person.id)
+    .outerjoin(Community, Community.id == PersonRole.community_id)
+    .outerjoin(UserPref, UserPref.telegram_id == Person.telegram_id)
+    .where(Person.telegram_id == bindparam("telegram_id"))
+)
 
 
-async def load_actor(
-    db: Database, telegram_id: int, default_locale: str, language_code: str | None = None
-) -> Actor:
-    async with db.session() as session:
-        row = (
-            await session.execute(
-                select(Person, UserPref.locale)
-                .outerjoin(UserPref, UserPref.telegram_id == telegram_id)
-                .where(Person.telegram_id == telegram_id)
-                .options(selectinload(Person.department))
-            )
-        ).first()
-        if row is None:
-            locale = (
-                await session.execute(select(UserPref.locale).where(UserPref.telegram_id == telegram_id))
-            ).scalar()
-            return Actor(
-                telegram_id=telegram_id, locale=locale or normalize_locale(language_code, default_locale)
-            )
-        person, locale = row
-        communities = sorted({r.community.name for r in person.roles if r.community is not None})
-        return Actor(
-            telegram_id=telegram_id,
-            locale=locale or default_locale,
-            person_id=person.id,
-            name=person.name,
-            roles=frozenset(Role(r.role) for r in person.roles),
-            communities=tuple(communities),
-            department=person.department.name if person.department else None,
-            active=person.active,
-        )
+async def load_actor(db: Database, telegram_id: int, default_locale: str, language_code: str | None = None) -> Actor:
+    """Runs on every update, so it is one statement: the person, their roles and communities, and the language."""
+
+    def read(conn: Connection) -> tuple[list[Row], str | None]:
+        rows = conn.execute(ACTOR_QUERY, {"telegram_id": telegram_id}).all()
+        if rows:
+            return rows, None
+        return rows, conn.execute(select(UserPref.locale).where(UserPref.telegram_id == telegram_id)).scalar()
+
+    rows, locale = await db.hot_read(read)
+    if not rows:
+        return Actor(telegram_id=telegram_id, locale=locale or normalize_locale(language_code, default_locale))
+    first = rows[0]
+    return Actor(
+        telegram_id=telegram_id,
+        locale=first.locale or default_locale,
+        person_id=first.id,
+        name=first.name,
+        roles=frozenset(Role(r.role) for r in rows if r.role),
+        communities=tuple(sorted({r.community for r in rows if r.community})),
+        department=first.department,
+        active=first.active,
+    )
 
 
 async def set_locale(db: Database, telegram_id: int, locale: str) -> None:

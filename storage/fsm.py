@@ -1,92 +1,148 @@
 """aiogram FSM storage in the bot's own database, so dialogs survive restarts without Redis.
 
-Reads are served from a write-through cache: with the default set-up one bot process owns its users, so the cache is
-always current and a button press costs no read queries. Writes reach the database before the update finishes.
-Several instances sharing users must use Redis instead (REDIS_URL), which also provides cross-process event isolation.
-Data goes through JSON both ways, so dialog data that cannot be stored fails at once, not after a restart.
+The whole table is held in memory (one stack and the open dialogs per person: small), loaded once; reads never touch
+the database. The changes of each update are handed, when the update is done, to one writer task that stores them in
+order, coalescing what piles up into a single statement; `close()` (a normal stop) waits until everything is stored.
+So a half-filled dialog survives a restart, and a crash loses at most the dialog moves of the last moment, never a
+submitted record (those are committed by their services before the user is told). Outside an update (`batch()`),
+a write is stored before it returns. This relies on one bot process owning its users; several instances sharing
+users use Redis (REDIS_URL). Data goes through JSON both ways, so dialog data that could not survive a restart fails
+at once.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections import OrderedDict
-from collections.abc import Mapping
+import logging
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StateType, StorageKey
-from sqlalchemy import delete, select
+from sqlalchemy import Connection, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from storage.db import Database
 from storage.models import FsmRecord
 
+log = logging.getLogger("gridbot.fsm")
 _Entry = tuple[str | None, str]  # state, data as JSON text
+_EMPTY: _Entry = (None, "{}")
 
 
 class SqlStorage(BaseStorage):
-    def __init__(self, db: Database, key_builder: KeyBuilder | None = None, cache_size: int = 50_000) -> None:
+    def __init__(self, db: Database, key_builder: KeyBuilder | None = None) -> None:
         self.db = db
         self.key_builder = key_builder or DefaultKeyBuilder(with_destiny=True, with_bot_id=True)
-        self._cache: OrderedDict[str, _Entry] = OrderedDict()
-        self._cache_size = cache_size
+        self._entries: dict[str, _Entry] | None = None
+        self._load_lock = asyncio.Lock()
+        self._batch: ContextVar[dict[str, _Entry] | None] = ContextVar(f"fsm-batch-{id(self)}", default=None)
+        self._unwritten: dict[str, _Entry] = {}
+        self._writer: asyncio.Task[None] | None = None
+        self._write_lock = asyncio.Lock()
+        insert = (pg_insert if db.dialect == "postgresql" else sqlite_insert)(FsmRecord)
+        # One statement for every write, compiled once; several changes go as one executemany.
+        self._upsert = insert.on_conflict_do_update(
+            index_elements=[FsmRecord.key], set_={"state": insert.excluded.state, "data": insert.excluded.data}
+        )
 
-    async def _load(self, key: str) -> _Entry:
-        entry = self._cache.get(key)
-        if entry is None:
-            async with self.db.session() as session:
-                row = (
-                    await session.execute(select(FsmRecord.state, FsmRecord.data).where(FsmRecord.key == key))
-                ).first()
-            entry = (row.state, json.dumps(row.data, ensure_ascii=False)) if row else (None, "{}")
-            self._remember(key, entry)
-        else:
-            self._cache.move_to_end(key)
-        return entry
+    async def _all(self) -> dict[str, _Entry]:
+        if self._entries is None:
+            async with self._load_lock:
+                if self._entries is None:
+                    self._entries = await self.db.hot_write(self._load)
+        return self._entries
 
-    def _remember(self, key: str, entry: _Entry) -> None:
-        self._cache[key] = entry
-        self._cache.move_to_end(key)
-        while len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
-
-    async def _save(self, key: str, state: str | None, data_json: str) -> None:
-        if self._cache.get(key) == (state, data_json):
-            return
-        async with self.db.session() as session:
-            if state is None and data_json == "{}":
-                await session.execute(delete(FsmRecord).where(FsmRecord.key == key))
+    @staticmethod
+    def _load(conn: Connection) -> dict[str, _Entry]:
+        entries: dict[str, _Entry] = {}
+        emptied = []
+        for key, state, data in conn.execute(select(FsmRecord.key, FsmRecord.state, FsmRecord.data)):
+            if state is None and not data:
+                emptied.append(key)
             else:
-                insert = pg_insert if self.db.dialect == "postgresql" else sqlite_insert
-                values = {"key": key, "state": state, "data": json.loads(data_json)}
-                stmt = insert(FsmRecord).values(**values)
-                stmt = stmt.on_conflict_do_update(
-                    index_elements=[FsmRecord.key],
-                    set_={"state": stmt.excluded.state, "data": stmt.excluded.data},
-                )
-                await session.execute(stmt)
-        self._remember(key, (state, data_json))
+                entries[key] = (state, json.dumps(data, ensure_ascii=False, sort_keys=True))
+        if emptied:  # cleared entries are stored as empty rows (an upsert, like every write); tidy them here
+            conn.execute(delete(FsmRecord).where(FsmRecord.key.in_(emptied)))
+        return entries
+
+    async def _get(self, key: str) -> _Entry:
+        return (await self._all()).get(key, _EMPTY)
+
+    async def _put(self, key: str, entry: _Entry) -> None:
+        entries = await self._all()
+        if entries.get(key, _EMPTY) == entry:
+            return
+        if entry == _EMPTY:
+            entries.pop(key, None)
+        else:
+            entries[key] = entry
+        pending = self._batch.get()
+        if pending is not None:
+            pending[key] = entry
+        else:
+            self._unwritten[key] = entry
+            await self.flush()
+
+    async def _write_unwritten(self) -> None:
+        async with self._write_lock:  # one writer at a time keeps the writes of a key in order
+            while self._unwritten:
+                changes, self._unwritten = self._unwritten, {}
+                rows = [{"key": k, "state": s, "data": json.loads(d)} for k, (s, d) in changes.items()]
+                try:
+                    await self.db.hot_write(lambda conn: conn.execute(self._upsert, rows))
+                except Exception:
+                    # Keep them for the next attempt rather than drop a person's progress.
+                    self._unwritten = {**changes, **self._unwritten}
+                    raise
+
+    async def _writer_loop(self) -> None:
+        try:
+            await self._write_unwritten()
+        except Exception:
+            log.exception("storing dialog state failed; will retry with the next change")
+
+    @asynccontextmanager
+    async def batch(self) -> AsyncIterator[None]:
+        """Collect the writes of one update and hand them to the writer when the update is done."""
+        pending: dict[str, _Entry] = {}
+        token = self._batch.set(pending)
+        try:
+            yield
+        finally:
+            self._batch.reset(token)
+            if pending:
+                self._unwritten.update(pending)
+                if self._writer is None or self._writer.done():
+                    self._writer = asyncio.create_task(self._writer_loop(), name="fsm-writer")
+
+    async def flush(self) -> None:
+        """Store every change handed over so far."""
+        if self._writer is not None:
+            await asyncio.shield(self._writer)
+        await self._write_unwritten()
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         str_key = self.key_builder.build(key, "state")
-        new_state = state.state if isinstance(state, State) else state
-        _, data_json = await self._load(str_key)
-        await self._save(str_key, new_state, data_json)
+        _, data = await self._get(str_key)
+        await self._put(str_key, (state.state if isinstance(state, State) else state, data))
 
     async def get_state(self, key: StorageKey) -> str | None:
-        state, _ = await self._load(self.key_builder.build(key, "state"))
-        return state
+        return (await self._get(self.key_builder.build(key, "state")))[0]
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         str_key = self.key_builder.build(key, "state")
-        state, _ = await self._load(str_key)
+        state, _ = await self._get(str_key)
         # Raises TypeError for data that could not survive a restart.
-        await self._save(str_key, state, json.dumps(dict(data), ensure_ascii=False, sort_keys=True))
+        await self._put(str_key, (state, json.dumps(dict(data), ensure_ascii=False, sort_keys=True)))
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        _, data_json = await self._load(self.key_builder.build(key, "state"))
-        return json.loads(data_json)
+        return json.loads((await self._get(self.key_builder.build(key, "state")))[1])
 
     async def close(self) -> None:
-        self._cache.clear()
+        await self.flush()
+        self._entries = None

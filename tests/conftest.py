@@ -76,8 +76,10 @@ class BotHarness:
     def user(self, user_id: int, language: str = "zh-hans") -> TgUser:
         return TgUser(self.dp, self.bot, self.telegram, user_id, language)
 
-    def restart(self) -> None:
-        """A new dispatcher and storage on the same database, as after a process restart; chats are kept."""
+    async def restart(self) -> None:
+        """Stop as `gridbot run` does (storage closed), then a new dispatcher, storage and engine on the same
+        database, as after a process restart; the chats on the Telegram side are kept."""
+        await self.dp.storage.close()
         self.dp = make_dispatcher(self.settings, Database(self.db.url), clock=self.clock)
 
 

@@ -170,7 +170,7 @@ async def test_dialog_survives_restart_on_default_store(harness, db):
     await user.send("/menu")
     await user.press("👥 名册概况")
     overview = user.last()
-    harness.restart()
+    await harness.restart()
     user = harness.user(111)
     callback = await user.press("⬅️ 返回", overview)
     assert user.answer(callback) is not None and "已过期" not in (user.answer(callback).get("text") or "")
