@@ -2,9 +2,9 @@
 
 - echo: a bare aiogram message handler that answers the text back;
 - bare dialog: a bare aiogram-dialog two-window button step (press → other window → press back), memory storage;
-- GridBot menu: the real dispatcher, middlewares, SQL dialog storage and database: open 🌐 Language and press
-  ⬅️ Back, which loads the person's roles and re-renders the role menu — on SQLite, and on PostgreSQL when
-  TEST_DATABASE_URL (or --pg URL) is given.
+- GridBot menu: the real dispatcher, middlewares, SQL dialog storage and database: press ❓ 帮助 (the menu's help
+  window) and ⬅️ 返回, which loads the person's roles and re-renders the role menu — on SQLite, and on PostgreSQL
+  when TEST_DATABASE_URL (or --pg URL) is given. Every press reads the person and their roles from the database.
 
 Every scenario is fed through `Dispatcher.feed_update` with the same fake Telegram session (tests/tg.py), so the
 figures compare the bot's own work, not the network. Target: GridBot menu ≥ 0.5 × bare dialog.
@@ -119,14 +119,14 @@ async def bench_gridbot(url: str, n: int, warmup: int) -> float:
     bot, telegram = make_fake_bot()
     user = TgUser(dp, bot, telegram, 1)
     await user.send("/menu")
-    labels = ("🌐 语言 / Language", "⬅️ 返回")
+    labels = ("❓ 帮助", "⬅️ 返回")
 
     async def step() -> None:
         buttons = user.last_with_buttons().buttons()
         await user.press(next(label for label in labels if label in buttons))
 
     rate = await timed(step, n, warmup)
-    assert "主菜单" in user.last().text or "语言" in user.last().text
+    assert "主菜单" in user.last().text or "帮助" in user.last().text
     await db.dispose()
     return rate
 

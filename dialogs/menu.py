@@ -7,7 +7,7 @@ from typing import Any
 
 from aiogram.types import CallbackQuery
 from aiogram_dialog import Dialog, DialogManager, Window
-from aiogram_dialog.widgets.kbd import Button, Group, Row, Select, Start
+from aiogram_dialog.widgets.kbd import Group, Row, Select, Start, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
 from dialogs.actions import open_action
@@ -51,9 +51,8 @@ async def on_action(callback: CallbackQuery, _widget: Any, manager: DialogManage
         await callback.answer(refusal, show_alert=True)
 
 
-async def on_help(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
-    await callback.answer()
-    await callback.message.answer(help_text(manager))  # type: ignore[union-attr]
+async def help_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    return {"help": help_text(dialog_manager)}
 
 
 def help_text(manager: DialogManager) -> str:
@@ -90,11 +89,19 @@ def make_dialog() -> Dialog:
             ),
             Row(
                 Start(L("menu-lang"), id="lang", state=Language.choose),
-                Button(L("menu-help"), id="help", on_click=on_help),
+                SwitchTo(L("menu-help"), id="help", state=Menu.help),
             ),
             hint_input(),
             StaleGuard(),
             getter=menu_getter,
             state=Menu.main,
+        ),
+        Window(
+            Format("{help}"),
+            SwitchTo(L("btn-back"), id="back", state=Menu.main),
+            hint_input(),
+            StaleGuard(),
+            getter=help_getter,
+            state=Menu.help,
         ),
     )

@@ -9,6 +9,7 @@ class Onboarding(StatesGroup):
 
 class Menu(StatesGroup):
     main = State()
+    help = State()
 
 
 class Language(StatesGroup):

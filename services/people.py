@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Row, bindparam, select
+from sqlalchemy import bindparam, select
 
 from domain.roles import Actor, Role
 from locales import normalize_locale
@@ -28,28 +28,27 @@ ACTOR_QUERY = (
 )
 
 
+LOCALE_QUERY = select(UserPref.locale).where(UserPref.telegram_id == bindparam("telegram_id"))
+
+
 async def load_actor(db: Database, telegram_id: int, default_locale: str, language_code: str | None = None) -> Actor:
     """Runs on every update, so it is one statement: the person, their roles and communities, and the language."""
-
-    def read(conn: Connection) -> tuple[list[Row], str | None]:
-        rows = conn.execute(ACTOR_QUERY, {"telegram_id": telegram_id}).all()
-        if rows:
-            return rows, None
-        return rows, conn.execute(select(UserPref.locale).where(UserPref.telegram_id == telegram_id)).scalar()
-
-    rows, locale = await db.hot_read(read)
+    params = {"telegram_id": telegram_id}
+    rows = await db.hot_fetch(ACTOR_QUERY, params)
     if not rows:
-        return Actor(telegram_id=telegram_id, locale=locale or normalize_locale(language_code, default_locale))
+        prefs = await db.hot_fetch(LOCALE_QUERY, params)
+        locale = prefs[0]["locale"] if prefs else normalize_locale(language_code, default_locale)
+        return Actor(telegram_id=telegram_id, locale=locale)
     first = rows[0]
     return Actor(
         telegram_id=telegram_id,
-        locale=first.locale or default_locale,
-        person_id=first.id,
-        name=first.name,
-        roles=frozenset(Role(r.role) for r in rows if r.role),
-        communities=tuple(sorted({r.community for r in rows if r.community})),
-        department=first.department,
-        active=first.active,
+        locale=first["locale"] or default_locale,
+        person_id=first["id"],
+        name=first["name"],
+        roles=frozenset(Role(r["role"]) for r in rows if r["role"]),
+        communities=tuple(sorted({r["community"] for r in rows if r["community"]})),
+        department=first["department"],
+        active=bool(first["active"]),
     )
 
 

@@ -8,14 +8,15 @@ the write lock up front instead of upgrading a read lock later, which is what ma
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+import sqlite3
+from collections.abc import AsyncIterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any
 
-from sqlalchemy import Connection, Engine, event
-from sqlalchemy import create_engine as sa_create_engine
+import asyncpg
+from sqlalchemy import Executable, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -25,12 +26,11 @@ from sqlalchemy.ext.asyncio import (
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
-AUTOCOMMIT = "gridbot_autocommit"
-T = TypeVar("T")
 
 
 def _sqlite_pragmas(dbapi_connection) -> None:  # type: ignore[no-untyped-def]
-    # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin (see "begin" below).
+    # Autocommit at the driver: SQLAlchemy sessions issue BEGIN IMMEDIATE themselves (see "begin" below), and
+    # the hot path's single statements are each their own transaction.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -38,19 +38,6 @@ def _sqlite_pragmas(dbapi_connection) -> None:  # type: ignore[no-untyped-def]
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
-
-
-def create_sync_sqlite_engine(url: str) -> Engine:
-    """The same SQLite file through the standard driver, in autocommit mode, for `Database.hot`."""
-    sync_url = make_url(url).set(drivername="sqlite")
-    engine = sa_create_engine(
-        sync_url,
-        isolation_level="AUTOCOMMIT",
-        pool_reset_on_return=None,
-        connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
-    )
-    event.listen(engine, "connect", lambda dbapi_connection, _record: _sqlite_pragmas(dbapi_connection))
-    return engine
 
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
@@ -68,10 +55,94 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn):  # type: ignore[no-untyped-def]
-        if not conn.get_execution_options().get(AUTOCOMMIT):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+class _SqliteHotPath:
+    """Two plain sqlite3 connections: reads run on the event loop (an indexed read of a few rows takes tens of
+    microseconds and, in WAL mode, never waits for a writer), writes on one dedicated thread (a writer may wait for
+    the lock, which must not stall the loop; one thread also keeps the writes in order). aiosqlite costs several
+    thread hops per statement, which was most of the time of a button press."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._reader: sqlite3.Connection | None = None
+        self._writer: sqlite3.Connection | None = None
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gridbot-sqlite")
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(
+            self.path, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        )
+        _sqlite_pragmas(connection)  # autocommit: each statement is its own transaction
+        return connection
+
+    async def fetch(self, sql: str, args: Sequence[Any]) -> list[dict[str, Any]]:
+        if self._reader is None:
+            self._reader = self._connect()
+        cursor = self._reader.execute(sql, args)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    async def execute(self, sql: str, argsets: Sequence[Sequence[Any]]) -> None:
+        await asyncio.get_running_loop().run_in_executor(self._thread, self._write, sql, argsets)
+
+    def _write(self, sql: str, argsets: Sequence[Sequence[Any]]) -> None:
+        if self._writer is None:
+            self._writer = self._connect()
+        self._writer.executemany(sql, argsets)
+
+    async def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+        await asyncio.get_running_loop().run_in_executor(self._thread, self._close_writer)
+        self._thread.shutdown(wait=False)
+
+    def _close_writer(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+
+
+class _PostgresHotPath:
+    """asyncpg's own pool: a checkout costs a fraction of SQLAlchemy's, and the hot statements change no session
+    state, so a returned connection needs no reset round trip. Its commits do not wait for the WAL to reach disk
+    (synchronous_commit=off): these are dialog positions, which a PostgreSQL crash may lose for the last fraction of
+    a second without corrupting anything; records that matter go through `session()` with full durability."""
+
+    def __init__(self, url: str) -> None:
+        self.dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+        self._pool: asyncpg.Pool | None = None
+
+    async def _get_pool(self) -> asyncpg.Pool:
+        if self._pool is None:
+            self._pool = await asyncpg.create_pool(
+                self.dsn,
+                min_size=1,
+                max_size=10,
+                server_settings={"synchronous_commit": "off"},
+                reset=_no_reset,
+            )
+        return self._pool
+
+    async def fetch(self, sql: str, args: Sequence[Any]) -> list[Mapping[str, Any]]:
+        return await (await self._get_pool()).fetch(sql, *args)
+
+    async def execute(self, sql: str, argsets: Sequence[Sequence[Any]]) -> None:
+        pool = await self._get_pool()
+        if len(argsets) == 1:  # the usual case; executemany's pipeline costs more for a single row
+            await pool.execute(sql, *argsets[0])
+        else:
+            await pool.executemany(sql, argsets)
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            await self._pool.close()
+
+
+async def _no_reset(_connection: asyncpg.Connection) -> None:
+    pass
 
 
 class Database:
@@ -81,12 +152,15 @@ class Database:
         self.url = url
         self.engine = create_engine(url, echo=echo)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
-        self._autocommit_engine = self.engine.execution_options(isolation_level="AUTOCOMMIT", **{AUTOCOMMIT: True})
-        self._hot_engine: Engine | None = None
-        self._hot_thread: ThreadPoolExecutor | None = None
-        if self.dialect == "sqlite" and make_url(url).database not in (None, "", ":memory:"):
-            self._hot_engine = create_sync_sqlite_engine(url)
-            self._hot_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gridbot-sqlite")
+        self._compiled: dict[Executable, tuple[str, tuple[str, ...]]] = {}
+        self._hot: _SqliteHotPath | _PostgresHotPath
+        if self.dialect == "sqlite":
+            database = make_url(url).database
+            if not database or database == ":memory:":
+                raise ValueError("GridBot needs a SQLite file, not an in-memory database")
+            self._hot = _SqliteHotPath(database)
+        else:
+            self._hot = _PostgresHotPath(url)
 
     @property
     def dialect(self) -> str:
@@ -97,39 +171,24 @@ class Database:
         async with self.sessionmaker() as session, session.begin():
             yield session
 
-    async def hot_read(self, work: Callable[[Connection], T]) -> T:
-        """Read on the path of every update (who is writing): `work` is plain synchronous SQLAlchemy Core.
+    async def hot_fetch(self, stmt: Executable, params: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:
+        """Read on the path of every update (who is writing): one statement, compiled once, rows as mappings."""
+        sql, order = self._compile(stmt)
+        return await self._hot.fetch(sql, [params[name] for name in order])
 
-        On SQLite it runs right here on the event loop with the standard sqlite3 driver: an indexed read of a few rows
-        takes tens of microseconds and, in WAL mode, never waits for a writer, while a trip through aiosqlite's
-        thread costs several times the query (most of the time of a button press). On PostgreSQL it runs on an
-        autocommit asyncpg connection.
-        """
-        if self._hot_engine is None:
-            async with self._autocommit_engine.connect() as connection:
-                return await connection.run_sync(work)
-        with self._hot_engine.connect() as connection:
-            return work(connection)
+    async def hot_execute(self, stmt: Executable, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Write on the path of every update (dialog state): one statement per row, each atomic on its own,
+        executed in the order of the calls."""
+        sql, order = self._compile(stmt)
+        await self._hot.execute(sql, [[row[name] for name in order] for row in rows])
 
-    async def hot_write(self, work: Callable[[Connection], T]) -> T:
-        """Write on the path of every update (dialog state), each statement atomic on its own.
-
-        On SQLite it runs on one dedicated thread (a writer may have to wait for the lock, which must not stall the
-        event loop); the single thread also keeps these writes in order. On PostgreSQL: an autocommit connection.
-        """
-        if self._hot_engine is None:
-            async with self._autocommit_engine.connect() as connection:
-                return await connection.run_sync(work)
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._hot_thread, self._run_hot, work)
-
-    def _run_hot(self, work: Callable[[Connection], T]) -> T:
-        assert self._hot_engine is not None
-        with self._hot_engine.connect() as connection:
-            return work(connection)
+    def _compile(self, stmt: Executable) -> tuple[str, tuple[str, ...]]:
+        compiled = self._compiled.get(stmt)
+        if compiled is None:
+            c = stmt.compile(dialect=self.engine.dialect)
+            compiled = self._compiled[stmt] = (str(c), tuple(c.positiontup or ()))
+        return compiled
 
     async def dispose(self) -> None:
+        await self._hot.close()
         await self.engine.dispose()
-        if self._hot_engine is not None and self._hot_thread is not None:
-            await asyncio.get_running_loop().run_in_executor(self._hot_thread, self._hot_engine.dispose)
-            self._hot_thread.shutdown(wait=False)

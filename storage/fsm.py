@@ -22,7 +22,7 @@ from typing import Any
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StateType, StorageKey
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -47,27 +47,25 @@ class SqlStorage(BaseStorage):
         insert = (pg_insert if db.dialect == "postgresql" else sqlite_insert)(FsmRecord)
         # One statement for every write, compiled once; several changes go as one executemany.
         self._upsert = insert.on_conflict_do_update(
-            index_elements=[FsmRecord.key], set_={"state": insert.excluded.state, "data": insert.excluded.data}
+            index_elements=[FsmRecord.key],
+            set_={"state": insert.excluded.state, "data": insert.excluded.data},
         )
 
     async def _all(self) -> dict[str, _Entry]:
         if self._entries is None:
             async with self._load_lock:
                 if self._entries is None:
-                    self._entries = await self.db.hot_write(self._load)
+                    self._entries = await self._load()
         return self._entries
 
-    @staticmethod
-    def _load(conn: Connection) -> dict[str, _Entry]:
-        entries: dict[str, _Entry] = {}
-        emptied = []
-        for key, state, data in conn.execute(select(FsmRecord.key, FsmRecord.state, FsmRecord.data)):
-            if state is None and not data:
-                emptied.append(key)
-            else:
-                entries[key] = (state, json.dumps(data, ensure_ascii=False, sort_keys=True))
-        if emptied:  # cleared entries are stored as empty rows (an upsert, like every write); tidy them here
-            conn.execute(delete(FsmRecord).where(FsmRecord.key.in_(emptied)))
+    async def _load(self) -> dict[str, _Entry]:
+        async with self.db.session() as session:
+            rows = (await session.execute(select(FsmRecord.key, FsmRecord.state, FsmRecord.data))).all()
+            entries = {key: (state, data) for key, state, data in rows if (state, data) != _EMPTY}
+            if len(entries) < len(
+                rows
+            ):  # cleared entries are stored as empty rows (an upsert); tidy them here
+                await session.execute(delete(FsmRecord).where(FsmRecord.key.not_in(entries)))
         return entries
 
     async def _get(self, key: str) -> _Entry:
@@ -92,9 +90,9 @@ class SqlStorage(BaseStorage):
         async with self._write_lock:  # one writer at a time keeps the writes of a key in order
             while self._unwritten:
                 changes, self._unwritten = self._unwritten, {}
-                rows = [{"key": k, "state": s, "data": json.loads(d)} for k, (s, d) in changes.items()]
+                rows = [{"key": k, "state": s, "data": d} for k, (s, d) in changes.items()]
                 try:
-                    await self.db.hot_write(lambda conn: conn.execute(self._upsert, rows))
+                    await self.db.hot_execute(self._upsert, rows)
                 except Exception:
                     # Keep them for the next attempt rather than drop a person's progress.
                     self._unwritten = {**changes, **self._unwritten}

@@ -181,4 +181,4 @@ class FsmRecord(Base):
     __tablename__ = "fsm_state"
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     state: Mapped[str | None] = mapped_column(String(255))
-    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    data: Mapped[str] = mapped_column(Text, default="{}")  # JSON text, as the dialog framework hands it over

@@ -13,7 +13,7 @@ from storage.db import Database
 from storage.fsm import SqlStorage
 from storage.migrate import downgrade, revisions, upgrade
 from storage.models import AuditEntry, Base, Person
-from tests.conftest import PG_URL, REDIS_URL, fresh_database, needs_pg, needs_redis
+from tests.conftest import REDIS_URL, fresh_database, needs_pg, needs_redis
 from tests.factories import NOW, add_person
 
 

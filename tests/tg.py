@@ -45,6 +45,7 @@ class Sent:
     text: str
     inline: list[list[tuple[str, str]]] = field(default_factory=list)  # rows of (text, callback_data)
     reply_keyboard: list[list[dict]] | None = None
+    tg: Message | None = None  # the Message object as the bot got it back, reused when the user presses a button
 
     def buttons(self) -> list[str]:
         return [text for row in self.inline for text, _ in row]
@@ -103,7 +104,8 @@ class FakeTelegram(BaseSession):
             sent = Sent(message_id, chat_id, method.text, self._keyboard(chat_id, method.reply_markup))
             sent.reply_keyboard = self.reply_keyboards.get(chat_id)
             self.messages.setdefault(chat_id, {})[message_id] = sent
-            return self._message(sent, method.reply_markup)
+            sent.tg = self._message(sent, method.reply_markup)
+            return sent.tg
         if name in ("EditMessageText", "EditMessageReplyMarkup", "DeleteMessage"):
             sent = self.messages.get(chat_id, {}).get(method.message_id)
             if sent is None:
@@ -115,7 +117,8 @@ class FakeTelegram(BaseSession):
             if name == "EditMessageText":
                 sent.text = method.text
             sent.inline = self._keyboard(chat_id, method.reply_markup)
-            return self._message(sent, method.reply_markup)
+            sent.tg = self._message(sent, method.reply_markup)
+            return sent.tg
         if name == "AnswerCallbackQuery":
             if method.callback_query_id in self.answers:
                 raise TelegramBadRequest(
@@ -218,7 +221,7 @@ class TgUser:
     async def press_data(self, data: str, message: Sent | None = None) -> str:
         message = message or self.last_with_buttons()
         callback_id = f"cb{next(self._update_ids)}"
-        tg_message = Message(
+        tg_message = message.tg if message.tg is not None and message.chat_id == self.id else Message(
             message_id=message.message_id,
             date=_DATE,
             chat=self.chat,
