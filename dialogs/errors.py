@@ -38,7 +38,8 @@ async def on_stale(event: ErrorEvent, dialog_manager: DialogManager) -> None:
 
 
 def redacted_traceback(exc: BaseException) -> str:
-    frames = "".join(traceback.format_tb(exc.__traceback__))
+    """The exception's type and where it happened (file, line, function); no message, no source text."""
+    frames = "\n".join(f"  {f.filename}:{f.lineno} in {f.name}" for f in traceback.extract_tb(exc.__traceback__))
     return f"{type(exc).__module__}.{type(exc).__qualname__} (message withheld)\n{frames}"
 
 

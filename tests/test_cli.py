@@ -1,0 +1,69 @@
+"""The `gridbot` command line as an administrator uses it: template, import (with refusals), invite, db upgrade."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import pytest
+
+from bot.cli import main
+from storage.db import Database
+from tests.factories import person_by_phone
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    url = f"sqlite+aiosqlite:///{tmp_path}/cli.sqlite3"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.delenv("BOT_USERNAME", raising=False)
+    monkeypatch.chdir(tmp_path)  # no stray .env is read
+    return url
+
+
+def _person(url: str, phone: str):  # type: ignore[no-untyped-def]
+    async def go():  # type: ignore[no-untyped-def]
+        db = Database(url)
+        try:
+            return await person_by_phone(db, phone)
+        finally:
+            await db.dispose()
+
+    return asyncio.run(go())
+
+
+def test_template_import_and_invite(env, tmp_path, capsys):
+    template = tmp_path / "名册.xlsx"
+    assert main(["roster", "template", str(template)]) == 0
+    assert template.exists()
+    assert main(["roster", "import", str(template)]) == 0
+    out = capsys.readouterr().out
+    assert "导入成功：新增 1 人" in out
+    assert main(["invite", "13800000000"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"^/start [A-Za-z0-9_-]{20,}$", out, re.M), out
+    assert "7 天内有效" in out
+
+
+def test_invalid_roster_is_refused_with_rows_and_nothing_written(env, tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "姓名,手机号,角色,社区\n张三,13800001111,网格长,幸福社区\n李四,12345,网格员,幸福社区\n", encoding="utf-8"
+    )
+    assert main(["roster", "import", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "整份文件未导入" in out
+    assert "第 2 行" in out and "第 3 行" in out
+    assert "13800001111" not in out  # phones never printed in full
+    assert _person(env, "13800001111") is None
+
+
+def test_invite_for_unknown_phone_fails(env, capsys):
+    assert main(["db", "upgrade"]) == 0
+    assert main(["invite", "13900000000"]) == 1
+    assert "139****0000" in capsys.readouterr().out
+
+
+def test_missing_file_is_reported(env, tmp_path, capsys):
+    assert main(["roster", "import", str(tmp_path / "nope.xlsx")]) == 2
+    assert "找不到文件" in capsys.readouterr().out
