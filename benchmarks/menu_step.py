@@ -127,6 +127,7 @@ async def bench_gridbot(url: str, n: int, warmup: int) -> float:
 
     rate = await timed(step, n, warmup)
     assert "主菜单" in user.last().text or "帮助" in user.last().text
+    await dp.storage.close()  # as `gridbot run` stops: pending dialog state is written first
     await db.dispose()
     return rate
 
