@@ -84,8 +84,8 @@ class OutboxSender:
         while True:
             try:
                 sent = await self.drain_once()
-            except Exception:
-                log.exception("outbox drain failed; retrying")
+            except Exception as exc:  # the traceback is logged without its message (bot.logs)
+                log.error("outbox drain failed (%s); retrying", type(exc).__name__, exc_info=exc)
                 sent = 0
             if not sent:
                 self._wake.clear()

@@ -8,7 +8,6 @@ what a user typed or a phone number from a failed SQL statement, so they never r
 from __future__ import annotations
 
 import logging
-import traceback
 
 from aiogram import Router
 from aiogram.exceptions import TelegramBadRequest
@@ -37,14 +36,13 @@ async def on_stale(event: ErrorEvent, dialog_manager: DialogManager) -> None:
     await dialog_manager.start(target, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
 
 
-def redacted_traceback(exc: BaseException) -> str:
-    """The exception's type and where it happened (file, line, function); no message, no source text."""
-    frames = "\n".join(f"  {f.filename}:{f.lineno} in {f.name}" for f in traceback.extract_tb(exc.__traceback__))
-    return f"{type(exc).__module__}.{type(exc).__qualname__} (message withheld)\n{frames}"
-
-
 async def on_error(event: ErrorEvent, dialog_manager: DialogManager | None = None) -> None:
-    log.error("update %s failed: %s", event.update.update_id, redacted_traceback(event.exception))
+    log.error(
+        "update %s failed: %s",
+        event.update.update_id,
+        type(event.exception).__name__,
+        exc_info=event.exception,
+    )
     if dialog_manager is None or "actor" not in dialog_manager.middleware_data:
         return
     text = tr(actor_of(dialog_manager).locale, "error-generic")

@@ -101,8 +101,8 @@ class SqlStorage(BaseStorage):
     async def _writer_loop(self) -> None:
         try:
             await self._write_unwritten()
-        except Exception:
-            log.exception("storing dialog state failed; will retry with the next change")
+        except Exception as exc:  # dialog data is what people typed: only the type is logged here
+            log.error("storing dialog state failed (%s); will retry with the next change", type(exc).__name__)
 
     @asynccontextmanager
     async def batch(self) -> AsyncIterator[None]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot.app import register_commands
+from bot.logs import SafeFormatter
 from domain.roles import Role
 from tests.factories import add_person
 
@@ -21,8 +22,8 @@ async def test_error_is_logged_without_private_data_and_user_is_told(harness, db
     with caplog.at_level(logging.INFO):
         callback = await user.press("👥 名册概况")
     assert "出了点问题" in user.answer(callback)["text"]
-    logged = "\n".join(r.getMessage() for r in caplog.records)
-    assert "failed" in logged and "update" in logged and "RuntimeError" in logged
+    logged = "\n".join(SafeFormatter().format(r) for r in caplog.records)  # as `gridbot run` writes them
+    assert "update 3 failed: RuntimeError" in logged and "roster_overview.py" in logged  # where it happened
     assert "13812345678" not in logged and "李红" not in logged
 
 
