@@ -20,11 +20,13 @@ def get_routers() -> list[Router]:
     members.message.filter(OnboardedOnly())
     members.callback_query.filter(OnboardedOnly())
     members.include_routers(menu.make_dialog(), roster_overview.make_dialog())
+    # Commands come before the dialogs: a dialog step that takes any text must not swallow /lang or /cancel.
     return [
         errors.make_router(),
         onboarding.make_router(),
-        language.make_dialog(),
         commands.make_router(),
+        onboarding.make_dialog(),
+        language.make_dialog(),
         members,
         commands.make_fallback(),
     ]

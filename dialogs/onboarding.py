@@ -111,5 +111,4 @@ def make_router() -> Router:
         start_with_invite, CommandStart(deep_link=True, magic=F.args.regexp(r"^[A-Za-z0-9_-]{8,64}$"))
     )
     router.message.register(start, CommandStart())
-    router.include_router(make_dialog())
     return router

@@ -223,3 +223,20 @@ async def test_unknown_text_outside_dialog_gets_hint(harness, db):
     assert sum(m.text.startswith("🏠") for m in user.messages()) == 1  # the old one was removed
     await user.send("/cancel")
     assert "已取消" in user.last().text
+
+
+async def test_lang_before_onboarding_continues_onboarding_in_that_language(harness, db):
+    user = harness.user(114)
+    await user.send("/start")
+    await user.send("/lang")
+    await user.press("English")
+    assert "To confirm who you are" in user.last().text
+    assert user.reply_keyboard()[0][0] == {"text": "📱 Share phone number", "request_contact": True}
+    await user.send_contact("13800000099")
+    assert "not on the sub-district roster" in user.last().text
+
+
+async def test_telegram_language_is_the_default_for_new_people(harness):
+    user = harness.user(115, language="en")
+    await user.send("/start")
+    assert "To confirm who you are" in user.last().text
