@@ -139,15 +139,15 @@ def webhook_secret(settings: Settings) -> str:
     )
 
 
-def make_webhook_app(app: App, secret: str):  # type: ignore[no-untyped-def]
+def make_webhook_app(app: App, secret: str, *, handle_in_background: bool = True):  # type: ignore[no-untyped-def]
     from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
     from aiohttp import web
 
     web_app = web.Application()
     # Requests without Telegram's X-Telegram-Bot-Api-Secret-Token header (or with a wrong one) get 401.
-    SimpleRequestHandler(dispatcher=app.dp, bot=app.bot, secret_token=secret).register(
-        web_app, path=app.settings.webhook_path
-    )
+    SimpleRequestHandler(
+        dispatcher=app.dp, bot=app.bot, secret_token=secret, handle_in_background=handle_in_background
+    ).register(web_app, path=app.settings.webhook_path)
     setup_application(web_app, app.dp, bot=app.bot)
     return web_app
 

@@ -72,6 +72,7 @@ class BotHarness:
         self.settings, self.db, self.clock = settings, db, clock
         self.bot, self.telegram = make_fake_bot()
         self.dp = make_dispatcher(settings, db, clock=clock, storage=storage)
+        self.restarted: list[Database] = []
 
     def user(self, user_id: int, language: str = "zh-hans") -> TgUser:
         return TgUser(self.dp, self.bot, self.telegram, user_id, language)
@@ -80,9 +81,14 @@ class BotHarness:
         """Stop as `gridbot run` does (storage closed), then a new dispatcher, storage and engine on the same
         database, as after a process restart; the chats on the Telegram side are kept."""
         await self.dp.storage.close()
-        self.dp = make_dispatcher(self.settings, Database(self.db.url), clock=self.clock)
+        self.restarted.append(Database(self.db.url))
+        self.dp = make_dispatcher(self.settings, self.restarted[-1], clock=self.clock)
 
 
 @pytest.fixture
-def harness(settings: Settings, db: Database, clock: Clock) -> BotHarness:
-    return BotHarness(settings, db, clock)
+async def harness(settings: Settings, db: Database, clock: Clock) -> AsyncIterator[BotHarness]:
+    bot_harness = BotHarness(settings, db, clock)
+    yield bot_harness
+    await bot_harness.dp.storage.close()
+    for database in bot_harness.restarted:
+        await database.dispose()
