@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from weakref import WeakKeyDictionary
+
 from sqlalchemy import bindparam, select
 
 from domain.roles import Actor, Role
@@ -31,8 +33,36 @@ ACTOR_QUERY = (
 LOCALE_QUERY = select(UserPref.locale).where(UserPref.telegram_id == bindparam("telegram_id"))
 
 
-async def load_actor(db: Database, telegram_id: int, default_locale: str, language_code: str | None = None) -> Actor:
-    """Runs on every update, so it is one statement: the person, their roles and communities, and the language."""
+# On PostgreSQL the people of recent updates are remembered until the database says something about people changed.
+_remembered: WeakKeyDictionary[Database, dict[int, tuple[int, Actor]]] = WeakKeyDictionary()
+REMEMBER_AT_MOST = 50_000
+
+
+async def load_actor(
+    db: Database, telegram_id: int, default_locale: str, language_code: str | None = None
+) -> Actor:
+    """Runs on every update, so it is one statement: the person, their roles and communities, and the language.
+
+    On PostgreSQL the result is reused until PostgreSQL notifies a change to people, roles, communities,
+    departments or language preferences (from any process, e.g. a roster import); SQLite reads every time.
+    """
+    version = await db.people_version()
+    remembered = _remembered.setdefault(db, {})
+    if version is not None:
+        hit = remembered.get(telegram_id)
+        if hit is not None and hit[0] == version:
+            return hit[1]
+    actor = await _read_actor(db, telegram_id, default_locale, language_code)
+    if version is not None and actor.onboarded:
+        if len(remembered) >= REMEMBER_AT_MOST:
+            remembered.clear()
+        remembered[telegram_id] = (version, actor)
+    return actor
+
+
+async def _read_actor(
+    db: Database, telegram_id: int, default_locale: str, language_code: str | None
+) -> Actor:
     params = {"telegram_id": telegram_id}
     rows = await db.hot_fetch(ACTOR_QUERY, params)
     if not rows:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -26,6 +27,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+PEOPLE_CHANNEL = "gridbot_people"
 
 
 def _sqlite_pragmas(dbapi_connection) -> None:  # type: ignore[no-untyped-def]
@@ -114,6 +116,34 @@ class _PostgresHotPath:
     def __init__(self, url: str) -> None:
         self.dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
         self._pool: asyncpg.Pool | None = None
+        self._listener: asyncpg.Connection | None = None
+        self._version = 0
+        self._listen_again_at = 0.0
+
+    async def people_version(self) -> int | None:
+        """A number PostgreSQL bumps (NOTIFY from the triggers of migration 0002) whenever people, their roles,
+        communities, departments or language preferences change, in any process; None while not listening."""
+        if self._listener is not None and not self._listener.is_closed():
+            return self._version
+        if time.monotonic() < self._listen_again_at:
+            return None
+        try:
+            self._listener = await asyncpg.connect(self.dsn)
+            await self._listener.add_listener(PEOPLE_CHANNEL, self._people_changed)
+            self._listener.add_termination_listener(self._listener_lost)
+        except (OSError, asyncpg.PostgresError):
+            self._listener = None
+            self._listen_again_at = time.monotonic() + 30
+            return None
+        self._version += 1  # whatever was remembered before could have missed a change
+        return self._version
+
+    def _people_changed(self, *_: object) -> None:
+        self._version += 1
+
+    def _listener_lost(self, *_: object) -> None:
+        self._version += 1
+        self._listener = None
 
     async def _get_pool(self) -> asyncpg.Pool:
         if self._pool is None:
@@ -137,6 +167,9 @@ class _PostgresHotPath:
             await pool.executemany(sql, argsets)
 
     async def close(self) -> None:
+        if self._listener is not None:
+            listener, self._listener = self._listener, None
+            await listener.close()
         if self._pool is not None:
             await self._pool.close()
 
@@ -170,6 +203,12 @@ class Database:
     async def session(self) -> AsyncIterator[AsyncSession]:
         async with self.sessionmaker() as session, session.begin():
             yield session
+
+    async def people_version(self) -> int | None:
+        """See `_PostgresHotPath.people_version`; SQLite has no notifications (and needs none: its read is cheap)."""
+        if isinstance(self._hot, _PostgresHotPath):
+            return await self._hot.people_version()
+        return None
 
     async def hot_fetch(self, stmt: Executable, params: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:
         """Read on the path of every update (who is writing): one statement, compiled once, rows as mappings."""
