@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.enums import ContentType
 from aiogram.filters import CommandObject, CommandStart
-from aiogram.types import Message
+from aiogram.types import Message, ReplyKeyboardRemove
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import RequestContact
@@ -34,7 +34,10 @@ async def _after_bind(message: Message, manager: DialogManager, result: BindResu
     if result.outcome is not BindOutcome.BOUND:
         await message.answer(tr(actor.locale, REFUSAL[result.outcome]))
         return
-    await message.answer(tr(actor.locale, "onboard-success", name=result.name))
+    # The welcome itself removes the request-contact keyboard, so the dialog has no keyboard left to clean up
+    # (otherwise aiogram-dialog sends a bare "..." message just to remove it).
+    await message.answer(tr(actor.locale, "onboard-success", name=result.name), reply_markup=ReplyKeyboardRemove())
+    manager.current_stack().last_message_id = None
     data = manager.middleware_data
     # The actor of this update was loaded before the binding; the menu must see the person's roles.
     data["actor"] = await load_actor(data["db"], actor.telegram_id, data["settings"].default_locale)
