@@ -6,7 +6,7 @@ in a locale falls back to zh-CN, and a message missing everywhere renders as its
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from fluent.runtime import FluentBundle, FluentResource
@@ -56,20 +56,25 @@ def _variables(node: object) -> set[str]:
     return found
 
 
-@cache
-def _constant(locale: str, msg_id: str) -> str:
-    return tr(locale, msg_id)
-
-
 def tr(locale: str, msg_id: str, **args: object) -> str:
     compiled = _compiled(locale, msg_id)
     if compiled is None:
         return msg_id
-    b, pattern, variables = compiled
-    if not variables and args:
-        # Texts without variables are rendered once: they are most of every menu, on every button press.
-        return _constant(locale, msg_id)
-    text, _errors = b.format_pattern(pattern, {name: args[name] for name in variables if name in args})
+    _, _, variables = compiled
+    used = tuple(sorted((name, args[name]) for name in variables if name in args))
+    try:
+        # Menus are rendered on every button press with the same few values: format each combination once.
+        return _format(locale, msg_id, used)
+    except TypeError:  # an unhashable value
+        return _format.__wrapped__(locale, msg_id, used)
+
+
+@lru_cache(maxsize=8192)
+def _format(locale: str, msg_id: str, used: tuple[tuple[str, object], ...]) -> str:
+    compiled = _compiled(locale, msg_id)
+    assert compiled is not None
+    b, pattern, _ = compiled
+    text, _errors = b.format_pattern(pattern, dict(used))
     return text
 
 

@@ -45,7 +45,9 @@ class Sent:
     text: str
     inline: list[list[tuple[str, str]]] = field(default_factory=list)  # rows of (text, callback_data)
     reply_keyboard: list[list[dict]] | None = None
-    tg: Message | None = None  # the Message object as the bot got it back, reused when the user presses a button
+    tg: Message | None = (
+        None  # the Message object as the bot got it back, reused when the user presses a button
+    )
 
     def buttons(self) -> list[str]:
         return [text for row in self.inline for text, _ in row]
@@ -56,7 +58,7 @@ class FakeTelegram(BaseSession):
 
     def __init__(self) -> None:
         super().__init__()
-        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self._methods: list[TelegramMethod[Any]] = []
         self.messages: dict[int, dict[int, Sent]] = {}
         self.answers: dict[str, dict[str, Any]] = {}
         self.reply_keyboards: dict[int, list[list[dict]] | None] = {}
@@ -86,9 +88,8 @@ class FakeTelegram(BaseSession):
 
     async def make_request(self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None) -> Any:
         name = type(method).__name__
-        params = method.model_dump(exclude_none=True)
-        self.calls.append((name, params))
-        chat_id = params.get("chat_id")
+        self._methods.append(method)
+        chat_id = getattr(method, "chat_id", None)
         if name in ("SendMessage",):
             if chat_id in self.blocked:
                 raise TelegramForbiddenError(method=method, message="Forbidden: bot was blocked by the user")
@@ -125,7 +126,7 @@ class FakeTelegram(BaseSession):
                     method=method,
                     message="Bad Request: query is too old and response timeout expired or query ID is invalid",
                 )
-            self.answers[method.callback_query_id] = params
+            self.answers[method.callback_query_id] = method.model_dump(exclude_none=True)
             return True
         if name == "GetMe":
             return BOT_USER
@@ -141,6 +142,11 @@ class FakeTelegram(BaseSession):
             text=sent.text,
             reply_markup=markup if isinstance(markup, InlineKeyboardMarkup) else None,
         )
+
+    @property
+    def calls(self) -> list[tuple[str, dict[str, Any]]]:
+        """Every Bot API call so far as (method name, parameters); dumped on demand, not on the hot path."""
+        return [(type(m).__name__, m.model_dump(exclude_none=True)) for m in self._methods]
 
     def chat(self, chat_id: int) -> list[Sent]:
         return list(self.messages.get(chat_id, {}).values())
@@ -221,21 +227,25 @@ class TgUser:
     async def press_data(self, data: str, message: Sent | None = None) -> str:
         message = message or self.last_with_buttons()
         callback_id = f"cb{next(self._update_ids)}"
-        tg_message = message.tg if message.tg is not None and message.chat_id == self.id else Message(
-            message_id=message.message_id,
-            date=_DATE,
-            chat=self.chat,
-            from_user=BOT_USER,
-            text=message.text,
-            reply_markup=InlineKeyboardMarkup.model_validate(
-                {
-                    "inline_keyboard": [
-                        [{"text": t, "callback_data": d} for t, d in row] for row in message.inline
-                    ]
-                }
+        tg_message = (
+            message.tg
+            if message.tg is not None and message.chat_id == self.id
+            else Message(
+                message_id=message.message_id,
+                date=_DATE,
+                chat=self.chat,
+                from_user=BOT_USER,
+                text=message.text,
+                reply_markup=InlineKeyboardMarkup.model_validate(
+                    {
+                        "inline_keyboard": [
+                            [{"text": t, "callback_data": d} for t, d in row] for row in message.inline
+                        ]
+                    }
+                )
+                if message.inline
+                else None,
             )
-            if message.inline
-            else None,
         )
         callback = CallbackQuery(
             id=callback_id, from_user=self.user, chat_instance="ci", message=tg_message, data=data
