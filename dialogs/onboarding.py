@@ -36,7 +36,9 @@ async def _after_bind(message: Message, manager: DialogManager, result: BindResu
         return
     # The welcome itself removes the request-contact keyboard, so the dialog has no keyboard left to clean up
     # (otherwise aiogram-dialog sends a bare "..." message just to remove it).
-    await message.answer(tr(actor.locale, "onboard-success", name=result.name), reply_markup=ReplyKeyboardRemove())
+    await message.answer(
+        tr(actor.locale, "onboard-success", name=result.name), reply_markup=ReplyKeyboardRemove()
+    )
     manager.current_stack().last_message_id = None
     data = manager.middleware_data
     # The actor of this update was loaded before the binding; the menu must see the person's roles.

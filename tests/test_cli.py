@@ -48,7 +48,8 @@ def test_template_import_and_invite(env, tmp_path, capsys):
 def test_invalid_roster_is_refused_with_rows_and_nothing_written(env, tmp_path, capsys):
     bad = tmp_path / "bad.csv"
     bad.write_text(
-        "姓名,手机号,角色,社区\n张三,13800001111,网格长,幸福社区\n李四,12345,网格员,幸福社区\n", encoding="utf-8"
+        "姓名,手机号,角色,社区\n张三,13800001111,网格长,幸福社区\n李四,12345,网格员,幸福社区\n",
+        encoding="utf-8",
     )
     assert main(["roster", "import", str(bad)]) == 1
     out = capsys.readouterr().out

@@ -28,7 +28,9 @@ async def _rows(db: Database) -> list[OutboxMessage]:
 
 def _sender(db: Database, clock, **kw):  # type: ignore[no-untyped-def]
     bot, telegram = make_fake_bot()
-    return OutboxSender(bot, db, clock, limiter=kw.pop("limiter", RateLimiter(chat_interval=0)), **kw), telegram
+    return OutboxSender(
+        bot, db, clock, limiter=kw.pop("limiter", RateLimiter(chat_interval=0)), **kw
+    ), telegram
 
 
 async def test_same_key_is_queued_once(any_db):

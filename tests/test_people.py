@@ -26,7 +26,11 @@ async def test_actor_has_roles_communities_and_language(any_db):
         any_db,
         "王建国",
         "13800000001",
-        [(Role.SECRETARY, "幸福社区"), (Role.LEADER_IN_CHARGE, "和平社区"), (Role.LEADER_IN_CHARGE, "幸福社区")],
+        [
+            (Role.SECRETARY, "幸福社区"),
+            (Role.LEADER_IN_CHARGE, "和平社区"),
+            (Role.LEADER_IN_CHARGE, "幸福社区"),
+        ],
         telegram_id=1,
         department="党政办",
     )
@@ -39,7 +43,9 @@ async def test_actor_has_roles_communities_and_language(any_db):
 
 
 async def test_role_change_from_another_process_is_seen(any_db):
-    person_id = await add_person(any_db, "李红", "13800000002", [(Role.GRID_WORKER, "幸福社区")], telegram_id=3)
+    person_id = await add_person(
+        any_db, "李红", "13800000002", [(Role.GRID_WORKER, "幸福社区")], telegram_id=3
+    )
     assert (await load_actor(any_db, 3, "zh-CN")).roles == {Role.GRID_WORKER}
     other_process = Database(any_db.url)
     async with other_process.session() as s:

@@ -45,7 +45,9 @@ async def test_models_and_migrations_agree(any_db):
 
     async with any_db.engine.connect() as conn:
         diff = await conn.run_sync(
-            lambda c: compare_metadata(MigrationContext.configure(c, opts={"compare_type": False}), Base.metadata)
+            lambda c: compare_metadata(
+                MigrationContext.configure(c, opts={"compare_type": False}), Base.metadata
+            )
         )
     assert diff == []
 
@@ -103,7 +105,9 @@ async def test_redis_fsm_storage_survives_restart():
     from aiogram.fsm.storage.redis import RedisStorage
 
     async def make():  # type: ignore[no-untyped-def]
-        return RedisStorage.from_url(REDIS_URL, key_builder=DefaultKeyBuilder(with_destiny=True, with_bot_id=True))
+        return RedisStorage.from_url(
+            REDIS_URL, key_builder=DefaultKeyBuilder(with_destiny=True, with_bot_id=True)
+        )
 
     await _roundtrip(make)
 
