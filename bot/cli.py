@@ -6,7 +6,9 @@ import argparse
 import asyncio
 import logging
 import sys
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any
 
 from bot.config import Settings
 from bot.middlewares import utc_now
@@ -25,23 +27,31 @@ def _say(settings: Settings, msg_id: str, **args: object) -> None:
     print(tr(settings.default_locale, msg_id, **args))
 
 
+def _until_interrupted(main: Coroutine[Any, Any, int | None]) -> int:
+    """A Ctrl-C that reaches Python as KeyboardInterrupt ends the command quietly with 130, not a traceback: `run`
+    before polling starts (aiogram handles signals while polling; `run_demo` all along) and Windows."""
+    try:
+        return int(asyncio.run(main) or 0)
+    except KeyboardInterrupt:
+        return 130
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings()
     if settings.bot_token is None:
         from bot.sandbox_runner import run_demo
 
         _say(settings, "cli-no-token")
-        return asyncio.run(run_demo(settings))
+        return _until_interrupted(run_demo(settings))
     from bot.app import run
 
-    asyncio.run(run(settings))
-    return 0
+    return _until_interrupted(run(settings))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from bot.sandbox_runner import run_demo
 
-    return asyncio.run(run_demo(_settings()))
+    return _until_interrupted(run_demo(_settings()))
 
 
 def cmd_db(args: argparse.Namespace) -> int:

@@ -2,7 +2,7 @@
 demo-seeded = Demo sub-district imported: { $people } people, { $communities } communities, { $grids } grids.
 demo-kept = The database already has { $people } people; keeping them and not importing the demo roster.
 demo-seed-failed = The demo roster has { $count } errors; nothing was imported and the sandbox did not start:
-demo-port-busy = Port { $port } is already in use, so the sandbox cannot start. Run again on another port, e.g. SANDBOX_PORT=8081 gridbot demo
+demo-port-busy = Port { $port } is already in use, so the sandbox cannot start. Run again on another port, e.g. with SANDBOX_PORT=8081 set.
 demo-ready =
     ✅ The sandbox is running. Open the web chat in a browser:
     { $url }

@@ -2,7 +2,7 @@
 demo-seeded = 已导入演示街道：{ $people } 人，{ $communities } 个社区，{ $grids } 个网格。
 demo-kept = 数据库中已有 { $people } 人，保留现有数据，不再导入演示名册。
 demo-seed-failed = 演示名册有 { $count } 处错误，未导入，沙盒没有启动：
-demo-port-busy = 端口 { $port } 已被占用，沙盒无法启动。请换一个端口再运行，例如 SANDBOX_PORT=8081 gridbot demo
+demo-port-busy = 端口 { $port } 已被占用，沙盒无法启动。请换一个端口再运行，例如设置环境变量 SANDBOX_PORT=8081。
 demo-ready =
     ✅ 沙盒已启动。请在浏览器中打开网页聊天：
     { $url }

@@ -1,0 +1,250 @@
+"""`gridbot demo` (and `gridbot run` without BOT_TOKEN): the demo sub-district, the Bot API emulator and the real bot.
+
+1. Seed once: when the database (DATABASE_URL, default ./data/gridbot.sqlite3) has no people yet, the demo roster
+   `bot/demo/roster.csv` (+ `网格.csv`) is imported with `storage.roster_repo.import_roster`, the same import an
+   administrator runs. A database that already has people is left as it is, so a second run keeps what was entered.
+2. One emulator persona per person in the database: the roster phone (as +86…), the name split into surname and
+   given name, and a title naming roles and units. A bound person keeps their Telegram id as persona id, so after a
+   restart they are still themselves and /start brings their menu back; others get `PERSONA_ID_BASE + person id`.
+3. `sandbox.Emulator` listens on SANDBOX_HOST:SANDBOX_PORT, and the bot runs through `bot.app.run`, the very code
+   path of `gridbot run`, with the sandbox token and the emulator as its Bot API server. Chats live in the
+   emulator's memory only; the database is the real one.
+4. Ctrl-C (SIGINT) or SIGTERM stops polling, the outbox sender and the emulator, and exits 0 without a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import SecretStr
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+
+from bot.app import run
+from bot.config import Settings
+from bot.demo import DEMO_ROSTER
+from domain.roles import ROLE_SPECS, Role
+from domain.roster import RosterError
+from locales import tr
+from sandbox import Emulator
+from storage.db import Database
+from storage.migrate import upgrade
+from storage.models import Community, Department, Person, PersonRole
+from storage.roster_repo import import_roster, render_errors
+
+# The only token the emulator accepts. Its numeric part is the bot's user id, far from the persona ids below.
+SANDBOX_TOKEN = "9000000001:gridbot-sandbox"
+PERSONA_ID_BASE = 100_000
+# Roles in a persona title in the roster's order of DOMAIN.md, not alphabetically.
+_ROLE_ORDER = {spec.role: index for index, spec in enumerate(ROLE_SPECS)}
+# Addresses that mean "every interface" to a server but cannot be opened by a browser or a client.
+_ANY_HOST = {"", "0.0.0.0", "::"}
+
+
+@dataclass(frozen=True)
+class SeedResult:
+    imported: bool  # False: the database already had people and was left alone
+    people: int
+    communities: int = 0
+    grids: int = 0
+    errors: list[RosterError] = field(default_factory=list)
+
+
+async def count_people(db: Database) -> int:
+    async with db.session() as session:
+        return int(await session.scalar(select(func.count()).select_from(Person)) or 0)
+
+
+async def seed_demo(db: Database, roster: Path = DEMO_ROSTER) -> SeedResult:
+    """Import the demo roster unless the database already has people (the migrations must have run)."""
+    existing = await count_people(db)
+    if existing:
+        return SeedResult(imported=False, people=existing)
+    result = await import_roster(db, roster)
+    if result.errors:
+        return SeedResult(imported=False, people=0, errors=result.errors)
+    return SeedResult(
+        imported=True, people=result.created, communities=result.communities, grids=result.grids
+    )
+
+
+async def load_personas(db: Database, locale: str) -> list[dict[str, Any]]:
+    """Emulator personas for everybody in the database, in roster order (see the module docstring)."""
+    query = (
+        select(
+            Person.id,
+            Person.name,
+            Person.phone,
+            Person.telegram_id,
+            Department.name.label("department"),
+            PersonRole.role,
+            Community.name.label("community"),
+        )
+        .select_from(Person)
+        .outerjoin(Department, Department.id == Person.department_id)
+        .outerjoin(PersonRole, PersonRole.person_id == Person.id)
+        .outerjoin(Community, Community.id == PersonRole.community_id)
+        .order_by(Person.id, PersonRole.id)
+    )
+    async with db.session() as session:
+        rows = (await session.execute(query)).all()
+
+    people: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        person = people.setdefault(
+            row.id,
+            {"row": row, "roles": set(), "communities": []},
+        )
+        if row.role:
+            person["roles"].add(Role(row.role))
+        if row.community and row.community not in person["communities"]:
+            person["communities"].append(row.community)
+    return [
+        persona(
+            user_id=p["row"].telegram_id or PERSONA_ID_BASE + p["row"].id,
+            name=p["row"].name,
+            phone=p["row"].phone,
+            roles=sorted(p["roles"], key=_ROLE_ORDER.__getitem__),
+            units=[*p["communities"], *([p["row"].department] if p["row"].department else [])],
+            locale=locale,
+        )
+        for p in people.values()
+    ]
+
+
+def persona(
+    *, user_id: int, name: str, phone: str, roles: list[Role], units: list[str], locale: str
+) -> dict[str, Any]:
+    """One emulator persona: Telegram has first and last name, a Chinese name is surname (first character) + given."""
+    separator = tr(locale, "list-separator")
+    role_names = separator.join(tr(locale, f"role-{role.value}") for role in roles)
+    title_args = {"name": name, "roles": role_names, "units": separator.join(units)}
+    return {
+        "user_id": user_id,
+        "first_name": name[1:] or name,
+        "last_name": name[:1] if len(name) > 1 else None,
+        "username": None,
+        "phone": f"+86{phone}",
+        "language_code": "zh-hans" if locale == "zh-CN" else locale,
+        "title": tr(locale, "demo-persona-title" if units else "demo-persona-title-no-unit", **title_args),
+    }
+
+
+def local_url(host: str, port: int) -> str:
+    """The URL a browser or the bot on this machine uses to reach a server bound to `host`."""
+    host = "127.0.0.1" if host in _ANY_HOST else host
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def database_label(url: str) -> str:
+    """Where the data is, for people: the file for SQLite, otherwise the URL without its password."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        return str(Path(parsed.database).resolve())  # the default is relative: say where it really is
+    return parsed.render_as_string(hide_password=True)
+
+
+def _say(settings: Settings, msg_id: str, **args: object) -> None:
+    # flush: the runner's output is read through a pipe by tests and process managers, not only by a terminal
+    print(tr(settings.default_locale, msg_id, **args), flush=True)
+
+
+def _stop_on_signals(task: asyncio.Task[Any]) -> Callable[[], bool]:
+    """Outside polling, SIGINT/SIGTERM cancel the demo task so every `finally` below tidies up.
+
+    While the bot polls, aiogram's `start_polling(handle_signals=True)` puts its own handlers in the same
+    `loop.add_signal_handler` slots, replacing these instead of fighting them, and stops polling gracefully; `run`
+    then returns normally. aiogram leaves its handlers in place and they ignore signals once polling is over, so a
+    second Ctrl-C cannot cut the short shutdown half-way. Returns "was a signal received here?".
+    """
+    loop = asyncio.get_running_loop()
+    received = False
+
+    def stop() -> None:
+        nonlocal received
+        if not received:  # a second press must not cancel the clean-up itself
+            received = True
+            task.cancel()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        # Not on Windows' event loop: there Ctrl-C stays a KeyboardInterrupt, which the CLI turns into exit 130.
+        with suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop)
+    return lambda: received
+
+
+async def run_demo(settings: Settings) -> int:
+    """Seed, start the emulator and the bot, serve until Ctrl-C; returns the process exit code."""
+    task = asyncio.current_task()
+    assert task is not None
+    stopped_by_signal = _stop_on_signals(task)
+    try:
+        return await _serve(settings)
+    except asyncio.CancelledError:
+        if not stopped_by_signal():
+            raise
+        return 0
+
+
+async def _seed(settings: Settings) -> list[dict[str, Any]] | None:
+    """Migrate and seed the database; the personas, or None when the demo roster was refused."""
+    db = Database(settings.database_url)
+    try:
+        await upgrade(db)
+        seeded = await seed_demo(db)
+        if seeded.errors:
+            _say(settings, "demo-seed-failed", count=len(seeded.errors))
+            for line in render_errors(seeded.errors, settings.default_locale):
+                print(line, flush=True)
+            return None
+        if seeded.imported:
+            _say(
+                settings,
+                "demo-seeded",
+                people=seeded.people,
+                communities=seeded.communities,
+                grids=seeded.grids,
+            )
+        else:
+            _say(settings, "demo-kept", people=seeded.people)
+        return await load_personas(db, settings.default_locale)
+    finally:
+        await db.dispose()
+
+
+async def _serve(settings: Settings) -> int:
+    personas = await _seed(settings)
+    if personas is None:
+        return 1
+    emulator = Emulator(
+        SANDBOX_TOKEN, host=settings.sandbox_host, port=settings.sandbox_port, personas=personas
+    )
+    try:
+        try:
+            await emulator.start()
+        except OSError:  # the port is taken (or the host is not an address of this machine)
+            _say(settings, "demo-port-busy", port=str(settings.sandbox_port))  # str: no "8,080"
+            return 1
+        assert emulator.port is not None
+        url = local_url(settings.sandbox_host, emulator.port)
+        bot_settings = settings.model_copy(
+            update={
+                "bot_token": SecretStr(SANDBOX_TOKEN),
+                "telegram_api_base": url,
+                "webhook_url": None,  # the emulator is polled; a webhook would point at the real server
+            }
+        )
+        _say(settings, "demo-ready", url=f"{url}/", database=database_label(settings.database_url))
+        await run(bot_settings)
+    finally:
+        started = emulator.port is not None
+        await emulator.stop()
+        if started:
+            _say(settings, "demo-stopped")
+    return 0
