@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from contextlib import suppress
 from dataclasses import dataclass
 
 from aiogram import Bot, Dispatcher
@@ -29,6 +28,8 @@ from storage.fsm import SqlStorage
 from storage.migrate import upgrade
 
 log = logging.getLogger("gridbot")
+UPDATE_STOP_SECONDS = 15
+SENDER_STOP_SECONDS = 10
 
 
 def make_bot(settings: Settings, token: str | None = None) -> Bot:
@@ -125,12 +126,25 @@ async def run(settings: Settings) -> None:
             await app.bot.delete_webhook(drop_pending_updates=False)
             await app.dp.start_polling(app.bot, handle_signals=True, close_bot_session=False)
     finally:
-        sender_task.cancel()
-        with suppress(asyncio.CancelledError):
-            await sender_task
+        await _finish_updates_in_flight(app.dp)
+        app.sender.stop()
+        try:
+            await asyncio.wait_for(sender_task, timeout=SENDER_STOP_SECONDS)
+        except TimeoutError:  # a long 429 wait: what it holds was claimed and is sent again after the lease
+            log.warning("outbox sender did not stop in %s s", SENDER_STOP_SECONDS)
         await app.dp.storage.close()
         await app.bot.session.close()
         await app.db.dispose()
+
+
+async def _finish_updates_in_flight(dp: Dispatcher, timeout: float = UPDATE_STOP_SECONDS) -> None:
+    """Let the updates being handled finish before the HTTP session closes, so nobody's answer is cut off.
+
+    aiogram's polling returns without waiting for its handler tasks and keeps them in a private set; if a later
+    aiogram renames it, this waits for nothing, which is today's behaviour of aiogram itself."""
+    tasks = set(getattr(dp, "_handle_update_tasks", ()))
+    if tasks:
+        await asyncio.wait(tasks, timeout=timeout)
 
 
 def webhook_secret(settings: Settings) -> str:

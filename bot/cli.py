@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
+from bot.logs import setup_logging
 from bot.middlewares import utc_now
 from locales import tr
 
@@ -84,10 +84,9 @@ def cmd_roster(args: argparse.Namespace) -> int:
         _say(settings, "cli-template-written", path=args.path)
         return 0
 
-    from storage.roster_repo import import_roster, render_errors
-
     from storage import migrate
     from storage.db import Database
+    from storage.roster_repo import import_roster, render_errors
 
     path = Path(args.path)
     if not path.is_file():
@@ -172,11 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=getattr(logging, _settings().log_level.upper(), logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+    setup_logging(_settings().log_level)
     return int(args.func(args) or 0)
 
 

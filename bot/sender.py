@@ -12,6 +12,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import datetime, timedelta
 
 from aiogram import Bot
@@ -47,13 +48,13 @@ class RateLimiter:
     def chat_delay(self, chat_id: int) -> float:
         return max(0.0, self._next_chat.get(chat_id, 0.0) - time.monotonic())
 
-    async def wait(self, chat_id: int) -> None:
+    def reserve(self, chat_id: int) -> float:
+        """Book the next free slot for this chat; returns how many seconds to wait for it."""
         now = time.monotonic()
         start = max(now, self._next_global, self._next_chat.get(chat_id, 0.0), self._paused_until)
         self._next_global = start + self.interval
         self._next_chat[chat_id] = start + self.chat_interval
-        if start > now:
-            await asyncio.sleep(start - now)
+        return start - now
 
 
 class OutboxSender:
@@ -75,19 +76,28 @@ class OutboxSender:
         self.idle_poll = idle_poll
         self.stale_after = stale_after
         self._wake = asyncio.Event()
+        self._stopped = asyncio.Event()
 
     def wake(self) -> None:
         """Called after a handler queued something, so it goes out without waiting for the next poll."""
         self._wake.set()
 
+    def stop(self) -> None:
+        """Finish the message in hand, put back what was claimed but not sent, and end `run_forever`.
+
+        Cancelling the sender instead could land inside a transaction, or between Telegram accepting a message and
+        the row being marked sent (which would send it again after the lease)."""
+        self._stopped.set()
+        self._wake.set()
+
     async def run_forever(self) -> None:
-        while True:
+        while not self._stopped.is_set():
             try:
                 sent = await self.drain_once()
             except Exception as exc:  # the traceback is logged without its message (bot.logs)
                 log.error("outbox drain failed (%s); retrying", type(exc).__name__, exc_info=exc)
                 sent = 0
-            if not sent:
+            if not sent and not self._stopped.is_set():
                 self._wake.clear()
                 try:
                     await asyncio.wait_for(self._wake.wait(), timeout=self.idle_poll)
@@ -100,12 +110,19 @@ class OutboxSender:
             claimed = await outbox.claim_due(session, self.clock(), self.batch, self.stale_after)
         # Chats that can go now first, so one busy chat does not hold up everyone else's messages.
         claimed.sort(key=lambda m: self.limiter.chat_delay(m.chat_id))
-        for message in claimed:
+        for index, message in enumerate(claimed):
+            delay = self.limiter.reserve(message.chat_id)
+            if delay > 0:
+                with suppress(TimeoutError):  # woken early only by stop()
+                    await asyncio.wait_for(self._stopped.wait(), timeout=delay)
+            if self._stopped.is_set():
+                async with self.db.session() as session:
+                    await outbox.release(session, [m.id for m in claimed[index:]])
+                return index
             await self._deliver(message)
         return len(claimed)
 
     async def _deliver(self, message: outbox.Outgoing) -> None:
-        await self.limiter.wait(message.chat_id)
         try:
             await self.bot(self._method(message))
         except TelegramRetryAfter as exc:

@@ -88,6 +88,15 @@ async def claim_due(
     return claimed
 
 
+async def release(session: AsyncSession, message_ids: list[int]) -> None:
+    """Claimed but not sent (the sender is stopping): back to the queue, for the next start to send at once."""
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(message_ids), OutboxMessage.status == SENDING)
+        .values(status=PENDING, attempts=OutboxMessage.attempts - 1)
+    )
+
+
 async def mark_sent(session: AsyncSession, message_id: int, now: datetime) -> None:
     await session.execute(
         update(OutboxMessage)

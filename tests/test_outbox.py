@@ -132,3 +132,21 @@ async def test_person_who_writes_again_is_active_again(harness, db):
         await outbox.mark_chat_blocked(s, 9)
     await harness.user(9).send("/menu")
     assert (await person_by_phone(db, "13800000003")).active is True
+
+
+async def test_stop_finishes_the_message_in_hand_and_puts_the_rest_back(any_db, clock):
+    for i in range(3):
+        await _queue(any_db, f"n{i}", 5, f"消息{i}")
+    sender, telegram = _sender(any_db, clock, limiter=RateLimiter())  # 1 per second to chat 5
+    run = asyncio.create_task(sender.run_forever())
+    while not telegram.send_times:
+        await asyncio.sleep(0.01)
+    sender.stop()
+    await asyncio.wait_for(run, timeout=5)
+    rows = await _rows(any_db)
+    assert telegram.texts(5) == ["消息0"]
+    assert [(r.status, r.attempts) for r in rows] == [("sent", 1), ("pending", 0), ("pending", 0)]
+    # The next start sends them at once, not after the 5-minute lease of a dead sender.
+    next_start, telegram = _sender(any_db, clock)
+    assert await next_start.drain_once() == 2
+    assert telegram.texts(5) == ["消息1", "消息2"]
