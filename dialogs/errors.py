@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from aiogram import Router
-from aiogram.exceptions import TelegramBadRequest
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent
 from aiogram_dialog import DialogManager, ShowMode, StartMode
@@ -18,7 +18,7 @@ from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, Unknown
 
 from dialogs.guard import restart_at_menu
 from dialogs.states import Menu, Onboarding
-from dialogs.widgets import actor_of
+from dialogs.widgets import actor_of, answer_callback
 from locales import tr
 
 log = logging.getLogger("gridbot.errors")
@@ -48,10 +48,10 @@ async def on_error(event: ErrorEvent, dialog_manager: DialogManager | None = Non
     text = tr(actor_of(dialog_manager).locale, "error-generic")
     try:
         if event.update.callback_query:
-            await event.update.callback_query.answer(text, show_alert=True)
+            await answer_callback(event.update.callback_query, text)
         elif event.update.message:
             await event.update.message.answer(text)
-    except TelegramBadRequest:
+    except TelegramAPIError:  # blocked, rate-limited, gone: nothing more to do for this update
         log.warning("update %s: could not tell the user about the error", event.update.update_id)
 
 

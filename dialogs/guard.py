@@ -7,14 +7,14 @@ from aiogram_dialog import DialogManager, DialogProtocol, ShowMode, StartMode
 from aiogram_dialog.widgets.kbd import Keyboard
 
 from dialogs.states import Menu, Onboarding
-from dialogs.widgets import actor_of
+from dialogs.widgets import actor_of, answer_callback
 from locales import tr
 
 
 async def restart_at_menu(callback: CallbackQuery, dialog_manager: DialogManager) -> None:
     actor = actor_of(dialog_manager)
     text = tr(actor.locale, "outdated-screen" if actor.onboarded else "not-onboarded")
-    await callback.answer(text, show_alert=True)
+    await answer_callback(callback, text)
     target = Menu.main if actor.onboarded else Onboarding.contact
     await dialog_manager.start(target, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
 

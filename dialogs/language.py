@@ -12,7 +12,7 @@ from aiogram_dialog.widgets.text import Format
 
 from dialogs.guard import StaleGuard
 from dialogs.states import Language, Menu, Onboarding
-from dialogs.widgets import L, actor_of, hint_input
+from dialogs.widgets import L, actor_of, answer_callback, hint_input
 from locales import LANGUAGE_NAMES, LOCALES, tr
 from services.people import set_locale
 
@@ -27,12 +27,12 @@ async def languages_getter(dialog_manager: DialogManager, **_: Any) -> dict[str,
 async def on_language(callback: CallbackQuery, _widget: Any, manager: DialogManager, locale: str) -> None:
     actor = actor_of(manager)
     if locale not in LOCALES:  # a forged button
-        await callback.answer(tr(actor.locale, "outdated-screen"), show_alert=True)
+        await answer_callback(callback, tr(actor.locale, "outdated-screen"))
         return
     data = manager.middleware_data
     await set_locale(data["db"], actor.telegram_id, locale)
     data["actor"] = actor = replace(actor, locale=locale)
-    await callback.answer(tr(locale, "lang-changed"))
+    await answer_callback(callback, tr(locale, "lang-changed"), alert=False)
     # Re-render from the top so that every visible text is in the new language.
     target = Menu.main if actor.onboarded else Onboarding.contact
     await manager.start(target, mode=StartMode.RESET_STACK, show_mode=ShowMode.EDIT)

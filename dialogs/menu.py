@@ -13,7 +13,7 @@ from aiogram_dialog.widgets.text import Format
 from dialogs.actions import open_action
 from dialogs.guard import StaleGuard
 from dialogs.states import Language, Menu
-from dialogs.widgets import L, actor_of, hint_input
+from dialogs.widgets import L, actor_of, answer_callback, hint_input
 from domain.roles import Action, actions_for
 from locales import tr
 
@@ -44,11 +44,11 @@ async def on_action(callback: CallbackQuery, _widget: Any, manager: DialogManage
     try:
         action = Action(item_id)
     except ValueError:  # a forged button
-        await callback.answer(tr(actor.locale, "outdated-screen"), show_alert=True)
+        await answer_callback(callback, tr(actor.locale, "outdated-screen"))
         return
     refusal = await open_action(manager, action)
     if refusal:
-        await callback.answer(refusal, show_alert=True)
+        await answer_callback(callback, refusal)
 
 
 async def help_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:

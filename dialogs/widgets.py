@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram.types import Message
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.common import WhenCondition
 from aiogram_dialog.widgets.input import MessageInput
@@ -12,6 +13,16 @@ from aiogram_dialog.widgets.text import Text
 
 from domain.roles import Actor
 from locales import tr
+
+
+async def answer_callback(callback: CallbackQuery, text: str, *, alert: bool = True) -> None:
+    """Answer a button press with `text`; when Telegram no longer takes the answer (the press is older than its
+    answer window, e.g. made while the bot was restarting), say it in the chat instead, so it is never lost."""
+    try:
+        await callback.answer(text, show_alert=alert)
+    except TelegramAPIError:
+        if callback.message is not None:
+            await callback.bot.send_message(callback.message.chat.id, text)  # type: ignore[union-attr]
 
 
 def actor_of(manager: DialogManager) -> Actor:

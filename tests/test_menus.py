@@ -240,3 +240,19 @@ async def test_telegram_language_is_the_default_for_new_people(harness):
     user = harness.user(115, language="en")
     await user.send("/start")
     assert "To confirm who you are" in user.last().text
+
+
+async def test_press_too_old_to_answer_is_explained_in_the_chat(harness, db):
+    """After a long restart Telegram refuses answers to old presses: the explanation and the menu still come."""
+    await add_person(db, "网格员", "13800000015", [(Role.GRID_WORKER, "幸福社区")], telegram_id=116)
+    user = harness.user(116)
+    await user.send("/menu")
+    old_menu = copy.deepcopy(user.last())
+    await user.send("/lang")
+    await user.press("English")
+    harness.telegram.queries_too_old = True
+    await user.press("📣 问题上报", old_menu)
+    assert user.messages()[-2].text == "This screen is out of date; here is the main menu again."
+    assert "Main menu" in user.last().text
+    await user.press("📣 Report a problem")
+    assert user.last().text == "“📣 Report a problem” is coming soon."

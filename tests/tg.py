@@ -66,7 +66,8 @@ class FakeTelegram(BaseSession):
         self.blocked: set[int] = set()
         # Scripted answers for the next sendMessage calls: an exception class name and its argument.
         self.faults: list[tuple[str, int]] = []
-        self.send_times: list[tuple[int, float]] = []  # (chat_id, monotonic time) of every accepted send
+        self.send_times: list[tuple[int, float]] = []
+        self.queries_too_old = False  # answerCallbackQuery fails, as for a press made while the bot was down  # (chat_id, monotonic time) of every accepted send
 
     async def close(self) -> None:
         pass
@@ -121,7 +122,7 @@ class FakeTelegram(BaseSession):
             sent.tg = self._message(sent, method.reply_markup)
             return sent.tg
         if name == "AnswerCallbackQuery":
-            if method.callback_query_id in self.answers:
+            if method.callback_query_id in self.answers or self.queries_too_old:
                 raise TelegramBadRequest(
                     method=method,
                     message="Bad Request: query is too old and response timeout expired or query ID is invalid",
