@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from aiogram import F, Router
 from aiogram.enums import ContentType
 from aiogram.filters import CommandObject, CommandStart
@@ -37,7 +39,7 @@ async def _after_bind(message: Message, manager: DialogManager, result: BindResu
     # The welcome itself removes the request-contact keyboard, so the dialog has no keyboard left to clean up
     # (otherwise aiogram-dialog sends a bare "..." message just to remove it).
     await message.answer(
-        tr(actor.locale, "onboard-success", name=result.name), reply_markup=ReplyKeyboardRemove()
+        tr(actor.locale, "onboard-success", name=escape(result.name)), reply_markup=ReplyKeyboardRemove()
     )
     manager.current_stack().last_message_id = None
     data = manager.middleware_data

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from html import escape
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,6 +20,7 @@ from domain.onboarding import (
 from domain.phones import mask_phone, normalize_phone
 from domain.roles import Role
 from services.notify import notify, people_with_role
+from services.people import forget_actor
 from storage.db import Database
 from storage.models import AuditEntry, Invite, Person
 
@@ -53,7 +55,7 @@ async def _bind(
             msg_id="admin-bind-conflict",
             now=now,
             default_locale=default_locale,
-            name=person.name,
+            name=escape(person.name),  # messages are HTML
             phone=mask_phone(person.phone),
             account=sender_id,
         )
@@ -82,12 +84,18 @@ async def bind_by_contact(
         if normalized is None:
             _audit(session, now, sender_id, "bind_invalid_phone", None)
             return BindResult(BindOutcome.INVALID_PHONE)
-        person = (await session.execute(select(Person).where(Person.phone == normalized))).scalar()
+        # FOR UPDATE: two accounts racing for one person on PostgreSQL queue here, and the second sees it taken
+        # (SQLite's BEGIN IMMEDIATE already serialises them).
+        person = (
+            await session.execute(select(Person).where(Person.phone == normalized).with_for_update())
+        ).scalar()
         if person is None:
             # Only a masked number: the audit trail must not collect phones of people outside the roster.
             _audit(session, now, sender_id, "bind_unknown_phone", None, phone=mask_phone(normalized))
             return BindResult(BindOutcome.UNKNOWN_PHONE)
-        return await _bind(session, person, sender_id, now, "contact", default_locale)
+        result = await _bind(session, person, sender_id, now, "contact", default_locale)
+    forget_actor(db, sender_id)
+    return result
 
 
 async def redeem_invite(
@@ -102,13 +110,14 @@ async def redeem_invite(
         if refused is not None:
             _audit(session, now, sender_id, f"invite_{refused.value}", invite.person_id)
             return BindResult(refused)
-        person = await session.get(Person, invite.person_id)
+        person = await session.get(Person, invite.person_id, with_for_update=True)
         assert person is not None  # invites are deleted with their person
         result = await _bind(session, person, sender_id, now, "invite", default_locale)
         if result.outcome is BindOutcome.BOUND:
             invite.used_at = now
             invite.used_by = sender_id
-        return result
+    forget_actor(db, sender_id)
+    return result
 
 
 class UnknownPerson(LookupError):

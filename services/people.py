@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import bindparam, select
@@ -33,9 +34,11 @@ ACTOR_QUERY = (
 LOCALE_QUERY = select(UserPref.locale).where(UserPref.telegram_id == bindparam("telegram_id"))
 
 
-# On PostgreSQL the people of recent updates are remembered until the database says something about people changed.
-_remembered: WeakKeyDictionary[Database, dict[int, tuple[int, Actor]]] = WeakKeyDictionary()
+# On PostgreSQL the people of recent updates are remembered until the database says something about people changed,
+# this process changes them, or a minute passes (a safety net should a notification ever be lost).
+_remembered: WeakKeyDictionary[Database, dict[int, tuple[int, float, Actor]]] = WeakKeyDictionary()
 REMEMBER_AT_MOST = 50_000
+REMEMBER_SECONDS = 60.0
 
 
 async def load_actor(
@@ -48,16 +51,22 @@ async def load_actor(
     """
     version = await db.people_version()
     remembered = _remembered.setdefault(db, {})
+    now = time.monotonic()
     if version is not None:
         hit = remembered.get(telegram_id)
-        if hit is not None and hit[0] == version:
-            return hit[1]
+        if hit is not None and hit[0] == version and hit[1] > now:
+            return hit[2]
     actor = await _read_actor(db, telegram_id, default_locale, language_code)
     if version is not None and actor.onboarded:
         if len(remembered) >= REMEMBER_AT_MOST:
             remembered.clear()
-        remembered[telegram_id] = (version, actor)
+        remembered[telegram_id] = (version, now + REMEMBER_SECONDS, actor)
     return actor
+
+
+def forget_actor(db: Database, telegram_id: int) -> None:
+    """After this process changed someone, their next update reads them again without waiting for the notice."""
+    _remembered.get(db, {}).pop(telegram_id, None)
 
 
 async def _read_actor(
@@ -72,7 +81,7 @@ async def _read_actor(
     first = rows[0]
     return Actor(
         telegram_id=telegram_id,
-        locale=first["locale"] or default_locale,
+        locale=first["locale"] or normalize_locale(language_code, default_locale),
         person_id=first["id"],
         name=first["name"],
         roles=frozenset(Role(r["role"]) for r in rows if r["role"]),
@@ -89,6 +98,7 @@ async def set_locale(db: Database, telegram_id: int, locale: str) -> None:
             session.add(UserPref(telegram_id=telegram_id, locale=locale))
         else:
             pref.locale = locale
+    forget_actor(db, telegram_id)
 
 
 async def mark_active(db: Database, person_id: int) -> None:
@@ -97,3 +107,6 @@ async def mark_active(db: Database, person_id: int) -> None:
         person = await session.get(Person, person_id)
         if person is not None:
             person.active = True
+            telegram_id = person.telegram_id
+    if person is not None and telegram_id is not None:
+        forget_actor(db, telegram_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -135,3 +136,30 @@ async def test_bound_account_cannot_take_a_second_identity(harness, db, clock):
     await user.send(f"/start {code}")
     assert (await person_by_phone(db, "13900139000")).telegram_id is None
     assert any("已绑定名册中的另一位人员" in t for t in user.telegram.texts(801))
+
+
+async def test_two_accounts_racing_for_one_person_bind_only_one(any_db, clock):
+    from services.onboarding import bind_by_contact
+
+    await add_person(any_db, "李红", PHONE, [(Role.GRID_WORKER, "幸福社区")])
+    results = await asyncio.gather(
+        *(
+            bind_by_contact(
+                any_db, sender_id=sender, contact_user_id=sender, phone=PHONE, now=clock(), default_locale="zh-CN"
+            )
+            for sender in (901, 902)
+        )
+    )
+    outcomes = sorted(r.outcome.value for r in results)
+    assert outcomes == ["bound", "taken"]
+    winner = next(s for s, r in zip((901, 902), results, strict=True) if r.outcome.value == "bound")
+    assert (await person_by_phone(any_db, PHONE)).telegram_id == winner
+
+
+async def test_names_are_escaped_in_html_messages(harness, db):
+    await add_person(db, "李<红>&", PHONE, [(Role.GRID_WORKER, "幸福社区")])
+    user = harness.user(950)
+    await user.send("/start")
+    await user.send_contact(PHONE)
+    assert "验证成功，李&lt;红&gt;&amp;，欢迎您！" in user.messages()[-2].text
+    assert "👤 李&lt;红&gt;&amp;" in user.last().text
