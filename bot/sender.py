@@ -135,19 +135,34 @@ class OutboxSender:
             async with self.db.session() as session:
                 await outbox.mark_failed(session, message.id, f"403 {exc.message}")
                 await outbox.mark_chat_blocked(session, message.chat_id)
-        except (TelegramServerError, TelegramNetworkError) as exc:
-            if message.attempts >= MAX_ATTEMPTS:
-                async with self.db.session() as session:
-                    await outbox.mark_failed(session, message.id, f"gave up: {type(exc).__name__}")
-            else:
-                await self._retry(message, min(2**message.attempts, 300), type(exc).__name__)
         except TelegramBadRequest as exc:
             log.warning("outbox %s: refused by Telegram (%s)", message.id, type(exc).__name__)
             async with self.db.session() as session:
                 await outbox.mark_failed(session, message.id, f"400 {exc.message}")
+        except Exception as exc:  # 5xx, network, and anything unforeseen: retried with backoff, then given up
+            await self._retry_or_give_up(message, exc)
         else:
+            await self._record_sent(message)
+
+    async def _retry_or_give_up(self, message: outbox.Outgoing, exc: Exception) -> None:
+        if not isinstance(exc, TelegramServerError | TelegramNetworkError):
+            log.error("outbox %s: unexpected %s", message.id, type(exc).__name__, exc_info=exc)
+        if message.attempts >= MAX_ATTEMPTS:
             async with self.db.session() as session:
-                await outbox.mark_sent(session, message.id, self.clock())
+                await outbox.mark_failed(session, message.id, f"gave up: {type(exc).__name__}")
+        else:
+            await self._retry(message, min(2**message.attempts, 300), type(exc).__name__)
+
+    async def _record_sent(self, message: outbox.Outgoing) -> None:
+        """Telegram has it: record that, trying a few times, since a row left claimed is sent again later."""
+        for attempt in range(3):
+            try:
+                async with self.db.session() as session:
+                    await outbox.mark_sent(session, message.id, self.clock())
+                return
+            except Exception as exc:
+                log.error("outbox %s: sent but not recorded (%s)", message.id, type(exc).__name__)
+                await asyncio.sleep(0.5 * (attempt + 1))
 
     async def _retry(
         self, message: outbox.Outgoing, seconds: float, error: str, count_attempt: bool = True

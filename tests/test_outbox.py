@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.sender import OutboxSender, RateLimiter
 from domain.roles import Role
@@ -150,3 +150,18 @@ async def test_stop_finishes_the_message_in_hand_and_puts_the_rest_back(any_db, 
     next_start, telegram = _sender(any_db, clock)
     assert await next_start.drain_once() == 2
     assert telegram.texts(5) == ["消息1", "消息2"]
+
+
+async def test_unexpected_error_is_retried_then_given_up_not_stranded(any_db, clock):
+    await _queue(any_db, "weird", 5)
+    await _queue(any_db, "fine", 6)
+    sender, telegram = _sender(any_db, clock)
+    async with any_db.session() as s:  # a row the sender cannot turn into a Bot API call
+        await s.execute(update(OutboxMessage).where(OutboxMessage.key == "weird").values(method="sendDice"))
+    await sender.drain_once()
+    assert telegram.texts(6) == ["待签批纪实表 1 份"]  # the other message in the batch still went
+    for _ in range(10):
+        clock.now += timedelta(minutes=10)
+        await sender.drain_once()
+    statuses = {r.key: (r.status, r.attempts) for r in await _rows(any_db)}
+    assert statuses["weird"][0] == "failed" and statuses["fine"] == ("sent", 1)
