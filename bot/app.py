@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
-import secrets
+import signal
+from contextlib import suppress
 from dataclasses import dataclass
 
-from aiogram import Bot, Dispatcher
+from aiogram import Bot, Dispatcher, F
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.enums import ParseMode
+from aiogram.enums import ChatType, ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand
@@ -60,6 +62,9 @@ def make_dispatcher(
     else:
         isolation = SimpleEventIsolation()
     dp = Dispatcher(storage=storage, events_isolation=isolation)
+    # A personal assistant: in a group it would show names, roles and menus to everyone there, so it stays silent.
+    dp.message.filter(F.chat.type == ChatType.PRIVATE)
+    dp.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
     if isinstance(storage, SqlStorage):
         dp.update.outer_middleware(_fsm_batch(storage))
     dp.update.outer_middleware(ContextMiddleware(db, settings, clock))
@@ -148,9 +153,11 @@ async def _finish_updates_in_flight(dp: Dispatcher, timeout: float = UPDATE_STOP
 
 
 def webhook_secret(settings: Settings) -> str:
-    return (
-        settings.webhook_secret.get_secret_value() if settings.webhook_secret else secrets.token_urlsafe(32)
-    )
+    """WEBHOOK_SECRET, or one derived from the token: every instance behind one webhook must present the same."""
+    if settings.webhook_secret:
+        return settings.webhook_secret.get_secret_value()
+    token = settings.bot_token.get_secret_value() if settings.bot_token else ""
+    return hashlib.sha256(f"gridbot-webhook:{token}".encode()).hexdigest()
 
 
 def make_webhook_app(app: App, secret: str, *, handle_in_background: bool = True):  # type: ignore[no-untyped-def]
@@ -176,7 +183,12 @@ async def run_webhook(app: App) -> None:
     await site.start()
     await app.bot.set_webhook(app.settings.webhook_url, secret_token=secret, drop_pending_updates=False)
     log.info("webhook listening on %s:%s", app.settings.webhook_host, app.settings.webhook_port)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):  # a service manager's stop runs the orderly shutdown of `run`
+        with suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
     try:
-        await asyncio.Event().wait()
+        await stop.wait()
     finally:
         await runner.cleanup()

@@ -62,10 +62,11 @@ class SqlStorage(BaseStorage):
         async with self.db.session() as session:
             rows = (await session.execute(select(FsmRecord.key, FsmRecord.state, FsmRecord.data))).all()
             entries = {key: (state, data) for key, state, data in rows if (state, data) != _EMPTY}
-            if len(entries) < len(
-                rows
-            ):  # cleared entries are stored as empty rows (an upsert); tidy them here
-                await session.execute(delete(FsmRecord).where(FsmRecord.key.not_in(entries)))
+            if len(entries) < len(rows):
+                # Cleared entries are stored as empty rows (writes are upserts); tidy them here.
+                await session.execute(
+                    delete(FsmRecord).where(FsmRecord.state.is_(None), FsmRecord.data == _EMPTY[1])
+                )
         return entries
 
     async def _get(self, key: str) -> _Entry:

@@ -256,3 +256,14 @@ async def test_press_too_old_to_answer_is_explained_in_the_chat(harness, db):
     assert "Main menu" in user.last().text
     await user.press("📣 Report a problem")
     assert user.last().text == "“📣 Report a problem” is coming soon."
+
+
+async def test_bot_stays_silent_in_groups(harness, db):
+    from aiogram.types import Chat
+
+    await add_person(db, "管理员", "13800000016", [(Role.ADMIN, None)], telegram_id=117)
+    user = harness.user(117)
+    user.chat = Chat(id=-1001, type="supergroup")
+    for text in ("/start", "/menu", "你好"):
+        await user.send(text)
+    assert harness.telegram.chat(-1001) == [] and harness.telegram.chat(117) == []
