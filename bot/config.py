@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     webhook_path: str = "/telegram/webhook"
     media_dir: Path = Path("./data/media")
     invite_days: int = 7
+    # The sandbox keeps its own database: it shows every person's phone in its web chat and lets anyone who opens
+    # the page act as them, so it must never run on the real roster by accident (e.g. a deployment missing its token).
+    sandbox_database_url: str = "sqlite+aiosqlite:///./data/sandbox.sqlite3"
     sandbox_host: str = "127.0.0.1"
     sandbox_port: int = 8080
     log_level: str = "INFO"

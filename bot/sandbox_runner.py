@@ -1,14 +1,15 @@
 """`gridbot demo` (and `gridbot run` without BOT_TOKEN): the demo sub-district, the Bot API emulator and the real bot.
 
-1. Seed once: when the database (DATABASE_URL, default ./data/gridbot.sqlite3) has no people yet, the demo roster
-   `bot/demo/roster.csv` (+ `网格.csv`) is imported with `storage.roster_repo.import_roster`, the same import an
+1. Seed once: when the sandbox's database has no people yet, the demo roster `bot/demo/roster.csv` (+ `网格.csv`)
+   is imported with `storage.roster_repo.import_roster`, the same import an
    administrator runs. A database that already has people is left as it is, so a second run keeps what was entered.
 2. One emulator persona per person in the database: the roster phone (as +86…), the name split into surname and
    given name, and a title naming roles and units. A bound person keeps their Telegram id as persona id, so after a
    restart they are still themselves and /start brings their menu back; others get `PERSONA_ID_BASE + person id`.
 3. `sandbox.Emulator` listens on SANDBOX_HOST:SANDBOX_PORT, and the bot runs through `bot.app.run`, the very code
    path of `gridbot run`, with the sandbox token and the emulator as its Bot API server. Chats live in the
-   emulator's memory only; the database is the real one.
+   emulator's memory only. The database is SANDBOX_DATABASE_URL (default ./data/sandbox.sqlite3), never the real
+   DATABASE_URL: the web chat shows every person's phone and lets whoever opens it act as them.
 4. Ctrl-C (SIGINT) or SIGTERM stops polling, the outbox sender and the emulator, and exits 0 without a traceback.
 """
 
@@ -194,7 +195,7 @@ async def run_demo(settings: Settings) -> int:
 
 async def _seed(settings: Settings) -> list[dict[str, Any]] | None:
     """Migrate and seed the database; the personas, or None when the demo roster was refused."""
-    db = Database(settings.database_url)
+    db = Database(settings.sandbox_database_url)
     try:
         await upgrade(db)
         seeded = await seed_demo(db)
@@ -238,9 +239,10 @@ async def _serve(settings: Settings) -> int:
                 "bot_token": SecretStr(SANDBOX_TOKEN),
                 "telegram_api_base": url,
                 "webhook_url": None,  # the emulator is polled; a webhook would point at the real server
+                "database_url": settings.sandbox_database_url,
             }
         )
-        _say(settings, "demo-ready", url=f"{url}/", database=database_label(settings.database_url))
+        _say(settings, "demo-ready", url=f"{url}/", database=database_label(settings.sandbox_database_url))
         await run(bot_settings)
     finally:
         started = emulator.port is not None

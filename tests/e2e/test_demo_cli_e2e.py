@@ -34,7 +34,7 @@ async def test_demo_seeds_once_serves_the_web_chat_and_stops_cleanly(
     url = f"http://127.0.0.1:{port}"
     database_url = f"sqlite+aiosqlite:///{tmp_path / 'demo.sqlite3'}"
     env = gridbot_env(
-        database_url=database_url, sandbox_host="127.0.0.1", sandbox_port=str(port), log_level="INFO"
+        sandbox_database_url=database_url, sandbox_host="127.0.0.1", sandbox_port=str(port), log_level="INFO"
     )
 
     def process(command: str, name: str) -> BotProcess:
