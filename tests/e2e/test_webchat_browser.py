@@ -6,6 +6,7 @@ Screenshots go to test-artifacts/ (git-ignored). Never `playwright install`: CI 
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,10 +18,13 @@ from tests.e2e.harness import E2E, REPO_ROOT
 if TYPE_CHECKING:
     from playwright.async_api import Page
 
+CHROMIUM = Path("/usr/bin/chromium")
+# CI sets REQUIRE_BROWSER=1: there a missing browser is a failure, not a quiet skip.
+if os.environ.get("REQUIRE_BROWSER") == "1" and not CHROMIUM.exists():
+    raise RuntimeError(f"REQUIRE_BROWSER=1 but {CHROMIUM} is missing: the web-chat browser test cannot run")
 # A dev dependency: without it this module is skipped rather than failing collection.
 playwright_api = pytest.importorskip("playwright.async_api")
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 TIMEOUT_MS = 10_000
 
