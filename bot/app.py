@@ -16,15 +16,14 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ChatType, ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
-from aiogram.types import BotCommand
 from aiogram_dialog import setup_dialogs
 
 from bot.config import Settings
 from bot.middlewares import Clock, ContextMiddleware, utc_now
 from bot.sender import OutboxSender
 from dialogs import get_routers
-from dialogs.commands import BOT_COMMANDS
-from locales import LOCALES, tr
+from dialogs.commands import bot_commands
+from locales import LOCALES
 from storage.db import Database
 from storage.fsm import SqlStorage
 from storage.migrate import upgrade
@@ -74,9 +73,11 @@ def make_dispatcher(
 
 
 async def register_commands(bot: Bot) -> None:
+    """The command list by the Telegram app's language; /lang then sets each person's own (dialogs.language)."""
     for locale in LOCALES:
-        commands = [BotCommand(command=c, description=tr(locale, f"cmd-{c}")) for c in BOT_COMMANDS]
-        await bot.set_my_commands(commands, language_code=None if locale == "zh-CN" else locale[:2])
+        await bot.set_my_commands(
+            bot_commands(locale), language_code=None if locale == "zh-CN" else locale[:2]
+        )
 
 
 @dataclass

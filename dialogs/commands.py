@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram import Router
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import BotCommand, CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 
 from dialogs.actions import open_action
@@ -22,8 +22,12 @@ ACTION_COMMANDS = {
     "pending": Action.PENDING,
     "digest": Action.DIGEST,
 }
-# Command name → Fluent id of its description, in the order Telegram shows them (setMyCommands).
+# The commands Telegram lists (setMyCommands), in this order; each described by the Fluent message cmd-<name>.
 BOT_COMMANDS = ("start", "menu", "log", "report", "checkin", "pending", "digest", "help", "cancel", "lang")
+
+
+def bot_commands(locale: str) -> list[BotCommand]:
+    return [BotCommand(command=c, description=tr(locale, f"cmd-{c}")) for c in BOT_COMMANDS]
 
 
 async def menu(message: Message, dialog_manager: DialogManager) -> None:

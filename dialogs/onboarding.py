@@ -31,10 +31,15 @@ REFUSAL = {
 }
 
 
+def refusal_text(manager: DialogManager, outcome: BindOutcome) -> str:
+    days = manager.middleware_data["settings"].invite_days
+    return tr(actor_of(manager).locale, REFUSAL[outcome], days=days)
+
+
 async def _after_bind(message: Message, manager: DialogManager, result: BindResult) -> None:
     actor = actor_of(manager)
     if result.outcome is not BindOutcome.BOUND:
-        await message.answer(tr(actor.locale, REFUSAL[result.outcome]))
+        await message.answer(refusal_text(manager, result.outcome))
         return
     # The welcome itself removes the request-contact keyboard, so the dialog has no keyboard left to clean up
     # (otherwise aiogram-dialog sends a bare "..." message just to remove it).
@@ -98,7 +103,7 @@ async def start_with_invite(message: Message, command: CommandObject, dialog_man
     if result.outcome is BindOutcome.BOUND:
         await _after_bind(message, dialog_manager, result)
         return
-    await message.answer(tr(actor.locale, REFUSAL[result.outcome]))
+    await message.answer(refusal_text(dialog_manager, result.outcome))
     if not actor.onboarded:
         await dialog_manager.start(Onboarding.contact, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
 

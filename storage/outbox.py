@@ -124,14 +124,3 @@ async def retry_later(
 async def mark_chat_blocked(session: AsyncSession, chat_id: int) -> None:
     """The person blocked the bot: stop counting them as reachable until they write again."""
     await session.execute(update(Person).where(Person.telegram_id == chat_id).values(active=False))
-
-
-async def next_due(session: AsyncSession) -> datetime | None:
-    return (
-        await session.execute(
-            select(OutboxMessage.not_before)
-            .where(OutboxMessage.status == PENDING)
-            .order_by(OutboxMessage.not_before)
-            .limit(1)
-        )
-    ).scalar()

@@ -267,3 +267,13 @@ async def test_bot_stays_silent_in_groups(harness, db):
     for text in ("/start", "/menu", "你好"):
         await user.send(text)
     assert harness.telegram.chat(-1001) == [] and harness.telegram.chat(117) == []
+
+
+async def test_lang_also_sets_this_chats_command_list(harness, db):
+    await add_person(db, "李红", "13800000017", [(Role.GRID_WORKER, "幸福社区")], telegram_id=118)
+    user = harness.user(118)
+    await user.send("/lang")
+    await user.press("English")
+    calls = [p for name, p in harness.telegram.calls if name == "SetMyCommands"]
+    assert calls[-1]["scope"] == {"type": "chat", "chat_id": 118}
+    assert calls[-1]["commands"][2] == {"command": "log", "description": "Fill in a grid work log"}

@@ -1,6 +1,5 @@
 ## Command line
 cli-no-token = BOT_TOKEN is not set: starting the local sandbox (a Bot API emulator with a web chat).
-cli-no-sandbox = BOT_TOKEN is not set and the local sandbox is not installed. Set BOT_TOKEN in .env (from @BotFather) and run again.
 cli-db-done = Database migration done ({ $action }).
 cli-template-written = Roster template written: { $path }
 cli-file-missing = File not found: { $path }

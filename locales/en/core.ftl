@@ -1,18 +1,14 @@
 ## Common
-bot-name = GridBot
 btn-back = ⬅️ Back
-btn-menu = 🏠 Main menu
-btn-close = Close
 coming-soon = “{ $action }” is coming soon.
 outdated-screen = This screen is out of date; here is the main menu again.
-error-generic = Sorry, something went wrong while handling that; what you entered is kept. Please try again or send /menu.
+error-generic = Sorry, something went wrong while handling that. Please try again, or send /menu for the main menu.
 unknown-input = I did not understand that message. Use the buttons below, /menu for the main menu or /help for help.
 dialog-hint = Please use the buttons under the message. Send /cancel to leave.
 cancelled = Cancelled. Send /menu for the main menu.
 nothing-to-cancel = Nothing is in progress. Send /menu for the main menu.
 not-onboarded = You have not verified who you are yet, so this is not available. Send /start and share your phone number.
 no-permission = Your role cannot use “{ $action }”. Please ask the administrator if this is wrong.
-account-inactive = Welcome back!
 
 ## Onboarding
 onboard-welcome = Hello, welcome to GridBot!
@@ -26,7 +22,7 @@ onboard-unknown-phone = Sorry, this phone number is not on the sub-district rost
 onboard-taken = This person is already linked to another Telegram account and cannot be linked twice. The administrator has been told; contact them if you need to change accounts.
 onboard-account-in-use = Your Telegram account is already linked to another person on the roster and cannot take a second identity. Contact the administrator if this is wrong.
 onboard-invite-invalid = This invite link is not valid or has already been used. Ask the administrator for a new one, or send /start and share your phone number.
-onboard-invite-expired = This invite link has expired (links are valid for 7 days). Ask the administrator for a new one.
+onboard-invite-expired = This invite link has expired (links are valid for { $days } days). Ask the administrator for a new one.
 onboard-success = ✅ Verified. Welcome, { $name }!
 onboard-already = You are already verified.
 admin-bind-conflict = ⚠️ Binding conflict: an account (Telegram ID { $account }) tried to link { $name } ({ $phone }), who is already linked. It was refused. Please check whether the account should be changed.
@@ -82,6 +78,7 @@ help-commands = /start verify who you are
     /checkin community check-in (paired cadres)
     /pending awaiting my signature
     /digest digest
+    /help this help
     /lang change language
     /cancel cancel what you are doing
 help-your-actions = You can: { $actions }

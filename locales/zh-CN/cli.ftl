@@ -1,6 +1,5 @@
 ## 命令行
 cli-no-token = 未设置 BOT_TOKEN：启动本地沙盒（模拟 Telegram 的 Bot API 和网页聊天）。
-cli-no-sandbox = 未设置 BOT_TOKEN，且本地沙盒尚未安装。请在 .env 中设置 BOT_TOKEN（向 @BotFather 申请）后再运行。
 cli-db-done = 数据库迁移完成（{ $action }）。
 cli-template-written = 已生成名册模板：{ $path }
 cli-file-missing = 找不到文件：{ $path }

@@ -1,18 +1,14 @@
 ## 通用
-bot-name = 网格助手
 btn-back = ⬅️ 返回
-btn-menu = 🏠 主菜单
-btn-close = 关闭
 coming-soon = “{ $action }”功能即将上线，敬请期待。
 outdated-screen = 这个界面已过期，已为您回到主菜单。
-error-generic = 抱歉，处理时出了点问题，您填写的内容已保存。请重试或发送 /menu 回到主菜单。
+error-generic = 抱歉，处理时出了点问题。请重试，或发送 /menu 回到主菜单。
 unknown-input = 没看懂这条消息。请使用下方按钮，或发送 /menu 打开主菜单、/help 查看帮助。
 dialog-hint = 请使用消息下方的按钮操作。需要退出请发送 /cancel。
 cancelled = 已取消当前操作。发送 /menu 打开主菜单。
 nothing-to-cancel = 当前没有进行中的操作。发送 /menu 打开主菜单。
 not-onboarded = 您还未完成身份验证，暂时无法使用此功能。请发送 /start 并按提示分享手机号。
 no-permission = 您的角色无权使用“{ $action }”。如有疑问请联系管理员。
-account-inactive = 欢迎回来！
 
 ## 身份验证
 onboard-welcome = 您好，欢迎使用网格助手！
@@ -26,7 +22,7 @@ onboard-unknown-phone = 抱歉，街道名册中没有找到这个手机号，�
 onboard-taken = 这个身份已经绑定了另一个 Telegram 账号，无法重复绑定。已通知管理员核实；如需更换账号，请联系管理员。
 onboard-account-in-use = 您的 Telegram 账号已绑定名册中的另一位人员，不能再绑定其他身份。如有错误请联系管理员。
 onboard-invite-invalid = 这个邀请链接无效或已被使用。请向管理员索取新的邀请链接，或发送 /start 分享手机号验证。
-onboard-invite-expired = 这个邀请链接已过期（有效期 7 天）。请向管理员索取新的邀请链接。
+onboard-invite-expired = 这个邀请链接已过期（有效期 { $days } 天）。请向管理员索取新的邀请链接。
 onboard-success = ✅ 验证成功，{ $name }，欢迎您！
 onboard-already = 您已完成身份验证。
 admin-bind-conflict = ⚠️ 绑定冲突：有账号（Telegram ID { $account }）试图绑定已绑定的人员 { $name }（{ $phone }），已被拒绝。请核实是否需要更换账号。
@@ -82,6 +78,7 @@ help-commands = /start 身份验证
     /checkin 包联干部社区报到
     /pending 待我签批
     /digest 工作简报
+    /help 帮助
     /lang 切换语言
     /cancel 取消当前操作
 help-your-actions = 您可以办理：{ $actions }
