@@ -84,9 +84,9 @@ def cmd_roster(args: argparse.Namespace) -> int:
         _say(settings, "cli-template-written", path=args.path)
         return 0
 
+    from services.roster_import import import_roster, render_errors, render_summary
     from storage import migrate
     from storage.db import Database
-    from storage.roster_repo import import_roster, render_errors
 
     path = Path(args.path)
     if not path.is_file():
@@ -108,14 +108,7 @@ def cmd_roster(args: argparse.Namespace) -> int:
         for line in render_errors(result.errors, settings.default_locale):
             print(line)
         return 1
-    _say(
-        settings,
-        "roster-import-summary",
-        created=result.created,
-        updated=result.updated,
-        communities=result.communities,
-        grids=result.grids,
-    )
+    print(render_summary(result, settings.default_locale))
     return 0
 
 

@@ -1,7 +1,7 @@
 """`gridbot demo` (and `gridbot run` without BOT_TOKEN): the demo sub-district, the Bot API emulator and the real bot.
 
 1. Seed once: when the sandbox's database has no people yet, the demo roster `bot/demo/roster.csv` (+ `网格.csv`)
-   is imported with `storage.roster_repo.import_roster`, the same import an
+   is imported with `services.roster_import.import_roster`, the same import an
    administrator runs. A database that already has people is left as it is, so a second run keeps what was entered.
 2. One emulator persona per person in the database: the roster phone (as +86…), the name split into surname and
    given name, and a title naming roles and units. A bound person keeps their Telegram id as persona id, so after a
@@ -34,10 +34,10 @@ from domain.roles import ROLE_SPECS, Role
 from domain.roster import RosterError
 from locales import tr
 from sandbox import Emulator
+from services.roster_import import import_roster, render_errors
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Community, Department, Person, PersonRole
-from storage.roster_repo import import_roster, render_errors
 
 # The only token the emulator accepts. Its numeric part is the bot's user id, far from the persona ids below.
 SANDBOX_TOKEN = "9000000001:gridbot-sandbox"

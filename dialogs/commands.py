@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aiogram import Router
-from aiogram.filters import Command
+from aiogram.filters import Command, CommandObject
 from aiogram.types import BotCommand, CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 
@@ -55,9 +55,8 @@ async def lang(message: Message, dialog_manager: DialogManager) -> None:
     await dialog_manager.start(Language.choose, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
 
 
-async def action_command(message: Message, dialog_manager: DialogManager) -> None:
-    command = (message.text or "").split()[0].lstrip("/").split("@")[0].lower()
-    refusal = await open_action(dialog_manager, ACTION_COMMANDS[command], show_mode=ShowMode.SEND)
+async def action_command(message: Message, command: CommandObject, dialog_manager: DialogManager) -> None:
+    refusal = await open_action(dialog_manager, ACTION_COMMANDS[command.command], show_mode=ShowMode.SEND)
     if refusal:
         await message.answer(refusal)
 

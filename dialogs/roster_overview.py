@@ -12,12 +12,16 @@ from aiogram_dialog.widgets.text import Format
 from dialogs.guard import StaleGuard
 from dialogs.states import RosterOverview
 from dialogs.widgets import L, actor_of, hint_input
+from domain.roles import Action
 from locales import tr
 from services.roster_overview import roster_overview
 
 
 async def overview_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    locale = actor_of(dialog_manager).locale
+    actor = actor_of(dialog_manager)
+    locale = actor.locale
+    if not actor.can(Action.ROSTER):  # the role may have been taken away while the screen was open
+        return {"body": tr(locale, "no-permission", action=tr(locale, "action-roster"))}
     overview = await roster_overview(dialog_manager.middleware_data["db"])
     if not overview.people:
         return {"body": tr(locale, "admin-overview-empty")}

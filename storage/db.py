@@ -30,13 +30,13 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 PEOPLE_CHANNEL = "gridbot_people"
 
 
-def _sqlite_pragmas(dbapi_connection) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_connection, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:  # type: ignore[no-untyped-def]
     # Autocommit at the driver: SQLAlchemy sessions issue BEGIN IMMEDIATE themselves (see "begin" below), and
     # the hot path's single statements are each their own transaction.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
@@ -74,16 +74,16 @@ class _SqliteHotPath:
         self._writer: sqlite3.Connection | None = None
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gridbot-sqlite")
 
-    def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(
-            self.path, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000, check_same_thread=False
-        )
-        _sqlite_pragmas(connection)  # autocommit: each statement is its own transaction
+    def _connect(self, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, timeout=busy_timeout_ms / 1000, check_same_thread=False)
+        _sqlite_pragmas(connection, busy_timeout_ms)  # autocommit: each statement is its own transaction
         return connection
 
     async def fetch(self, sql: str, args: Sequence[Any]) -> list[dict[str, Any]]:
         if self._reader is None:
-            self._reader = self._connect()
+            # In WAL mode a reader does not wait for writers; should it ever be told "busy" (recovery, a
+            # checkpoint), it gives up after a moment rather than stall every user on the event loop.
+            self._reader = self._connect(busy_timeout_ms=1000)
         cursor = self._reader.execute(sql, args)
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -145,7 +145,12 @@ async def test_two_accounts_racing_for_one_person_bind_only_one(any_db, clock):
     results = await asyncio.gather(
         *(
             bind_by_contact(
-                any_db, sender_id=sender, contact_user_id=sender, phone=PHONE, now=clock(), default_locale="zh-CN"
+                any_db,
+                sender_id=sender,
+                contact_user_id=sender,
+                phone=PHONE,
+                now=clock(),
+                default_locale="zh-CN",
             )
             for sender in (901, 902)
         )

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from domain.roster import render_errors
 from domain.roster_io import write_template
+from services.roster_import import import_roster, render_summary
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import (
@@ -25,7 +26,6 @@ from storage.models import (
     PersonRole,
     Subdistrict,
 )
-from storage.roster_repo import import_roster, render_summary
 
 HEADER = ["姓名", "手机号", "角色", "社区", "网格", "部门"]
 NOW = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)

@@ -14,6 +14,12 @@ config = context.config
 target_metadata = Base.metadata
 
 
+# For whoever writes the next migration: SQLite connections run with PRAGMA foreign_keys=ON (storage/db.py), and a
+# batch operation (render_as_batch) recreates the table; on `people` or `communities` that would fire ON DELETE
+# CASCADE into person_roles / person_grids. Such a migration must switch foreign keys off on the connection before
+# its transaction begins, and run PRAGMA foreign_key_check afterwards.
+
+
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
