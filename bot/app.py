@@ -9,11 +9,11 @@ import signal
 from contextlib import suppress
 from dataclasses import dataclass
 
-from aiogram import Bot, Dispatcher, F
+from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.enums import ChatType, ParseMode
+from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram_dialog import setup_dialogs
@@ -61,9 +61,6 @@ def make_dispatcher(
     else:
         isolation = SimpleEventIsolation()
     dp = Dispatcher(storage=storage, events_isolation=isolation)
-    # A personal assistant: in a group it would show names, roles and menus to everyone there, so it stays silent.
-    dp.message.filter(F.chat.type == ChatType.PRIVATE)
-    dp.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
     if isinstance(storage, SqlStorage):
         dp.update.outer_middleware(_fsm_batch(storage))
     dp.update.outer_middleware(ContextMiddleware(db, settings, clock))

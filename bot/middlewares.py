@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject, User
+from aiogram.enums import ChatType
+from aiogram.types import Chat, TelegramObject, User
 
 from bot.config import Settings
 from domain.roles import Actor
@@ -33,6 +34,10 @@ class ContextMiddleware(BaseMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
+        chat: Chat | None = data.get("event_chat")
+        if chat is not None and chat.type != ChatType.PRIVATE:
+            # A personal assistant: in a group it would show names, roles and menus to everyone, so it stays silent.
+            return None
         data["db"] = self.db
         data["settings"] = self.settings
         data["clock"] = self.clock
