@@ -5,9 +5,11 @@ from __future__ import annotations
 import copy
 
 import pytest
+from sqlalchemy import func, select
 
 from domain.roles import Action, Role, actions_for
 from locales import LOCALES, message_ids, tr
+from storage.models import OutboxMessage, Person, UserPref
 from tests.factories import add_person
 
 # role → (community, department, actions the menu must show)
@@ -75,7 +77,8 @@ async def test_menu_for_several_roles_is_their_union(harness, db):
     }
 
 
-async def test_not_onboarded_gets_clear_reply_for_every_command(harness):
+async def test_not_onboarded_gets_clear_reply_for_every_command(harness, db):
+    await add_person(db, "李红", "13800000020", [(Role.GRID_WORKER, "幸福社区")])
     user = harness.user(102)
     for command in ("/menu", "/log", "/report", "/checkin", "/pending", "/digest"):
         await user.send(command)
@@ -84,6 +87,12 @@ async def test_not_onboarded_gets_clear_reply_for_every_command(harness):
         )
     await user.send("随便说点什么")
     assert any("还未完成身份验证" in m.text for m in user.messages()[-2:])
+    async with db.session() as s:  # nothing changed: nobody bound, nothing queued, no preference stored
+        assert (
+            await s.execute(select(func.count(Person.id)).where(Person.telegram_id.is_not(None)))
+        ).scalar() == 0
+        assert (await s.execute(select(func.count(OutboxMessage.id)))).scalar() == 0
+        assert (await s.execute(select(func.count(UserPref.telegram_id)))).scalar() == 0
 
 
 async def test_role_without_action_is_refused_by_command(harness, db):

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from domain.roles import Role
 from services.onboarding import create_invite
-from storage.models import AuditEntry, OutboxMessage
+from storage.models import AuditEntry, OutboxMessage, Person, UserPref
 from tests.factories import add_person, person_by_phone
 
 PHONE = "13800138000"
@@ -79,10 +79,11 @@ async def test_unknown_phone_is_refused_politely_and_only_audited(harness, db):
     assert any("名册中没有找到这个手机号" in t for t in user.telegram.texts(505))
     async with db.session() as s:
         audits = (await s.execute(select(AuditEntry))).scalars().all()
-        people = (await s.execute(select(func.count()).select_from(AuditEntry.__table__))).scalar()
+        people = (await s.execute(select(func.count(Person.id)))).scalar()
+        prefs = (await s.execute(select(func.count(UserPref.telegram_id)))).scalar()
     assert [a.action for a in audits] == ["bind_unknown_phone"]
     assert audits[0].detail == {"phone": "139****0000"}  # never the full number
-    assert people == 1
+    assert people == 0 and prefs == 0  # nothing else is stored about a stranger
 
 
 async def test_second_account_is_refused_and_admin_told(harness, db):
