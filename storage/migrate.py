@@ -7,11 +7,13 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from storage.db import Database
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATION_LOCK_KEY = 0x6772_6964  # "grid"
 
 
 def alembic_config(url: str) -> Config:
@@ -35,6 +37,10 @@ async def _run(db: Database, fn, revision: str) -> None:  # type: ignore[no-unty
         fn(cfg, revision)
 
     async with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Several instances starting at once migrate one after the other (released at commit); SQLite's
+            # BEGIN IMMEDIATE already does the same.
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         await connection.run_sync(_in_sync)
 
 

@@ -135,3 +135,14 @@ async def test_bot_runs_dialogs_on_redis(settings, db, clock):
     assert "主菜单" in harness.telegram.chat(300)[-1].text
     assert await storage.redis.keys("fsm:42:300:*")
     await storage.close()
+
+
+async def test_instances_starting_together_migrate_one_after_the_other(any_db):
+    await downgrade(any_db, "base")
+    instances = [Database(any_db.url) for _ in range(3)]
+    try:
+        await asyncio.gather(*(upgrade(instance) for instance in instances))
+    finally:
+        for instance in instances:
+            await instance.dispose()
+    assert await _tables(any_db) == set(Base.metadata.tables)
