@@ -23,6 +23,7 @@ from bot.middlewares import Clock, ContextMiddleware, utc_now
 from bot.sender import OutboxSender
 from dialogs import get_routers
 from dialogs.commands import bot_commands
+from dialogs.widgets import OnceAnsweringMessageManager
 from locales import LOCALES
 from storage.db import Database
 from storage.fsm import SqlStorage
@@ -65,7 +66,7 @@ def make_dispatcher(
         dp.update.outer_middleware(_fsm_batch(storage))
     dp.update.outer_middleware(ContextMiddleware(db, settings, clock))
     dp.include_routers(*get_routers())
-    setup_dialogs(dp, events_isolation=isolation)
+    setup_dialogs(dp, events_isolation=isolation, message_manager=OnceAnsweringMessageManager())
     return dp
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
+from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
+from aiogram_dialog.manager.message_manager import MessageManager
 from aiogram_dialog.widgets.common import WhenCondition
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.text import Text
@@ -14,15 +17,28 @@ from aiogram_dialog.widgets.text import Text
 from domain.roles import Actor
 from locales import tr
 
+# The press this update already answered, so the dialog framework's own empty answer is not sent on top of it.
+_answered: ContextVar[str | None] = ContextVar("answered_callback", default=None)
+
 
 async def answer_callback(callback: CallbackQuery, text: str, *, alert: bool = True) -> None:
     """Answer a button press with `text`; when Telegram no longer takes the answer (the press is older than its
     answer window, e.g. made while the bot was restarting), say it in the chat instead, so it is never lost."""
+    _answered.set(callback.id)
     try:
         await callback.answer(text, show_alert=alert)
     except TelegramAPIError:
         if callback.message is not None:
             await callback.bot.send_message(callback.message.chat.id, text)  # type: ignore[union-attr]
+
+
+class OnceAnsweringMessageManager(MessageManager):
+    """aiogram-dialog answers every press after its handler ran; Telegram refuses a second answer (and the refusal
+    is logged), so a press our handler already answered with a text is left alone."""
+
+    async def answer_callback(self, bot: Bot, callback_query: CallbackQuery) -> None:
+        if _answered.get() != callback_query.id:
+            await super().answer_callback(bot, callback_query)
 
 
 def actor_of(manager: DialogManager) -> Actor:

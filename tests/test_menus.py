@@ -286,3 +286,13 @@ async def test_lang_also_sets_this_chats_command_list(harness, db):
     calls = [p for name, p in harness.telegram.calls if name == "SetMyCommands"]
     assert calls[-1]["scope"] == {"type": "chat", "chat_id": 118}
     assert calls[-1]["commands"][2] == {"command": "log", "description": "Fill in a grid work log"}
+
+
+async def test_a_refused_press_is_answered_once(harness, db):
+    await add_person(db, "网格员", "13800000021", [(Role.GRID_WORKER, "幸福社区")], telegram_id=119)
+    user = harness.user(119)
+    await user.send("/menu")
+    callback = await user.press("📣 问题上报")
+    answers = [p for name, p in harness.telegram.calls if name == "AnswerCallbackQuery"]
+    assert [a["callback_query_id"] for a in answers].count(callback) == 1
+    assert "即将上线" in user.answer(callback)["text"]
