@@ -16,7 +16,9 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiogram_dialog import setup_dialogs
+from aiohttp import web
 
 from bot.config import Settings
 from bot.middlewares import Clock, ContextMiddleware, utc_now
@@ -32,6 +34,7 @@ from storage.migrate import upgrade
 log = logging.getLogger("gridbot")
 UPDATE_STOP_SECONDS = 15
 SENDER_STOP_SECONDS = 10
+WEBHOOK_HANDLER = web.AppKey("gridbot_webhook_handler", SimpleRequestHandler)
 
 
 def make_bot(settings: Settings, token: str | None = None) -> Bot:
@@ -141,12 +144,15 @@ async def run(settings: Settings) -> None:
         await app.db.dispose()
 
 
-async def _finish_updates_in_flight(dp: Dispatcher, timeout: float = UPDATE_STOP_SECONDS) -> None:
+async def _finish_updates_in_flight(owner: object, timeout: float = UPDATE_STOP_SECONDS) -> None:
     """Let the updates being handled finish before the HTTP session closes, so nobody's answer is cut off.
 
-    aiogram's polling returns without waiting for its handler tasks and keeps them in a private set; if a later
-    aiogram renames it, this waits for nothing, which is today's behaviour of aiogram itself."""
-    tasks = set(getattr(dp, "_handle_update_tasks", ()))
+    aiogram's polling (the Dispatcher) and its webhook handler return without waiting for their handler tasks and
+    keep them in private sets; if a later aiogram renames them, this waits for nothing, which is aiogram's own
+    behaviour."""
+    tasks = set(getattr(owner, "_handle_update_tasks", ())) | set(
+        getattr(owner, "_background_feed_update_tasks", ())
+    )
     if tasks:
         await asyncio.wait(tasks, timeout=timeout)
 
@@ -160,23 +166,21 @@ def webhook_secret(settings: Settings) -> str:
 
 
 def make_webhook_app(app: App, secret: str, *, handle_in_background: bool = True):  # type: ignore[no-untyped-def]
-    from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
-    from aiohttp import web
-
     web_app = web.Application()
     # Requests without Telegram's X-Telegram-Bot-Api-Secret-Token header (or with a wrong one) get 401.
-    SimpleRequestHandler(
+    handler = SimpleRequestHandler(
         dispatcher=app.dp, bot=app.bot, secret_token=secret, handle_in_background=handle_in_background
-    ).register(web_app, path=app.settings.webhook_path)
+    )
+    handler.register(web_app, path=app.settings.webhook_path)
+    web_app[WEBHOOK_HANDLER] = handler
     setup_application(web_app, app.dp, bot=app.bot)
     return web_app
 
 
 async def run_webhook(app: App) -> None:
-    from aiohttp import web
-
     secret = webhook_secret(app.settings)
-    runner = web.AppRunner(make_webhook_app(app, secret))
+    web_app = make_webhook_app(app, secret)
+    runner = web.AppRunner(web_app)
     await runner.setup()
     site = web.TCPSite(runner, app.settings.webhook_host, app.settings.webhook_port)
     await site.start()
@@ -190,4 +194,5 @@ async def run_webhook(app: App) -> None:
     try:
         await stop.wait()
     finally:
+        await _finish_updates_in_flight(web_app[WEBHOOK_HANDLER])
         await runner.cleanup()
