@@ -47,7 +47,9 @@ async def test_stopping_waits_for_updates_handled_in_the_background(harness, db,
     app = App(settings, db, harness.bot, harness.dp, OutboxSender(harness.bot, db, harness.clock))
     web_app = make_webhook_app(app, "s3cret")  # handled in the background, as in production
     async with TestClient(TestServer(web_app)) as client:
-        response = await client.post("/tg", json=UPDATE, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret"})
+        response = await client.post(
+            "/tg", json=UPDATE, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
+        )
         assert response.status == 200
         await _finish_updates_in_flight(web_app[WEBHOOK_HANDLER])  # what run_webhook does on SIGTERM
         assert "主菜单" in harness.telegram.chat(300)[-1].text
