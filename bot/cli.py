@@ -12,14 +12,16 @@ from typing import Any
 from bot.config import Settings
 from bot.logs import setup_logging
 from bot.middlewares import utc_now
-from locales import tr
+from locales import LOCALES, tr
 
 
 def _settings() -> Settings:
     try:
         return Settings()
     except Exception as exc:  # pydantic's message names the variable, which is what the operator needs
-        print(f"配置错误 / configuration error: {exc}", file=sys.stderr)
+        # No settings, so no DEFAULT_LOCALE to go by: say it in both languages.
+        for locale in LOCALES:
+            print(tr(locale, "cli-config-error", error=str(exc)), file=sys.stderr)
         raise SystemExit(2) from exc
 
 

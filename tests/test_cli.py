@@ -68,3 +68,12 @@ def test_invite_for_unknown_phone_fails(env, capsys):
 def test_missing_file_is_reported(env, tmp_path, capsys):
     assert main(["roster", "import", str(tmp_path / "nope.xlsx")]) == 2
     assert "找不到文件" in capsys.readouterr().out
+
+
+def test_bad_configuration_is_reported_in_both_languages(env, monkeypatch, capsys):
+    monkeypatch.setenv("DEFAULT_LOCALE", "fr")
+    with pytest.raises(SystemExit) as stopped:
+        main(["db", "upgrade"])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert "配置有误" in err and "Configuration error" in err and "DEFAULT_LOCALE must be one of" in err

@@ -6,3 +6,4 @@ cli-file-missing = File not found: { $path }
 cli-roster-rejected = The roster has { $count } errors; nothing was imported and the database is unchanged:
 cli-invite-unknown = Nobody with phone { $phone } is on the roster; import the roster first.
 cli-invite-created = One-time invite link for { $name }, valid for { $days } days:
+cli-config-error = Configuration error (environment or .env): { $error }

@@ -6,3 +6,4 @@ cli-file-missing = 找不到文件：{ $path }
 cli-roster-rejected = 名册有 { $count } 处错误，整份文件未导入，数据库没有任何改动：
 cli-invite-unknown = 名册中没有手机号为 { $phone } 的人员，请先导入名册。
 cli-invite-created = 已为 { $name } 生成一次性邀请链接，{ $days } 天内有效：
+cli-config-error = 配置有误（环境变量或 .env）：{ $error }
