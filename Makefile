@@ -1,5 +1,6 @@
 # The README's two commands are `make run` and `make test`; each sets up its own virtual environment.
-PYTHON ?= python3.11
+# python3.11 if it is there, else python3 (checked below to be 3.11 or newer).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
@@ -7,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 .PHONY: run test lint bench clean
 
 $(STAMP): pyproject.toml
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11 (python3.11 not found)"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { echo "GridBot needs Python 3.11 or newer (python3.11 / python3)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
