@@ -147,7 +147,9 @@ async def test_garbage_callback_is_answered_and_returns_to_menu(harness, db):
     before = len(user.messages())
     callback = await user.press_data("\x1fzz\x1fnot-a-dialog-button")
     assert "已过期" in user.answer(callback)["text"]
-    assert len(user.messages()) == before + 1 and "主菜单" in user.last().text, [m.text for m in user.messages()]
+    assert len(user.messages()) == before + 1 and "主菜单" in user.last().text, [
+        m.text for m in user.messages()
+    ]
 
 
 async def test_stale_button_after_restart_with_lost_stack(harness, db):
