@@ -167,5 +167,7 @@ async def test_names_are_escaped_in_html_messages(harness, db):
     user = harness.user(950)
     await user.send("/start")
     await user.send_contact(PHONE)
-    assert "验证成功，李&lt;红&gt;&amp;，欢迎您！" in user.messages()[-2].text, [m.text for m in user.messages()]
+    assert "验证成功，李&lt;红&gt;&amp;，欢迎您！" in user.messages()[-2].text, [
+        m.text for m in user.messages()
+    ]
     assert "👤 李&lt;红&gt;&amp;" in user.last().text
