@@ -25,8 +25,9 @@ def _settings() -> Settings:
         raise SystemExit(2) from exc
 
 
-def _say(settings: Settings, msg_id: str, **args: object) -> None:
-    print(tr(settings.default_locale, msg_id, **args))
+def say(settings: Settings, msg_id: str, **args: object) -> None:
+    """A line for the operator, in DEFAULT_LOCALE; flushed, since it is often read through a pipe."""
+    print(tr(settings.default_locale, msg_id, **args), flush=True)
 
 
 def _until_interrupted(main: Coroutine[Any, Any, int | None]) -> int:
@@ -43,7 +44,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if settings.bot_token is None:
         from bot.sandbox_runner import run_demo
 
-        _say(settings, "cli-no-token")
+        say(settings, "cli-no-token")
         return _until_interrupted(run_demo(settings))
     from bot.app import run
 
@@ -73,7 +74,7 @@ def cmd_db(args: argparse.Namespace) -> int:
             await db.dispose()
 
     asyncio.run(go())
-    _say(settings, "cli-db-done", action=args.action)
+    say(settings, "cli-db-done", action=args.action)
     return 0
 
 
@@ -83,30 +84,25 @@ def cmd_roster(args: argparse.Namespace) -> int:
         from domain.roster_io import write_template
 
         write_template(Path(args.path))
-        _say(settings, "cli-template-written", path=args.path)
+        say(settings, "cli-template-written", path=args.path)
         return 0
 
     from services.roster_import import import_roster, render_errors, render_summary
-    from storage import migrate
-    from storage.db import Database
+    from storage.migrate import migrated_database
 
     path = Path(args.path)
     if not path.is_file():
-        _say(settings, "cli-file-missing", path=args.path)
+        say(settings, "cli-file-missing", path=args.path)
         return 2
 
     async def go():  # type: ignore[no-untyped-def]
-        db = Database(settings.database_url)
-        try:
-            await migrate.upgrade(db)
+        async with migrated_database(settings.database_url) as db:
             kwargs = {"default_subdistrict": args.subdistrict} if args.subdistrict else {}
             return await import_roster(db, path, now=utc_now(), **kwargs)
-        finally:
-            await db.dispose()
 
     result = asyncio.run(go())
     if result.errors:
-        _say(settings, "cli-roster-rejected", count=len(result.errors))
+        say(settings, "cli-roster-rejected", count=len(result.errors))
         for line in render_errors(result.errors, settings.default_locale):
             print(line)
         return 1
@@ -116,26 +112,21 @@ def cmd_roster(args: argparse.Namespace) -> int:
 
 def cmd_invite(args: argparse.Namespace) -> int:
     from services.onboarding import UnknownPerson, create_invite
-    from storage import migrate
-    from storage.db import Database
+    from storage.migrate import migrated_database
 
     settings = _settings()
 
     async def go() -> tuple[str, str]:
-        db = Database(settings.database_url)
-        try:
-            await migrate.upgrade(db)
+        async with migrated_database(settings.database_url) as db:
             return await create_invite(db, phone=args.phone, now=utc_now(), days=settings.invite_days)
-        finally:
-            await db.dispose()
 
     try:
         code, name = asyncio.run(go())
     except UnknownPerson as exc:
-        _say(settings, "cli-invite-unknown", phone=str(exc))
+        say(settings, "cli-invite-unknown", phone=str(exc))
         return 1
     link = f"https://t.me/{settings.bot_username}?start={code}" if settings.bot_username else f"/start {code}"
-    _say(settings, "cli-invite-created", name=name, days=settings.invite_days)
+    say(settings, "cli-invite-created", name=name, days=settings.invite_days)
     print(link)
     return 0
 

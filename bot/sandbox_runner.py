@@ -28,6 +28,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from bot.app import run
+from bot.cli import say
 from bot.config import Settings
 from bot.demo import DEMO_ROSTER
 from domain.roles import ROLE_SPECS, Role
@@ -36,7 +37,7 @@ from locales import tr
 from sandbox import Emulator
 from services.roster_import import import_roster, render_errors
 from storage.db import Database
-from storage.migrate import upgrade
+from storage.migrate import migrated_database
 from storage.models import Community, Department, Person, PersonRole
 
 # The only token the emulator accepts. Its numeric part is the bot's user id, far from the persona ids below.
@@ -151,11 +152,6 @@ def database_label(url: str) -> str:
     return parsed.render_as_string(hide_password=True)
 
 
-def _say(settings: Settings, msg_id: str, **args: object) -> None:
-    # flush: the runner's output is read through a pipe by tests and process managers, not only by a terminal
-    print(tr(settings.default_locale, msg_id, **args), flush=True)
-
-
 def _stop_on_signals(task: asyncio.Task[Any]) -> Callable[[], bool]:
     """Outside polling, SIGINT/SIGTERM cancel the demo task so every `finally` below tidies up.
 
@@ -195,17 +191,15 @@ async def run_demo(settings: Settings) -> int:
 
 async def _seed(settings: Settings) -> list[dict[str, Any]] | None:
     """Migrate and seed the database; the personas, or None when the demo roster was refused."""
-    db = Database(settings.sandbox_database_url)
-    try:
-        await upgrade(db)
+    async with migrated_database(settings.sandbox_database_url) as db:
         seeded = await seed_demo(db)
         if seeded.errors:
-            _say(settings, "demo-seed-failed", count=len(seeded.errors))
+            say(settings, "demo-seed-failed", count=len(seeded.errors))
             for line in render_errors(seeded.errors, settings.default_locale):
                 print(line, flush=True)
             return None
         if seeded.imported:
-            _say(
+            say(
                 settings,
                 "demo-seeded",
                 people=seeded.people,
@@ -213,10 +207,8 @@ async def _seed(settings: Settings) -> list[dict[str, Any]] | None:
                 grids=seeded.grids,
             )
         else:
-            _say(settings, "demo-kept", people=seeded.people)
+            say(settings, "demo-kept", people=seeded.people)
         return await load_personas(db, settings.default_locale)
-    finally:
-        await db.dispose()
 
 
 async def _serve(settings: Settings) -> int:
@@ -230,7 +222,7 @@ async def _serve(settings: Settings) -> int:
         try:
             await emulator.start()
         except OSError:  # the port is taken (or the host is not an address of this machine)
-            _say(settings, "demo-port-busy", port=str(settings.sandbox_port))  # str: no "8,080"
+            say(settings, "demo-port-busy", port=str(settings.sandbox_port))  # str: no "8,080"
             return 1
         assert emulator.port is not None
         url = local_url(settings.sandbox_host, emulator.port)
@@ -242,11 +234,11 @@ async def _serve(settings: Settings) -> int:
                 "database_url": settings.sandbox_database_url,
             }
         )
-        _say(settings, "demo-ready", url=f"{url}/", database=database_label(settings.sandbox_database_url))
+        say(settings, "demo-ready", url=f"{url}/", database=database_label(settings.sandbox_database_url))
         await run(bot_settings)
     finally:
         started = emulator.port is not None
         await emulator.stop()
         if started:
-            _say(settings, "demo-stopped")
+            say(settings, "demo-stopped")
     return 0

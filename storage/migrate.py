@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from alembic import command
@@ -50,3 +52,14 @@ async def upgrade(db: Database, revision: str = "head") -> None:
 
 async def downgrade(db: Database, revision: str) -> None:
     await _run(db, command.downgrade, revision)
+
+
+@asynccontextmanager
+async def migrated_database(url: str) -> AsyncIterator[Database]:
+    """A database brought up to the newest revision, disposed on the way out: what every CLI command starts with."""
+    db = Database(url)
+    try:
+        await upgrade(db)
+        yield db
+    finally:
+        await db.dispose()

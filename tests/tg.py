@@ -4,7 +4,6 @@ and a user who sends messages, contacts and button presses through the real disp
 from __future__ import annotations
 
 import itertools
-import json
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -201,12 +200,6 @@ class TgUser:
         contact = Contact(phone_number=phone, first_name=self.user.first_name, user_id=contact_user)
         await self._feed(message=self._message(contact=contact))
 
-    async def send_photo_like(self) -> None:
-        """A message of a type no step expects (a sticker-like location)."""
-        from aiogram.types import Location
-
-        await self._feed(message=self._message(location=Location(latitude=31.2, longitude=121.5)))
-
     def messages(self) -> list[Sent]:
         return self.telegram.chat(self.id)
 
@@ -259,7 +252,3 @@ class TgUser:
 
     def reply_keyboard(self) -> list[list[dict]] | None:
         return self.telegram.reply_keyboards.get(self.id)
-
-
-def dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, default=str)
