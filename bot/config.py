@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     webhook_path: str = "/telegram/webhook"
     media_dir: Path = Path("./data/media")
     invite_days: int = 7
+    # Grid work logs: how many days back a log may be dated, and the day of the following month by which a
+    # community's month of logs is due at 党群工作部.
+    log_backdate_days: int = 7
+    log_month_deadline_day: int = 5
     # The sandbox keeps its own database: it shows every person's phone in its web chat and lets anyone who opens
     # the page act as them, so it must never run on the real roster by accident (e.g. a deployment missing its token).
     sandbox_database_url: str = "sqlite+aiosqlite:///./data/sandbox.sqlite3"

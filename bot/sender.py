@@ -23,7 +23,8 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.methods import SendMessage
+from aiogram.methods import SendDocument, SendMessage
+from aiogram.types import FSInputFile
 
 from storage import outbox
 from storage.db import Database
@@ -177,7 +178,11 @@ class OutboxSender:
             )
 
     @staticmethod
-    def _method(message: outbox.Outgoing) -> SendMessage:
-        if message.method != "sendMessage":
-            raise ValueError(f"unsupported outbox method {message.method}")
-        return SendMessage(chat_id=message.chat_id, **message.payload)
+    def _method(message: outbox.Outgoing) -> SendMessage | SendDocument:
+        if message.method == "sendMessage":
+            return SendMessage(chat_id=message.chat_id, **message.payload)
+        if message.method == "sendDocument":  # a file the bot wrote (a monthly workbook), sent from disk
+            payload = dict(message.payload)
+            document = FSInputFile(payload.pop("document_path"), filename=payload.pop("filename", None))
+            return SendDocument(chat_id=message.chat_id, document=document, **payload)
+        raise ValueError(f"unsupported outbox method {message.method}")

@@ -18,3 +18,47 @@ class Language(StatesGroup):
 
 class RosterOverview(StatesGroup):
     overview = State()
+
+
+# --- issue 4: grid work logs ---
+
+
+class WorkLogFlow(StatesGroup):
+    resume = State()
+    date = State()
+    grid = State()
+    tasks = State()
+    households = State()
+    addresses = State()
+    content = State()
+    photos = State()
+    problems = State()
+    problems_text = State()
+    summary = State()
+
+
+class WorkLogSign(StatesGroup):
+    opinion = State()  # approve: optional opinion
+    reason = State()  # return: reason required
+
+
+class PendingLogs(StatesGroup):
+    page = State()
+    detail = State()
+    confirm_all = State()
+
+
+class MyLogs(StatesGroup):
+    month = State()
+    detail = State()
+    filter_grid = State()
+    filter_person = State()
+    filter_status = State()
+
+
+class LogMonthFlow(StatesGroup):
+    community = State()
+    month = State()
+    overview = State()
+    exclude_reason = State()
+    reopen_reason = State()

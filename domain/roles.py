@@ -73,6 +73,7 @@ class Action(StrEnum):
     REPORT = "report"  # problems and suggestions
     CHECKIN = "checkin"  # paired cadres' community days
     PENDING = "pending"  # what waits for my signature
+    LOG_MONTH = "logmonth"  # secretaries: the month's logs to 党群工作部
     DIGEST = "digest"  # leaders' digests
     ASSESS = "assess"  # quarterly ratings
     PROMPT_SHEET = "prompt_sheet"  # departments: work prompt sheets 工作提示单
@@ -98,6 +99,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     ),
     Action.CHECKIN: frozenset({Role.PAIRED_CADRE, Role.SECONDED_CADRE}),
     Action.PENDING: frozenset({Role.SECRETARY, Role.PRINCIPAL_LEADER, Role.LEADER_IN_CHARGE}),
+    Action.LOG_MONTH: frozenset({Role.SECRETARY}),
     Action.DIGEST: frozenset(LEADERS | {Role.DEPARTMENT_STAFF, Role.SECRETARY}),
     Action.ASSESS: frozenset(LEADERS | {Role.SECRETARY}),
     Action.PROMPT_SHEET: frozenset({Role.DEPARTMENT_STAFF, Role.SECRETARY}),
@@ -108,7 +110,9 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
 # Menu order: what people use most comes first.
 MENU_ORDER: tuple[Action, ...] = tuple(PERMISSIONS)
 # Actions whose flows are built; the others answer "coming soon" until their issue lands.
-BUILT_ACTIONS: frozenset[Action] = frozenset({Action.ROSTER})
+BUILT_ACTIONS: frozenset[Action] = frozenset(
+    {Action.ROSTER, Action.LOG, Action.MY_LOGS, Action.PENDING, Action.LOG_MONTH}
+)
 
 
 def can(roles: Iterable[Role], action: Action) -> bool:

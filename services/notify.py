@@ -25,6 +25,19 @@ async def people_with_role(session: AsyncSession, role: Role) -> list[tuple[int,
     return [(row.telegram_id, row.locale) for row in rows]
 
 
+async def recipients_of(session: AsyncSession, person_ids: set[int] | frozenset[int]) -> list[tuple[int, str | None]]:
+    """(telegram_id, locale) of these people, those bound and active."""
+    if not person_ids:
+        return []
+    rows = await session.execute(
+        select(Person.telegram_id, UserPref.locale)
+        .outerjoin(UserPref, UserPref.telegram_id == Person.telegram_id)
+        .where(Person.id.in_(person_ids), Person.telegram_id.is_not(None), Person.active.is_(True))
+        .order_by(Person.id)
+    )
+    return [(row.telegram_id, row.locale) for row in rows]
+
+
 async def notify(
     session: AsyncSession,
     recipients: list[tuple[int, str | None]],

@@ -1,0 +1,932 @@
+"""The grid work log 网格工作纪实表: drafts, submission, the secretary's signature, history, the monthly submission.
+
+Every function checks who is acting and re-checks the rules of `domain.worklog` (a dialog may be old, a button
+forged): a refusal changes nothing. A change and the notifications it causes are committed in one transaction, before
+the caller tells anyone it is done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from html import escape
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from domain import worklog as rules
+from domain.roles import Role
+from domain.worklog import Signer, Status, Task
+from services.notify import recipients_of
+from storage.db import Database
+from storage.models import (
+    Community,
+    Department,
+    Grid,
+    LogMonth,
+    Person,
+    PersonGrid,
+    PersonRole,
+    SignDelegate,
+    WorkLog,
+    WorkLogDraft,
+    WorkLogEvent,
+    WorkLogPhoto,
+)
+from storage.outbox import enqueue
+
+PARTY_MASS_DEPARTMENT = "党群工作部"
+CAPTION_MAX = 1024  # Telegram's limit for a document's caption
+
+
+# --- who is logging ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GridChoice:
+    id: int
+    name: str
+    community_id: int
+    community: str
+    own: bool
+
+
+@dataclass(frozen=True)
+class Author:
+    person_id: int
+    name: str
+    deployment: Role | None
+    grids: tuple[GridChoice, ...]  # the grids of their communities, their own first
+
+    @property
+    def community_ids(self) -> frozenset[int]:
+        return frozenset(g.community_id for g in self.grids)
+
+    def grid(self, grid_id: int) -> GridChoice | None:
+        return next((g for g in self.grids if g.id == grid_id), None)
+
+
+async def author(db: Database, person_id: int) -> Author:
+    async with db.session() as s:
+        person = await s.get(Person, person_id)
+        assert person is not None
+        rows = (
+            await s.execute(
+                select(PersonRole.role, PersonRole.community_id).where(PersonRole.person_id == person_id)
+            )
+        ).all()
+        roles = [Role(r.role) for r in rows]
+        logging_roles = {Role(r.role) for r in rows} & set(rules.DEPLOYMENT_ORDER)
+        community_ids = {r.community_id for r in rows if r.community_id and Role(r.role) in logging_roles}
+        own = set(
+            (await s.execute(select(PersonGrid.grid_id).where(PersonGrid.person_id == person_id))).scalars()
+        )
+        grids = (
+            await s.execute(
+                select(Grid.id, Grid.name, Grid.community_id, Community.name.label("community"))
+                .join(Community, Community.id == Grid.community_id)
+                .where(Grid.community_id.in_(community_ids))
+                .order_by(Community.name, Grid.name)
+            )
+        ).all()
+    choices = [GridChoice(g.id, g.name, g.community_id, g.community, g.id in own) for g in grids]
+    choices.sort(key=lambda g: not g.own)  # stable: their own grids first, then the rest in name order
+    return Author(person_id, person.name, rules.deployment_for(roles), tuple(choices))
+
+
+async def locked_months(session: AsyncSession, community_id: int) -> list[date]:
+    rows = await session.execute(
+        select(LogMonth.month).where(LogMonth.community_id == community_id, LogMonth.status == "submitted")
+    )
+    return list(rows.scalars())
+
+
+# --- drafts -----------------------------------------------------------------------------------------------------
+
+
+async def load_draft(db: Database, person_id: int) -> dict[str, Any] | None:
+    async with db.session() as s:
+        draft = await s.get(WorkLogDraft, person_id)
+        return dict(draft.data) if draft else None
+
+
+async def save_draft(db: Database, person_id: int, data: dict[str, Any], now: datetime) -> None:
+    async with db.session() as s:
+        draft = await s.get(WorkLogDraft, person_id)
+        if draft is None:
+            s.add(WorkLogDraft(person_id=person_id, data=data, updated_at=now))
+        else:
+            draft.data = data
+            draft.updated_at = now
+
+
+async def discard_draft(db: Database, person_id: int) -> None:
+    async with db.session() as s:
+        await s.execute(delete(WorkLogDraft).where(WorkLogDraft.person_id == person_id))
+
+
+# --- submitting -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Photo:
+    file_id: str
+    file_unique_id: str
+    local_path: str | None = None
+
+
+@dataclass
+class LogInput:
+    work_date: date
+    grid_id: int
+    categories: list[Task]
+    households: int
+    content: str
+    addresses: str | None = None
+    problems: str | None = None
+    photos: list[Photo] = field(default_factory=list)
+
+    @classmethod
+    def from_draft(cls, data: dict[str, Any]) -> LogInput:
+        return cls(
+            work_date=date.fromisoformat(data["date"]),
+            grid_id=int(data["grid_id"]),
+            categories=[Task(c) for c in data.get("categories", [])],
+            households=int(data["households"]),
+            content=data["content"],
+            addresses=data.get("addresses") or None,
+            problems=data.get("problems") or None,
+            photos=[Photo(**p) for p in data.get("photos", [])],
+        )
+
+
+class Refusal(StrEnum):
+    NOT_ALLOWED = "not-allowed"
+    GRID_OUTSIDE = "grid-outside"
+    DATE_FUTURE = "future"
+    DATE_TOO_OLD = "too-old"
+    MONTH_LOCKED = "month-locked"
+    NO_CATEGORY = "no-category"
+    CONTENT = "content"
+    TOO_LONG = "too-long"
+    TOO_MANY_PHOTOS = "too-many-photos"
+    NOT_FOUND = "not-found"
+    NOT_RETURNED = "not-returned"
+
+
+@dataclass(frozen=True)
+class Submitted:
+    log_id: int | None = None
+    refusal: Refusal | None = None
+    signers: int = 0  # how many people were told to sign
+
+
+def check_input(
+    item: LogInput, who: Author, today: date, backdate_days: int, locked: Sequence[date]
+) -> Refusal | None:
+    if who.deployment is None:
+        return Refusal.NOT_ALLOWED
+    grid = who.grid(item.grid_id)
+    if grid is None:
+        return Refusal.GRID_OUTSIDE
+    problem = rules.check_work_date(item.work_date, today, backdate_days, locked)
+    if problem is not None:
+        return Refusal(problem.value)
+    if not item.categories:
+        return Refusal.NO_CATEGORY
+    if rules.check_text(item.content, minimum=rules.CONTENT_MIN, maximum=rules.CONTENT_MAX):
+        return Refusal.CONTENT
+    if len(item.addresses or "") > rules.ADDRESSES_MAX or len(item.problems or "") > rules.PROBLEMS_MAX:
+        return Refusal.TOO_LONG
+    if not 0 <= item.households <= rules.HOUSEHOLDS_MAX:
+        return Refusal.CONTENT
+    if len(item.photos) > rules.PHOTOS_MAX:
+        return Refusal.TOO_MANY_PHOTOS
+    return None
+
+
+async def submit_log(
+    db: Database,
+    person_id: int,
+    item: LogInput,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    backdate_days: int,
+    default_locale: str,
+    log_id: int | None = None,
+) -> Submitted:
+    """Store a new log (or, with `log_id`, resubmit a returned one), drop the draft and ask the signers to sign."""
+    who = await author(db, person_id)
+    today = now.astimezone(tz).date()
+    async with db.session() as s:
+        grid = who.grid(item.grid_id)
+        locked = await locked_months(s, grid.community_id) if grid else []
+        refusal = check_input(item, who, today, backdate_days, locked)
+        if refusal is None and log_id is not None:
+            existing = await s.get(WorkLog, log_id, with_for_update=True)
+            if existing is None or existing.person_id != person_id:
+                refusal = Refusal.NOT_FOUND
+            elif existing.status != Status.RETURNED:
+                refusal = Refusal.NOT_RETURNED
+        if refusal is not None:
+            return Submitted(refusal=refusal)
+        assert grid is not None and who.deployment is not None
+        fields = dict(
+            community_id=grid.community_id,
+            grid_id=grid.id,
+            work_date=item.work_date,
+            deployment=who.deployment.value,
+            categories=[c.value for c in item.categories],
+            households=item.households,
+            addresses=(item.addresses or "").strip() or None,
+            content=item.content.strip(),
+            problems=(item.problems or "").strip() or None,
+            status=Status.SUBMITTED.value,
+            submitted_at=now,
+        )
+        if log_id is None:
+            log = WorkLog(person_id=person_id, version=1, created_at=now, **fields)
+            s.add(log)
+            action = "submitted"
+        else:
+            log = existing
+            for name, value in fields.items():
+                setattr(log, name, value)
+            log.version += 1
+            log.opinion = None
+            log.photos.clear()
+            action = "resubmitted"
+        log.photos.extend(
+            WorkLogPhoto(
+                position=i, file_id=p.file_id, file_unique_id=p.file_unique_id, local_path=p.local_path
+            )
+            for i, p in enumerate(item.photos)
+        )
+        await s.flush()
+        s.add(WorkLogEvent(log_id=log.id, at=now, person_id=person_id, action=action))
+        await s.execute(delete(WorkLogDraft).where(WorkLogDraft.person_id == person_id))
+        signers = await signers_of(s, grid.community_id)
+        view = await _view(s, log.id)
+        queued = await _ask_to_sign(s, view, signers, now, default_locale)
+    return Submitted(log_id=log.id, signers=queued)
+
+
+async def signers_of(session: AsyncSession, community_id: int) -> list[tuple[int, str | None]]:
+    """(telegram_id, locale) of the community's secretaries and sign delegates who can be reached."""
+    secretaries = select(PersonRole.person_id).where(
+        PersonRole.role == Role.SECRETARY.value, PersonRole.community_id == community_id
+    )
+    delegates = select(SignDelegate.person_id).where(SignDelegate.community_id == community_id)
+    ids = set((await session.execute(secretaries)).scalars()) | set(
+        (await session.execute(delegates)).scalars()
+    )
+    return await recipients_of(session, ids)
+
+
+async def _ask_to_sign(
+    session: AsyncSession,
+    view: LogView,
+    signers: list[tuple[int, str | None]],
+    now: datetime,
+    default_locale: str,
+) -> int:
+    from services.worklog_text import log_card, sign_keyboard  # text rendering lives beside the locales
+
+    queued = 0
+    for chat_id, locale in signers:
+        locale = locale or default_locale
+        payload = {
+            "text": log_card(locale, view, heading="wl-sign-request"),
+            "reply_markup": {"inline_keyboard": sign_keyboard(locale, view.id, view.version)},
+        }
+        key = f"worklog:{view.id}:v{view.version}:sign:{chat_id}"
+        queued += await enqueue(session, key=key, chat_id=chat_id, payload=payload, now=now)
+    return queued
+
+
+# --- reading ----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Event:
+    at: datetime
+    action: str
+    who: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class LogView:
+    id: int
+    version: int
+    person_id: int
+    person: str
+    deployment: str
+    community_id: int
+    community: str
+    grid_id: int
+    grid: str
+    work_date: date
+    categories: list[str]
+    households: int
+    addresses: str | None
+    content: str
+    problems: str | None
+    photos: int
+    status: Status
+    opinion: str | None
+    signer: str | None
+    signed_at: datetime | None
+    excluded_reason: str | None
+    submitted_at: datetime
+    events: tuple[Event, ...] = ()
+    photo_files: tuple[tuple[str, str, str | None], ...] = ()  # file id, unique id, local copy
+
+
+def _to_view(log: WorkLog, events: Sequence[Event] = ()) -> LogView:
+    return LogView(
+        id=log.id,
+        version=log.version,
+        person_id=log.person_id,
+        person=log.person.name,
+        deployment=log.deployment,
+        community_id=log.community_id,
+        community=log.community.name,
+        grid_id=log.grid_id,
+        grid=log.grid.name,
+        work_date=log.work_date,
+        categories=list(log.categories),
+        households=log.households,
+        addresses=log.addresses,
+        content=log.content,
+        problems=log.problems,
+        photos=len(log.photos),
+        status=Status(log.status),
+        opinion=log.opinion,
+        signer=log.signer.name if log.signer else None,
+        signed_at=log.signed_at,
+        excluded_reason=log.excluded_reason,
+        submitted_at=log.submitted_at,
+        events=tuple(events),
+        photo_files=tuple((p.file_id, p.file_unique_id, p.local_path) for p in log.photos),
+    )
+
+
+_LOADS = (
+    selectinload(WorkLog.person),
+    selectinload(WorkLog.signer),
+    selectinload(WorkLog.grid),
+    selectinload(WorkLog.community),
+)
+
+
+async def _view(session: AsyncSession, log_id: int, with_events: bool = False) -> LogView:
+    log = (await session.execute(select(WorkLog).options(*_LOADS).where(WorkLog.id == log_id))).scalar_one()
+    events: list[Event] = []
+    if with_events:
+        rows = await session.execute(
+            select(WorkLogEvent.at, WorkLogEvent.action, Person.name, WorkLogEvent.note)
+            .outerjoin(Person, Person.id == WorkLogEvent.person_id)
+            .where(WorkLogEvent.log_id == log_id)
+            .order_by(WorkLogEvent.id)
+        )
+        events = [Event(r.at, r.action, r.name, r.note) for r in rows]
+    return _to_view(log, events)
+
+
+async def get_log(db: Database, log_id: int) -> LogView | None:
+    async with db.session() as s:
+        if await s.get(WorkLog, log_id) is None:
+            return None
+        return await _view(s, log_id, with_events=True)
+
+
+async def signer(db: Database, person_id: int) -> Signer:
+    async with db.session() as s:
+        return await _signer(s, person_id)
+
+
+async def _signer(session: AsyncSession, person_id: int) -> Signer:
+    secretary_of = await session.execute(
+        select(PersonRole.community_id).where(
+            PersonRole.person_id == person_id, PersonRole.role == Role.SECRETARY.value
+        )
+    )
+    delegate_of = await session.execute(
+        select(SignDelegate.community_id).where(SignDelegate.person_id == person_id)
+    )
+    return Signer(
+        person_id,
+        frozenset(c for c in secretary_of.scalars() if c is not None),
+        frozenset(delegate_of.scalars()),
+    )
+
+
+async def can_view(db: Database, person_id: int, log: LogView) -> bool:
+    """The author, and whoever may sign the log's community."""
+    return log.person_id == person_id or (await signer(db, person_id)).may_sign(log.community_id)
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[LogView]
+    total: int
+
+
+async def pending(db: Database, person_id: int, offset: int = 0, limit: int = 5) -> Page:
+    """Logs waiting for this person's signature, oldest first."""
+    async with db.session() as s:
+        who = await _signer(s, person_id)
+        if not who.communities:
+            return Page([], 0)
+        where = (WorkLog.community_id.in_(who.communities), WorkLog.status == Status.SUBMITTED.value)
+        total = (await s.execute(select(func.count(WorkLog.id)).where(*where))).scalar_one()
+        logs = (
+            await s.execute(
+                select(WorkLog)
+                .options(*_LOADS)
+                .where(*where)
+                .order_by(WorkLog.submitted_at, WorkLog.id)
+                .offset(offset)
+                .limit(limit)
+            )
+        ).scalars()
+        return Page([_to_view(log) for log in logs], total)
+
+
+@dataclass(frozen=True)
+class LogFilter:
+    month: date
+    person_id: int | None = None
+    community_ids: frozenset[int] | None = None
+    grid_id: int | None = None
+    status: Status | None = None
+
+
+async def list_logs(db: Database, wanted: LogFilter, limit: int = 200) -> Page:
+    where = [WorkLog.work_date >= wanted.month, WorkLog.work_date < rules.next_month(wanted.month)]
+    if wanted.person_id is not None:
+        where.append(WorkLog.person_id == wanted.person_id)
+    if wanted.community_ids is not None:
+        where.append(WorkLog.community_id.in_(wanted.community_ids))
+    if wanted.grid_id is not None:
+        where.append(WorkLog.grid_id == wanted.grid_id)
+    if wanted.status is not None:
+        where.append(WorkLog.status == wanted.status.value)
+    async with db.session() as s:
+        total = (await s.execute(select(func.count(WorkLog.id)).where(*where))).scalar_one()
+        logs = (
+            await s.execute(
+                select(WorkLog)
+                .options(*_LOADS)
+                .where(*where)
+                .order_by(WorkLog.work_date, WorkLog.id)
+                .limit(limit)
+            )
+        ).scalars()
+        return Page([_to_view(log) for log in logs], total)
+
+
+async def community_people(db: Database, community_ids: frozenset[int]) -> list[tuple[int, str]]:
+    """People who logged in these communities, for the secretary's filter."""
+    async with db.session() as s:
+        rows = await s.execute(
+            select(Person.id, Person.name)
+            .join(WorkLog, WorkLog.person_id == Person.id)
+            .where(WorkLog.community_id.in_(community_ids))
+            .distinct()
+            .order_by(Person.name)
+        )
+        return [(r.id, r.name) for r in rows]
+
+
+async def community_grids(db: Database, community_ids: frozenset[int]) -> list[tuple[int, str]]:
+    async with db.session() as s:
+        rows = await s.execute(
+            select(Grid.id, Grid.name, Community.name.label("community"))
+            .join(Community, Community.id == Grid.community_id)
+            .where(Grid.community_id.in_(community_ids))
+            .order_by(Community.name, Grid.name)
+        )
+        many = len(community_ids) > 1
+        return [(r.id, f"{r.community} {r.name}" if many else r.name) for r in rows]
+
+
+# --- signing ----------------------------------------------------------------------------------------------------
+
+
+class Decision(StrEnum):
+    APPROVE = "approve"
+    RETURN = "return"
+
+
+class SignOutcome(StrEnum):
+    APPROVED = "approved"
+    RETURNED = "returned"
+    NOT_FOUND = "not-found"
+    NOT_ALLOWED = "not-allowed"
+    ALREADY_SIGNED = "already-signed"  # approved (final) or excluded
+    ALREADY_RETURNED = "already-returned"
+    OUTDATED = "outdated"  # the log was edited and resubmitted since this button was sent
+    NEED_REASON = "need-reason"
+    TOO_LONG = "too-long"
+
+
+@dataclass(frozen=True)
+class SignResult:
+    outcome: SignOutcome
+    log: LogView | None = None
+
+
+async def check_sign(db: Database, person_id: int, log_id: int, version: int | None) -> SignResult:
+    """Whether this person may sign this log now (the buttons check it before asking for an opinion)."""
+    async with db.session() as s:
+        return await _check_sign(s, person_id, log_id, version)
+
+
+async def _check_sign(session: AsyncSession, person_id: int, log_id: int, version: int | None) -> SignResult:
+    log = await session.get(WorkLog, log_id)
+    if log is None:
+        return SignResult(SignOutcome.NOT_FOUND)
+    view = await _view(session, log_id)
+    if not (await _signer(session, person_id)).may_sign(log.community_id):
+        return SignResult(SignOutcome.NOT_ALLOWED, view)
+    if log.status in (Status.APPROVED, Status.EXCLUDED):
+        return SignResult(SignOutcome.ALREADY_SIGNED, view)
+    if log.status == Status.RETURNED:
+        return SignResult(SignOutcome.ALREADY_RETURNED, view)
+    if version is not None and version != log.version:
+        return SignResult(SignOutcome.OUTDATED, view)
+    return SignResult(SignOutcome.APPROVED, view)  # i.e. "may sign"
+
+
+async def sign(
+    db: Database,
+    person_id: int,
+    log_id: int,
+    version: int | None,
+    decision: Decision,
+    note: str | None,
+    *,
+    now: datetime,
+    default_locale: str,
+) -> SignResult:
+    """Approve (optional opinion) or return (reason required); final once approved; the author is told."""
+    note = (note or "").strip() or None
+    if decision is Decision.RETURN and not note:
+        return SignResult(SignOutcome.NEED_REASON)
+    if note and len(note) > rules.NOTE_MAX:
+        return SignResult(SignOutcome.TOO_LONG)
+    async with db.session() as s:
+        log = await s.get(WorkLog, log_id, with_for_update=True)  # two signers pressing at once: one wins
+        checked = await _check_sign(s, person_id, log_id, version)
+        if checked.outcome is not SignOutcome.APPROVED or log is None:
+            return checked
+        if decision is Decision.APPROVE:
+            log.status = Status.APPROVED.value
+            log.opinion = note
+            log.signed_by = person_id
+            log.signed_at = now
+            outcome, msg = SignOutcome.APPROVED, "wl-told-approved"
+        else:
+            log.status = Status.RETURNED.value
+            outcome, msg = SignOutcome.RETURNED, "wl-told-returned"
+        s.add(WorkLogEvent(log_id=log.id, at=now, person_id=person_id, action=outcome.value, note=note))
+        await s.flush()
+        s.expire(log)
+        view = await _view(s, log_id)
+        await _tell_author(s, view, msg, now, default_locale)
+    return SignResult(outcome, view)
+
+
+async def _tell_author(
+    session: AsyncSession, view: LogView, msg_id: str, now: datetime, default_locale: str
+) -> None:
+    from services.worklog_text import author_keyboard, log_card
+
+    for chat_id, locale in await recipients_of(session, {view.person_id}):
+        locale = locale or default_locale
+        payload: dict[str, Any] = {"text": log_card(locale, view, heading=msg_id)}
+        keyboard = author_keyboard(locale, view)
+        if keyboard:
+            payload["reply_markup"] = {"inline_keyboard": keyboard}
+        key = f"worklog:{view.id}:v{view.version}:{view.status.value}:{chat_id}"
+        await enqueue(session, key=key, chat_id=chat_id, payload=payload, now=now)
+
+
+async def approve_all(
+    db: Database, person_id: int, log_ids: Sequence[int], *, now: datetime, default_locale: str
+) -> tuple[int, int]:
+    """Approve the logs shown on the page (opinion left empty); returns (approved, skipped)."""
+    approved = skipped = 0
+    for log_id in log_ids:
+        result = await sign(
+            db, person_id, log_id, None, Decision.APPROVE, None, now=now, default_locale=default_locale
+        )
+        if result.outcome is SignOutcome.APPROVED:
+            approved += 1
+        else:
+            skipped += 1
+    return approved, skipped
+
+
+async def set_delegate(
+    db: Database, phone: str, community: str, *, now: datetime, remove: bool = False
+) -> str:
+    """Administrator (CLI): let someone sign a community's logs in place of its secretary, or stop that.
+    Returns what happened: delegated, removed, no-person, no-community."""
+    async with db.session() as s:
+        person = (await s.execute(select(Person).where(Person.phone == phone))).scalar()
+        if person is None:
+            return "no-person"
+        found = (await s.execute(select(Community).where(Community.name == community))).scalar()
+        if found is None:
+            return "no-community"
+        row = await s.get(SignDelegate, (found.id, person.id))
+        if remove:
+            if row is not None:
+                await s.delete(row)
+            return "removed"
+        if row is None:
+            s.add(SignDelegate(community_id=found.id, person_id=person.id, created_at=now))
+        return "delegated"
+
+
+# --- the monthly submission -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthState:
+    community_id: int
+    community: str
+    month: date
+    total: int
+    approved: int
+    unsigned: list[LogView]  # submitted or returned: must be signed or left out with a reason
+    excluded: int
+    submission: LogMonth | None
+    deadline: date
+    over: bool  # the month has ended
+
+
+async def month_state(
+    db: Database, community_id: int, month: date, today: date, deadline_day: int
+) -> MonthState:
+    async with db.session() as s:
+        community = await s.get(Community, community_id)
+        assert community is not None
+        logs = (
+            await s.execute(
+                select(WorkLog)
+                .options(*_LOADS)
+                .where(
+                    WorkLog.community_id == community_id,
+                    WorkLog.work_date >= month,
+                    WorkLog.work_date < rules.next_month(month),
+                )
+                .order_by(WorkLog.work_date, WorkLog.id)
+            )
+        ).scalars()
+        views = [_to_view(log) for log in logs]
+        submission = (
+            await s.execute(
+                select(LogMonth).where(LogMonth.community_id == community_id, LogMonth.month == month)
+            )
+        ).scalar()
+    return MonthState(
+        community_id=community_id,
+        community=community.name,
+        month=month,
+        total=len(views),
+        approved=sum(v.status is Status.APPROVED for v in views),
+        unsigned=[v for v in views if v.status in (Status.SUBMITTED, Status.RETURNED)],
+        excluded=sum(v.status is Status.EXCLUDED for v in views),
+        submission=submission,
+        deadline=rules.submission_deadline(month, deadline_day),
+        over=rules.can_submit_month(month, today),
+    )
+
+
+class MonthOutcome(StrEnum):
+    SUBMITTED = "submitted"
+    EXCLUDED = "excluded"
+    REOPENED = "reopened"
+    NOT_ALLOWED = "not-allowed"
+    NOT_OVER = "not-over"
+    UNSIGNED_LEFT = "unsigned-left"
+    ALREADY_SUBMITTED = "already-submitted"
+    NOT_SUBMITTED = "not-submitted"
+    NEED_REASON = "need-reason"
+    TOO_LONG = "too-long"
+
+
+@dataclass(frozen=True)
+class MonthResult:
+    outcome: MonthOutcome
+    submission_id: int | None = None
+    count: int = 0
+    late: bool = False
+    path: str | None = None
+
+
+def _check_reason(reason: str | None) -> MonthOutcome | None:
+    if not (reason or "").strip():
+        return MonthOutcome.NEED_REASON
+    if len(reason.strip()) > rules.NOTE_MAX:  # type: ignore[union-attr]
+        return MonthOutcome.TOO_LONG
+    return None
+
+
+async def exclude_unsigned(
+    db: Database, person_id: int, community_id: int, month: date, reason: str | None, *, now: datetime
+) -> MonthResult:
+    """Leave the month's unsigned logs out of the submission, with a reason kept on each."""
+    if problem := _check_reason(reason):
+        return MonthResult(problem)
+    async with db.session() as s:
+        if not (await _signer(s, person_id)).may_sign(community_id):
+            return MonthResult(MonthOutcome.NOT_ALLOWED)
+        logs = (
+            await s.execute(
+                select(WorkLog).where(
+                    WorkLog.community_id == community_id,
+                    WorkLog.work_date >= month,
+                    WorkLog.work_date < rules.next_month(month),
+                    WorkLog.status.in_([Status.SUBMITTED.value, Status.RETURNED.value]),
+                )
+            )
+        ).scalars()
+        count = 0
+        for log in logs:
+            log.status = Status.EXCLUDED.value
+            log.excluded_reason = reason.strip()  # type: ignore[union-attr]
+            s.add(
+                WorkLogEvent(
+                    log_id=log.id, at=now, person_id=person_id, action="excluded", note=log.excluded_reason
+                )
+            )
+            count += 1
+    return MonthResult(MonthOutcome.EXCLUDED, count=count)
+
+
+async def submit_month(
+    db: Database,
+    person_id: int,
+    community_id: int,
+    month: date,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    deadline_day: int,
+    media_dir: Path,
+    default_locale: str,
+) -> MonthResult:
+    """Lock the month, write the 纪实表 workbook, store it and send it to the 党群工作部 staff (through the outbox)."""
+    from reports.worklog import write_month_workbook  # openpyxl is only imported when a workbook is made
+
+    today = now.astimezone(tz).date()
+    async with db.session() as s:
+        if not (await _signer(s, person_id)).may_sign(community_id):
+            return MonthResult(MonthOutcome.NOT_ALLOWED)
+        if not rules.can_submit_month(month, today):
+            return MonthResult(MonthOutcome.NOT_OVER)
+        submission = (
+            await s.execute(
+                select(LogMonth)
+                .where(LogMonth.community_id == community_id, LogMonth.month == month)
+                .with_for_update()
+            )
+        ).scalar()
+        if submission is not None and submission.status == "submitted":
+            return MonthResult(MonthOutcome.ALREADY_SUBMITTED, submission.id)
+        logs = (
+            await s.execute(
+                select(WorkLog)
+                .options(*_LOADS)
+                .where(
+                    WorkLog.community_id == community_id,
+                    WorkLog.work_date >= month,
+                    WorkLog.work_date < rules.next_month(month),
+                    WorkLog.status != Status.EXCLUDED.value,
+                )
+                .order_by(WorkLog.work_date, WorkLog.id)
+            )
+        ).scalars()
+        views = [_to_view(log) for log in logs]
+        if any(v.status is not Status.APPROVED for v in views):
+            return MonthResult(MonthOutcome.UNSIGNED_LEFT)
+        excluded = (
+            await s.execute(
+                select(func.count(WorkLog.id)).where(
+                    WorkLog.community_id == community_id,
+                    WorkLog.work_date >= month,
+                    WorkLog.work_date < rules.next_month(month),
+                    WorkLog.status == Status.EXCLUDED.value,
+                )
+            )
+        ).scalar_one()
+        community = await s.get(Community, community_id)
+        submitter = await s.get(Person, person_id)
+        assert community is not None and submitter is not None
+        late = rules.is_late(month, today, deadline_day)
+        if submission is None:
+            submission = LogMonth(community_id=community_id, month=month)
+            s.add(submission)
+        submission.status = "submitted"
+        submission.submitted_by = person_id
+        submission.submitted_at = now
+        submission.late = late
+        submission.log_count = len(views)
+        submission.excluded_count = excluded
+        await s.flush()
+        folder = media_dir / "worklog-months"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"纪实表-{community.name}-{month:%Y-%m}-{submission.id}-{now:%Y%m%d%H%M%S}.xlsx"
+        summary = write_month_workbook(
+            path,
+            community=community.name,
+            month=month,
+            rows=views,
+            submitted_by=submitter.name,
+            submitted_at=now.astimezone(tz),
+            late=late,
+            excluded=excluded,
+            locale=default_locale,
+        )
+        submission.workbook_path = str(path)
+        submission.summary = summary
+        for view in views:
+            s.add(WorkLogEvent(log_id=view.id, at=now, person_id=person_id, action="month-submitted"))
+        # 党群工作部 gets the workbook; the secretary who submitted it gets the same copy for their records.
+        recipients = dict(await _party_mass_staff(s))
+        recipients.update(await recipients_of(s, {person_id}))
+        caption = escape(summary)
+        if len(caption) > CAPTION_MAX:
+            caption = caption[: CAPTION_MAX - 1] + "…"
+        for chat_id in recipients:
+            await enqueue(
+                s,
+                key=f"worklog-month:{submission.id}:{now.isoformat()}:{chat_id}",
+                chat_id=chat_id,
+                payload={"document_path": str(path), "filename": path.name, "caption": caption},
+                now=now,
+                method="sendDocument",
+            )
+    return MonthResult(MonthOutcome.SUBMITTED, submission.id, len(views), late, str(path))
+
+
+async def _party_mass_staff(session: AsyncSession) -> list[tuple[int, str | None]]:
+    ids = (
+        await session.execute(
+            select(Person.id)
+            .join(Department, Department.id == Person.department_id)
+            .join(PersonRole, PersonRole.person_id == Person.id)
+            .where(Department.name == PARTY_MASS_DEPARTMENT, PersonRole.role == Role.DEPARTMENT_STAFF.value)
+        )
+    ).scalars()
+    return await recipients_of(session, set(ids))
+
+
+async def reopen_month(
+    db: Database, person_id: int, community_id: int, month: date, reason: str | None, *, now: datetime
+) -> MonthResult:
+    """A submitted month is locked; the secretary may reopen it (recorded) to add or sign late logs."""
+    if problem := _check_reason(reason):
+        return MonthResult(problem)
+    async with db.session() as s:
+        if not (await _signer(s, person_id)).may_sign(community_id):
+            return MonthResult(MonthOutcome.NOT_ALLOWED)
+        submission = (
+            await s.execute(
+                select(LogMonth)
+                .where(LogMonth.community_id == community_id, LogMonth.month == month)
+                .with_for_update()
+            )
+        ).scalar()
+        if submission is None or submission.status != "submitted":
+            return MonthResult(MonthOutcome.NOT_SUBMITTED)
+        submission.status = "reopened"
+        submission.reopened_by = person_id
+        submission.reopened_at = now
+        submission.reopen_reason = reason.strip()  # type: ignore[union-attr]
+        return MonthResult(MonthOutcome.REOPENED, submission.id)
+
+
+async def signable_communities(db: Database, person_id: int) -> list[tuple[int, str]]:
+    async with db.session() as s:
+        who = await _signer(s, person_id)
+        if not who.communities:
+            return []
+        rows = await s.execute(
+            select(Community.id, Community.name)
+            .where(Community.id.in_(who.communities))
+            .order_by(Community.name)
+        )
+        return [(r.id, r.name) for r in rows]

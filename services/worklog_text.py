@@ -1,0 +1,133 @@
+"""How a grid work log reads in a message (a card), and the buttons that travel with it through the outbox.
+
+Messages are HTML: everything a person typed or a roster holds is escaped here. The buttons of outbox messages are not
+dialog buttons (the recipient may be anywhere in the bot when they arrive), so they carry their own short data:
+`wl:<verb>:<log id>:<version>`, parsed back by `parse_button`; an old version is refused as outdated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+from zoneinfo import ZoneInfo
+
+from domain.worklog import Status
+from locales import tr
+from services.worklog import LogView
+
+PREFIX = "wl"
+APPROVE, RETURN, EDIT, VIEW = "a", "r", "e", "v"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@dataclass(frozen=True)
+class Button:
+    verb: str
+    log_id: int
+    version: int
+
+
+def button_data(verb: str, log_id: int, version: int = 0) -> str:
+    return f"{PREFIX}:{verb}:{log_id}:{version}"
+
+
+def parse_button(data: str | None) -> Button | None:
+    parts = (data or "").split(":")
+    if len(parts) != 4 or parts[0] != PREFIX or parts[1] not in (APPROVE, RETURN, EDIT, VIEW):
+        return None
+    if not (parts[2].isdigit() and parts[3].isdigit()):
+        return None
+    return Button(parts[1], int(parts[2]), int(parts[3]))
+
+
+def sign_keyboard(locale: str, log_id: int, version: int) -> list[list[dict[str, str]]]:
+    return [
+        [
+            {"text": tr(locale, "wl-btn-approve"), "callback_data": button_data(APPROVE, log_id, version)},
+            {"text": tr(locale, "wl-btn-return"), "callback_data": button_data(RETURN, log_id, version)},
+        ]
+    ]
+
+
+def author_keyboard(locale: str, view: LogView) -> list[list[dict[str, str]]]:
+    if view.status is Status.RETURNED:
+        return [
+            [{"text": tr(locale, "wl-btn-edit"), "callback_data": button_data(EDIT, view.id, view.version)}]
+        ]
+    return []
+
+
+def categories_text(locale: str, categories: list[str]) -> str:
+    return tr(locale, "list-separator").join(tr(locale, f"wl-task-{c}") for c in categories)
+
+
+def local_time(moment: datetime, tz: ZoneInfo = SHANGHAI) -> str:
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def status_text(locale: str, view: LogView, tz: ZoneInfo = SHANGHAI) -> str:
+    if view.status is Status.APPROVED:
+        return tr(
+            locale,
+            "wl-status-approved-by",
+            signer=escape(view.signer or ""),
+            at=local_time(view.signed_at, tz) if view.signed_at else "",
+            opinion=escape(view.opinion or tr(locale, "wl-opinion-none")),
+        )
+    if view.status is Status.RETURNED:
+        reason = next((e.note for e in reversed(view.events) if e.action == "returned"), None)
+        return tr(locale, "wl-status-returned-why", reason=escape(reason or ""), when=bool(reason))
+    if view.status is Status.EXCLUDED:
+        return tr(locale, "wl-status-excluded-why", reason=escape(view.excluded_reason or ""))
+    return tr(locale, "wl-status-submitted")
+
+
+def log_card(locale: str, view: LogView, *, heading: str | None = None, tz: ZoneInfo = SHANGHAI) -> str:
+    lines = [tr(locale, heading)] if heading else []
+    lines += [
+        tr(locale, "wl-card-title", id=view.id),
+        tr(locale, "wl-card-date", date=view.work_date.isoformat()),
+        tr(locale, "wl-card-grid", community=escape(view.community), grid=escape(view.grid)),
+        tr(locale, "wl-card-person", name=escape(view.person), role=tr(locale, f"role-{view.deployment}")),
+        tr(locale, "wl-card-tasks", tasks=categories_text(locale, view.categories)),
+        tr(locale, "wl-card-households", count=view.households),
+    ]
+    if view.addresses:
+        lines.append(tr(locale, "wl-card-addresses", addresses=escape(view.addresses)))
+    lines.append(tr(locale, "wl-card-content", content=escape(view.content)))
+    lines.append(
+        tr(locale, "wl-card-problems", problems=escape(view.problems))
+        if view.problems
+        else tr(locale, "wl-card-no-problems")
+    )
+    lines.append(tr(locale, "wl-card-photos", count=view.photos))
+    lines.append(tr(locale, "wl-card-status", status=status_text(locale, view, tz)))
+    return "\n".join(lines)
+
+
+def history_lines(locale: str, view: LogView, tz: ZoneInfo = SHANGHAI) -> list[str]:
+    return [
+        tr(
+            locale,
+            "wl-history-line",
+            at=local_time(event.at, tz),
+            who=escape(event.who or "—"),
+            action=tr(locale, f"wl-event-{event.action}"),
+            note=escape(event.note or ""),
+        )
+        for event in view.events
+    ]
+
+
+def short_line(locale: str, view: LogView) -> str:
+    """One line of a list: date, grid, person, status icon."""
+    return tr(
+        locale,
+        "wl-short-line",
+        id=view.id,
+        date=view.work_date.strftime("%m-%d"),
+        grid=escape(view.grid),
+        name=escape(view.person),
+        status=tr(locale, f"wl-icon-{view.status.value}"),
+    )
