@@ -5,7 +5,19 @@ from __future__ import annotations
 from aiogram import Router
 from aiogram.filters import Filter
 
-from dialogs import commands, errors, language, menu, onboarding, roster_overview
+from dialogs import (
+    commands,
+    errors,
+    language,
+    logmonth,
+    menu,
+    mylogs,
+    onboarding,
+    pending,
+    roster_overview,
+    worklog,
+    worklog_sign,
+)
 
 
 class OnboardedOnly(Filter):
@@ -19,7 +31,17 @@ def get_routers() -> list[Router]:
     members = Router(name="members")
     members.message.filter(OnboardedOnly())
     members.callback_query.filter(OnboardedOnly())
-    members.include_routers(menu.make_dialog(), roster_overview.make_dialog())
+    members.include_routers(
+        # Buttons of notifications (no dialog behind them) before the dialogs, whose stale guard would claim them.
+        worklog_sign.make_router(),
+        menu.make_dialog(),
+        roster_overview.make_dialog(),
+        worklog.make_dialog(),
+        worklog_sign.make_dialog(),
+        pending.make_dialog(),
+        mylogs.make_dialog(),
+        logmonth.make_dialog(),
+    )
     # Commands come before the dialogs: a dialog step that takes any text must not swallow /lang or /cancel.
     return [
         errors.make_router(),

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 
-from dialogs.states import RosterOverview
+from dialogs.states import LogMonthFlow, MyLogs, PendingLogs, RosterOverview, WorkLogFlow
 from dialogs.widgets import actor_of
 from domain.roles import BUILT_ACTIONS, Action
 from locales import tr
 
-ACTION_STATES = {Action.ROSTER: RosterOverview.overview}
+ACTION_STATES = {
+    Action.ROSTER: RosterOverview.overview,
+    Action.LOG: WorkLogFlow.date,
+    Action.MY_LOGS: MyLogs.month,
+    Action.PENDING: PendingLogs.page,
+    Action.LOG_MONTH: LogMonthFlow.community,
+}
 assert set(ACTION_STATES) == set(BUILT_ACTIONS), "every built action opens a dialog"
 
 

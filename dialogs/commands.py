@@ -17,13 +17,26 @@ from locales import tr
 
 ACTION_COMMANDS = {
     "log": Action.LOG,
+    "mylogs": Action.MY_LOGS,
     "report": Action.REPORT,
     "checkin": Action.CHECKIN,
     "pending": Action.PENDING,
     "digest": Action.DIGEST,
 }
 # The commands Telegram lists (setMyCommands), in this order; each described by the Fluent message cmd-<name>.
-BOT_COMMANDS = ("start", "menu", "log", "report", "checkin", "pending", "digest", "help", "cancel", "lang")
+BOT_COMMANDS = (
+    "start",
+    "menu",
+    "log",
+    "mylogs",
+    "report",
+    "checkin",
+    "pending",
+    "digest",
+    "help",
+    "cancel",
+    "lang",
+)
 
 
 def bot_commands(locale: str) -> list[BotCommand]:

@@ -25,7 +25,9 @@ async def people_with_role(session: AsyncSession, role: Role) -> list[tuple[int,
     return [(row.telegram_id, row.locale) for row in rows]
 
 
-async def recipients_of(session: AsyncSession, person_ids: set[int] | frozenset[int]) -> list[tuple[int, str | None]]:
+async def recipients_of(
+    session: AsyncSession, person_ids: set[int] | frozenset[int]
+) -> list[tuple[int, str | None]]:
     """(telegram_id, locale) of these people, those bound and active."""
     if not person_ids:
         return []

@@ -77,7 +77,9 @@ def status_text(locale: str, view: LogView, tz: ZoneInfo = SHANGHAI) -> str:
         )
     if view.status is Status.RETURNED:
         reason = next((e.note for e in reversed(view.events) if e.action == "returned"), None)
-        return tr(locale, "wl-status-returned-why", reason=escape(reason or ""), when=bool(reason))
+        return tr(
+            locale, "wl-status-returned-why", reason=escape(reason or ""), when="yes" if reason else "no"
+        )
     if view.status is Status.EXCLUDED:
         return tr(locale, "wl-status-excluded-why", reason=escape(view.excluded_reason or ""))
     return tr(locale, "wl-status-submitted")
@@ -86,7 +88,7 @@ def status_text(locale: str, view: LogView, tz: ZoneInfo = SHANGHAI) -> str:
 def log_card(locale: str, view: LogView, *, heading: str | None = None, tz: ZoneInfo = SHANGHAI) -> str:
     lines = [tr(locale, heading)] if heading else []
     lines += [
-        tr(locale, "wl-card-title", id=view.id),
+        tr(locale, "wl-card-title", id=str(view.id)),
         tr(locale, "wl-card-date", date=view.work_date.isoformat()),
         tr(locale, "wl-card-grid", community=escape(view.community), grid=escape(view.grid)),
         tr(locale, "wl-card-person", name=escape(view.person), role=tr(locale, f"role-{view.deployment}")),
@@ -125,7 +127,7 @@ def short_line(locale: str, view: LogView) -> str:
     return tr(
         locale,
         "wl-short-line",
-        id=view.id,
+        id=str(view.id),
         date=view.work_date.strftime("%m-%d"),
         grid=escape(view.grid),
         name=escape(view.person),

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy import (
     JSON,
     BigInteger,
-    Date,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,

@@ -32,7 +32,19 @@ async def test_commands_are_registered_in_both_languages(harness):
     await register_commands(harness.bot)
     calls = [params for name, params in harness.telegram.calls if name == "SetMyCommands"]
     by_language = {c.get("language_code"): [cmd["command"] for cmd in c["commands"]] for c in calls}
-    expected = ["start", "menu", "log", "report", "checkin", "pending", "digest", "help", "cancel", "lang"]
+    expected = [
+        "start",
+        "menu",
+        "log",
+        "mylogs",
+        "report",
+        "checkin",
+        "pending",
+        "digest",
+        "help",
+        "cancel",
+        "lang",
+    ]
     assert by_language == {None: expected, "en": expected}
     zh = next(c for c in calls if c.get("language_code") is None)
     assert zh["commands"][2]["description"] == "填写网格工作纪实表"

@@ -31,6 +31,7 @@ ROLE_MENUS = {
             "📚 我的纪实表",
             "📣 问题上报",
             "✍️ 待我签批",
+            "📤 纪实表月报",
             "📊 工作简报",
             "⭐ 考核评价",
             "📋 工作提示单",
@@ -105,12 +106,12 @@ async def test_role_without_action_is_refused_by_command(harness, db):
 
 
 async def test_unbuilt_action_says_coming_soon(harness, db):
-    await add_person(db, "网格员", "13800000004", [(Role.GRID_WORKER, "幸福社区")], telegram_id=104)
+    await add_person(db, "书记", "13800000004", [(Role.SECRETARY, "幸福社区")], telegram_id=104)
     user = harness.user(104)
-    await user.send("/log")
+    await user.send("/digest")
     assert "即将上线" in user.last().text
     await user.send("/menu")
-    callback = await user.press("📣 问题上报")
+    callback = await user.press("⭐ 考核评价")
     answer = user.answer(callback)
     assert answer["show_alert"] is True and "即将上线" in answer["text"]
 
@@ -203,8 +204,8 @@ async def test_lang_switches_every_visible_text(harness, db):
     assert not any(
         "\u4e00" <= ch <= "\u9fff" for b in menu.buttons() for ch in b if b != "🌐 语言 / Language"
     )
-    await user.send("/log")
-    assert user.last().text == "“📝 Grid work log” is coming soon."
+    await user.send("/digest")
+    assert user.last().text == "“📊 Digest” is coming soon."
     await user.send("/help")
     assert "/menu main menu" in user.last().text
     await user.send("/lang")
