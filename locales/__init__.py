@@ -10,6 +10,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from fluent.runtime import FluentBundle, FluentResource
+from fluent.runtime.types import fluent_number
 from fluent.syntax import ast
 
 LOCALES_DIR = Path(__file__).parent
@@ -74,7 +75,15 @@ def _format(locale: str, msg_id: str, used: tuple[tuple[str, object], ...]) -> s
     compiled = _compiled(locale, msg_id)
     assert compiled is not None
     b, pattern, _ = compiled
-    text, _errors = b.format_pattern(pattern, dict(used))
+    # Whole numbers print as they are (1001 字, #1024, 2026年), not with a thousands separator; plural and
+    # [0] variants still match them as numbers.
+    values = {
+        name: fluent_number(value, useGrouping=False)
+        if isinstance(value, int) and not isinstance(value, bool)
+        else value
+        for name, value in used
+    }
+    text, _errors = b.format_pattern(pattern, values)
     return text
 
 

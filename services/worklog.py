@@ -601,7 +601,7 @@ async def sign(
         s.add(WorkLogEvent(log_id=log.id, at=now, person_id=person_id, action=outcome.value, note=note))
         await s.flush()
         s.expire(log)
-        view = await _view(s, log_id)
+        view = await _view(s, log_id, with_events=True)
         await _tell_author(s, view, msg, now, default_locale)
     return SignResult(outcome, view)
 

@@ -64,7 +64,11 @@ def clock() -> Clock:
 
 @pytest.fixture
 def settings(tmp_path) -> Settings:  # type: ignore[no-untyped-def]
-    return Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{tmp_path}/gridbot.sqlite3")
+    return Settings(
+        _env_file=None,
+        database_url=f"sqlite+aiosqlite:///{tmp_path}/gridbot.sqlite3",
+        media_dir=tmp_path / "media",
+    )
 
 
 class BotHarness:
@@ -76,6 +80,21 @@ class BotHarness:
 
     def user(self, user_id: int, language: str = "zh-hans") -> TgUser:
         return TgUser(self.dp, self.bot, self.telegram, user_id, language)
+
+    async def deliver(self) -> int:
+        """Send everything the outbox holds now, as the running bot's sender would (no pacing in tests)."""
+        from bot.sender import OutboxSender, RateLimiter
+
+        sender = OutboxSender(
+            self.bot,
+            self.restarted[-1] if self.restarted else self.db,
+            self.clock,
+            limiter=RateLimiter(per_second=1e6, chat_interval=0),
+        )
+        total = 0
+        while sent := await sender.drain_once():
+            total += sent
+        return total
 
     async def restart(self) -> None:
         """Stop as `gridbot run` does (storage closed), then a new dispatcher, storage and engine on the same

@@ -7,6 +7,7 @@ import itertools
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -22,9 +23,12 @@ from aiogram.types import (
     CallbackQuery,
     Chat,
     Contact,
+    Document,
+    File,
     InlineKeyboardMarkup,
     Message,
     MessageEntity,
+    PhotoSize,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
     Update,
@@ -66,14 +70,18 @@ class FakeTelegram(BaseSession):
         # Scripted answers for the next sendMessage calls: an exception class name and its argument.
         self.faults: list[tuple[str, int]] = []
         self.send_times: list[tuple[int, float]] = []
+        self.downloads_fail = False
+        self.documents: list[dict[str, Any]] = []  # sendDocument calls: chat_id, filename, caption, bytes
         self.queries_too_old = False  # answerCallbackQuery fails, as for a press made while the bot was down  # (chat_id, monotonic time) of every accepted send
 
     async def close(self) -> None:
         pass
 
-    async def stream_content(self, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
-        raise NotImplementedError
-        yield b""
+    async def stream_content(self, url: str, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+        """A file download (bot.download): the bytes of a photo a user "sent"."""
+        if self.downloads_fail:
+            raise TelegramServerError(method=None, message="Internal Server Error")  # type: ignore[arg-type]
+        yield f"photo:{url.rsplit('/', 1)[-1]}".encode()
 
     def _keyboard(self, chat_id: int, markup: Any) -> list[list[tuple[str, str]]]:
         if isinstance(markup, InlineKeyboardMarkup):
@@ -130,6 +138,28 @@ class FakeTelegram(BaseSession):
             return True
         if name == "GetMe":
             return BOT_USER
+        if name == "GetFile":
+            return File(
+                file_id=method.file_id,
+                file_unique_id=f"u-{method.file_id}",
+                file_path=f"photos/{method.file_id}.jpg",
+            )
+        if name == "SendDocument":
+            document = method.document
+            path = getattr(document, "path", None)
+            content = Path(path).read_bytes() if path else b""  # noqa: ASYNC240 (a test double)
+            self.documents.append(
+                {
+                    "chat_id": chat_id,
+                    "filename": getattr(document, "filename", None),
+                    "caption": method.caption,
+                    "content": content,
+                }
+            )
+            message_id = next(self._ids)
+            sent = Sent(message_id, chat_id, f"[document] {method.caption or ''}")
+            self.messages.setdefault(chat_id, {})[message_id] = sent
+            return self._message(sent, None)
         return True  # deleteMessage, setMyCommands, sendChatAction, ...
 
     @staticmethod
@@ -194,6 +224,19 @@ class TgUser:
         if text.startswith("/"):
             entities = [MessageEntity(type="bot_command", offset=0, length=len(text.split()[0]))]
         await self._feed(message=self._message(text=text, entities=entities))
+
+    async def send_photo(self, file_id: str, caption: str | None = None) -> None:
+        sizes = [
+            PhotoSize(file_id=f"{file_id}-s", file_unique_id=f"{file_id}-us", width=90, height=90),
+            PhotoSize(file_id=file_id, file_unique_id=f"u-{file_id}", width=1280, height=960),
+        ]
+        await self._feed(message=self._message(photo=sizes, caption=caption))
+
+    async def send_document(self, file_name: str) -> None:
+        document = Document(
+            file_id=f"doc-{file_name}", file_unique_id=f"udoc-{file_name}", file_name=file_name
+        )
+        await self._feed(message=self._message(document=document))
 
     async def send_contact(self, phone: str, user_id: int | None | str = "own") -> None:
         contact_user = self.user.id if user_id == "own" else user_id

@@ -1,0 +1,352 @@
+"""The grid work log 纪实表 through the dispatcher: filling in, drafts, the secretary's signature, refusals."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from domain.roles import Role
+from storage.db import Database
+from storage.models import Grid, OutboxMessage, PersonGrid, WorkLog, WorkLogDraft, WorkLogEvent, WorkLogPhoto
+from tests.factories import NOW, add_person
+
+SECRETARY, CADRE, OTHER_SECRETARY, PARTY_MASS, WORKER = 201, 202, 203, 204, 205
+TODAY = date(2026, 11, 27)  # NOW in Asia/Shanghai
+
+
+async def add_grid(db: Database, community_grid: str, name: str, person_id: int | None = None) -> int:
+    async with db.session() as s:
+        first = (await s.execute(select(Grid).where(Grid.name == community_grid))).scalar_one()
+        grid = Grid(community_id=first.community_id, name=name, households=200)
+        s.add(grid)
+        await s.flush()
+        if person_id is not None:
+            s.add(PersonGrid(person_id=person_id, grid_id=grid.id))
+        return grid.id
+
+
+async def world(db: Database) -> dict[str, int]:
+    ids = {
+        "secretary": await add_person(
+            db, "张伟", "13820020001", [(Role.SECRETARY, "幸福社区")], telegram_id=SECRETARY
+        ),
+        "cadre": await add_person(
+            db,
+            "郑海",
+            "13820020005",
+            [(Role.PAIRED_CADRE, "幸福社区")],
+            telegram_id=CADRE,
+            department="城市管理办公室",
+        ),
+        "other": await add_person(
+            db, "林静怡", "15030030001", [(Role.SECRETARY, "和平社区")], telegram_id=OTHER_SECRETARY
+        ),
+        "party": await add_person(
+            db,
+            "陈静",
+            "13910010004",
+            [(Role.DEPARTMENT_STAFF, None)],
+            telegram_id=PARTY_MASS,
+            department="党群工作部",
+        ),
+        "worker": await add_person(
+            db, "李娜", "13820020002", [(Role.GRID_WORKER, "幸福社区")], telegram_id=WORKER
+        ),
+    }
+    ids["own_grid"] = await add_grid(db, "幸福社区第一网格", "第四网格", ids["cadre"])
+    ids["other_grid"] = await _scalar(db, select(Grid.id).where(Grid.name == "和平社区第一网格"))
+    return ids
+
+
+async def _scalar(db: Database, stmt):  # type: ignore[no-untyped-def]
+    async with db.session() as s:
+        return (await s.execute(stmt)).scalar()
+
+
+async def logs(db: Database) -> list[WorkLog]:
+    async with db.session() as s:
+        return list((await s.execute(select(WorkLog).order_by(WorkLog.id))).scalars())
+
+
+async def fill_log(user, *, photos: int = 2, content: str = "走访独居老人，排查燃气安全隐患") -> None:  # type: ignore[no-untyped-def]
+    await user.send("/log")
+    assert "填写网格工作纪实表" in user.last().text
+    await user.press("📅 今天")
+    assert "请选择工作的网格" in user.last().text
+    await user.press("⭐ 第四网格")
+    await user.press("▫️ 守门员")
+    await user.press("▫️ 施工员")
+    await user.press("下一步 ➡️")
+    assert "走访了多少户" in user.last().text
+    await user.send("12")
+    await user.send("幸福小区3栋")
+    await user.send(content)
+    assert "请发送现场照片" in user.last().text
+    for number in range(photos):
+        await user.send_photo(f"p{number}")
+    await user.press("✅ 完成")
+    await user.press("👌 无")
+    assert "请核对纪实表" in user.last().text
+
+
+async def test_paired_cadre_logs_work_and_secretary_approves_with_opinion(harness, db):
+    ids = await world(db)
+    cadre, secretary = harness.user(CADRE), harness.user(SECRETARY)
+    await fill_log(cadre)
+    summary = cadre.last().text
+    for part in (
+        "日期：2026-11-27",
+        "幸福社区 · 第四网格",
+        "守门员、施工员",
+        "走访：12 户",
+        "照片：2 张",
+        "发现问题：无",
+    ):
+        assert part in summary, part
+    await cadre.press("📤 提交")
+    assert "纪实表 #1 已提交，等待社区书记签署" in cadre.last().text
+
+    [log] = await logs(db)
+    assert (log.person_id, log.grid_id, log.work_date, log.deployment) == (
+        ids["cadre"],
+        ids["own_grid"],
+        TODAY,
+        "paired_cadre",
+    )
+    assert log.categories == ["gatekeeper", "fixer"] and log.households == 12 and log.status == "submitted"
+    assert log.addresses == "幸福小区3栋"
+    async with db.session() as s:
+        photos = list((await s.execute(select(WorkLogPhoto).order_by(WorkLogPhoto.position))).scalars())
+        assert await s.get(WorkLogDraft, ids["cadre"]) is None  # the draft is gone once submitted
+    assert [p.file_id for p in photos] == ["p0", "p1"]
+    assert all(p.local_path and Path(p.local_path).read_bytes().startswith(b"photo:") for p in photos)
+
+    assert await harness.deliver() == 1
+    request = secretary.last()
+    assert "新的纪实表待您签署" in request.text and "郑海（包联干部）" in request.text
+    assert request.buttons() == ["✅ 同意", "↩️ 退回"]
+    await secretary.press("✅ 同意", request)
+    assert "请输入签署意见" in secretary.last().text
+    await secretary.send("工作扎实，同意。")
+    assert "已签署同意纪实表 #1" in secretary.last().text
+    assert secretary.telegram.messages[SECRETARY][request.message_id].inline == []  # buttons gone
+
+    [log] = await logs(db)
+    assert (log.status, log.opinion, log.signed_by, log.signed_at) == (
+        "approved",
+        "工作扎实，同意。",
+        ids["secretary"],
+        NOW,
+    )
+    assert await harness.deliver() == 1
+    told = cadre.last().text
+    assert "您的纪实表已签署同意" in told and "工作扎实，同意。" in told and "张伟" in told
+
+
+async def test_return_with_reason_then_edit_resubmit_and_approve(harness, db):
+    await world(db)
+    cadre, secretary = harness.user(CADRE), harness.user(SECRETARY)
+    await fill_log(cadre, photos=1)
+    await cadre.press("📤 提交")
+    await harness.deliver()
+    first_request = secretary.last()
+    old_approve = first_request.inline[0][0][1]
+    await secretary.press("↩️ 退回", first_request)
+    await secretary.send("   ")
+    assert "退回必须填写原因" in secretary.messages()[-2].text
+    await secretary.send("请补充走访对象的具体情况")
+    assert "已退回纪实表 #1" in secretary.last().text
+    await harness.deliver()
+    returned = cadre.last()
+    assert "您的纪实表被退回" in returned.text and "请补充走访对象的具体情况" in returned.text
+    await cadre.press("✏️ 修改并重新提交", returned)
+    assert "被退回的纪实表" in cadre.last().text
+    await cadre.press("✏️ 内容")
+    await cadre.send("走访独居老人王某某，检查燃气灶具和报警器，已提醒定期检查")
+    assert "请核对纪实表" in cadre.last().text and "报警器" in cadre.last().text
+    await cadre.press("📤 提交")
+    [log] = await logs(db)
+    assert (log.status, log.version) == ("submitted", 2) and "报警器" in log.content
+    await harness.deliver()
+    # The first request's button is outdated now; the new one signs.
+    callback = await secretary.press_data(old_approve, first_request)
+    assert "已被修改并重新提交，请使用最新的那条消息签署" in secretary.answer(callback)["text"]
+    await secretary.press("✅ 同意")
+    await secretary.press("✅ 同意（不填意见）")
+    [log] = await logs(db)
+    assert log.status == "approved" and log.opinion is None
+    async with db.session() as s:
+        actions = list((await s.execute(select(WorkLogEvent.action).order_by(WorkLogEvent.id))).scalars())
+    assert actions == ["submitted", "returned", "resubmitted", "approved"]
+
+
+async def test_wrong_person_and_old_button_change_nothing(harness, db):
+    await world(db)
+    cadre, secretary, other = harness.user(CADRE), harness.user(SECRETARY), harness.user(OTHER_SECRETARY)
+    await fill_log(cadre, photos=0)
+    await cadre.press("📤 提交")
+    await harness.deliver()
+    request = secretary.last()
+    approve_data = request.inline[0][0][1]
+    # Another community's secretary presses (a forwarded or forged button): refused, nothing changes.
+    callback = await other.press_data(approve_data, request)
+    assert "只有幸福社区的社区党委书记" in other.answer(callback)["text"]
+    [log] = await logs(db)
+    assert log.status == "submitted"
+    # The author cannot sign their own log either.
+    callback = await cadre.press_data(approve_data, request)
+    assert "只有幸福社区的社区党委书记" in cadre.answer(callback)["text"]
+    await secretary.press("✅ 同意", request)
+    await secretary.press("✅ 同意（不填意见）")
+    # The same old button again after signing: told who signed, nothing changes.
+    callback = await secretary.press_data(approve_data, request)
+    assert "已由张伟于 2026-11-27 10:00 签署" in secretary.answer(callback)["text"]
+    callback = await secretary.press_data(approve_data.replace(":a:", ":r:"), request)
+    assert "签署后不能更改" in secretary.answer(callback)["text"]
+    [log] = await logs(db)
+    assert log.status == "approved"
+    async with db.session() as s:
+        assert (await s.execute(select(func.count(WorkLogEvent.id)))).scalar_one() == 2
+
+
+async def test_bad_input_is_explained_and_changes_nothing(harness, db, clock):
+    ids = await world(db)
+    cadre = harness.user(CADRE)
+    await cadre.send("/log")
+    await cadre.send("2026-12-01")
+    assert "不能填写未来的日期" in cadre.messages()[-2].text
+    await cadre.send("2026-11-01")
+    assert "只能补填最近 7 天内" in cadre.messages()[-2].text
+    await cadre.send("某天")
+    assert "没看懂这个日期" in cadre.messages()[-2].text
+    await cadre.send("昨天")
+    assert "请选择工作的网格" in cadre.last().text
+    # A forged grid button for a grid of another community.
+    grid_button = next(data for row in cadre.last().inline for text, data in row if text == "⭐ 第四网格")
+    callback = await cadre.press_data(grid_button.rsplit(":", 1)[0] + f":{ids['other_grid']}")
+    assert "不在您所在的社区" in cadre.answer(callback)["text"]
+    assert "请选择工作的网格" in cadre.last().text
+    await cadre.press("显示本社区其他网格")
+    assert "幸福社区第一网格" in cadre.last().buttons()
+    await cadre.press("⭐ 第四网格")
+    callback = await cadre.press("下一步 ➡️")
+    assert "请至少选择一项任务" in cadre.answer(callback)["text"]
+    await cadre.press("▫️ 宣传员")
+    await cadre.press("下一步 ➡️")
+    await cadre.send("十二")
+    assert "请输入 0 到 999 之间的整数" in cadre.messages()[-2].text
+    await cadre.send("0")  # no households: no addresses step
+    assert "请简要填写工作内容" in cadre.last().text
+    await cadre.send_photo("early")
+    assert "这一步需要输入文字" in cadre.messages()[-2].text
+    await cadre.send("好" * 1001)
+    assert "内容太长了（1001 字，最多 1000 字）" in cadre.messages()[-2].text
+    await cadre.send("宣传垃圾分类政策")
+    await cadre.send_document("现场.jpg")
+    assert "请以“照片”方式发送" in cadre.messages()[-2].text
+    for number in range(10):
+        await cadre.send_photo(f"q{number}")
+    assert "最多只能添加 9 张照片" in cadre.messages()[-2].text
+    assert "已收到 9 张照片" in cadre.last().text
+    await cadre.press("✅ 完成")
+    await cadre.press("👌 无")
+    assert "照片：9 张" in cadre.last().text and "日期：2026-11-26" in cadre.last().text
+    assert await logs(db) == []  # nothing is stored until submitted
+    await cadre.press("📤 提交")
+    [log] = await logs(db)
+    assert log.households == 0 and log.addresses is None and log.work_date == date(2026, 11, 26)
+
+
+async def test_half_filled_log_survives_restart_and_can_be_resumed_or_discarded(harness, db):
+    await world(db)
+    cadre = harness.user(CADRE)
+    await cadre.send("/log")
+    await cadre.press("📅 今天")
+    await cadre.press("⭐ 第四网格")
+    await cadre.press("▫️ 帮办员")
+    await cadre.press("下一步 ➡️")
+    await cadre.send("5")
+    await harness.restart()
+    cadre = harness.user(CADRE)
+    # The dialog itself survived the restart: the next step takes the addresses.
+    await cadre.send("和平路12号")
+    assert "请简要填写工作内容" in cadre.last().text
+    # Leaving through /menu keeps the draft; /log offers it back.
+    await cadre.send("/menu")
+    await cadre.send("/log")
+    assert "您有一份未填完的纪实表" in cadre.last().text and "和平路12号" in cadre.last().text
+    await cadre.press("▶️ 继续填写")
+    assert "请简要填写工作内容" in cadre.last().text
+    await cadre.send("帮助居民办理医保")
+    await cadre.send("/menu")
+    await cadre.send("/log")
+    await cadre.press("🗑 丢弃")
+    assert "填写网格工作纪实表" in cadre.last().text
+    async with db.session() as s:
+        draft = (await s.execute(select(WorkLogDraft))).scalar()
+    assert draft is None or "content" not in draft.data
+
+
+async def test_pending_pages_and_approve_all_shown(harness, db, clock):
+    ids = await world(db)
+    async with db.session() as s:
+        for number in range(7):
+            s.add(
+                WorkLog(
+                    person_id=ids["worker"],
+                    community_id=1,
+                    grid_id=1,
+                    work_date=TODAY - timedelta(days=number % 3),
+                    deployment="grid_worker",
+                    categories=["servant"],
+                    households=number,
+                    content=f"日常巡查 {number}",
+                    status="submitted",
+                    version=1,
+                    created_at=NOW,
+                    submitted_at=NOW + timedelta(minutes=number),
+                )
+            )
+    secretary = harness.user(SECRETARY)
+    await secretary.send("/pending")
+    page = secretary.last()
+    assert "待我签批的纪实表</b>（共 7 份，第 1/2 页）" in page.text
+    await secretary.press("✅ 本页全部同意")
+    assert "确认同意本页以下 5 份纪实表吗" in secretary.last().text
+    await secretary.press("✅ 确认")
+    assert sorted(log.status for log in await logs(db)) == ["approved"] * 5 + ["submitted"] * 2
+    assert "共 2 份，第 1/1 页" in secretary.last().text
+    await secretary.press("#6 李娜 11-25")
+    assert "日常巡查 5" in secretary.last().text
+    await secretary.press("↩️ 退回")
+    await secretary.send("内容过于简单")
+    assert [log.status for log in await logs(db)][5] == "returned"
+    # A leader has nothing to sign in the grid work log; the screen says so.
+    other = harness.user(OTHER_SECRETARY)
+    await other.send("/pending")
+    assert "目前没有等待您签署的纪实表" in other.last().text
+    async with db.session() as s:
+        told = (
+            await s.execute(select(func.count(OutboxMessage.id)).where(OutboxMessage.chat_id == WORKER))
+        ).scalar_one()
+    assert told == 6  # five approvals and one return
+
+
+@pytest.mark.parametrize("role", [Role.WINDOW_STAFF, Role.ENFORCEMENT_MEMBER])
+async def test_people_without_the_role_cannot_log(harness, db, role):
+    await add_person(
+        db,
+        "某人",
+        "13800000099",
+        [(role, "幸福社区" if role is Role.WINDOW_STAFF else None)],
+        telegram_id=299,
+    )
+    user = harness.user(299)
+    await user.send("/log")
+    assert "无权使用“📝 填写纪实表”" in user.last().text
+    await user.send("/pending")
+    assert "无权使用" in user.last().text
+    assert await logs(db) == []
