@@ -223,14 +223,14 @@ async def _set_date(manager: DialogManager, day: date, reply: Any) -> bool:
     """Check and keep the date; `reply(msg_id, **args)` explains a refusal. True when accepted."""
     db = manager.middleware_data["db"]
     draft = _draft(manager)
+    who = await service.author(db, actor_of(manager).person_id)  # type: ignore[arg-type]
+    grid = who.grid(int(draft["grid_id"])) if draft.get("grid_id") else None
+    # The community whose month lock applies: the chosen grid's, or the person's only community.
+    communities = {grid.community_id} if grid else who.community_ids
     locked: list[date] = []
-    grid_id = draft.get("grid_id")
-    if grid_id:
+    if len(communities) == 1:
         async with db.session() as s:
-            who = await service.author(db, actor_of(manager).person_id)  # type: ignore[arg-type]
-            grid = who.grid(int(grid_id))
-            if grid is not None:
-                locked = await service.locked_months(s, grid.community_id)
+            locked = await service.locked_months(s, next(iter(communities)))
     problem = rules.check_work_date(day, _today(manager), _settings(manager).log_backdate_days, locked)
     if problem is not None:
         await reply(

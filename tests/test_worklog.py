@@ -122,7 +122,7 @@ async def test_paired_cadre_logs_work_and_secretary_approves_with_opinion(harnes
         photos = list((await s.execute(select(WorkLogPhoto).order_by(WorkLogPhoto.position))).scalars())
         assert await s.get(WorkLogDraft, ids["cadre"]) is None  # the draft is gone once submitted
     assert [p.file_id for p in photos] == ["p0", "p1"]
-    assert all(p.local_path and Path(p.local_path).read_bytes().startswith(b"photo:") for p in photos)
+    assert all(p.local_path and Path(p.local_path).read_bytes().startswith(b"photo:") for p in photos)  # noqa: ASYNC240
 
     assert await harness.deliver() == 1
     request = secretary.last()
@@ -350,3 +350,147 @@ async def test_people_without_the_role_cannot_log(harness, db, role):
     await user.send("/pending")
     assert "无权使用" in user.last().text
     assert await logs(db) == []
+
+
+async def add_log(db: Database, person_id: int, grid_id: int, day: date, status: str, **extra) -> int:  # type: ignore[no-untyped-def]
+    async with db.session() as s:
+        grid = await s.get(Grid, grid_id)
+        log = WorkLog(
+            person_id=person_id,
+            community_id=grid.community_id,  # type: ignore[union-attr]
+            grid_id=grid_id,
+            work_date=day,
+            deployment=extra.pop("deployment", "paired_cadre"),
+            categories=extra.pop("categories", ["helper"]),
+            households=extra.pop("households", 3),
+            content=extra.pop("content", f"{day} 走访"),
+            status=status,
+            version=1,
+            created_at=NOW,
+            submitted_at=NOW,
+            **extra,
+        )
+        s.add(log)
+        await s.flush()
+        return log.id
+
+
+async def test_month_submission_locks_the_month_and_sends_the_workbook(harness, db, clock):
+    from datetime import UTC, datetime
+
+    from openpyxl import load_workbook
+
+    from storage.models import LogMonth
+
+    ids = await world(db)
+    for day in (3, 11, 28):
+        await add_log(
+            db,
+            ids["cadre"],
+            ids["own_grid"],
+            date(2026, 11, day),
+            "approved",
+            opinion=f"同意{day}",
+            signed_by=ids["secretary"],
+            signed_at=NOW,
+        )
+    unsigned = await add_log(db, ids["cadre"], ids["own_grid"], date(2026, 11, 29), "submitted")
+    await add_log(db, ids["cadre"], ids["own_grid"], date(2026, 12, 1), "submitted")  # another month
+    clock.now = datetime(2026, 12, 3, 2, 0, tzinfo=UTC)
+    secretary = harness.user(SECRETARY)
+
+    # Not the secretary: refused.
+    worker = harness.user(WORKER)
+    await worker.send("/menu")
+    assert "📤 纪实表月报" not in worker.last().buttons()
+
+    await secretary.send("/menu")
+    await secretary.press("📤 纪实表月报")
+    assert secretary.last().buttons()[:3] == ["2026年11月", "2026年10月", "2026年9月"]
+    await secretary.press("2026年11月")
+    overview = secretary.last()
+    assert "共 4 份：已同意 3 份，未签署 1 份" in overview.text and "报送期限：2026-12-05" in overview.text
+    assert "📤 确认报送党群工作部" not in overview.buttons()  # an unsigned log is in the way
+    await secretary.press("➖ 未签署的不列入（需说明原因）")
+    await secretary.send("")  # an empty message body is not possible in Telegram; a blank one is
+    await secretary.send("   ")
+    assert "请填写原因" in secretary.messages()[-2].text
+    await secretary.send("填写人已调离，无法核实")
+    assert "已将 1 份未签署的纪实表标记为不列入月报" in secretary.messages()[-2].text
+    await secretary.press("📤 确认报送党群工作部")
+    assert "已报送 3 份纪实表至党群工作部" in secretary.messages()[-2].text
+    assert "状态：✅ 已于 2026-12-03 10:00 报送" in secretary.last().text
+
+    async with db.session() as s:
+        month = (await s.execute(select(LogMonth))).scalar_one()
+        excluded = await s.get(WorkLog, unsigned)
+    assert (month.status, month.late, month.log_count, month.excluded_count) == ("submitted", False, 3, 1)
+    assert excluded.status == "excluded" and excluded.excluded_reason == "填写人已调离，无法核实"  # type: ignore[union-attr]
+
+    assert await harness.deliver() == 2
+    documents = harness.telegram.documents
+    assert sorted(d["chat_id"] for d in documents) == [SECRETARY, PARTY_MASS]
+    assert "幸福社区 2026-11 网格工作纪实表" in documents[0]["caption"]
+    book = load_workbook(month.workbook_path, read_only=True)
+    rows = list(book["纪实表"].iter_rows(values_only=True))
+    assert rows[0][0] == "幸福社区 网格工作纪实表（2026-11）"
+    assert rows[1][:4] == ("序号", "日期", "网格", "姓名")
+    assert [(r[0], r[1], r[2], r[3], r[4], r[11], r[12]) for r in rows[2:]] == [
+        (1, "2026-11-03", "第四网格", "郑海", "包联干部", "同意3", "张伟"),
+        (2, "2026-11-11", "第四网格", "郑海", "包联干部", "同意11", "张伟"),
+        (3, "2026-11-28", "第四网格", "郑海", "包联干部", "同意28", "张伟"),
+    ]
+
+    # The month is locked: a late log for it is refused until the secretary reopens it.
+    cadre = harness.user(CADRE)
+    await cadre.send("/log")
+    await cadre.send("11-30")
+    assert "已报送党群工作部，该月已锁定" in cadre.messages()[-2].text
+    await secretary.send("/menu")
+    await secretary.press("📤 纪实表月报")
+    await secretary.press("2026年11月")
+    assert "已于 2026-12-03 10:00 报送" in secretary.last().text
+    await secretary.press("🔓 重新开启该月")
+    await secretary.send("补录11月30日的走访")
+    assert "该月已重新开启" in secretary.messages()[-2].text
+    async with db.session() as s:
+        month = (await s.execute(select(LogMonth))).scalar_one()
+    assert (month.status, month.reopen_reason, month.reopened_by) == (
+        "reopened",
+        "补录11月30日的走访",
+        ids["secretary"],
+    )
+    await cadre.send("11-30")
+    assert "请选择工作的网格" in cadre.last().text
+
+
+async def test_month_submitted_after_the_deadline_is_late(harness, db, clock):
+    from datetime import UTC, datetime
+
+    from storage.models import LogMonth
+
+    ids = await world(db)
+    await add_log(
+        db,
+        ids["cadre"],
+        ids["own_grid"],
+        date(2026, 10, 20),
+        "approved",
+        signed_by=ids["secretary"],
+        signed_at=NOW,
+    )
+    clock.now = datetime(2026, 11, 6, 2, 0, tzinfo=UTC)
+    secretary = harness.user(SECRETARY)
+    await secretary.send("/menu")
+    await secretary.press("📤 纪实表月报")
+    await secretary.press("2026年10月")
+    assert "已超过期限" in secretary.last().text
+    await secretary.press("📤 确认报送党群工作部")
+    assert "逾期报送" in secretary.messages()[-2].text
+    async with db.session() as s:
+        assert (await s.execute(select(LogMonth.late))).scalar_one() is True
+    # The other community's secretary cannot submit or reopen 幸福社区's month.
+    from services import worklog as service
+
+    result = await service.reopen_month(db, ids["other"], 1, date(2026, 10, 1), "试试", now=clock.now)
+    assert result.outcome is service.MonthOutcome.NOT_ALLOWED
