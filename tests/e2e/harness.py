@@ -33,7 +33,7 @@ from storage.db import Database
 from storage.models import FsmRecord, OutboxMessage, Person
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-STARTUP_TIMEOUT = 20.0  # importing aiogram's pydantic types alone takes ~2 s; a start is usually 3–4 s
+STARTUP_TIMEOUT = 60.0  # generous for a loaded machine; importing aiogram's pydantic types alone takes ~2 s; a start is usually 3–4 s
 STOP_TIMEOUT = 10.0
 T = TypeVar("T")
 
