@@ -1,0 +1,187 @@
+"""The monthly 纪实表 workbook for 1,000 cadres × 20 logs (20,000 rows): time and memory (issue 4's target: < 5 s).
+
+Two figures:
+- workbook: `reports.worklog.write_month_workbook` over 20,000 logs already read (openpyxl write-only mode);
+- submission: the whole `services.worklog.submit_month` on a SQLite database holding those logs — the query, the
+  checks, the workbook, the stored submission and the outbox rows — as a secretary's 确认报送 runs it.
+Memory: the peak of Python allocations during the step (tracemalloc) and the process's peak resident size.
+
+    .venv/bin/python benchmarks/worklog_workbook.py [--cadres 1000] [--logs 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import insert  # noqa: E402
+
+from domain.roles import Role  # noqa: E402
+from reports.worklog import write_month_workbook  # noqa: E402
+from services import worklog as service  # noqa: E402
+from storage.db import Database  # noqa: E402
+from storage.migrate import upgrade  # noqa: E402
+from storage.models import Community, Grid, Person, PersonRole, Subdistrict, WorkLog  # noqa: E402
+
+MONTH = date(2026, 10, 1)
+NOW = datetime(2026, 11, 3, 2, 0, tzinfo=UTC)
+CONTENT = "走访辖区居民，宣传防诈骗知识，排查楼道消防隐患，协助办理居家养老服务申请。"
+
+
+async def seed(db: Database, cadres: int, per_cadre: int) -> tuple[int, int]:
+    async with db.session() as s:
+        sub = Subdistrict(name="城关街道")
+        s.add(sub)
+        await s.flush()
+        community = Community(subdistrict_id=sub.id, name="幸福社区")
+        s.add(community)
+        await s.flush()
+        grids = [Grid(community_id=community.id, name=f"第{n + 1}网格") for n in range(20)]
+        s.add_all(grids)
+        secretary = Person(
+            subdistrict_id=sub.id, name="张伟", phone="13800000000", created_at=NOW, updated_at=NOW
+        )
+        s.add(secretary)
+        await s.flush()
+        s.add(PersonRole(person_id=secretary.id, role=Role.SECRETARY.value, community_id=community.id))
+        people = [
+            {
+                "subdistrict_id": sub.id,
+                "name": f"干部{n:04d}",
+                "phone": f"139{n:08d}",
+                "created_at": NOW,
+                "updated_at": NOW,
+            }
+            for n in range(cadres)
+        ]
+        await s.execute(insert(Person), people)
+        ids = [p for (p,) in (await s.execute(Person.__table__.select().with_only_columns(Person.id))).all()]
+        ids = [p for p in ids if p != secretary.id]
+        rows = [
+            {
+                "person_id": person,
+                "community_id": community.id,
+                "grid_id": grids[(index + n) % len(grids)].id,
+                "work_date": MONTH + timedelta(days=n % 31),
+                "deployment": "paired_cadre",
+                "categories": ["publicist", "fixer"],
+                "households": n % 15,
+                "addresses": "幸福小区3栋",
+                "content": CONTENT,
+                "status": "approved",
+                "version": 1,
+                "opinion": "同意",
+                "signed_by": secretary.id,
+                "signed_at": NOW,
+                "created_at": NOW,
+                "submitted_at": NOW,
+            }
+            for index, person in enumerate(ids)
+            for n in range(per_cadre)
+        ]
+        for start in range(0, len(rows), 5000):
+            await s.execute(insert(WorkLog), rows[start : start + 5000])
+        return community.id, secretary.id
+
+
+def report(label: str, seconds: float, peak: int) -> None:
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"{label:<11} {seconds:6.2f} s   peak Python allocations {peak / 2**20:6.1f} MiB   peak RSS {rss:6.1f} MiB"
+    )
+
+
+async def timed(step) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+    """Seconds of one run of `step` (untraced: tracing slows Python down), then the peak of allocations of a second
+    traced run."""
+    started = time.perf_counter()
+    await step()
+    seconds = time.perf_counter() - started
+    tracemalloc.start()
+    await step()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return seconds, peak
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cadres", type=int, default=1000)
+    parser.add_argument("--logs", type=int, default=20)
+    args = parser.parse_args()
+    print(
+        f"{platform.node()} · {platform.processor() or platform.machine()} · {os.cpu_count()} CPUs · Python {platform.python_version()}"
+    )
+    print(f"{args.cadres} cadres × {args.logs} logs = {args.cadres * args.logs} rows")
+    with tempfile.TemporaryDirectory() as folder:
+        db = Database(f"sqlite+aiosqlite:///{folder}/bench.sqlite3")
+        await upgrade(db)
+        community_id, secretary_id = await seed(db, args.cadres, args.logs)
+
+        state = await service.month_state(db, community_id, MONTH, NOW.date(), 5)
+        views = (
+            await service.list_logs(
+                db, service.LogFilter(MONTH, community_ids=frozenset({community_id})), limit=10**6
+            )
+        ).items
+        assert state.approved == len(views) == args.cadres * args.logs
+
+        async def workbook() -> None:
+            write_month_workbook(
+                Path(folder) / "book.xlsx",
+                community="幸福社区",
+                month=MONTH,
+                rows=views,
+                submitted_by="张伟",
+                submitted_at=NOW,
+                late=False,
+                excluded=0,
+                locale="zh-CN",
+            )
+
+        workbook_s, peak = await timed(workbook)
+        report("workbook", workbook_s, peak)
+        del views
+
+        async def submit() -> None:
+            # Reopened in between, so each run is a real submission of the whole month.
+            await service.reopen_month(db, secretary_id, community_id, MONTH, "benchmark", now=NOW)
+            result = await service.submit_month(
+                db,
+                secretary_id,
+                community_id,
+                MONTH,
+                now=NOW,
+                tz=ZoneInfo("Asia/Shanghai"),
+                deadline_day=5,
+                media_dir=Path(folder),
+                default_locale="zh-CN",
+            )
+            assert (
+                result.outcome is service.MonthOutcome.SUBMITTED and result.count == args.cadres * args.logs
+            )
+            sizes.append(Path(result.path).stat().st_size / 2**20)  # type: ignore[arg-type]
+
+        sizes: list[float] = []
+        submit_s, peak = await timed(submit)
+        report("submission", submit_s, peak)
+        print(
+            f"workbook file {sizes[0]:.1f} MiB; target < 5 s: {'met' if max(workbook_s, submit_s) < 5 else 'NOT met'}"
+        )
+        await db.dispose()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
