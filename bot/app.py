@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import secrets
 import signal
+import string
 from contextlib import suppress
 from dataclasses import dataclass
 
@@ -18,6 +20,7 @@ from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKey
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiogram_dialog import setup_dialogs
+from aiogram_dialog.api.entities import stack as dialog_stack
 from aiohttp import web
 
 from bot.config import Settings
@@ -64,6 +67,7 @@ def make_dispatcher(
         storage, isolation = make_storage(settings, db)
     else:
         isolation = SimpleEventIsolation()
+    _use_unique_intent_ids()
     dp = Dispatcher(storage=storage, events_isolation=isolation)
     if isinstance(storage, SqlStorage):
         dp.update.outer_middleware(_fsm_batch(storage))
@@ -71,6 +75,25 @@ def make_dispatcher(
     dp.include_routers(*get_routers())
     setup_dialogs(dp, events_isolation=isolation, message_manager=OnceAnsweringMessageManager())
     return dp
+
+
+INTENT_ID_SYMBOLS = string.digits + string.ascii_letters  # as aiogram-dialog's own ids
+INTENT_ID_LENGTH = 8  # 62**8 ≈ 2·10**14 ids: two dialogs of one chat never get the same one
+
+
+def _new_intent_id() -> str:
+    return "".join(secrets.choice(INTENT_ID_SYMBOLS) for _ in range(INTENT_ID_LENGTH))
+
+
+def _use_unique_intent_ids() -> None:
+    """aiogram-dialog names each opened dialog (its "intent", the key of its stored context and the prefix of its
+    buttons' callback data) after the current second plus one of only 100 random numbers, so two dialogs opened
+    within one second share their id once in a hundred: a dialog started from the menu then overwrites the menu's
+    stored context, and its ⬅️ 返回 finds no menu to return to (UnknownIntent, "Stack is broken"). Every dialog gets
+    an id of its own instead; ids stay short and of the same letters, as callback data is at most 64 bytes."""
+    if not callable(getattr(dialog_stack, "new_id", None)):  # a later aiogram-dialog: look again, don't guess
+        raise RuntimeError("aiogram_dialog.api.entities.stack.new_id is gone: check how intent ids are made")
+    dialog_stack.new_id = _new_intent_id
 
 
 async def register_commands(bot: Bot) -> None:
