@@ -15,9 +15,11 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from aiogram.dispatcher.event.bases import UNHANDLED, CancelHandler, SkipHandler
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.types import ErrorEvent
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiogram_dialog import setup_dialogs
 from aiogram_dialog.api.entities import stack as dialog_stack
@@ -69,8 +71,11 @@ def make_dispatcher(
         isolation = SimpleEventIsolation()
     _use_unique_intent_ids()
     dp = Dispatcher(storage=storage, events_isolation=isolation)
+    # Registered after aiogram's own (errors, user context, FSM with the person's lock), so they run inside them,
+    # in this order: the batch of dialog writes, then error handling, then the per-update context.
     if isinstance(storage, SqlStorage):
         dp.update.outer_middleware(_fsm_batch(storage))
+    dp.update.outer_middleware(_errors_inside_the_update(dp))
     dp.update.outer_middleware(ContextMiddleware(db, settings, clock))
     dp.include_routers(*get_routers())
     setup_dialogs(dp, events_isolation=isolation, message_manager=OnceAnsweringMessageManager())
@@ -130,6 +135,31 @@ def _fsm_batch(storage: SqlStorage):  # type: ignore[no-untyped-def]
     async def middleware(handler, event, data):  # type: ignore[no-untyped-def]
         async with storage.batch():
             return await handler(event, data)
+
+    return middleware
+
+
+def _errors_inside_the_update(dp: Dispatcher):  # type: ignore[no-untyped-def]
+    """Error handlers run while the update still holds the person's lock and its batch of dialog writes.
+
+    aiogram calls them from its outermost middleware, after FSMContextMiddleware has released the lock: a stale
+    press's handler (dialogs.errors: answer, then a new menu) then ran beside the person's next update, and
+    aiogram-dialog's error middleware even stores the new stack after its own stack lock is released, so a quick
+    next press found a half-made stack, and the handler's writes bypassed the batch. Here they run as aiogram's
+    ErrorsMiddleware would run them, one level in; an error no handler takes goes on to aiogram's own."""
+
+    async def middleware(handler, event, data):  # type: ignore[no-untyped-def]
+        try:
+            return await handler(event, data)
+        except (SkipHandler, CancelHandler):
+            raise
+        except Exception as exc:
+            response = await dp.propagate_event(
+                update_type="error", event=ErrorEvent(update=event, exception=exc), **data
+            )
+            if response is UNHANDLED:
+                raise
+            return response
 
     return middleware
 
