@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import secrets
 import signal
+import string
 from contextlib import suppress
 from dataclasses import dataclass
 
@@ -13,11 +15,14 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from aiogram.dispatcher.event.bases import UNHANDLED, CancelHandler, SkipHandler
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.types import ErrorEvent
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiogram_dialog import setup_dialogs
+from aiogram_dialog.api.entities import stack as dialog_stack
 from aiohttp import web
 
 from bot.config import Settings
@@ -64,13 +69,36 @@ def make_dispatcher(
         storage, isolation = make_storage(settings, db)
     else:
         isolation = SimpleEventIsolation()
+    _use_unique_intent_ids()
     dp = Dispatcher(storage=storage, events_isolation=isolation)
+    # Registered after aiogram's own (errors, user context, FSM with the person's lock), so they run inside them,
+    # in this order: the batch of dialog writes, then error handling, then the per-update context.
     if isinstance(storage, SqlStorage):
         dp.update.outer_middleware(_fsm_batch(storage))
+    dp.update.outer_middleware(_errors_inside_the_update(dp))
     dp.update.outer_middleware(ContextMiddleware(db, settings, clock))
     dp.include_routers(*get_routers())
     setup_dialogs(dp, events_isolation=isolation, message_manager=OnceAnsweringMessageManager())
     return dp
+
+
+INTENT_ID_SYMBOLS = string.digits + string.ascii_letters  # as aiogram-dialog's own ids
+INTENT_ID_LENGTH = 8  # 62**8 ≈ 2·10**14 ids: two dialogs of one chat never get the same one
+
+
+def _new_intent_id() -> str:
+    return "".join(secrets.choice(INTENT_ID_SYMBOLS) for _ in range(INTENT_ID_LENGTH))
+
+
+def _use_unique_intent_ids() -> None:
+    """aiogram-dialog names each opened dialog (its "intent", the key of its stored context and the prefix of its
+    buttons' callback data) after the current second plus one of only 100 random numbers, so two dialogs opened
+    within one second share their id once in a hundred: a dialog started from the menu then overwrites the menu's
+    stored context, and its ⬅️ 返回 finds no menu to return to (UnknownIntent, "Stack is broken"). Every dialog gets
+    an id of its own instead; ids stay short and of the same letters, as callback data is at most 64 bytes."""
+    if not callable(getattr(dialog_stack, "new_id", None)):  # a later aiogram-dialog: look again, don't guess
+        raise RuntimeError("aiogram_dialog.api.entities.stack.new_id is gone: check how intent ids are made")
+    dialog_stack.new_id = _new_intent_id
 
 
 async def register_commands(bot: Bot) -> None:
@@ -107,6 +135,31 @@ def _fsm_batch(storage: SqlStorage):  # type: ignore[no-untyped-def]
     async def middleware(handler, event, data):  # type: ignore[no-untyped-def]
         async with storage.batch():
             return await handler(event, data)
+
+    return middleware
+
+
+def _errors_inside_the_update(dp: Dispatcher):  # type: ignore[no-untyped-def]
+    """Error handlers run while the update still holds the person's lock and its batch of dialog writes.
+
+    aiogram calls them from its outermost middleware, after FSMContextMiddleware has released the lock: a stale
+    press's handler (dialogs.errors: answer, then a new menu) then ran beside the person's next update, and
+    aiogram-dialog's error middleware even stores the new stack after its own stack lock is released, so a quick
+    next press found a half-made stack, and the handler's writes bypassed the batch. Here they run as aiogram's
+    ErrorsMiddleware would run them, one level in; an error no handler takes goes on to aiogram's own."""
+
+    async def middleware(handler, event, data):  # type: ignore[no-untyped-def]
+        try:
+            return await handler(event, data)
+        except (SkipHandler, CancelHandler):
+            raise
+        except Exception as exc:
+            response = await dp.propagate_event(
+                update_type="error", event=ErrorEvent(update=event, exception=exc), **data
+            )
+            if response is UNHANDLED:
+                raise
+            return response
 
     return middleware
 

@@ -5,9 +5,13 @@ the database. The changes of each update are handed, when the update is done, to
 order, coalescing what piles up into a single statement; `close()` (a normal stop) waits until everything is stored.
 So a half-filled dialog survives a restart, and a crash loses at most the dialog moves of the last moment, never a
 submitted record (those are committed by their services before the user is told). Outside an update (`batch()`),
-a write is stored before it returns. This relies on one bot process owning its users; several instances sharing
-users use Redis (REDIS_URL). Data goes through JSON both ways, so dialog data that could not survive a restart fails
-at once.
+a write is stored before it returns; so is a write made after its update's batch was handed over (by a task the
+update started, which inherits the batch). The database never goes back behind memory: a batch handed over late
+does not store a key that a later write has changed since (that later write is stored by whoever made it). `close()`
+keeps the memory: aiogram closes the storage when polling stops, while the last updates may still be running, and
+their changes must still be read and stored. This relies on one bot process owning its users; several instances
+sharing users use Redis (REDIS_URL). Data goes through JSON both ways, so dialog data that could not survive a
+restart fails at once.
 """
 
 from __future__ import annotations
@@ -34,13 +38,23 @@ _Entry = tuple[str | None, str]  # state, data as JSON text
 _EMPTY: _Entry = (None, "{}")
 
 
+class _Batch:
+    """The changes of one update, and whether they may still be added to (not yet handed to the writer)."""
+
+    __slots__ = ("changes", "open")
+
+    def __init__(self) -> None:
+        self.changes: dict[str, _Entry] = {}
+        self.open = True
+
+
 class SqlStorage(BaseStorage):
     def __init__(self, db: Database, key_builder: KeyBuilder | None = None) -> None:
         self.db = db
         self.key_builder = key_builder or DefaultKeyBuilder(with_destiny=True, with_bot_id=True)
         self._entries: dict[str, _Entry] | None = None
         self._load_lock = asyncio.Lock()
-        self._batch: ContextVar[dict[str, _Entry] | None] = ContextVar(f"fsm-batch-{id(self)}", default=None)
+        self._batch: ContextVar[_Batch | None] = ContextVar(f"fsm-batch-{id(self)}", default=None)
         self._unwritten: dict[str, _Entry] = {}
         self._writer: asyncio.Task[None] | None = None
         self._write_lock = asyncio.Lock()
@@ -80,10 +94,10 @@ class SqlStorage(BaseStorage):
             entries.pop(key, None)
         else:
             entries[key] = entry
-        pending = self._batch.get()
-        if pending is not None:
-            pending[key] = entry
-        else:
+        batch = self._batch.get()
+        if batch is not None and batch.open:
+            batch.changes[key] = entry
+        else:  # outside an update, or after its batch was handed over: a task it started and outlived it
             self._unwritten[key] = entry
             await self.flush()
 
@@ -108,16 +122,26 @@ class SqlStorage(BaseStorage):
     @asynccontextmanager
     async def batch(self) -> AsyncIterator[None]:
         """Collect the writes of one update and hand them to the writer when the update is done."""
-        pending: dict[str, _Entry] = {}
-        token = self._batch.set(pending)
+        batch = _Batch()
+        token = self._batch.set(batch)
         try:
             yield
         finally:
             self._batch.reset(token)
-            if pending:
-                self._unwritten.update(pending)
-                if self._writer is None or self._writer.done():
-                    self._writer = asyncio.create_task(self._writer_loop(), name="fsm-writer")
+            batch.open = False  # later writes through a copy of this context are stored at once
+            self._hand_over(batch.changes)
+
+    def _hand_over(self, changes: dict[str, _Entry]) -> None:
+        if not changes:
+            return
+        entries = self._entries or {}
+        for key, entry in changes.items():
+            # A key changed again since (a late write, another batch) is stored with that newer change instead:
+            # storing this one now could put the database behind memory for good.
+            if entries.get(key, _EMPTY) == entry:
+                self._unwritten[key] = entry
+        if self._unwritten and (self._writer is None or self._writer.done()):
+            self._writer = asyncio.create_task(self._writer_loop(), name="fsm-writer")
 
     async def flush(self) -> None:
         """Store every change handed over so far."""
@@ -143,5 +167,5 @@ class SqlStorage(BaseStorage):
         return json.loads((await self._get(self.key_builder.build(key, "state")))[1])
 
     async def close(self) -> None:
+        """Store everything; the memory stays (see the module docstring), so a late write is still right."""
         await self.flush()
-        self._entries = None
