@@ -153,7 +153,6 @@ async def main() -> None:
 
         workbook_s, peak = await timed(workbook)
         report("workbook", workbook_s, peak)
-        del views
 
         async def submit() -> None:
             # Reopened in between, so each run is a real submission of the whole month.
@@ -172,7 +171,7 @@ async def main() -> None:
             assert (
                 result.outcome is service.MonthOutcome.SUBMITTED and result.count == args.cadres * args.logs
             )
-            sizes.append(Path(result.path).stat().st_size / 2**20)  # type: ignore[arg-type]
+            sizes.append(Path(result.path).stat().st_size / 2**20)  # type: ignore[arg-type]  # noqa: ASYNC240
 
         sizes: list[float] = []
         submit_s, peak = await timed(submit)

@@ -131,6 +131,25 @@ def cmd_invite(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_delegate(args: argparse.Namespace) -> int:
+    """Let someone sign a community's work logs in place of its Party secretary (or stop that)."""
+    from services.worklog import set_delegate
+    from storage.migrate import migrated_database
+
+    settings = _settings()
+
+    async def go() -> str:
+        async with migrated_database(settings.database_url) as db:
+            return await set_delegate(db, args.phone, args.community, now=utc_now(), remove=args.remove)
+
+    outcome = asyncio.run(go())
+    from domain.phones import mask_phone, normalize_phone
+
+    phone = mask_phone(normalize_phone(args.phone) or args.phone)
+    say(settings, f"cli-delegate-{outcome}", phone=phone, community=args.community)
+    return 0 if outcome in ("delegated", "removed") else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gridbot", description="GridBot 网格助手")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -152,6 +171,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     invite.add_argument("phone")
     invite.set_defaults(func=cmd_invite)
+    delegate = sub.add_parser(
+        "delegate", help="let the roster person with this phone sign COMMUNITY's work logs for its secretary"
+    )
+    delegate.add_argument("phone")
+    delegate.add_argument("community")
+    delegate.add_argument("--remove", action="store_true", help="take the right away again")
+    delegate.set_defaults(func=cmd_delegate)
     return parser
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, lazyload, selectinload
 
 from domain import worklog as rules
+from domain.phones import normalize_phone
 from domain.roles import Role
 from domain.worklog import Signer, Status, Task
 from services.notify import recipients_of
@@ -642,8 +643,13 @@ async def set_delegate(
 ) -> str:
     """Administrator (CLI): let someone sign a community's logs in place of its secretary, or stop that.
     Returns what happened: delegated, removed, no-person, no-community."""
+    normalized = normalize_phone(phone)
     async with db.session() as s:
-        person = (await s.execute(select(Person).where(Person.phone == phone))).scalar()
+        person = (
+            (await s.execute(select(Person).where(Person.phone == normalized))).scalar()
+            if normalized
+            else None
+        )
         if person is None:
             return "no-person"
         found = (await s.execute(select(Community).where(Community.name == community))).scalar()

@@ -77,3 +77,33 @@ def test_bad_configuration_is_reported_in_both_languages(env, monkeypatch, capsy
     assert stopped.value.code == 2
     err = capsys.readouterr().err
     assert "配置有误" in err and "Configuration error" in err and "DEFAULT_LOCALE must be one of" in err
+
+
+def test_delegate_may_sign_a_communitys_logs_until_removed(env, tmp_path, capsys):
+    from services.worklog import signer
+
+    roster = tmp_path / "名册.csv"
+    roster.write_text(
+        "姓名,手机号,角色,社区\n张伟,13820020001,社区党委书记,幸福社区\n王芳,13820020003,社区干部,幸福社区\n",
+        encoding="utf-8",
+    )
+    assert main(["roster", "import", str(roster)]) == 0
+    capsys.readouterr()
+    assert main(["delegate", "13820020003", "幸福社区"]) == 0
+    out = capsys.readouterr().out
+    assert "已授权手机号 138****0003 的人员代幸福社区社区书记签署纪实表" in out and "13820020003" not in out
+
+    async def may_sign() -> bool:
+        db = Database(env)
+        try:
+            person = await person_by_phone(db, "13820020003")
+            return (await signer(db, person.id)).may_sign(1)  # type: ignore[union-attr]
+        finally:
+            await db.dispose()
+
+    assert asyncio.run(may_sign()) is True
+    assert main(["delegate", "13820020003", "幸福社区", "--remove"]) == 0
+    assert asyncio.run(may_sign()) is False
+    assert main(["delegate", "13820020003", "和平社区"]) == 1
+    assert "没有名为“和平社区”的社区" in capsys.readouterr().out
+    assert main(["delegate", "13900000000", "幸福社区"]) == 1
