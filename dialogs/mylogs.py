@@ -15,6 +15,7 @@ from aiogram_dialog.widgets.text import Format
 from dialogs.guard import StaleGuard
 from dialogs.states import MyLogs, WorkLogFlow
 from dialogs.widgets import L, actor_of, answer_callback, hint_input
+from dialogs.worklog_sign import photos_button
 from domain import worklog as rules
 from domain.worklog import Status
 from locales import tr
@@ -138,6 +139,7 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         "card": log_card(actor.locale, view),
         "history": "\n".join([tr(actor.locale, "wl-history"), *history_lines(actor.locale, view)]),
         "editable": view.person_id == actor.person_id and view.status is Status.RETURNED,
+        "photos": view.photos,
     }
 
 
@@ -258,6 +260,7 @@ def make_dialog() -> Dialog:
         Window(
             Format("{card}"),
             Format("{history}"),
+            photos_button(),
             Button(L("wl-btn-edit"), id="edit", on_click=on_edit, when="editable"),
             SwitchTo(L("btn-back"), id="back", state=MyLogs.month),
             hint_input(),

@@ -13,6 +13,7 @@ from aiogram_dialog.widgets.text import Format
 from dialogs.guard import StaleGuard
 from dialogs.states import PendingLogs, WorkLogSign
 from dialogs.widgets import L, actor_of, answer_callback, hint_input
+from dialogs.worklog_sign import photos_button
 from locales import tr
 from services import worklog as service
 from services.worklog_text import history_lines, log_card, short_line
@@ -81,6 +82,7 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     return {
         "card": log_card(actor.locale, view),
         "history": "\n".join([tr(actor.locale, "wl-history"), *history]),
+        "photos": view.photos,
     }
 
 
@@ -153,6 +155,7 @@ def make_dialog() -> Dialog:
         Window(
             Format("{card}"),
             Format("{history}"),
+            photos_button(),
             Row(
                 Button(L("wl-btn-approve"), id="approve", on_click=on_approve),
                 Button(L("wl-btn-return"), id="return", on_click=on_return),

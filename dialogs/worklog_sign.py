@@ -11,8 +11,8 @@ from typing import Any
 
 from aiogram import F, Router
 from aiogram.enums import ContentType
-from aiogram.exceptions import TelegramAPIError
-from aiogram.types import CallbackQuery, Message
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.types import CallbackQuery, FSInputFile, InputMediaPhoto, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel
@@ -93,6 +93,38 @@ async def on_button(callback: CallbackQuery, dialog_manager: DialogManager) -> N
     )
 
 
+async def send_photos(manager: DialogManager, view: service.LogView) -> None:
+    """The log's photos as an album in this chat: by Telegram file id, or from the bot's own copy when Telegram no
+    longer has the file."""
+    chat_id = manager.middleware_data["event_chat"].id
+    bot = manager.middleware_data["bot"]
+    try:
+        await bot.send_media_group(
+            chat_id, [InputMediaPhoto(media=file_id) for file_id, _, _ in view.photo_files]
+        )
+    except TelegramBadRequest:
+        local = [InputMediaPhoto(media=FSInputFile(path)) for _, _, path in view.photo_files if path]
+        if local:
+            await bot.send_media_group(chat_id, local)
+    manager.show_mode = ShowMode.DELETE_AND_SEND  # the screen comes back below the photos
+
+
+async def on_photos(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    actor = actor_of(manager)
+    db = manager.middleware_data["db"]
+    log_id = manager.start_data.get("log_id") if isinstance(manager.start_data, dict) else None  # type: ignore[union-attr]
+    log_id = manager.dialog_data.get("selected", log_id)
+    view = await service.get_log(db, int(log_id)) if log_id else None
+    if view is None or not await service.can_view(db, actor.person_id, view):  # type: ignore[arg-type]
+        await answer_callback(callback, tr(actor.locale, "outdated-screen"))
+        return
+    await send_photos(manager, view)
+
+
+def photos_button() -> Button:
+    return Button(L("wl-btn-photos"), id="photos", on_click=on_photos, when="photos")
+
+
 def make_router() -> Router:
     router = Router(name="worklog-buttons")
     router.callback_query.register(on_button, F.data.startswith(f"{PREFIX}:"))
@@ -109,7 +141,11 @@ def _start(manager: DialogManager) -> dict[str, Any]:
 async def sign_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     actor = actor_of(dialog_manager)
     view = await service.get_log(dialog_manager.middleware_data["db"], int(_start(dialog_manager)["log_id"]))
-    return {"card": log_card(actor.locale, view) if view else "", "max": rules.NOTE_MAX}
+    return {
+        "card": log_card(actor.locale, view) if view else "",
+        "max": rules.NOTE_MAX,
+        "photos": view.photos if view else 0,
+    }
 
 
 async def _sign(
@@ -183,6 +219,7 @@ def make_dialog() -> Dialog:
         Window(
             Format("{card}"),
             L("wl-opinion-prompt"),
+            photos_button(),
             Button(L("wl-btn-approve-plain"), id="approve", on_click=on_approve_plain),
             Cancel(L("wl-btn-cancel")),
             MessageInput(on_opinion, content_types=[ContentType.TEXT]),
@@ -194,6 +231,7 @@ def make_dialog() -> Dialog:
         Window(
             Format("{card}"),
             L("wl-reason-prompt"),
+            photos_button(),
             Cancel(L("wl-btn-cancel")),
             MessageInput(on_reason, content_types=[ContentType.TEXT]),
             MessageInput(on_not_text),

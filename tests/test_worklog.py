@@ -130,6 +130,10 @@ async def test_paired_cadre_logs_work_and_secretary_approves_with_opinion(harnes
     assert request.buttons() == ["✅ 同意", "↩️ 退回"]
     await secretary.press("✅ 同意", request)
     assert "请输入签署意见" in secretary.last().text
+    await secretary.press("📷 查看照片（2 张）")
+    [(_, album)] = [(name, args) for name, args in harness.telegram.calls if name == "SendMediaGroup"]
+    assert album["chat_id"] == SECRETARY and [m["media"] for m in album["media"]] == ["p0", "p1"]
+    assert "请输入签署意见" in secretary.last().text  # the screen again, below the photos
     await secretary.send("工作扎实，同意。")
     assert "已签署同意纪实表 #1" in secretary.last().text
     assert secretary.telegram.messages[SECRETARY][request.message_id].inline == []  # buttons gone

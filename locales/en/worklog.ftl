@@ -264,3 +264,4 @@ wl-sum-by-task = By task:
 wl-sum-item = { $name } { $count }
 wl-sum-submitted = Submitted by { $name } at { $at }
 wl-sum-late = (late)
+wl-btn-photos = 📷 View photos ({ $photos })

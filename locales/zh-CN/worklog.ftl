@@ -264,3 +264,4 @@ wl-sum-by-task = 按任务：
 wl-sum-item = { $name } { $count } 份
 wl-sum-submitted = 报送人：{ $name }，报送时间：{ $at }
 wl-sum-late = （逾期）
+wl-btn-photos = 📷 查看照片（{ $photos } 张）
