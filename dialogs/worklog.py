@@ -191,12 +191,20 @@ class LocalText(Text):
         return str(day.day)
 
 
+class CompactDaysView(CalendarDaysView):
+    """Only the weeks that hold a day one can pick: a 7-day window needs two rows, not six of blanks."""
+
+    async def render(self, config: Any, offset: date, data: dict, manager: DialogManager) -> list[list[Any]]:
+        rows = await super().render(config, offset, data, manager)
+        return [row for row in rows if row and any(button.text.strip() for button in row)]
+
+
 class WorkDateCalendar(Calendar):
     """Today and the configured number of days back; nothing else can be pressed."""
 
     def _init_views(self) -> dict[CalendarScope, Any]:
         return {
-            CalendarScope.DAYS: CalendarDaysView(
+            CalendarScope.DAYS: CompactDaysView(
                 self._item_callback_data,
                 date_text=LocalText("date"),
                 today_text=LocalText("today"),

@@ -29,7 +29,7 @@ wl-btn-next = Next ➡️
 wl-btn-skip = Skip
 wl-btn-today = 📅 Today
 
-wl-date-prompt = 📝 <b>Grid work log</b> (1/8)
+wl-date-prompt = 📝 <b>Grid work log</b>
     Pick the day of the work (up to { $days } days back), or type it, e.g. "11-25" or "yesterday".
 wl-date-unreadable = I could not read that date. Pick it in the calendar or type e.g. "2026-11-25" or "yesterday".
 wl-date-future = A log cannot be dated in the future; pick today or an earlier day.

@@ -29,7 +29,7 @@ wl-btn-next = 下一步 ➡️
 wl-btn-skip = 跳过
 wl-btn-today = 📅 今天
 
-wl-date-prompt = 📝 <b>填写网格工作纪实表</b>（1/8）
+wl-date-prompt = 📝 <b>填写网格工作纪实表</b>
     请选择工作日期（可补填最近 { $days } 天），也可以直接输入，如“11-25”或“昨天”。
 wl-date-unreadable = 没看懂这个日期。请在日历中选择，或输入如“2026-11-25”“11月25日”“昨天”。
 wl-date-future = 不能填写未来的日期，请选择今天或之前的日期。
