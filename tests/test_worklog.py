@@ -498,3 +498,33 @@ async def test_month_submitted_after_the_deadline_is_late(harness, db, clock):
 
     result = await service.reopen_month(db, ids["other"], 1, date(2026, 10, 1), "试试", now=clock.now)
     assert result.outcome is service.MonthOutcome.NOT_ALLOWED
+
+
+async def test_two_signers_at_once_one_wins(any_db):
+    """The secretary and a delegate press at the same moment: one signature, the other is told; on both databases."""
+    import asyncio
+
+    from services import worklog as service
+    from storage.models import SignDelegate
+
+    db = any_db
+    ids = await world(db)
+    async with db.session() as s:
+        s.add(SignDelegate(community_id=1, person_id=ids["worker"], created_at=NOW))
+    log_id = await add_log(db, ids["cadre"], ids["own_grid"], TODAY, "submitted")
+    results = await asyncio.gather(
+        service.sign(
+            db, ids["secretary"], log_id, 1, service.Decision.APPROVE, "同意", now=NOW, default_locale="zh-CN"
+        ),
+        service.sign(
+            db, ids["worker"], log_id, 1, service.Decision.RETURN, "补充", now=NOW, default_locale="zh-CN"
+        ),
+    )
+    outcomes = sorted(r.outcome.value for r in results)
+    assert outcomes in (["already-signed", "approved"], ["already-returned", "returned"])
+    async with db.session() as s:
+        events = (await s.execute(select(func.count(WorkLogEvent.id)))).scalar_one()
+        told = (
+            await s.execute(select(func.count(OutboxMessage.id)).where(OutboxMessage.chat_id == CADRE))
+        ).scalar_one()
+    assert events == 1 and told == 1
