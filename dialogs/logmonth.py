@@ -15,12 +15,12 @@ from aiogram.enums import ContentType
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Select, Start, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel, Start, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
 from dialogs.guard import StaleGuard
 from dialogs.states import LogMonthFlow, PendingLogs
-from dialogs.widgets import L, actor_of, answer_callback, hint_input
+from dialogs.widgets import L, actor_of, answer_callback, choice_list, hint_input
 from domain import worklog as rules
 from locales import tr
 from services import worklog as service
@@ -189,15 +189,7 @@ def make_dialog() -> Dialog:
         Window(
             L("wl-month-pick-community"),
             L("wl-month-no-community", when="none"),
-            Column(
-                Select(
-                    Format("{item[1]}"),
-                    id="community",
-                    item_id_getter=lambda item: item[0],
-                    items="options",
-                    on_click=on_community,
-                )
-            ),
+            choice_list("community", "options", on_community),
             Cancel(L("btn-back")),
             hint_input(),
             StaleGuard(),
@@ -206,15 +198,7 @@ def make_dialog() -> Dialog:
         ),
         Window(
             L("wl-month-pick-month"),
-            Column(
-                Select(
-                    Format("{item[1]}"),
-                    id="month",
-                    item_id_getter=lambda item: item[0],
-                    items="options",
-                    on_click=on_month,
-                )
-            ),
+            choice_list("month", "options", on_month),
             Cancel(L("btn-back")),
             hint_input(),
             StaleGuard(),

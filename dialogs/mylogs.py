@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 
 from aiogram.types import CallbackQuery
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
-from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Group, Row, Select, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row, Select, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
 from dialogs.guard import StaleGuard
 from dialogs.states import MyLogs, WorkLogFlow
-from dialogs.widgets import L, actor_of, answer_callback, hint_input
+from dialogs.widgets import L, actor_of, answer_callback, choice_list, hint_input
 from dialogs.worklog_sign import photos_button
 from domain import worklog as rules
 from domain.worklog import Status
@@ -225,15 +225,7 @@ def make_dialog() -> Dialog:
             L("wl-list-total"),
             L("wl-list-empty", when="empty"),
             Format("{lines}", when="has_items"),
-            Column(
-                Select(
-                    Format("{item[1]}"),
-                    id="item",
-                    item_id_getter=lambda item: item[0],
-                    items="items",
-                    on_click=on_item,
-                )
-            ),
+            choice_list("item", "items", on_item),
             Row(
                 Button(L("wl-btn-first-page"), id="first", on_click=on_first_page, when="back"),
                 Button(L("wl-btn-more"), id="more", on_click=on_more, when="more"),

@@ -7,12 +7,12 @@ from typing import Any
 
 from aiogram.types import CallbackQuery
 from aiogram_dialog import Data, Dialog, DialogManager, Window
-from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Row, Select, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel, Row, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
 from dialogs.guard import StaleGuard
 from dialogs.states import PendingLogs, WorkLogSign
-from dialogs.widgets import L, actor_of, answer_callback, hint_input
+from dialogs.widgets import L, actor_of, answer_callback, choice_list, hint_input
 from dialogs.worklog_sign import photos_button
 from locales import tr
 from services import worklog as service
@@ -132,15 +132,7 @@ def make_dialog() -> Dialog:
             L("wl-pending-title"),
             L("wl-pending-empty", when="empty"),
             Format("{lines}", when="has_items"),
-            Column(
-                Select(
-                    Format("{item[1]}"),
-                    id="item",
-                    item_id_getter=lambda item: item[0],
-                    items="items",
-                    on_click=on_item,
-                )
-            ),
+            choice_list("item", "items", on_item),
             Row(
                 Button(L("wl-btn-prev"), id="prev", on_click=on_prev, when="prev"),
                 Button(L("wl-btn-next-page"), id="next", on_click=on_next, when="next"),

@@ -12,7 +12,8 @@ from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.manager.message_manager import MessageManager
 from aiogram_dialog.widgets.common import WhenCondition
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.text import Text
+from aiogram_dialog.widgets.kbd import Group, Select
+from aiogram_dialog.widgets.text import Format, Text
 
 from domain.roles import Actor
 from locales import tr
@@ -66,3 +67,17 @@ async def _hint(message: Message, _widget: MessageInput, manager: DialogManager)
 def hint_input() -> MessageInput:
     """For windows that take no typed input: anything typed gets a hint instead of silence."""
     return MessageInput(_hint)
+
+
+def choice_list(widget_id: str, items: str, on_click: Any, width: int = 1) -> Group:
+    """Buttons for a list of (id, label) pairs from the getter's `items` key, `width` to a row."""
+    return Group(
+        Select(
+            Format("{item[1]}"),
+            id=widget_id,
+            item_id_getter=lambda item: item[0],
+            items=items,
+            on_click=on_click,
+        ),
+        width=width,
+    )

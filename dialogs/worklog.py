@@ -26,7 +26,6 @@ from aiogram_dialog.widgets.kbd import (
     ManagedMultiselect,
     Multiselect,
     Row,
-    Select,
     SwitchTo,
 )
 from aiogram_dialog.widgets.kbd.calendar_kbd import (
@@ -41,7 +40,7 @@ from aiogram_dialog.widgets.text import Format, Text
 from bot.media import keep_photo
 from dialogs.guard import StaleGuard
 from dialogs.states import WorkLogFlow
-from dialogs.widgets import L, actor_of, answer_callback
+from dialogs.widgets import L, actor_of, answer_callback, choice_list
 from domain import worklog as rules
 from domain.roles import Action
 from domain.worklog import Task
@@ -596,16 +595,7 @@ def make_dialog() -> Dialog:
         Window(
             L("wl-grid-prompt"),
             L("wl-grid-none", when="none"),
-            Group(
-                Select(
-                    Format("{item[1]}"),
-                    id="grid",
-                    item_id_getter=lambda item: item[0],
-                    items="grids",
-                    on_click=on_grid,
-                ),
-                width=2,
-            ),
+            choice_list("grid", "grids", on_grid, width=2),
             Button(L("wl-btn-more-grids"), id="more", on_click=on_more_grids, when="more"),
             MessageInput(_hint_buttons()),
             _back_to_summary(),

@@ -693,9 +693,7 @@ async def month_state(
                 select(WorkLog)
                 .options(*_LOADS)
                 .where(
-                    WorkLog.community_id == community_id,
-                    WorkLog.work_date >= month,
-                    WorkLog.work_date < rules.next_month(month),
+                    *_in_month(community_id, month),
                 )
                 .order_by(WorkLog.work_date, WorkLog.id)
             )
@@ -720,6 +718,14 @@ async def month_state(
     )
 
 
+def _in_month(community_id: int, month: date) -> tuple[Any, ...]:
+    return (
+        WorkLog.community_id == community_id,
+        WorkLog.work_date >= month,
+        WorkLog.work_date < rules.next_month(month),
+    )
+
+
 async def month_views(session: AsyncSession, community_id: int, month: date) -> list[LogView]:
     """The month's logs (not those left out) for the workbook, in one query of plain columns: a month can hold
     20,000 logs, and ORM objects with their related rows would cost more than the workbook itself."""
@@ -741,9 +747,7 @@ async def month_views(session: AsyncSession, community_id: int, month: date) -> 
         .join(Grid, Grid.id == WorkLog.grid_id)
         .outerjoin(signer_person, signer_person.id == WorkLog.signed_by)
         .where(
-            WorkLog.community_id == community_id,
-            WorkLog.work_date >= month,
-            WorkLog.work_date < rules.next_month(month),
+            *_in_month(community_id, month),
             WorkLog.status != Status.EXCLUDED.value,
         )
         .options(lazyload(WorkLog.photos))  # counted above, not loaded
@@ -822,9 +826,7 @@ async def exclude_unsigned(
         logs = (
             await s.execute(
                 select(WorkLog).where(
-                    WorkLog.community_id == community_id,
-                    WorkLog.work_date >= month,
-                    WorkLog.work_date < rules.next_month(month),
+                    *_in_month(community_id, month),
                     WorkLog.status.in_([Status.SUBMITTED.value, Status.RETURNED.value]),
                 )
             )
@@ -878,9 +880,7 @@ async def submit_month(
         excluded = (
             await s.execute(
                 select(func.count(WorkLog.id)).where(
-                    WorkLog.community_id == community_id,
-                    WorkLog.work_date >= month,
-                    WorkLog.work_date < rules.next_month(month),
+                    *_in_month(community_id, month),
                     WorkLog.status == Status.EXCLUDED.value,
                 )
             )
