@@ -41,7 +41,8 @@ class Settings(BaseSettings):
     # Categories and their deadlines in working days, as JSON: {"safety": 3, ...}. A key with a Fluent label
     # problem-cat-<key> shows that label; any other key (e.g. "燃气安全") is shown as written.
     problem_categories: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_CATEGORIES))
-    problem_urgent_ack_minutes: int = 30  # 即报即办: re-sent (and the administrator told) if unacknowledged
+    problem_urgent_ack_minutes: float = 30  # 即报即办: re-sent (and the administrator told) if unacknowledged
+    problem_watch_seconds: float = 60  # how often the bot looks for unacknowledged 即报即办 items
     problem_urgent_max_resends: int = 3
     problem_register_due_day: int = 5  # the monthly register is due on this day of the following month
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 from aiogram import Router
 from aiogram.filters import Filter
 
-from dialogs import commands, errors, language, menu, onboarding, roster_overview
+from dialogs import (
+    commands,
+    errors,
+    language,
+    menu,
+    onboarding,
+    problems,
+    problems_register,
+    report,
+    roster_overview,
+)
 
 
 class OnboardedOnly(Filter):
@@ -20,6 +30,13 @@ def get_routers() -> list[Router]:
     members.message.filter(OnboardedOnly())
     members.callback_query.filter(OnboardedOnly())
     members.include_routers(menu.make_dialog(), roster_overview.make_dialog())
+    members.include_routers(
+        problems.make_router(),
+        report.make_dialog(),
+        problems.make_item_dialog(),
+        problems.make_pending_dialog(),
+        problems_register.make_dialog(),
+    )
     # Commands come before the dialogs: a dialog step that takes any text must not swallow /lang or /cancel.
     return [
         errors.make_router(),

@@ -148,6 +148,13 @@ def parties(person: Person, item: ItemView) -> frozenset[Party]:
     return frozenset(found)
 
 
+def may_view(person: Person, item: ItemView) -> bool:
+    """Those involved, anyone working in the item's community, and the sub-district's principal leaders and 党政办."""
+    if parties(person, item):
+        return True
+    return any(community == item.community_id for _, community in person.roles)
+
+
 def may(person: Person, item: ItemView, move: Move) -> bool:
     starts, allowed = MOVES[move]
     if item.status not in starts:

@@ -71,6 +71,7 @@ class Action(StrEnum):
     LOG = "log"  # grid work log 网格工作纪实表
     MY_LOGS = "mylogs"
     REPORT = "report"  # problems and suggestions
+    PROBLEMS = "problems"  # problem items waiting for me (issue 5; linked from /pending at merge)
     CHECKIN = "checkin"  # paired cadres' community days
     PENDING = "pending"  # what waits for my signature
     DIGEST = "digest"  # leaders' digests
@@ -96,6 +97,11 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.REPORT: frozenset(
         GRID_WORKERS | {Role.WINDOW_STAFF, Role.EMERGENCY_MEMBER, Role.ENFORCEMENT_MEMBER}
     ),
+    Action.PROBLEMS: frozenset(
+        GRID_WORKERS
+        | LEADERS
+        | {Role.WINDOW_STAFF, Role.EMERGENCY_MEMBER, Role.ENFORCEMENT_MEMBER, Role.DEPARTMENT_STAFF}
+    ),
     Action.CHECKIN: frozenset({Role.PAIRED_CADRE, Role.SECONDED_CADRE}),
     Action.PENDING: frozenset({Role.SECRETARY, Role.PRINCIPAL_LEADER, Role.LEADER_IN_CHARGE}),
     Action.DIGEST: frozenset(LEADERS | {Role.DEPARTMENT_STAFF, Role.SECRETARY}),
@@ -108,7 +114,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
 # Menu order: what people use most comes first.
 MENU_ORDER: tuple[Action, ...] = tuple(PERMISSIONS)
 # Actions whose flows are built; the others answer "coming soon" until their issue lands.
-BUILT_ACTIONS: frozenset[Action] = frozenset({Action.ROSTER})
+BUILT_ACTIONS: frozenset[Action] = frozenset({Action.ROSTER, Action.REPORT, Action.PROBLEMS})
 
 
 def can(roles: Iterable[Role], action: Action) -> bool:

@@ -44,6 +44,10 @@ ROLE_MENUS = {
     Role.ENFORCEMENT_MEMBER: (None, None, {"📣 问题上报"}),
     Role.ADMIN: (None, None, {"🚨 应急调度", "👥 名册概况"}),
 }
+# Issue 5: everyone who reports or handles problems and suggestions also sees 📂 问题办理.
+for _role, (_community, _department, _labels) in ROLE_MENUS.items():
+    if _role != Role.ADMIN:
+        _labels.add("📂 问题办理")
 ALL_ACTION_LABELS = {tr("zh-CN", f"action-{a.value}") for a in Action}
 
 
@@ -110,7 +114,7 @@ async def test_unbuilt_action_says_coming_soon(harness, db):
     await user.send("/log")
     assert "即将上线" in user.last().text
     await user.send("/menu")
-    callback = await user.press("📣 问题上报")
+    callback = await user.press("📚 我的纪实表")
     answer = user.answer(callback)
     assert answer["show_alert"] is True and "即将上线" in answer["text"]
 
@@ -265,8 +269,8 @@ async def test_press_too_old_to_answer_is_explained_in_the_chat(harness, db):
     await user.press("📣 问题上报", old_menu)
     assert user.messages()[-2].text == "This screen is out of date; here is the main menu again."
     assert "Main menu" in user.last().text
-    await user.press("📣 Report a problem")
-    assert user.last().text == "“📣 Report a problem” is coming soon."
+    await user.press("📚 My logs")
+    assert user.last().text == "“📚 My logs” is coming soon."
 
 
 async def test_bot_stays_silent_in_groups(harness, db):
@@ -294,7 +298,7 @@ async def test_a_refused_press_is_answered_once(harness, db):
     await add_person(db, "网格员", "13800000021", [(Role.GRID_WORKER, "幸福社区")], telegram_id=119)
     user = harness.user(119)
     await user.send("/menu")
-    callback = await user.press("📣 问题上报")
+    callback = await user.press("📚 我的纪实表")
     answers = [p for name, p in harness.telegram.calls if name == "AnswerCallbackQuery"]
     assert [a["callback_query_id"] for a in answers].count(callback) == 1
     assert "即将上线" in user.answer(callback)["text"]
