@@ -29,9 +29,9 @@ def get_routers() -> list[Router]:
     members = Router(name="members")
     members.message.filter(OnboardedOnly())
     members.callback_query.filter(OnboardedOnly())
-    members.include_routers(menu.make_dialog(), roster_overview.make_dialog())
+    # Notification buttons (pb:…) first: an open dialog's stale-button guard must not claim them.
+    members.include_routers(problems.make_router(), menu.make_dialog(), roster_overview.make_dialog())
     members.include_routers(
-        problems.make_router(),
         report.make_dialog(),
         problems.make_item_dialog(),
         problems.make_pending_dialog(),
