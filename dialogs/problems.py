@@ -370,7 +370,7 @@ async def pending_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
                 locale,
                 f"problem-pending-{item.kind}",
                 community=item.title,
-                year=item.year,
+                year=str(item.year),
                 month=item.month,
                 due=item.due_date.isoformat() if item.due_date else "-",
                 flag=flag,

@@ -71,7 +71,7 @@ async def submit_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         config_of(dialog_manager),
     )
     return {
-        "year": start.get("year"),
+        "year": str(start.get("year")),
         "month": start.get("month"),
         "count": len(ids),
         "ids": tr(locale, "list-separator").join(f"#{i}" for i in ids) or "-",
@@ -111,7 +111,9 @@ async def view_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     view = await register_view(db, register_id)
     if view is None or not await may_view_register(db, actor.person_id, register_id):  # type: ignore[arg-type]
         return {"body": tr(locale, "problem-not-found"), "items": [], "can_sign": False, "exportable": False}
-    lines = [tr(locale, "register-title", community=escape(view.community), year=view.year, month=view.month)]
+    lines = [
+        tr(locale, "register-title", community=escape(view.community), year=str(view.year), month=view.month)
+    ]
     if view.signed_at:
         config = config_of(dialog_manager)
         lines.append(

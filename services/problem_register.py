@@ -106,7 +106,7 @@ async def submit_register(
                     locale,
                     "register-submitted-notice",
                     community=escape(community.name),
-                    year=year,
+                    year=str(year),
                     month=month,
                     count=count,
                 ),
@@ -278,7 +278,7 @@ async def sign_register(
                     locale,
                     "register-signed-notice",
                     community=escape(community.name),
-                    year=register.year,
+                    year=str(register.year),
                     month=register.month,
                     signer=escape(signer),
                 ),
@@ -364,7 +364,7 @@ async def export_register(db: Database, register_id: int, locale: str, config: P
             locale,
             "register-xlsx-title",
             community=community.name if community else "",
-            year=register.year,
+            year=str(register.year),
             month=register.month,
         )
         signed = (

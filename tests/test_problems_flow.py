@@ -5,6 +5,7 @@ a restart."""
 from __future__ import annotations
 
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
 from aiogram.types import Document, Location, PhotoSize, Video
@@ -350,3 +351,136 @@ async def test_forged_and_foreign_buttons_change_nothing(harness, db, people):
     await worker.press_data(forged)
     [after] = await problems(db)
     assert after.status == "reported"
+
+
+async def test_report_started_from_a_grid_log_preselects_grid_and_date_and_returns_the_id(
+    harness, db, people
+):
+    """Issue 4's grid work log starts the report dialog with start data and gets {"problem_id"} back."""
+    from aiogram import Router
+    from aiogram.filters import Command
+    from aiogram_dialog import DialogManager
+
+    from dialogs.states import ReportProblem
+
+    async with db.session() as s:
+        grid = (await s.execute(select(Problem.__table__.c.id).limit(0))).first()  # noqa: F841  (schema warm-up)
+    from storage.models import Grid
+
+    async with db.session() as s:
+        grid_id = (await s.execute(select(Grid.id).where(Grid.name == "幸福社区第一网格"))).scalar_one()
+    results: list[object] = []
+    router = Router(name="fake-log")
+
+    async def from_log(message, dialog_manager: DialogManager) -> None:  # type: ignore[no-untyped-def]
+        await dialog_manager.start(
+            ReportProblem.kind, data={"grid_id": grid_id, "date": "2026-11-26", "log_id": 77}
+        )
+
+    router.message.register(from_log, Command("fromlog"))
+    harness.dp.sub_routers.insert(0, router)
+    router._parent_router = harness.dp
+
+    worker = harness.user(WORKER)
+    await worker.send("/fromlog")
+    await worker.press("问题")
+    assert "请选择类别" in worker.last().text  # the grid step is skipped
+    await worker.press("矛盾纠纷")
+    await worker.send("邻里噪音纠纷")
+    await worker.send("3 栋 2 单元")
+    await worker.press("⏭ 跳过")
+    await worker.press("⏭ 跳过")
+    await worker.press("一般")
+    await worker.press("✅ 提交")
+    [problem] = await problems(db)
+    assert (problem.grid_id, problem.observed_on.isoformat(), problem.log_id) == (grid_id, "2026-11-26", 77)
+    del results
+
+
+async def test_duplicate_hint_links_instead_of_duplicating(harness, db, people):
+    worker = harness.user(WORKER)
+    await report(worker, phone=False)
+    await worker.press("✅ 提交")
+    [first] = await problems(db)
+    await report(worker, description="楼道又堆满杂物", phone=False)
+    confirm = worker.last()
+    assert "近 7 天已有同类未办结事项" in confirm.text and f"#{first.id}" in confirm.text
+    await worker.press(f"🔁 与 #{first.id} 相同")
+    assert [p.id for p in await problems(db)] == [first.id]
+    assert any(f"已记入 #{first.id}" in t for t in harness.telegram.texts(WORKER))
+    async with db.session() as s:
+        notes = (await s.scalars(select(ProblemEvent.note).where(ProblemEvent.move == "same"))).all()
+    assert notes == ["楼道又堆满杂物"]
+
+
+async def test_every_notice_to_someone_not_handling_the_item_masks_the_phone(harness, db, people):
+    worker = harness.user(WORKER)
+    await report(worker, urgent=True)
+    await worker.press("✅ 提交")
+    secretary = await open_notice(harness, SECRETARY, "新的上报")
+    await secretary.press("✅ 受理")
+    await deliver(harness)
+    full = {WORKER, SECRETARY}  # the owner and the community secretary (no responsible leader yet)
+    async with db.session() as s:
+        rows = (await s.scalars(select(OutboxMessage))).all()
+    assert rows
+    for row in rows:
+        text = row.payload["text"]
+        if row.chat_id in full:
+            continue
+        assert RESIDENT_PHONE not in text, row.chat_id
+        if "涉及居民" in text:
+            assert MASKED in text
+
+
+async def test_pending_screen_and_register_by_buttons(harness, db, people):
+    from datetime import UTC, datetime
+
+    from openpyxl import load_workbook
+
+    harness.clock.now = datetime(2026, 10, 20, 2, 0, tzinfo=UTC)
+    worker = harness.user(WORKER)
+    await report(worker)
+    await worker.press("✅ 提交")
+    harness.clock.now = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
+
+    secretary = harness.user(SECRETARY)
+    await secretary.send("/menu")
+    await secretary.press("📂 问题办理")
+    screen = secretary.last()
+    assert "待我处理" in screen.text
+    labels = screen.buttons()
+    assert any("受理" in b for b in labels) and any("2026年10月 交办登记表待报送" in b for b in labels)
+    await secretary.press([b for b in labels if "交办登记表待报送" in b][0])
+    assert "本月未在社区办结的事项共 1 项" in secretary.last().text
+    await secretary.press("📤 报送党政办")
+    assert any("已报送党政办" in t for t in harness.telegram.texts(SECRETARY))
+
+    principal = await open_notice(harness, PRINCIPAL, "交办登记表")
+    register = principal.last()
+    assert "尚未签批" in register.text
+    await principal.press("✍️ 签批登记表")
+    assert any(
+        "还有事项没有明确包办领导" in (a or {}).get("text", "") for a in harness.telegram.answers.values()
+    )
+    item = [b for b in principal.last().buttons() if b.startswith("#")][0]
+    await principal.press(item)
+    await principal.press("李明华")
+    await principal.press_data(pick_date(principal, harness.clock.now.date() - timedelta(days=1)))
+    assert "请选择办理时限" in principal.last().text  # refused, still on the calendar
+    await principal.press_data(pick_date(principal, harness.clock.now.date() + timedelta(days=7)))
+    assert "包办领导：李明华" in principal.last().text
+    await principal.press("✍️ 签批登记表")
+    assert "已由 王建国" in principal.last().text
+    await principal.press("📥 导出 Excel")
+    [doc] = [
+        m for name, m in ((type(m).__name__, m) for m in harness.telegram._methods) if name == "SendDocument"
+    ]
+    sheet = load_workbook(BytesIO(doc.document.data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[2][0] == "序号" and rows[3][8] == "李明华" and len(rows) == 4
+
+    # A grid worker cannot open the register, even with its button data.
+    worker = harness.user(WORKER)
+    callback = await worker.press_data("pb:reg:1", harness.telegram.chat(SECRETARY)[-1])
+    assert "无权" in worker.answer(callback)["text"]
