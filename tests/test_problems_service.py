@@ -26,10 +26,19 @@ from services.problems import (
     similar_open_items,
 )
 from storage.models import Grid, OutboxMessage, Problem, ProblemEvent
+from tests.conftest import fresh_database, needs_pg
 from tests.factories import NOW
 from tests.test_problems_flow import ADMIN, IN_CHARGE, OFFICE, PRINCIPAL, RESIDENT_PHONE, org
 
 CONFIG = ProblemConfig()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=needs_pg)])
+async def db(request, tmp_path):  # type: ignore[no-untyped-def]
+    """These tests run on SQLite and, with TEST_DATABASE_URL, on PostgreSQL (row locks, skip-locked reads)."""
+    database = await fresh_database(request.param, tmp_path)
+    yield database
+    await database.dispose()
 
 
 @pytest.fixture
