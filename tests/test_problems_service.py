@@ -356,3 +356,49 @@ async def test_monthly_register_submitted_signed_and_exported(db, people):
     assert rows[3][:6] == [1, "2026-10-15 10:00", "幸福社区", "幸福社区第一网格", "李娜", "安全隐患"]
     assert rows[3][7:10] == ["建议街道协调", "李明华", "2026-12-10"]
     assert len(rows) == 5
+
+
+async def test_configured_categories_and_deadlines(db, people):
+    config = ProblemConfig(categories={"燃气安全": 2})
+    draft = Draft(kind="problem", grid_id=await grid_id(db), category="燃气安全", description="闻到燃气味")
+    problem_id = await create_problem(db, people["worker"], draft, NOW, config)
+    async with db.session() as s:
+        stored = await s.get(Problem, problem_id)
+    assert stored.due_date == date(2026, 12, 1)  # Fri 27 Nov + 2 working days
+    with pytest.raises(ProblemError) as unknown:
+        await create_problem(
+            db, people["worker"], Draft("problem", await grid_id(db), "safety", "x"), NOW, config
+        )
+    assert unknown.value.key == "problem-bad-category"
+    from services.problems import category_label
+
+    assert (
+        category_label("zh-CN", "燃气安全") == "燃气安全"
+        and category_label("en", "safety") == "Safety hazard"
+    )
+
+
+async def test_reporting_in_another_communitys_grid_is_refused(db, people):
+    async with db.session() as s:
+        other = (await s.execute(select(Grid.id).where(Grid.name == "和平社区第一网格"))).scalar_one()
+    with pytest.raises(ProblemError) as refused:
+        await create_problem(db, people["worker"], Draft("problem", other, "safety", "路灯不亮"), NOW, CONFIG)
+    assert refused.value.key == "problem-bad-grid"
+    async with db.session() as s:
+        assert (await s.execute(select(func.count()).select_from(Problem))).scalar_one() == 0
+
+
+async def test_city_coordination_flag_with_a_note_and_overdue_flag(db, people):
+    from services.problems import card, render_card
+
+    problem_id = await new_item(db, people)
+    await move(db, people["secretary"], problem_id, Move.ACCEPT)
+    with pytest.raises(ProblemError):
+        await move(db, people["other_sec"], problem_id, Move.CITY, note="需市水务局")
+    await move(db, people["secretary"], problem_id, Move.CITY, note="需市水务局协调")
+    item = await card(db, problem_id)
+    assert item.city_flag and item.status == "accepted"
+    late = NOW + timedelta(days=10)
+    text = render_card(item, people["admin"], "zh-CN", CONFIG, late)
+    assert "需市级协调：需市水务局协调" in text and "已超期" in text and "139****5678" in text
+    assert RESIDENT_PHONE in render_card(item, people["secretary"], "zh-CN", CONFIG, late)
