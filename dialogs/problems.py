@@ -32,6 +32,7 @@ from services.problems import (
     apply_move,
     history,
     leaders_of,
+    load_person,
     moves_for,
     pending_items,
     render_card,
@@ -84,9 +85,7 @@ async def item_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     }
 
 
-async def _domain_person(manager: DialogManager):  # type: ignore[no-untyped-def]
-    from services.problems import load_person
-
+async def _domain_person(manager: DialogManager) -> rules.Person:
     async with manager.middleware_data["db"].session() as session:
         return await load_person(session, actor_of(manager).person_id)
 

@@ -221,7 +221,7 @@ def pick_date(user, day):  # type: ignore[no-untyped-def]
 
 async def test_community_resolves_and_reporter_confirms(harness, db, people):
     worker = harness.user(WORKER)
-    await report(worker)
+    await report(worker, photos=1)
     await worker.press("✅ 提交")
     [problem] = await problems(db)
 
@@ -247,7 +247,10 @@ async def test_community_resolves_and_reporter_confirms(harness, db, people):
     assert paired_notes and all(RESIDENT_PHONE not in t for t in paired_notes) and MASKED in paired_notes[-1]
 
     worker = await open_notice(harness, WORKER, "办结")
-    await worker.press("👍 确认已解决")
+    await worker.press("📷 查看照片")
+    [album] = [m for m in harness.telegram._methods if type(m).__name__ == "SendMediaGroup"]
+    assert [p.media for p in album.media] == ["photo-0", "after-1"]  # the report's photo and the result's
+    await worker.press("👍 确认已解决", worker.last_with_buttons())
     [problem] = await problems(db)
     assert problem.status == "closed"
     await worker.press("📜 办理记录")
