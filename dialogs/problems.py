@@ -15,10 +15,11 @@ from aiogram.enums import ContentType
 from aiogram.types import CallbackQuery, InputMediaPhoto, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Calendar, Cancel, Group, Row, ScrollingGroup, Select, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row, Select, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
 from dialogs.guard import StaleGuard
+from dialogs.problem_widgets import choices, leader_and_due_windows
 from dialogs.report import config_of
 from dialogs.states import ProblemItem, ProblemRegisterFlow, ProblemsPending
 from dialogs.widgets import L, actor_of, answer_callback, hint_input
@@ -40,9 +41,7 @@ from services.problems import (
 )
 
 MOVES_ID = "moves"
-LEADERS_ID = "leaders"
 PENDING_ID = "pending"
-DUE_ID = "due"
 
 
 def _locale(manager: DialogManager) -> str:
@@ -310,34 +309,15 @@ def make_item_dialog() -> Dialog:
             getter=result_photos_getter,
             state=ProblemItem.photos,
         ),
-        Window(
-            L("problem-ask-leader"),
-            ScrollingGroup(
-                Select(
-                    Format("{item[1]}"),
-                    id=LEADERS_ID,
-                    item_id_getter=lambda i: i[0],
-                    items="leaders",
-                    on_click=on_leader,
-                ),
-                id="leader_scroll",
-                width=2,
-                height=5,
-                hide_on_single_page=True,
-            ),
-            SwitchTo(L("problem-btn-cancel"), id="leader_cancel", state=ProblemItem.view),
-            hint_input(),
-            StaleGuard(),
-            getter=leaders_getter,
-            state=ProblemItem.leader,
-        ),
-        Window(
-            L("problem-ask-due"),
-            Calendar(id=DUE_ID, on_click=on_due),
-            SwitchTo(L("problem-btn-cancel"), id="due_cancel", state=ProblemItem.view),
-            hint_input(),
-            StaleGuard(),
-            state=ProblemItem.due,
+        *leader_and_due_windows(
+            prefix="item",
+            prompt="problem-ask-leader",
+            leader_state=ProblemItem.leader,
+            due_state=ProblemItem.due,
+            back_state=ProblemItem.view,
+            leaders_getter=leaders_getter,
+            on_leader=on_leader,
+            on_due=on_due,
         ),
     )
 
@@ -402,19 +382,7 @@ def make_pending_dialog() -> Dialog:
             L("problem-pending-title"),
             L("problem-pending-empty", when="empty"),
             L("problem-pending-count", when="items"),
-            ScrollingGroup(
-                Select(
-                    Format("{item[1]}"),
-                    id=PENDING_ID,
-                    item_id_getter=lambda i: i[0],
-                    items="items",
-                    on_click=on_pending,
-                ),
-                id="pending_scroll",
-                width=1,
-                height=8,
-                hide_on_single_page=True,
-            ),
+            choices(PENDING_ID, "items", on_pending),
             Cancel(L("btn-back")),
             hint_input(),
             StaleGuard(),

@@ -12,10 +12,11 @@ from typing import Any
 
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
-from aiogram_dialog.widgets.kbd import Button, Calendar, Cancel, ScrollingGroup, Select, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel
 from aiogram_dialog.widgets.text import Format
 
 from dialogs.guard import StaleGuard
+from dialogs.problem_widgets import choices, leader_and_due_windows
 from dialogs.report import config_of
 from dialogs.states import ProblemRegisterFlow
 from dialogs.widgets import L, actor_of, answer_callback, hint_input
@@ -33,8 +34,6 @@ from services.problem_register import (
 from services.problems import ProblemError, category_label, leaders_of
 
 ITEMS_ID = "reg_items"
-LEADERS_ID = "reg_leaders"
-DUE_ID = "reg_due"
 
 
 def _start(manager: DialogManager) -> dict:
@@ -244,19 +243,7 @@ def make_dialog() -> Dialog:
         ),
         Window(
             Format("{body}"),
-            ScrollingGroup(
-                Select(
-                    Format("{item[1]}"),
-                    id=ITEMS_ID,
-                    item_id_getter=lambda i: i[0],
-                    items="items",
-                    on_click=on_item,
-                ),
-                id="reg_scroll",
-                width=1,
-                height=8,
-                hide_on_single_page=True,
-            ),
+            choices(ITEMS_ID, "items", on_item),
             Button(L("register-btn-sign"), id="sign", on_click=on_sign, when="can_sign"),
             Button(L("register-btn-export"), id="export", on_click=on_export, when="exportable"),
             Cancel(L("btn-back")),
@@ -265,33 +252,14 @@ def make_dialog() -> Dialog:
             getter=view_getter,
             state=ProblemRegisterFlow.view,
         ),
-        Window(
-            L("register-ask-leader"),
-            ScrollingGroup(
-                Select(
-                    Format("{item[1]}"),
-                    id=LEADERS_ID,
-                    item_id_getter=lambda i: i[0],
-                    items="leaders",
-                    on_click=on_leader,
-                ),
-                id="reg_leader_scroll",
-                width=2,
-                height=5,
-                hide_on_single_page=True,
-            ),
-            SwitchTo(L("problem-btn-cancel"), id="reg_leader_cancel", state=ProblemRegisterFlow.view),
-            hint_input(),
-            StaleGuard(),
-            getter=leaders_getter,
-            state=ProblemRegisterFlow.leader,
-        ),
-        Window(
-            L("problem-ask-due"),
-            Calendar(id=DUE_ID, on_click=on_due),
-            SwitchTo(L("problem-btn-cancel"), id="reg_due_cancel", state=ProblemRegisterFlow.view),
-            hint_input(),
-            StaleGuard(),
-            state=ProblemRegisterFlow.due,
+        *leader_and_due_windows(
+            prefix="reg",
+            prompt="register-ask-leader",
+            leader_state=ProblemRegisterFlow.leader,
+            due_state=ProblemRegisterFlow.due,
+            back_state=ProblemRegisterFlow.view,
+            leaders_getter=leaders_getter,
+            on_leader=on_leader,
+            on_due=on_due,
         ),
     )

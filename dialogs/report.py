@@ -14,10 +14,11 @@ from aiogram.enums import ContentType
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Group, Row, ScrollingGroup, Select
+from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Group, Row, Select
 from aiogram_dialog.widgets.text import Format
 
 from dialogs.guard import StaleGuard
+from dialogs.problem_widgets import choices
 from dialogs.states import ReportProblem
 from dialogs.widgets import L, actor_of, answer_callback, hint_input
 from domain import problems as rules
@@ -380,19 +381,7 @@ def make_dialog() -> Dialog:
         Window(
             L("problem-ask-grid"),
             L("problem-no-grids", when="no_grids"),
-            ScrollingGroup(
-                Select(
-                    Format("{item[1]}"),
-                    id=GRID_ID,
-                    item_id_getter=lambda i: i[0],
-                    items="grids",
-                    on_click=on_grid,
-                ),
-                id="grids",
-                width=1,
-                height=8,
-                hide_on_single_page=True,
-            ),
+            choices(GRID_ID, "grids", on_grid),
             Row(Back(L("btn-back")), _cancel()),
             hint_input(),
             StaleGuard(),

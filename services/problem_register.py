@@ -26,6 +26,7 @@ from services.problems import (
     _people_with,
     category_label,
     load_person,
+    register_exists,
     status_label,
 )
 from storage.db import Database
@@ -75,16 +76,7 @@ async def submit_register(
         person = await load_person(session, person_id)
         if not person.has(Role.SECRETARY, community_id):
             raise ProblemError("problem-no-permission")
-        exists = (
-            await session.execute(
-                select(ProblemRegister.id).where(
-                    ProblemRegister.community_id == community_id,
-                    ProblemRegister.year == year,
-                    ProblemRegister.month == month,
-                )
-            )
-        ).first()
-        if exists is not None:
+        if await register_exists(session, community_id, year, month):
             raise ProblemError("register-already-submitted")
         register = ProblemRegister(
             community_id=community_id, year=year, month=month, submitted_by=person_id, submitted_at=now

@@ -99,7 +99,8 @@ async def load_person(session: AsyncSession, person_id: int) -> rules.Person:
     )
 
 
-def _view(problem: Problem) -> rules.ItemView:
+def _view(problem: Problem | Card) -> rules.ItemView:
+    """What the rules need of a stored item or of its card."""
     return rules.ItemView(
         status=Status(problem.status),
         community_id=problem.community_id,
@@ -508,14 +509,7 @@ class Card:
 
     @property
     def view(self) -> rules.ItemView:
-        return rules.ItemView(
-            status=Status(self.status),
-            community_id=self.community_id,
-            subdistrict_id=self.subdistrict_id,
-            reporter_id=self.reporter_id,
-            owner_id=self.owner_id,
-            leader_id=self.leader_id,
-        )
+        return _view(self)
 
 
 async def _card(session: AsyncSession, problem: Problem) -> Card:
@@ -898,16 +892,8 @@ async def pending_items(
         for role, community_id in sorted(person.roles, key=lambda rc: rc[1] or 0):
             if role != Role.SECRETARY or community_id is None:
                 continue
-            exists = (
-                await session.execute(
-                    select(ProblemRegister.id).where(
-                        ProblemRegister.community_id == community_id,
-                        ProblemRegister.year == year,
-                        ProblemRegister.month == month,
-                    )
-                )
-            ).first()
-            if exists is None:
+            exists = await register_exists(session, community_id, year, month)
+            if not exists:
                 name = (
                     await session.execute(select(Community.name).where(Community.id == community_id))
                 ).scalar()
@@ -924,3 +910,14 @@ async def pending_items(
                     )
                 )
         return items
+
+
+async def register_exists(session: AsyncSession, community_id: int, year: int, month: int) -> bool:
+    found = await session.execute(
+        select(ProblemRegister.id).where(
+            ProblemRegister.community_id == community_id,
+            ProblemRegister.year == year,
+            ProblemRegister.month == month,
+        )
+    )
+    return found.first() is not None
