@@ -15,11 +15,11 @@ from aiogram.enums import ContentType
 from aiogram.types import CallbackQuery, InputMediaPhoto, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row, Select, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel, Row, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
 from dialogs.guard import StaleGuard
-from dialogs.problem_widgets import choices, leader_and_due_windows
+from dialogs.problem_widgets import buttons, choices, collect_photo, leader_and_due_windows, tell
 from dialogs.report import config_of
 from dialogs.states import ProblemItem, ProblemRegisterFlow, ProblemsPending
 from dialogs.widgets import L, actor_of, answer_callback, hint_input
@@ -55,15 +55,6 @@ def _now(manager: DialogManager):  # type: ignore[no-untyped-def]
 def _problem_id(manager: DialogManager) -> int:
     start = manager.start_data if isinstance(manager.start_data, dict) else {}
     return int(start.get("problem_id", 0))
-
-
-async def _tell(manager: DialogManager, event: Message | CallbackQuery, key: str, **args: object) -> None:
-    text = tr(_locale(manager), key, **args)
-    if isinstance(event, CallbackQuery):
-        await answer_callback(event, text)
-    else:
-        await event.answer(text)
-        manager.show_mode = ShowMode.DELETE_AND_SEND
 
 
 # --- item -------------------------------------------------------------------------------------------------------
@@ -122,7 +113,7 @@ async def on_move(callback: CallbackQuery, _w: Any, manager: DialogManager, item
     try:
         move = Move(move_name)
     except ValueError:
-        await _tell(manager, callback, "problem-changed")
+        await tell(manager, callback, "problem-changed")
         return
     manager.dialog_data["move"] = move.value
     manager.dialog_data["status"] = status
@@ -150,7 +141,7 @@ async def _apply(manager: DialogManager, event: Message | CallbackQuery, **extra
             **extra,
         )
     except ProblemError as exc:
-        await _tell(manager, event, exc.key, **exc.args_)
+        await tell(manager, event, exc.key, **exc.args_)
         if exc.key == "problem-changed":
             await manager.switch_to(ProblemItem.view)
         return False
@@ -175,7 +166,7 @@ async def note_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 async def on_note(message: Message, _w: Any, manager: DialogManager) -> None:
     note = rules.clean_text(message.text, rules.MAX_NOTE)
     if note is None:
-        await _tell(manager, message, "problem-note-empty", max=rules.MAX_NOTE)
+        await tell(manager, message, "problem-note-empty", max=rules.MAX_NOTE)
         return
     manager.dialog_data["note"] = note
     if manager.dialog_data.get("move") == Move.RESOLVE:
@@ -185,7 +176,7 @@ async def on_note(message: Message, _w: Any, manager: DialogManager) -> None:
 
 
 async def on_note_other(message: Message, _w: Any, manager: DialogManager) -> None:
-    await _tell(manager, message, "problem-note-empty", max=rules.MAX_NOTE)
+    await tell(manager, message, "problem-note-empty", max=rules.MAX_NOTE)
 
 
 async def on_note_skip(callback: CallbackQuery, _w: Any, manager: DialogManager) -> None:
@@ -194,20 +185,6 @@ async def on_note_skip(callback: CallbackQuery, _w: Any, manager: DialogManager)
 
 async def result_photos_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     return {"count": len(dialog_manager.dialog_data.get("photos", [])), "max": rules.MAX_PHOTOS}
-
-
-async def on_result_photo(message: Message, _w: Any, manager: DialogManager) -> None:
-    photos: list[str] = manager.dialog_data.setdefault("photos", [])
-    if message.photo:
-        if len(photos) >= rules.MAX_PHOTOS:
-            await _tell(manager, message, "problem-too-many-photos", max=rules.MAX_PHOTOS)
-            return
-        photos.append(message.photo[-1].file_id)
-        manager.show_mode = ShowMode.DELETE_AND_SEND
-    elif message.video or message.document or message.animation:
-        await _tell(manager, message, "problem-photo-only")
-    else:
-        await _tell(manager, message, "problem-photo-hint", max=rules.MAX_PHOTOS)
 
 
 async def on_resolve_submit(callback: CallbackQuery, _w: Any, manager: DialogManager) -> None:
@@ -227,7 +204,7 @@ async def leaders_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 
 async def on_leader(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
     if not item_id.isdigit():
-        await _tell(manager, callback, "problem-pick-leader")
+        await tell(manager, callback, "problem-pick-leader")
         return
     manager.dialog_data["leader_id"] = int(item_id)
     await manager.switch_to(ProblemItem.due)
@@ -235,7 +212,7 @@ async def on_leader(callback: CallbackQuery, _w: Any, manager: DialogManager, it
 
 async def on_due(callback: CallbackQuery, _w: Any, manager: DialogManager, picked: date) -> None:
     if picked < config_of(manager).today(_now(manager)):
-        await _tell(manager, callback, "problem-due-past")
+        await tell(manager, callback, "problem-due-past")
         return
     await _apply(manager, callback, leader_id=manager.dialog_data.get("leader_id"), due=picked)
 
@@ -261,16 +238,7 @@ def make_item_dialog() -> Dialog:
     return Dialog(
         Window(
             Format("{body}"),
-            Group(
-                Select(
-                    Format("{item[1]}"),
-                    id=MOVES_ID,
-                    item_id_getter=lambda i: i[0],
-                    items="moves",
-                    on_click=on_move,
-                ),
-                width=2,
-            ),
+            buttons(MOVES_ID, "moves", on_move, width=2),
             Row(
                 SwitchTo(L("problem-btn-history"), id="hist", state=ProblemItem.history),
                 Button(L("problem-btn-photos"), id="show_photos", on_click=on_show_photos, when="photos"),
@@ -302,7 +270,7 @@ def make_item_dialog() -> Dialog:
         Window(
             L("problem-ask-result-photos"),
             L("problem-photos-count"),
-            MessageInput(on_result_photo),
+            MessageInput(collect_photo),
             Button(L("problem-btn-submit"), id="resolve_submit", on_click=on_resolve_submit),
             SwitchTo(L("problem-btn-cancel"), id="photos_cancel", state=ProblemItem.view),
             StaleGuard(),
@@ -361,7 +329,7 @@ async def pending_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 async def on_pending(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
     parts = item_id.split(".")
     if len(parts) != 4 or not all(p.isdigit() for p in parts[1:]):
-        await _tell(manager, callback, "problem-changed")
+        await tell(manager, callback, "problem-changed")
         return
     kind, ref, year, month = parts[0], int(parts[1]), int(parts[2]), int(parts[3])
     if kind == "problem":
@@ -373,7 +341,7 @@ async def on_pending(callback: CallbackQuery, _w: Any, manager: DialogManager, i
             ProblemRegisterFlow.submit, data={"community_id": ref, "year": year, "month": month}
         )
     else:
-        await _tell(manager, callback, "problem-changed")
+        await tell(manager, callback, "problem-changed")
 
 
 def make_pending_dialog() -> Dialog:

@@ -10,13 +10,13 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery
 from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
 from aiogram_dialog.widgets.kbd import Button, Cancel
 from aiogram_dialog.widgets.text import Format
 
 from dialogs.guard import StaleGuard
-from dialogs.problem_widgets import choices, leader_and_due_windows
+from dialogs.problem_widgets import choices, leader_and_due_windows, tell
 from dialogs.report import config_of
 from dialogs.states import ProblemRegisterFlow
 from dialogs.widgets import L, actor_of, answer_callback, hint_input
@@ -42,14 +42,6 @@ def _start(manager: DialogManager) -> dict:
 
 def _now(manager: DialogManager):  # type: ignore[no-untyped-def]
     return manager.middleware_data["clock"]()
-
-
-async def _tell(manager: DialogManager, event: Message | CallbackQuery, key: str, **args: object) -> None:
-    text = tr(actor_of(manager).locale, key, **args)
-    if isinstance(event, CallbackQuery):
-        await answer_callback(event, text)
-    else:
-        await event.answer(text)
 
 
 def _register_id(manager: DialogManager) -> int:
@@ -91,7 +83,7 @@ async def on_submit(callback: CallbackQuery, _w: Any, manager: DialogManager) ->
             config_of(manager),
         )
     except ProblemError as exc:
-        await _tell(manager, callback, exc.key, **exc.args_)
+        await tell(manager, callback, exc.key, **exc.args_)
         return
     await callback.message.answer(tr(actor.locale, "register-submitted"))  # type: ignore[union-attr]
     manager.dialog_data["register_id"] = register_id
@@ -155,7 +147,7 @@ async def view_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 async def on_item(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
     if not item_id.isdigit():
-        await _tell(manager, callback, "problem-changed")
+        await tell(manager, callback, "problem-changed")
         return
     manager.dialog_data["problem_id"] = int(item_id)
     await manager.switch_to(ProblemRegisterFlow.leader)
@@ -169,7 +161,7 @@ async def leaders_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 
 async def on_leader(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
     if not item_id.isdigit():
-        await _tell(manager, callback, "problem-pick-leader")
+        await tell(manager, callback, "problem-pick-leader")
         return
     manager.dialog_data["leader_id"] = int(item_id)
     await manager.switch_to(ProblemRegisterFlow.due)
@@ -177,7 +169,7 @@ async def on_leader(callback: CallbackQuery, _w: Any, manager: DialogManager, it
 
 async def on_due(callback: CallbackQuery, _w: Any, manager: DialogManager, picked: date) -> None:
     if picked < config_of(manager).today(_now(manager)):
-        await _tell(manager, callback, "problem-due-past")
+        await tell(manager, callback, "problem-due-past")
         return
     try:
         await assign_item(
@@ -191,7 +183,7 @@ async def on_due(callback: CallbackQuery, _w: Any, manager: DialogManager, picke
             config_of(manager),
         )
     except ProblemError as exc:
-        await _tell(manager, callback, exc.key, **exc.args_)
+        await tell(manager, callback, exc.key, **exc.args_)
         return
     await manager.switch_to(ProblemRegisterFlow.view)
 
@@ -207,7 +199,7 @@ async def on_sign(callback: CallbackQuery, _w: Any, manager: DialogManager) -> N
             config_of(manager),  # type: ignore[arg-type]
         )
     except ProblemError as exc:
-        await _tell(manager, callback, exc.key, **exc.args_)
+        await tell(manager, callback, exc.key, **exc.args_)
         return
     await answer_callback(callback, tr(actor.locale, "register-signed"), alert=False)
 
@@ -217,7 +209,7 @@ async def on_export(callback: CallbackQuery, _w: Any, manager: DialogManager) ->
     db = manager.middleware_data["db"]
     register_id = _register_id(manager)
     if not await may_view_register(db, actor.person_id, register_id):  # type: ignore[arg-type]
-        await _tell(manager, callback, "problem-no-permission")
+        await tell(manager, callback, "problem-no-permission")
         return
     view = await register_view(db, register_id)
     content = await export_register(db, register_id, actor.locale, config_of(manager))

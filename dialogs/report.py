@@ -14,13 +14,13 @@ from aiogram.enums import ContentType
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Group, Row, Select
+from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Row, Select
 from aiogram_dialog.widgets.text import Format
 
 from dialogs.guard import StaleGuard
-from dialogs.problem_widgets import choices
+from dialogs.problem_widgets import buttons, choices, collect_photo, tell
 from dialogs.states import ReportProblem
-from dialogs.widgets import L, actor_of, answer_callback, hint_input
+from dialogs.widgets import L, actor_of, hint_input
 from domain import problems as rules
 from domain.phones import normalize_phone
 from domain.problems import Kind
@@ -50,15 +50,6 @@ def config_of(manager: DialogManager) -> ProblemConfig:
 
 def _locale(manager: DialogManager) -> str:
     return actor_of(manager).locale
-
-
-async def _say(manager: DialogManager, event: Message | CallbackQuery, key: str, **args: object) -> None:
-    text = tr(_locale(manager), key, **args)
-    if isinstance(event, CallbackQuery):
-        await answer_callback(event, text)
-    else:
-        await event.answer(text)
-        manager.show_mode = ShowMode.DELETE_AND_SEND
 
 
 # --- start ------------------------------------------------------------------------------------------------------
@@ -173,7 +164,7 @@ async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 
 async def on_kind(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
     if item_id not in set(Kind):
-        await _say(manager, callback, "problem-bad-kind")
+        await tell(manager, callback, "problem-bad-kind")
         return
     manager.dialog_data["kind"] = item_id
     await manager.switch_to(
@@ -184,7 +175,7 @@ async def on_kind(callback: CallbackQuery, _w: Any, manager: DialogManager, item
 async def on_grid(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
     grids = await grids_for(manager.middleware_data["db"], actor_of(manager).person_id)  # type: ignore[arg-type]
     if not item_id.isdigit() or int(item_id) not in {g.id for g in grids}:
-        await _say(manager, callback, "problem-bad-grid")
+        await tell(manager, callback, "problem-bad-grid")
         return
     manager.dialog_data["grid_id"] = int(item_id)
     await manager.switch_to(ReportProblem.category)
@@ -192,7 +183,7 @@ async def on_grid(callback: CallbackQuery, _w: Any, manager: DialogManager, item
 
 async def on_category(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
     if item_id not in config_of(manager).categories:
-        await _say(manager, callback, "problem-bad-category")
+        await tell(manager, callback, "problem-bad-category")
         return
     manager.dialog_data["category"] = item_id
     await manager.switch_to(ReportProblem.description)
@@ -205,49 +196,34 @@ async def on_category_back(callback: CallbackQuery, _w: Any, manager: DialogMana
 async def on_description(message: Message, _w: Any, manager: DialogManager) -> None:
     text = rules.clean_text(message.text, rules.MAX_DESCRIPTION)
     if text is None:
-        await _say(manager, message, "problem-description-empty", max=rules.MAX_DESCRIPTION)
+        await tell(manager, message, "problem-description-empty", max=rules.MAX_DESCRIPTION)
         return
     manager.dialog_data["description"] = text
     await manager.switch_to(ReportProblem.location)
 
 
 async def on_description_other(message: Message, _w: Any, manager: DialogManager) -> None:
-    await _say(manager, message, "problem-description-empty", max=rules.MAX_DESCRIPTION)
+    await tell(manager, message, "problem-description-empty", max=rules.MAX_DESCRIPTION)
 
 
 async def on_location(message: Message, _w: Any, manager: DialogManager) -> None:
     if message.location is not None:
         lat, lon = message.location.latitude, message.location.longitude
         if not rules.plausible_location(lat, lon):
-            await _say(manager, message, "problem-location-implausible")
+            await tell(manager, message, "problem-location-implausible")
             return
         manager.dialog_data["latitude"], manager.dialog_data["longitude"] = lat, lon
     else:
         address = rules.clean_text(message.text, 300)
         if address is None:
-            await _say(manager, message, "problem-location-need")
+            await tell(manager, message, "problem-location-need")
             return
         manager.dialog_data["address"] = address
     await manager.switch_to(ReportProblem.photos)
 
 
 async def on_location_other(message: Message, _w: Any, manager: DialogManager) -> None:
-    await _say(manager, message, "problem-location-need")
-
-
-async def on_photo(message: Message, _w: Any, manager: DialogManager) -> None:
-    photos: list[str] = manager.dialog_data.setdefault("photos", [])
-    if message.photo:
-        if len(photos) >= rules.MAX_PHOTOS:
-            await _say(manager, message, "problem-too-many-photos", max=rules.MAX_PHOTOS)
-            return
-        photos.append(message.photo[-1].file_id)
-        manager.show_mode = ShowMode.DELETE_AND_SEND
-        return
-    if message.video or message.document or message.animation or message.video_note:
-        await _say(manager, message, "problem-photo-only")
-        return
-    await _say(manager, message, "problem-photo-hint", max=rules.MAX_PHOTOS)
+    await tell(manager, message, "problem-location-need")
 
 
 async def to_resident(callback: CallbackQuery, _w: Any, manager: DialogManager) -> None:
@@ -257,7 +233,7 @@ async def to_resident(callback: CallbackQuery, _w: Any, manager: DialogManager) 
 async def on_resident_name(message: Message, _w: Any, manager: DialogManager) -> None:
     name = rules.clean_text(message.text, 50)
     if name is None:
-        await _say(manager, message, "problem-resident-name-bad")
+        await tell(manager, message, "problem-resident-name-bad")
         return
     manager.dialog_data["resident_name"] = name
     await manager.switch_to(ReportProblem.resident_phone)
@@ -272,7 +248,7 @@ async def skip_resident(callback: CallbackQuery, _w: Any, manager: DialogManager
 async def on_resident_phone(message: Message, _w: Any, manager: DialogManager) -> None:
     phone = normalize_phone(message.text)
     if phone is None:
-        await _say(manager, message, "problem-resident-phone-bad")
+        await tell(manager, message, "problem-resident-phone-bad")
         return
     manager.dialog_data["resident_phone"] = phone
     await manager.switch_to(ReportProblem.urgency)
@@ -285,7 +261,7 @@ async def skip_phone(callback: CallbackQuery, _w: Any, manager: DialogManager) -
 
 async def on_urgency(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
     if item_id not in ("normal", "urgent"):
-        await _say(manager, callback, "problem-bad-kind")
+        await tell(manager, callback, "problem-bad-kind")
         return
     manager.dialog_data["urgent"] = item_id == "urgent"
     await manager.switch_to(ReportProblem.confirm)
@@ -298,7 +274,7 @@ def _still_allowed(manager: DialogManager) -> bool:
 async def on_submit(callback: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     actor = actor_of(manager)
     if not _still_allowed(manager):
-        await _say(manager, callback, "problem-no-permission")
+        await tell(manager, callback, "problem-no-permission")
         return
     data = manager.dialog_data
     draft = Draft(
@@ -325,7 +301,7 @@ async def on_submit(callback: CallbackQuery, _w: Any, manager: DialogManager) ->
             config_of(manager),  # type: ignore[arg-type]
         )
     except ProblemError as exc:
-        await _say(manager, callback, exc.key, **exc.args_)
+        await tell(manager, callback, exc.key, **exc.args_)
         return
     key = "problem-reported-urgent" if draft.urgent else "problem-reported"
     await callback.message.answer(tr(actor.locale, key, id=problem_id))  # type: ignore[union-attr]
@@ -335,7 +311,7 @@ async def on_submit(callback: CallbackQuery, _w: Any, manager: DialogManager) ->
 async def on_same(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
     actor = actor_of(manager)
     if not item_id.isdigit() or not _still_allowed(manager):
-        await _say(manager, callback, "problem-no-permission")
+        await tell(manager, callback, "problem-no-permission")
         return
     try:
         await link_duplicate(
@@ -347,7 +323,7 @@ async def on_same(callback: CallbackQuery, _w: Any, manager: DialogManager, item
             config_of(manager),
         )
     except ProblemError as exc:
-        await _say(manager, callback, exc.key, **exc.args_)
+        await tell(manager, callback, exc.key, **exc.args_)
         return
     await callback.message.answer(tr(actor.locale, "problem-linked", id=int(item_id)))  # type: ignore[union-attr]
     await manager.done({"problem_id": int(item_id)}, show_mode=ShowMode.SEND)
@@ -362,16 +338,7 @@ def make_dialog() -> Dialog:
         Window(
             L("problem-report-title"),
             L("problem-ask-kind"),
-            Group(
-                Select(
-                    Format("{item[1]}"),
-                    id=KIND_ID,
-                    item_id_getter=lambda i: i[0],
-                    items="kinds",
-                    on_click=on_kind,
-                ),
-                width=2,
-            ),
+            buttons(KIND_ID, "kinds", on_kind, width=2),
             _cancel(),
             hint_input(),
             StaleGuard(),
@@ -390,16 +357,7 @@ def make_dialog() -> Dialog:
         ),
         Window(
             L("problem-ask-category"),
-            Group(
-                Select(
-                    Format("{item[1]}"),
-                    id=CATEGORY_ID,
-                    item_id_getter=lambda i: i[0],
-                    items="categories",
-                    on_click=on_category,
-                ),
-                width=2,
-            ),
+            buttons(CATEGORY_ID, "categories", on_category, width=2),
             Row(Button(L("btn-back"), id="cat_back", on_click=on_category_back), _cancel()),
             hint_input(),
             StaleGuard(),
@@ -425,7 +383,7 @@ def make_dialog() -> Dialog:
         Window(
             L("problem-ask-photos"),
             L("problem-photos-count"),
-            MessageInput(on_photo),
+            MessageInput(collect_photo),
             Button(L("problem-btn-photos-done"), id="photos_done", on_click=to_resident, when="has_photos"),
             Button(
                 L("problem-btn-skip"),
@@ -494,8 +452,8 @@ def make_dialog() -> Dialog:
 
 
 async def on_description_other_name(message: Message, _w: Any, manager: DialogManager) -> None:
-    await _say(manager, message, "problem-resident-name-bad")
+    await tell(manager, message, "problem-resident-name-bad")
 
 
 async def on_phone_other(message: Message, _w: Any, manager: DialogManager) -> None:
-    await _say(manager, message, "problem-resident-phone-bad")
+    await tell(manager, message, "problem-resident-phone-bad")
