@@ -62,6 +62,7 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
     grid_id = data.get("grid_id")
     if isinstance(grid_id, int) and any(g.id == grid_id for g in grids):
         manager.dialog_data["grid_id"] = grid_id
+        manager.dialog_data["grid_from_log"] = True
     observed = data.get("date")
     if isinstance(observed, str):
         try:
@@ -190,7 +191,9 @@ async def on_category(callback: CallbackQuery, _w: Any, manager: DialogManager, 
 
 
 async def on_category_back(callback: CallbackQuery, _w: Any, manager: DialogManager) -> None:
-    await manager.switch_to(ReportProblem.kind)
+    # A grid carried over from the work log is not asked for, so "back" skips its step.
+    from_log = manager.dialog_data.get("grid_from_log")
+    await manager.switch_to(ReportProblem.kind if from_log else ReportProblem.grid)
 
 
 async def on_description(message: Message, _w: Any, manager: DialogManager) -> None:

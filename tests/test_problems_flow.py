@@ -487,3 +487,37 @@ async def test_pending_screen_and_register_by_buttons(harness, db, people):
     worker = harness.user(WORKER)
     callback = await worker.press_data("pb:reg:1", harness.telegram.chat(SECRETARY)[-1])
     assert "无权" in worker.answer(callback)["text"]
+
+
+async def test_people_without_the_role_cannot_report(harness, db, people):
+    for user_id in (PRINCIPAL, PARTY_DEPT, ADMIN):
+        user = harness.user(user_id)
+        await user.send("/report")
+        assert "无权使用“📣 问题上报”" in user.last().text
+    stranger = harness.user(999)
+    await stranger.send("/report")
+    assert "还未完成身份验证" in harness.telegram.texts(999)[0]
+    assert await problems(db) == []
+
+
+async def test_a_role_taken_away_mid_report_stops_the_submission(harness, db, people):
+    from sqlalchemy import delete
+
+    from storage.models import PersonRole
+
+    worker = harness.user(WORKER)
+    await report(worker, phone=False)
+    async with db.session() as s:
+        await s.execute(delete(PersonRole).where(PersonRole.person_id == people["worker"]))
+    callback = await worker.press("✅ 提交")
+    assert "无权" in worker.answer(callback)["text"]
+    assert await problems(db) == []
+
+
+async def test_back_from_category_goes_to_the_grid(harness, db, people):
+    worker = harness.user(WORKER)
+    await worker.send("/report")
+    await worker.press("问题")
+    await worker.press("幸福社区 · 幸福社区第一网格")
+    await worker.press("⬅️ 返回")
+    assert "请选择所在网格" in worker.last().text
