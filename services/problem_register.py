@@ -19,13 +19,13 @@ from services import problem_notify as pn
 from services.problems import (
     ProblemConfig,
     ProblemError,
-    _check_leader_and_due,
-    _locked,
-    _notify_change,
-    _office_staff,
-    _people_with,
     category_label,
+    check_leader_and_due,
     load_person,
+    locked_problem,
+    notify_change,
+    office_staff,
+    people_with,
     register_exists,
     status_label,
 )
@@ -88,8 +88,8 @@ async def submit_register(
             problem.register_id = register.id
         community = await session.get(Community, community_id)
         assert community is not None
-        recipients = set(await _people_with(session, Role.PRINCIPAL_LEADER, None, community.subdistrict_id))
-        recipients |= set(await _office_staff(session, community.subdistrict_id))
+        recipients = set(await people_with(session, Role.PRINCIPAL_LEADER, None, community.subdistrict_id))
+        recipients |= set(await office_staff(session, community.subdistrict_id))
         count = len(problems)
 
         def render(_pid: int, locale: str) -> tuple[str, list[tuple[str, str]]]:
@@ -207,10 +207,10 @@ async def assign_item(
         await _principal_for(session, person_id, register)
         if register.signed_at is not None:
             raise ProblemError("register-already-signed")
-        problem = await _locked(session, problem_id)
+        problem = await locked_problem(session, problem_id)
         if problem.register_id != register_id:
             raise ProblemError("problem-changed")
-        await _check_leader_and_due(session, problem, leader_id, due, now, config)
+        await check_leader_and_due(session, problem, leader_id, due, now, config)
         before = problem.status
         problem.leader_id = leader_id
         problem.due_date = due
@@ -231,7 +231,7 @@ async def assign_item(
         )
         session.add(event)
         await session.flush()
-        await _notify_change(session, problem, event, [leader_id], now, config, actor_id=person_id)
+        await notify_change(session, problem, event, [leader_id], now, config, actor_id=person_id)
 
 
 async def sign_register(
@@ -260,8 +260,8 @@ async def sign_register(
             raise ProblemError("register-items-unassigned")
         register.signed_by = person_id
         register.signed_at = now
-        recipients = set(await _people_with(session, Role.SECRETARY, register.community_id))
-        recipients |= set(await _office_staff(session, community.subdistrict_id))
+        recipients = set(await people_with(session, Role.SECRETARY, register.community_id))
+        recipients |= set(await office_staff(session, community.subdistrict_id))
         signer = (await session.execute(select(Person.name).where(Person.id == person_id))).scalar() or ""
 
         def render(_pid: int, locale: str) -> tuple[str, list[tuple[str, str]]]:

@@ -256,8 +256,8 @@ async def create_problem(
         )
         session.add(event)
         await session.flush()
-        secretaries = await _people_with(session, Role.SECRETARY, community.id)
-        await _notify_change(session, problem, event, secretaries, now, config, actor_id=person_id)
+        secretaries = await people_with(session, Role.SECRETARY, community.id)
+        await notify_change(session, problem, event, secretaries, now, config, actor_id=person_id)
         if problem.urgent:
             problem.urgent_pushed_at = now
             await _push_urgent(session, problem, 0, now, config)
@@ -286,7 +286,7 @@ async def link_duplicate(
         session.add(event)
         problem.updated_at = now
         await session.flush()
-        await _notify_change(session, problem, event, [], now, config, actor_id=person_id)
+        await notify_change(session, problem, event, [], now, config, actor_id=person_id)
 
 
 async def _grids_in(session: AsyncSession, person_id: int) -> list[Grid]:
@@ -325,7 +325,7 @@ async def apply_move(
 ) -> Status:
     """Make `move` on the item as `person_id`; raises ProblemError (nothing changed) when it is not allowed now."""
     async with db.session() as session:
-        problem = await _locked(session, problem_id)
+        problem = await locked_problem(session, problem_id)
         if expected_status is not None and problem.status != expected_status:
             raise ProblemError("problem-changed")
         person = await load_person(session, person_id)
@@ -341,7 +341,7 @@ async def apply_move(
         before = Status(problem.status)
         extra: list[int] = []
         if move == Move.ASSIGN:
-            await _check_leader_and_due(session, problem, leader_id, due, now, config)
+            await check_leader_and_due(session, problem, leader_id, due, now, config)
             problem.leader_id = leader_id
             problem.owner_id = leader_id
             problem.due_date = due
@@ -353,9 +353,9 @@ async def apply_move(
         elif move == Move.ESCALATE:
             problem.escalated = True
             problem.advice = clean_note
-            extra += await _office_staff(session, problem.subdistrict_id)
+            extra += await office_staff(session, problem.subdistrict_id)
         elif move == Move.REGISTER:
-            extra += await _people_with(session, Role.PRINCIPAL_LEADER, None, problem.subdistrict_id)
+            extra += await people_with(session, Role.PRINCIPAL_LEADER, None, problem.subdistrict_id)
         elif move == Move.RESOLVE:
             problem.reopen_to = (
                 Status.IN_PROGRESS if before in (Status.ASSIGNED, Status.IN_PROGRESS) else before
@@ -363,7 +363,7 @@ async def apply_move(
             problem.result = clean_note
             problem.result_photos = list(photos or [])
         elif move == Move.ACCEPT:
-            extra += await _people_with(session, Role.PAIRED_CADRE, problem.community_id)
+            extra += await people_with(session, Role.PAIRED_CADRE, problem.community_id)
         elif move == Move.NOT_FIXED:
             if problem.leader_id:
                 extra.append(problem.leader_id)
@@ -383,11 +383,11 @@ async def apply_move(
         )
         session.add(event)
         await session.flush()
-        await _notify_change(session, problem, event, extra, now, config, actor_id=person_id)
+        await notify_change(session, problem, event, extra, now, config, actor_id=person_id)
         return after
 
 
-async def _locked(session: AsyncSession, problem_id: int) -> Problem:
+async def locked_problem(session: AsyncSession, problem_id: int) -> Problem:
     problem = (
         await session.execute(select(Problem).where(Problem.id == problem_id).with_for_update())
     ).scalar_one_or_none()
@@ -412,7 +412,7 @@ async def leaders_of(db: Database, subdistrict_id: int | None) -> list[tuple[int
         return [(r.id, r.name) for r in rows]
 
 
-async def _check_leader_and_due(
+async def check_leader_and_due(
     session: AsyncSession,
     problem: Problem,
     leader_id: int | None,
@@ -439,7 +439,7 @@ async def _check_leader_and_due(
         raise ProblemError("problem-due-past")
 
 
-async def _people_with(
+async def people_with(
     session: AsyncSession, role: Role, community_id: int | None, subdistrict_id: int | None = None
 ) -> list[int]:
     query = (
@@ -454,7 +454,7 @@ async def _people_with(
     return sorted(set((await session.scalars(query)).all()))
 
 
-async def _office_staff(session: AsyncSession, subdistrict_id: int | None) -> list[int]:
+async def office_staff(session: AsyncSession, subdistrict_id: int | None) -> list[int]:
     rows = await session.scalars(
         select(Person.id)
         .join(PersonRole, PersonRole.person_id == Person.id)
@@ -521,7 +521,7 @@ async def _card(session: AsyncSession, problem: Problem) -> Card:
     )
     community = await session.get(Community, problem.community_id)
     grid = await session.get(Grid, problem.grid_id) if problem.grid_id else None
-    secretaries = await _people_with(session, Role.SECRETARY, problem.community_id)
+    secretaries = await people_with(session, Role.SECRETARY, problem.community_id)
     return Card(
         id=problem.id,
         kind=problem.kind,
@@ -659,7 +659,7 @@ async def moves_for(db: Database, person_id: int, problem_id: int) -> tuple[Card
         return await _card(session, problem), rules.allowed_moves(person, _view(problem))
 
 
-async def _notify_change(
+async def notify_change(
     session: AsyncSession,
     problem: Problem,
     event: ProblemEvent,
@@ -706,11 +706,9 @@ async def _notify_change(
 
 async def urgent_recipients(session: AsyncSession, problem: Problem) -> list[int]:
     """Principal leaders, the leaders in charge of the item's community, and 党政办."""
-    principals = await _people_with(session, Role.PRINCIPAL_LEADER, None, problem.subdistrict_id)
-    in_charge = await _people_with(session, Role.LEADER_IN_CHARGE, problem.community_id)
-    return sorted(
-        set(principals) | set(in_charge) | set(await _office_staff(session, problem.subdistrict_id))
-    )
+    principals = await people_with(session, Role.PRINCIPAL_LEADER, None, problem.subdistrict_id)
+    in_charge = await people_with(session, Role.LEADER_IN_CHARGE, problem.community_id)
+    return sorted(set(principals) | set(in_charge) | set(await office_staff(session, problem.subdistrict_id)))
 
 
 async def _push_urgent(
@@ -742,7 +740,7 @@ async def acknowledge(
 ) -> str | None:
     """The acknowledge button of a 即报即办 push. Returns the name of whoever acknowledged it earlier, if anyone."""
     async with db.session() as session:
-        problem = await _locked(session, problem_id)
+        problem = await locked_problem(session, problem_id)
         if not problem.urgent or person_id not in await urgent_recipients(session, problem):
             raise ProblemError("problem-no-permission")
         if problem.urgent_acked_at is not None:
@@ -761,7 +759,7 @@ async def acknowledge(
         )
         session.add(event)
         await session.flush()
-        await _notify_change(session, problem, event, [], now, config, actor_id=person_id)
+        await notify_change(session, problem, event, [], now, config, actor_id=person_id)
         return None
 
 
@@ -789,7 +787,7 @@ async def resend_unacknowledged(db: Database, now: datetime, config: ProblemConf
             problem.urgent_rounds += 1
             problem.urgent_pushed_at = now
             await _push_urgent(session, problem, problem.urgent_rounds, now, config)
-            admins = await _people_with(session, Role.ADMIN, None)
+            admins = await people_with(session, Role.ADMIN, None)
             c = await _card(session, problem)
             rounds = problem.urgent_rounds
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
+from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import Document, Location, PhotoSize, Video
 from sqlalchemy import func, select
 
@@ -356,36 +357,53 @@ async def test_forged_and_foreign_buttons_change_nothing(harness, db, people):
     assert after.status == "reported"
 
 
+class FakeLog(StatesGroup):
+    """Stands in for issue 4's grid work log: a dialog that starts the report and receives its result."""
+
+    main = State()
+
+
 async def test_report_started_from_a_grid_log_preselects_grid_and_date_and_returns_the_id(
     harness, db, people
 ):
-    """Issue 4's grid work log starts the report dialog with start data and gets {"problem_id"} back."""
     from aiogram import Router
     from aiogram.filters import Command
-    from aiogram_dialog import DialogManager
+    from aiogram_dialog import Dialog, DialogManager, Window
+    from aiogram_dialog.widgets.kbd import Start
+    from aiogram_dialog.widgets.text import Const
 
     from dialogs.states import ReportProblem
-
-    async with db.session() as s:
-        grid = (await s.execute(select(Problem.__table__.c.id).limit(0))).first()  # noqa: F841  (schema warm-up)
     from storage.models import Grid
 
     async with db.session() as s:
         grid_id = (await s.execute(select(Grid.id).where(Grid.name == "幸福社区第一网格"))).scalar_one()
     results: list[object] = []
-    router = Router(name="fake-log")
 
-    async def from_log(message, dialog_manager: DialogManager) -> None:  # type: ignore[no-untyped-def]
-        await dialog_manager.start(
-            ReportProblem.kind, data={"grid_id": grid_id, "date": "2026-11-26", "log_id": 77}
-        )
+    async def on_result(_start_data, result, _manager) -> None:  # type: ignore[no-untyped-def]
+        results.append(result)
 
-    router.message.register(from_log, Command("fromlog"))
-    harness.dp.sub_routers.insert(0, router)
-    router._parent_router = harness.dp
+    start_data = {"grid_id": grid_id, "date": "2026-11-26", "log_id": 77}
+    log = Dialog(
+        Window(
+            Const("纪实表"),
+            Start(Const("上报问题"), id="report", state=ReportProblem.kind, data=start_data),
+            state=FakeLog.main,
+        ),
+        on_process_result=on_result,
+    )
+    opener = Router(name="fake-log-command")
+
+    async def open_log(_message, dialog_manager: DialogManager) -> None:  # type: ignore[no-untyped-def]
+        await dialog_manager.start(FakeLog.main)
+
+    opener.message.register(open_log, Command("fakelog"))
+    for router in (log, opener):  # before the first update: aiogram-dialog collects dialogs lazily
+        harness.dp.sub_routers.insert(0, router)
+        router._parent_router = harness.dp
 
     worker = harness.user(WORKER)
-    await worker.send("/fromlog")
+    await worker.send("/fakelog")
+    await worker.press("上报问题")
     await worker.press("问题")
     assert "请选择类别" in worker.last().text  # the grid step is skipped
     await worker.press("矛盾纠纷")
@@ -397,7 +415,8 @@ async def test_report_started_from_a_grid_log_preselects_grid_and_date_and_retur
     await worker.press("✅ 提交")
     [problem] = await problems(db)
     assert (problem.grid_id, problem.observed_on.isoformat(), problem.log_id) == (grid_id, "2026-11-26", 77)
-    del results
+    assert results == [{"problem_id": problem.id}]
+    assert worker.last().text == "纪实表"  # back in the log
 
 
 async def test_duplicate_hint_links_instead_of_duplicating(harness, db, people):
