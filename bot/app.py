@@ -32,6 +32,7 @@ from dialogs import get_routers
 from dialogs.commands import bot_commands
 from dialogs.widgets import OnceAnsweringMessageManager
 from locales import LOCALES
+from services.problems import ProblemConfig, resend_unacknowledged
 from storage.db import Database
 from storage.fsm import SqlStorage
 from storage.migrate import upgrade
@@ -178,6 +179,11 @@ async def run(settings: Settings) -> None:
     """`gridbot run`: long polling, or a webhook server when WEBHOOK_URL is set; the outbox sender runs beside it."""
     app = await build_app(settings)
     sender_task = asyncio.create_task(app.sender.run_forever(), name="outbox-sender")
+    # Until the scheduler of issue 6 lands, the 即报即办 watch runs here once a minute.
+    watch_task = asyncio.create_task(
+        urgent_watch(app, ProblemConfig.from_settings(settings), settings.problem_watch_seconds),
+        name="urgent-watch",
+    )
     try:
         await register_commands(app.bot)
         if settings.webhook_url:
@@ -186,6 +192,9 @@ async def run(settings: Settings) -> None:
             await app.bot.delete_webhook(drop_pending_updates=False)
             await app.dp.start_polling(app.bot, handle_signals=True, close_bot_session=False)
     finally:
+        watch_task.cancel()
+        with suppress(asyncio.CancelledError):
+            await watch_task
         await _finish_updates_in_flight(app.dp)
         app.sender.stop()
         try:
@@ -195,6 +204,17 @@ async def run(settings: Settings) -> None:
         await app.dp.storage.close()
         await app.bot.session.close()
         await app.db.dispose()
+
+
+async def urgent_watch(app: App, config: ProblemConfig, interval: float) -> None:
+    """Re-send unacknowledged special/major items (services.problems.resend_unacknowledged) every `interval`."""
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            if await resend_unacknowledged(app.db, utc_now(), config):
+                app.sender.wake()
+        except Exception as exc:  # logged without its message (bot.logs); the next round tries again
+            log.error("urgent watch failed (%s)", type(exc).__name__, exc_info=exc)
 
 
 async def _finish_updates_in_flight(owner: object, timeout: float = UPDATE_STOP_SECONDS) -> None:

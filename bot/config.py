@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pydantic import SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from domain.problems import DEFAULT_CATEGORIES
 from locales import LOCALES
 
 TELEGRAM_API = "https://api.telegram.org"
@@ -40,6 +41,14 @@ class Settings(BaseSettings):
     sandbox_host: str = "127.0.0.1"
     sandbox_port: int = 8080
     log_level: str = "INFO"
+    # --- issue 5: problems and suggestions ---
+    # Categories and their deadlines in working days, as JSON: {"safety": 3, ...}. A key with a Fluent label
+    # problem-cat-<key> shows that label; any other key (e.g. "燃气安全") is shown as written.
+    problem_categories: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_CATEGORIES))
+    problem_urgent_ack_minutes: float = 30  # 即报即办: re-sent (and the administrator told) if unacknowledged
+    problem_watch_seconds: float = 60  # how often the bot looks for unacknowledged 即报即办 items
+    problem_urgent_max_resends: int = 3
+    problem_register_due_day: int = 5  # the monthly register is due on this day of the following month
 
     @field_validator("bot_token", "redis_url", "webhook_url", "bot_username", mode="before")
     @classmethod

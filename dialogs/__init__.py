@@ -14,6 +14,9 @@ from dialogs import (
     mylogs,
     onboarding,
     pending,
+    problems,
+    problems_register,
+    report,
     roster_overview,
     worklog,
     worklog_sign,
@@ -34,6 +37,7 @@ def get_routers() -> list[Router]:
     members.include_routers(
         # Buttons of notifications (no dialog behind them) before the dialogs, whose stale guard would claim them.
         worklog_sign.make_router(),
+        problems.make_router(),
         menu.make_dialog(),
         roster_overview.make_dialog(),
         worklog.make_dialog(),
@@ -41,6 +45,10 @@ def get_routers() -> list[Router]:
         pending.make_dialog(),
         mylogs.make_dialog(),
         logmonth.make_dialog(),
+        report.make_dialog(),
+        problems.make_item_dialog(),
+        problems.make_pending_dialog(),
+        problems_register.make_dialog(),
     )
     # Commands come before the dialogs: a dialog step that takes any text must not swallow /lang or /cancel.
     return [

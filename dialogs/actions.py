@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 
-from dialogs.states import LogMonthFlow, MyLogs, PendingLogs, RosterOverview, WorkLogFlow
+from dialogs.states import (
+    LogMonthFlow,
+    MyLogs,
+    PendingLogs,
+    ProblemsPending,
+    ReportProblem,
+    RosterOverview,
+    WorkLogFlow,
+)
 from dialogs.widgets import actor_of
 from domain.roles import BUILT_ACTIONS, Action
 from locales import tr
@@ -15,6 +23,8 @@ ACTION_STATES = {
     Action.MY_LOGS: MyLogs.month,
     Action.PENDING: PendingLogs.page,
     Action.LOG_MONTH: LogMonthFlow.community,
+    Action.REPORT: ReportProblem.kind,
+    Action.PROBLEMS: ProblemsPending.items,
 }
 assert set(ACTION_STATES) == set(BUILT_ACTIONS), "every built action opens a dialog"
 

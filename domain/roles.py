@@ -71,6 +71,7 @@ class Action(StrEnum):
     LOG = "log"  # grid work log 网格工作纪实表
     MY_LOGS = "mylogs"
     REPORT = "report"  # problems and suggestions
+    PROBLEMS = "problems"  # problem items waiting for me (issue 5; linked from /pending at merge)
     CHECKIN = "checkin"  # paired cadres' community days
     PENDING = "pending"  # what waits for my signature
     LOG_MONTH = "logmonth"  # secretaries: the month's logs to 党群工作部
@@ -97,6 +98,11 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.REPORT: frozenset(
         GRID_WORKERS | {Role.WINDOW_STAFF, Role.EMERGENCY_MEMBER, Role.ENFORCEMENT_MEMBER}
     ),
+    Action.PROBLEMS: frozenset(
+        GRID_WORKERS
+        | LEADERS
+        | {Role.WINDOW_STAFF, Role.EMERGENCY_MEMBER, Role.ENFORCEMENT_MEMBER, Role.DEPARTMENT_STAFF}
+    ),
     Action.CHECKIN: frozenset({Role.PAIRED_CADRE, Role.SECONDED_CADRE}),
     Action.PENDING: frozenset({Role.SECRETARY, Role.PRINCIPAL_LEADER, Role.LEADER_IN_CHARGE}),
     Action.LOG_MONTH: frozenset({Role.SECRETARY}),
@@ -111,7 +117,15 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
 MENU_ORDER: tuple[Action, ...] = tuple(PERMISSIONS)
 # Actions whose flows are built; the others answer "coming soon" until their issue lands.
 BUILT_ACTIONS: frozenset[Action] = frozenset(
-    {Action.ROSTER, Action.LOG, Action.MY_LOGS, Action.PENDING, Action.LOG_MONTH}
+    {
+        Action.ROSTER,
+        Action.LOG,
+        Action.MY_LOGS,
+        Action.PENDING,
+        Action.LOG_MONTH,
+        Action.REPORT,
+        Action.PROBLEMS,
+    }
 )
 
 

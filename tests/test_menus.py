@@ -45,6 +45,10 @@ ROLE_MENUS = {
     Role.ENFORCEMENT_MEMBER: (None, None, {"📣 问题上报"}),
     Role.ADMIN: (None, None, {"🚨 应急调度", "👥 名册概况"}),
 }
+# Issue 5: everyone who reports or handles problems and suggestions also sees 📂 问题办理.
+for _role, (_community, _department, _labels) in ROLE_MENUS.items():
+    if _role != Role.ADMIN:
+        _labels.add("📂 问题办理")
 ALL_ACTION_LABELS = {tr("zh-CN", f"action-{a.value}") for a in Action}
 
 
@@ -256,7 +260,7 @@ async def test_telegram_language_is_the_default_for_new_people(harness):
 
 async def test_press_too_old_to_answer_is_explained_in_the_chat(harness, db):
     """After a long restart Telegram refuses answers to old presses: the explanation and the menu still come."""
-    await add_person(db, "网格员", "13800000015", [(Role.GRID_WORKER, "幸福社区")], telegram_id=116)
+    await add_person(db, "书记", "13800000015", [(Role.SECRETARY, "幸福社区")], telegram_id=116)
     user = harness.user(116)
     await user.send("/menu")
     old_menu = copy.deepcopy(user.last())
@@ -266,8 +270,8 @@ async def test_press_too_old_to_answer_is_explained_in_the_chat(harness, db):
     await user.press("📣 问题上报", old_menu)
     assert user.messages()[-2].text == "This screen is out of date; here is the main menu again."
     assert "Main menu" in user.last().text
-    await user.press("📣 Report a problem")
-    assert user.last().text == "“📣 Report a problem” is coming soon."
+    await user.press("⭐ Assessment")
+    assert user.last().text == "“⭐ Assessment” is coming soon."
 
 
 async def test_bot_stays_silent_in_groups(harness, db):
@@ -292,10 +296,10 @@ async def test_lang_also_sets_this_chats_command_list(harness, db):
 
 
 async def test_a_refused_press_is_answered_once(harness, db):
-    await add_person(db, "网格员", "13800000021", [(Role.GRID_WORKER, "幸福社区")], telegram_id=119)
+    await add_person(db, "书记", "13800000021", [(Role.SECRETARY, "幸福社区")], telegram_id=119)
     user = harness.user(119)
     await user.send("/menu")
-    callback = await user.press("📣 问题上报")
+    callback = await user.press("⭐ 考核评价")
     answers = [p for name, p in harness.telegram.calls if name == "AnswerCallbackQuery"]
     assert [a["callback_query_id"] for a in answers].count(callback) == 1
     assert "即将上线" in user.answer(callback)["text"]

@@ -12,13 +12,14 @@ from tests.e2e.harness import E2E, button_texts, new_menu
 ALL_ACTIONS = {tr("zh-CN", f"action-{action.value}") for action in Action}
 # name in the demo roster → (role shown in the menu, the actions DOMAIN.md gives that role and no others)
 CASES = {
-    "李娜": ("网格员", {"📝 填写纪实表", "📚 我的纪实表", "📣 问题上报"}),
+    "李娜": ("网格员", {"📝 填写纪实表", "📚 我的纪实表", "📣 问题上报", "📂 问题办理"}),
     "张伟": (
         "社区党委书记",
         {
             "📝 填写纪实表",
             "📚 我的纪实表",
             "📣 问题上报",
+            "📂 问题办理",
             "✍️ 待我签批",
             "📤 纪实表月报",
             "📊 工作简报",

@@ -1,0 +1,257 @@
+"""The monthly register 交办登记表: the secretary submits it; the principal leader picks a responsible leader and a due
+date for every item and signs it; whoever may see it exports it as xlsx.
+
+Start data: {"community_id", "year", "month"} for submitting, {"register_id"} for the register itself.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+from typing import Any
+
+from aiogram.types import BufferedInputFile, CallbackQuery
+from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
+from aiogram_dialog.widgets.kbd import Button, Cancel
+from aiogram_dialog.widgets.text import Format
+
+from dialogs.guard import StaleGuard
+from dialogs.problem_widgets import choices, leader_and_due_windows, tell
+from dialogs.report import config_of
+from dialogs.states import ProblemRegisterFlow
+from dialogs.widgets import L, actor_of, answer_callback, hint_input
+from domain.roles import Role
+from locales import tr
+from services.problem_register import (
+    assign_item,
+    export_register,
+    may_view_register,
+    preview,
+    register_view,
+    sign_register,
+    submit_register,
+)
+from services.problems import ProblemError, category_label, leaders_of
+
+ITEMS_ID = "reg_items"
+
+
+def _start(manager: DialogManager) -> dict:
+    return manager.start_data if isinstance(manager.start_data, dict) else {}
+
+
+def _now(manager: DialogManager):  # type: ignore[no-untyped-def]
+    return manager.middleware_data["clock"]()
+
+
+def _register_id(manager: DialogManager) -> int:
+    return int(manager.dialog_data.get("register_id") or _start(manager).get("register_id") or 0)
+
+
+# --- submit (secretary) -----------------------------------------------------------------------------------------
+
+
+async def submit_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    start = _start(dialog_manager)
+    locale = actor_of(dialog_manager).locale
+    ids = await preview(
+        dialog_manager.middleware_data["db"],
+        int(start.get("community_id", 0)),
+        int(start.get("year", 0)),
+        int(start.get("month", 0)),
+        config_of(dialog_manager),
+    )
+    return {
+        "year": str(start.get("year")),
+        "month": start.get("month"),
+        "count": len(ids),
+        "ids": tr(locale, "list-separator").join(f"#{i}" for i in ids) or "-",
+    }
+
+
+async def on_submit(callback: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    actor = actor_of(manager)
+    start = _start(manager)
+    try:
+        register_id = await submit_register(
+            manager.middleware_data["db"],
+            actor.person_id,  # type: ignore[arg-type]
+            int(start.get("community_id", 0)),
+            int(start.get("year", 0)),
+            int(start.get("month", 0)),
+            _now(manager),
+            config_of(manager),
+        )
+    except ProblemError as exc:
+        await tell(manager, callback, exc.key, **exc.args_)
+        return
+    await callback.message.answer(tr(actor.locale, "register-submitted"))  # type: ignore[union-attr]
+    manager.dialog_data["register_id"] = register_id
+    manager.show_mode = ShowMode.SEND
+    await manager.switch_to(ProblemRegisterFlow.view)
+
+
+# --- the register (principal leader signs; everyone allowed exports) ------------------------------------------------
+
+
+async def view_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    actor = actor_of(dialog_manager)
+    locale = actor.locale
+    db = dialog_manager.middleware_data["db"]
+    register_id = _register_id(dialog_manager)
+    view = await register_view(db, register_id)
+    if view is None or not await may_view_register(db, actor.person_id, register_id):  # type: ignore[arg-type]
+        return {"body": tr(locale, "problem-not-found"), "items": [], "can_sign": False, "exportable": False}
+    lines = [
+        tr(locale, "register-title", community=escape(view.community), year=str(view.year), month=view.month)
+    ]
+    if view.signed_at:
+        config = config_of(dialog_manager)
+        lines.append(
+            tr(
+                locale,
+                "register-signed-by",
+                signer=escape(view.signed_by or ""),
+                at=config.local(view.signed_at).strftime("%Y-%m-%d %H:%M"),
+            )
+        )
+    else:
+        lines.append(tr(locale, "register-unsigned"))
+    if not view.items:
+        lines.append(tr(locale, "register-empty"))
+    for item in view.items:
+        lines.append(
+            tr(
+                locale,
+                "register-item-line",
+                id=item.problem_id,
+                category=escape(category_label(locale, item.category)),
+                text=escape(item.description[:40]),
+                leader=escape(item.leader or "-"),
+                due=item.due_date.isoformat() if item.due_date else "-",
+            )
+        )
+    principal = Role.PRINCIPAL_LEADER in actor.roles and not view.signed_at
+    return {
+        "body": "\n".join(lines),
+        "items": [
+            (i.problem_id, tr(locale, "register-btn-item", id=i.problem_id, leader=i.leader or "…"))
+            for i in view.items
+        ]
+        if principal
+        else [],
+        "can_sign": principal,
+        "exportable": True,
+    }
+
+
+async def on_item(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
+    if not item_id.isdigit():
+        await tell(manager, callback, "problem-changed")
+        return
+    manager.dialog_data["problem_id"] = int(item_id)
+    await manager.switch_to(ProblemRegisterFlow.leader)
+
+
+async def leaders_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    view = await register_view(dialog_manager.middleware_data["db"], _register_id(dialog_manager))
+    leaders = await leaders_of(dialog_manager.middleware_data["db"], view.subdistrict_id if view else None)
+    return {"leaders": leaders, "id": dialog_manager.dialog_data.get("problem_id")}
+
+
+async def on_leader(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
+    if not item_id.isdigit():
+        await tell(manager, callback, "problem-pick-leader")
+        return
+    manager.dialog_data["leader_id"] = int(item_id)
+    await manager.switch_to(ProblemRegisterFlow.due)
+
+
+async def on_due(callback: CallbackQuery, _w: Any, manager: DialogManager, picked: date) -> None:
+    if picked < config_of(manager).today(_now(manager)):
+        await tell(manager, callback, "problem-due-past")
+        return
+    try:
+        await assign_item(
+            manager.middleware_data["db"],
+            actor_of(manager).person_id,  # type: ignore[arg-type]
+            _register_id(manager),
+            int(manager.dialog_data.get("problem_id", 0)),
+            int(manager.dialog_data.get("leader_id", 0)),
+            picked,
+            _now(manager),
+            config_of(manager),
+        )
+    except ProblemError as exc:
+        await tell(manager, callback, exc.key, **exc.args_)
+        return
+    await manager.switch_to(ProblemRegisterFlow.view)
+
+
+async def on_sign(callback: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    actor = actor_of(manager)
+    try:
+        await sign_register(
+            manager.middleware_data["db"],
+            actor.person_id,
+            _register_id(manager),
+            _now(manager),
+            config_of(manager),  # type: ignore[arg-type]
+        )
+    except ProblemError as exc:
+        await tell(manager, callback, exc.key, **exc.args_)
+        return
+    await answer_callback(callback, tr(actor.locale, "register-signed"), alert=False)
+
+
+async def on_export(callback: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    actor = actor_of(manager)
+    db = manager.middleware_data["db"]
+    register_id = _register_id(manager)
+    if not await may_view_register(db, actor.person_id, register_id):  # type: ignore[arg-type]
+        await tell(manager, callback, "problem-no-permission")
+        return
+    view = await register_view(db, register_id)
+    content = await export_register(db, register_id, actor.locale, config_of(manager))
+    name = f"交办登记表-{view.community if view else ''}-{view.year if view else ''}-{view.month if view else ''}.xlsx"
+    await callback.bot.send_document(  # type: ignore[union-attr]
+        callback.message.chat.id,  # type: ignore[union-attr]
+        BufferedInputFile(content, filename=name),
+    )
+    manager.show_mode = ShowMode.SEND
+
+
+def make_dialog() -> Dialog:
+    return Dialog(
+        Window(
+            L("register-submit-title"),
+            L("register-submit-body"),
+            Button(L("register-btn-submit"), id="submit", on_click=on_submit),
+            Cancel(L("btn-back")),
+            hint_input(),
+            StaleGuard(),
+            getter=submit_getter,
+            state=ProblemRegisterFlow.submit,
+        ),
+        Window(
+            Format("{body}"),
+            choices(ITEMS_ID, "items", on_item),
+            Button(L("register-btn-sign"), id="sign", on_click=on_sign, when="can_sign"),
+            Button(L("register-btn-export"), id="export", on_click=on_export, when="exportable"),
+            Cancel(L("btn-back")),
+            hint_input(),
+            StaleGuard(),
+            getter=view_getter,
+            state=ProblemRegisterFlow.view,
+        ),
+        *leader_and_due_windows(
+            prefix="reg",
+            prompt="register-ask-leader",
+            leader_state=ProblemRegisterFlow.leader,
+            due_state=ProblemRegisterFlow.due,
+            back_state=ProblemRegisterFlow.view,
+            leaders_getter=leaders_getter,
+            on_leader=on_leader,
+            on_due=on_due,
+        ),
+    )

@@ -1,0 +1,67 @@
+"""The monthly register 网格反映问题和意见建议交办登记表 as an Excel workbook, with exactly the form's columns."""
+
+from __future__ import annotations
+
+from dataclasses import astuple, dataclass
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+COLUMNS = (
+    "序号",
+    "反映时间",
+    "社区",
+    "网格",
+    "反映人",
+    "类别",
+    "问题/建议内容",
+    "处理建议",
+    "包办领导",
+    "办理时限",
+    "办理结果",
+    "备注",
+)
+WIDTHS = (6, 17, 12, 12, 10, 12, 40, 30, 10, 12, 30, 20)
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    number: int
+    reported_at: str
+    community: str
+    grid: str
+    reporter: str
+    category: str
+    content: str
+    advice: str
+    leader: str
+    due: str
+    result: str
+    remarks: str
+
+
+def build_register_xlsx(title: str, signed: str, rows: list[RegisterRow]) -> bytes:
+    """Row 1: the title; row 2: who signed and when; row 3: the column headers; then one row per item."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "交办登记表"
+    sheet.append([title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    sheet.append([signed])
+    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(COLUMNS))
+    sheet.append(list(COLUMNS))
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(list(astuple(row)))
+    for index, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[sheet.cell(row=3, column=index).column_letter].width = width
+    for row in sheet.iter_rows(min_row=4):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
