@@ -33,7 +33,6 @@ class WorkLogFlow(StatesGroup):
     content = State()
     photos = State()
     problems = State()
-    problems_text = State()
     summary = State()
 
 

@@ -39,7 +39,7 @@ from aiogram_dialog.widgets.text import Format, Text
 
 from bot.media import keep_photo
 from dialogs.guard import StaleGuard
-from dialogs.states import WorkLogFlow
+from dialogs.states import ReportProblem, WorkLogFlow
 from dialogs.widgets import L, actor_of, answer_callback, choice_list
 from domain import worklog as rules
 from domain.roles import Action
@@ -108,7 +108,7 @@ def _first_missing(draft: dict[str, Any]) -> Any:
     ):
         if not draft.get(key) and draft.get(key) != 0:
             return state
-    if "problems" not in draft:
+    if not draft.get("problems_checked"):
         return WorkLogFlow.problems
     return WorkLogFlow.summary
 
@@ -132,7 +132,8 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
             "households": view.households,
             "addresses": view.addresses or "",
             "content": view.content,
-            "problems": view.problems or "",
+            "problem_ids": [problem_id for problem_id, _ in view.problems],
+            "problems_checked": True,
             "photos": [{"file_id": f, "file_unique_id": u, "local_path": p} for f, u, p in view.photo_files],
         }
         await _save(manager)
@@ -439,16 +440,43 @@ async def photos_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 
 
 # --- problems ---------------------------------------------------------------------------------------------------
+# Problems found go through the problem flow (issue 5) with the log's grid and date; they point back to the log
+# once it is submitted.
+
+
+async def problems_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    reported = _draft(dialog_manager).get("problem_ids", [])
+    return {"reported": " ".join(f"#{i}" for i in reported), "none_yet": not reported}
 
 
 async def on_no_problems(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
-    _draft(manager)["problems"] = ""
+    _draft(manager)["problems_checked"] = True
     await _next(manager, WorkLogFlow.summary)
 
 
-async def on_problems(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
-    if await _text_step(message, manager, "problems", rules.PROBLEMS_MAX) is not None:
-        await _next(manager, WorkLogFlow.summary)
+async def on_report_problem(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    actor = actor_of(manager)
+    if not actor.can(Action.REPORT):
+        await answer_callback(
+            callback, tr(actor.locale, "no-permission", action=tr(actor.locale, "action-report"))
+        )
+        return
+    draft = _draft(manager)
+    await _save(manager)
+    await manager.start(ReportProblem.kind, data={"grid_id": draft.get("grid_id"), "date": draft.get("date")})
+
+
+async def on_report_done(start_data: Any, result: Any, manager: DialogManager) -> None:
+    """Back from the problem flow: a reported problem is kept on the draft; a cancelled one changes nothing."""
+    if isinstance(result, dict) and isinstance(result.get("problem_id"), int):
+        reported = _draft(manager).setdefault("problem_ids", [])
+        if result["problem_id"] not in reported:
+            reported.append(result["problem_id"])
+        await _save(manager)
+
+
+async def on_problems_text(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
+    await _say(message, manager, "wl-problems-use-button")
 
 
 # --- summary ----------------------------------------------------------------------------------------------------
@@ -468,7 +496,7 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         "households": draft.get("households", "—"),
         "addresses": escape(draft.get("addresses") or "—"),
         "content": escape(draft.get("content") or "—"),
-        "problems": escape(draft.get("problems") or tr(locale, "wl-none")),
+        "problems": " ".join(f"#{i}" for i in draft.get("problem_ids", [])) or tr(locale, "wl-none"),
         "photos": _photo_count(draft),
     }
 
@@ -651,19 +679,19 @@ def make_dialog() -> Dialog:
         ),
         Window(
             L("wl-problems-prompt"),
+            L("wl-problems-reported", when="reported"),
             Row(
-                Button(L("wl-btn-no-problems"), id="no_problems", on_click=on_no_problems),
-                SwitchTo(L("wl-btn-has-problems"), id="has_problems", state=WorkLogFlow.problems_text),
+                Button(L("wl-btn-no-problems"), id="no_problems", on_click=on_no_problems, when="none_yet"),
+                Button(L("wl-btn-no-more-problems"), id="no_more", on_click=on_no_problems, when="reported"),
+                Button(L("wl-btn-report-problem"), id="report", on_click=on_report_problem),
             ),
-            MessageInput(on_problems, content_types=[ContentType.TEXT]),
-            MessageInput(on_not_text),
+            MessageInput(on_problems_text),
             _back_to_summary(),
             _cancel_row(),
             StaleGuard(),
-            getter=editing_getter,
+            getter=[problems_getter, editing_getter],
             state=WorkLogFlow.problems,
         ),
-        _text_window(WorkLogFlow.problems_text, "wl-problems-text-prompt", on_problems),
         Window(
             L("wl-summary-title"),
             L("wl-summary-resubmit", when="resubmit"),
@@ -690,6 +718,7 @@ def make_dialog() -> Dialog:
             state=WorkLogFlow.summary,
         ),
         on_start=on_start,
+        on_process_result=on_report_done,
     )
 
 

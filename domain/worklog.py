@@ -35,7 +35,6 @@ class Status(StrEnum):
 CONTENT_MIN = 5
 CONTENT_MAX = 1000
 ADDRESSES_MAX = 500
-PROBLEMS_MAX = 1000
 NOTE_MAX = 500  # opinions, return reasons, exclusion and reopening reasons
 HOUSEHOLDS_MAX = 999
 PHOTOS_MAX = 9

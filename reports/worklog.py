@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font
 
 from locales import tr
 from services.worklog import LogView
-from services.worklog_text import categories_text, local_time
+from services.worklog_text import categories_text, local_time, problems_text
 
 TEMPLATES = Path(__file__).parent / "templates"
 COLUMNS = (
@@ -53,7 +53,7 @@ def row_values(locale: str, number: int, view: LogView) -> list[object]:
         view.households,
         view.addresses or "",
         view.content,
-        view.problems or "",
+        problems_text(locale, view.problems),
         view.photos,
         view.opinion or "",
         view.signer or "",

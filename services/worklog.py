@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, lazyload, selectinload
 
@@ -34,6 +34,7 @@ from storage.models import (
     Person,
     PersonGrid,
     PersonRole,
+    Problem,
     SignDelegate,
     WorkLog,
     WorkLogDraft,
@@ -150,7 +151,7 @@ class LogInput:
     households: int
     content: str
     addresses: str | None = None
-    problems: str | None = None
+    problem_ids: list[int] = field(default_factory=list)  # reported from this log through the problem flow
     photos: list[Photo] = field(default_factory=list)
 
     @classmethod
@@ -162,7 +163,7 @@ class LogInput:
             households=int(data["households"]),
             content=data["content"],
             addresses=data.get("addresses") or None,
-            problems=data.get("problems") or None,
+            problem_ids=[int(i) for i in data.get("problem_ids", [])],
             photos=[Photo(**p) for p in data.get("photos", [])],
         )
 
@@ -203,7 +204,7 @@ def check_input(
         return Refusal.NO_CATEGORY
     if rules.check_text(item.content, minimum=rules.CONTENT_MIN, maximum=rules.CONTENT_MAX):
         return Refusal.CONTENT
-    if len(item.addresses or "") > rules.ADDRESSES_MAX or len(item.problems or "") > rules.PROBLEMS_MAX:
+    if len(item.addresses or "") > rules.ADDRESSES_MAX:
         return Refusal.TOO_LONG
     if not 0 <= item.households <= rules.HOUSEHOLDS_MAX:
         return Refusal.CONTENT
@@ -248,7 +249,6 @@ async def submit_log(
             households=item.households,
             addresses=(item.addresses or "").strip() or None,
             content=item.content.strip(),
-            problems=(item.problems or "").strip() or None,
             status=Status.SUBMITTED.value,
             submitted_at=now,
         )
@@ -271,6 +271,12 @@ async def submit_log(
             for i, p in enumerate(item.photos)
         )
         await s.flush()
+        if item.problem_ids:  # the problems this person reported while filling in the log point back to it
+            await s.execute(
+                update(Problem)
+                .where(Problem.id.in_(item.problem_ids), Problem.reporter_id == person_id)
+                .values(log_id=log.id)
+            )
         s.add(WorkLogEvent(log_id=log.id, at=now, person_id=person_id, action=action))
         await s.execute(delete(WorkLogDraft).where(WorkLogDraft.person_id == person_id))
         signers = await signers_of(s, grid.community_id)
@@ -339,7 +345,7 @@ class LogView:
     households: int
     addresses: str | None
     content: str
-    problems: str | None
+    problems: tuple[tuple[int, str], ...]  # (problem id, description) reported from this log
     photos: int
     status: Status
     opinion: str | None
@@ -351,7 +357,7 @@ class LogView:
     photo_files: tuple[tuple[str, str, str | None], ...] = ()  # file id, unique id, local copy
 
 
-def _to_view(log: WorkLog, events: Sequence[Event] = ()) -> LogView:
+def _to_view(log: WorkLog, events: Sequence[Event] = (), problems: Sequence[tuple[int, str]] = ()) -> LogView:
     return LogView(
         id=log.id,
         version=log.version,
@@ -367,7 +373,7 @@ def _to_view(log: WorkLog, events: Sequence[Event] = ()) -> LogView:
         households=log.households,
         addresses=log.addresses,
         content=log.content,
-        problems=log.problems,
+        problems=tuple(problems),
         photos=len(log.photos),
         status=Status(log.status),
         opinion=log.opinion,
@@ -378,6 +384,25 @@ def _to_view(log: WorkLog, events: Sequence[Event] = ()) -> LogView:
         events=tuple(events),
         photo_files=tuple((p.file_id, p.file_unique_id, p.local_path) for p in log.photos),
     )
+
+
+async def _problems_of(session: AsyncSession, log_ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
+    """The problems reported from these logs, by log: (problem id, description)."""
+    found: dict[int, list[tuple[int, str]]] = {}
+    if log_ids:
+        rows = await session.execute(
+            select(Problem.log_id, Problem.id, Problem.description)
+            .where(Problem.log_id.in_(list(log_ids)))
+            .order_by(Problem.id)
+        )
+        for log_id, problem_id, description in rows:
+            found.setdefault(log_id, []).append((problem_id, description))
+    return found
+
+
+async def _views(session: AsyncSession, logs: Sequence[WorkLog]) -> list[LogView]:
+    problems = await _problems_of(session, [log.id for log in logs])
+    return [_to_view(log, problems=problems.get(log.id, ())) for log in logs]
 
 
 _LOADS = (
@@ -399,7 +424,7 @@ async def _view(session: AsyncSession, log_id: int, with_events: bool = False) -
             .order_by(WorkLogEvent.id)
         )
         events = [Event(r.at, r.action, r.name, r.note) for r in rows]
-    return _to_view(log, events)
+    return _to_view(log, events, (await _problems_of(session, [log_id])).get(log_id, ()))
 
 
 async def get_log(db: Database, log_id: int) -> LogView | None:
@@ -459,7 +484,7 @@ async def pending(db: Database, person_id: int, offset: int = 0, limit: int = 5)
                 .limit(limit)
             )
         ).scalars()
-        return Page([_to_view(log) for log in logs], total)
+        return Page(await _views(s, list(logs)), total)
 
 
 @dataclass(frozen=True)
@@ -492,7 +517,7 @@ async def list_logs(db: Database, wanted: LogFilter, limit: int = 200) -> Page:
                 .limit(limit)
             )
         ).scalars()
-        return Page([_to_view(log) for log in logs], total)
+        return Page(await _views(s, list(logs)), total)
 
 
 async def community_people(db: Database, community_ids: frozenset[int]) -> list[tuple[int, str]]:
@@ -698,7 +723,7 @@ async def month_state(
                 .order_by(WorkLog.work_date, WorkLog.id)
             )
         ).scalars()
-        views = [_to_view(log) for log in logs]
+        views = await _views(s, list(logs))
         submission = (
             await s.execute(
                 select(LogMonth).where(LogMonth.community_id == community_id, LogMonth.month == month)
@@ -753,6 +778,15 @@ async def month_views(session: AsyncSession, community_id: int, month: date) -> 
         .options(lazyload(WorkLog.photos))  # counted above, not loaded
         .order_by(WorkLog.work_date, WorkLog.id)
     )
+    problems: dict[int, list[tuple[int, str]]] = {}
+    linked = await session.execute(  # by the month, not by a list of 20,000 ids
+        select(Problem.log_id, Problem.id, Problem.description)
+        .join(WorkLog, WorkLog.id == Problem.log_id)
+        .where(*_in_month(community_id, month))
+        .order_by(Problem.id)
+    )
+    for log_id, problem_id, description in linked:
+        problems.setdefault(log_id, []).append((problem_id, description))
     views = []
     for log, person, community, grid, signer_name, photos in rows:
         views.append(
@@ -771,7 +805,7 @@ async def month_views(session: AsyncSession, community_id: int, month: date) -> 
                 households=log.households,
                 addresses=log.addresses,
                 content=log.content,
-                problems=log.problems,
+                problems=tuple(problems.get(log.id, ())),
                 photos=photos,
                 status=Status(log.status),
                 opinion=log.opinion,

@@ -66,6 +66,12 @@ def local_time(moment: datetime, tz: ZoneInfo = SHANGHAI) -> str:
     return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
+def problems_text(locale: str, problems: tuple[tuple[int, str], ...] | list[tuple[int, str]]) -> str:
+    """#12 邻里噪音纠纷；#13 … — the problems reported from a log, each cut to a short line."""
+    short = [f"#{i} {d[:30]}{'…' if len(d) > 30 else ''}" for i, d in problems]
+    return tr(locale, "wl-problems-separator").join(short)
+
+
 def status_text(locale: str, view: LogView, tz: ZoneInfo = SHANGHAI) -> str:
     if view.status is Status.APPROVED:
         return tr(
@@ -99,7 +105,7 @@ def log_card(locale: str, view: LogView, *, heading: str | None = None, tz: Zone
         lines.append(tr(locale, "wl-card-addresses", addresses=escape(view.addresses)))
     lines.append(tr(locale, "wl-card-content", content=escape(view.content)))
     lines.append(
-        tr(locale, "wl-card-problems", problems=escape(view.problems))
+        tr(locale, "wl-card-problems", problems=escape(problems_text(locale, view.problems)))
         if view.problems
         else tr(locale, "wl-card-no-problems")
     )

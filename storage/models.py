@@ -206,9 +206,7 @@ class WorkLog(Base):
     households: Mapped[int] = mapped_column(Integer)
     addresses: Mapped[str | None] = mapped_column(Text)
     content: Mapped[str] = mapped_column(Text)
-    problems: Mapped[str | None] = mapped_column(
-        Text
-    )  # problems found, as text (until the problem flow links them)
+    # Problems found are reported through the problem flow (issue 5): problems.log_id points back here.
     # submitted → approved, or → returned → (edited) submitted …; excluded: left out of a month's submission
     status: Mapped[str] = mapped_column(String(16), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)  # +1 on every resubmission: old buttons go stale

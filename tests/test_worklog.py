@@ -528,3 +528,45 @@ async def test_two_signers_at_once_one_wins(any_db):
             await s.execute(select(func.count(OutboxMessage.id)).where(OutboxMessage.chat_id == CADRE))
         ).scalar_one()
     assert events == 1 and told == 1
+
+
+async def test_problem_found_is_reported_through_the_problem_flow_and_linked_to_the_log(harness, db):
+    from storage.models import Problem
+
+    ids = await world(db)
+    cadre = harness.user(CADRE)
+    await cadre.send("/log")
+    await cadre.send("昨天")
+    await cadre.press("⭐ 第四网格")
+    await cadre.press("▫️ 施工员")
+    await cadre.press("下一步 ➡️")
+    await cadre.send("2")
+    await cadre.press("跳过")
+    await cadre.send("调解邻里纠纷，现场协调")
+    await cadre.press("✅ 完成")
+    await cadre.send("楼道灯坏了")  # typed instead of reported: pointed to the button, nothing kept
+    assert "请点“⚠️ 上报问题”登记发现的问题" in cadre.messages()[-2].text
+    await cadre.press("⚠️ 上报问题")
+    await cadre.press("问题")
+    assert "请选择类别" in cadre.last().text  # the grid came from the log
+    await cadre.press("矛盾纠纷")
+    await cadre.send("邻里噪音纠纷，需社区持续跟进")
+    await cadre.send("幸福小区3栋2单元")
+    await cadre.press("⏭ 跳过")
+    await cadre.press("⏭ 跳过")
+    await cadre.press("一般")
+    await cadre.press("✅ 提交")
+    async with db.session() as s:
+        problem = (await s.execute(select(Problem))).scalar_one()
+    assert (problem.grid_id, problem.observed_on) == (ids["own_grid"], date(2026, 11, 26))
+    problems_step = cadre.last_with_buttons()
+    assert f"已上报：#{problem.id}" in problems_step.text and "✅ 没有其他问题" in problems_step.buttons()
+    await cadre.press("✅ 没有其他问题")
+    assert f"发现问题：#{problem.id}" in cadre.last().text
+    await cadre.press("📤 提交")
+    [log] = await logs(db)
+    async with db.session() as s:
+        assert (await s.get(Problem, problem.id)).log_id == log.id  # type: ignore[union-attr]
+    await harness.deliver()
+    request = [m for m in harness.user(SECRETARY).messages() if "新的纪实表待您签署" in m.text][-1]
+    assert f"发现问题：已上报 #{problem.id} 邻里噪音纠纷，需社区持续跟进" in request.text

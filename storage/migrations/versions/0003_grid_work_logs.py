@@ -90,7 +90,6 @@ def upgrade() -> None:
         sa.Column("households", sa.Integer(), nullable=False),
         sa.Column("addresses", sa.Text(), nullable=True),
         sa.Column("content", sa.Text(), nullable=False),
-        sa.Column("problems", sa.Text(), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("opinion", sa.Text(), nullable=True),
