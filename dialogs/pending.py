@@ -7,15 +7,16 @@ from typing import Any
 
 from aiogram.types import CallbackQuery
 from aiogram_dialog import Data, Dialog, DialogManager, Window
-from aiogram_dialog.widgets.kbd import Button, Cancel, Row, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel, Row, Start, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
 from dialogs.guard import StaleGuard
-from dialogs.states import PendingLogs, WorkLogSign
+from dialogs.states import PendingLogs, ProblemsPending, WorkLogSign
 from dialogs.widgets import L, actor_of, answer_callback, choice_list, hint_input
 from dialogs.worklog_sign import photos_button
 from locales import tr
 from services import worklog as service
+from services.problems import ProblemConfig, pending_items
 from services.worklog_text import history_lines, log_card, short_line
 
 PAGE_SIZE = 5
@@ -40,7 +41,12 @@ async def page_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     dialog_manager.dialog_data["shown"] = [item.id for item in page.items]
     offset = _offset(dialog_manager)
     pages = max(1, -(-page.total // PAGE_SIZE))
+    data = dialog_manager.middleware_data
+    problem_items = await pending_items(
+        data["db"], actor, data["clock"](), ProblemConfig.from_settings(data["settings"])
+    )
     return {
+        "problems": len(problem_items),
         "total": page.total,
         "page": offset // PAGE_SIZE + 1,
         "pages": pages,
@@ -131,6 +137,7 @@ def make_dialog() -> Dialog:
         Window(
             L("wl-pending-title"),
             L("wl-pending-empty", when="empty"),
+            L("wl-pending-problems", when="problems"),
             Format("{lines}", when="has_items"),
             choice_list("item", "items", on_item),
             Row(
@@ -138,6 +145,7 @@ def make_dialog() -> Dialog:
                 Button(L("wl-btn-next-page"), id="next", on_click=on_next, when="next"),
             ),
             SwitchTo(L("wl-btn-approve-all"), id="all", state=PendingLogs.confirm_all, when="has_items"),
+            Start(L("wl-btn-pending-problems"), id="problems", state=ProblemsPending.items, when="problems"),
             Cancel(L("btn-back")),
             hint_input(),
             StaleGuard(),

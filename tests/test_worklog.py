@@ -61,6 +61,12 @@ async def world(db: Database) -> dict[str, int]:
     return ids
 
 
+async def _actor(db: Database, telegram_id: int):  # type: ignore[no-untyped-def]
+    from services.people import load_actor
+
+    return await load_actor(db, telegram_id, "zh-CN")
+
+
 async def _scalar(db: Database, stmt):  # type: ignore[no-untyped-def]
     async with db.session() as s:
         return (await s.execute(stmt)).scalar()
@@ -570,3 +576,15 @@ async def test_problem_found_is_reported_through_the_problem_flow_and_linked_to_
     await harness.deliver()
     request = [m for m in harness.user(SECRETARY).messages() if "新的纪实表待您签署" in m.text][-1]
     assert f"发现问题：已上报 #{problem.id} 邻里噪音纠纷，需社区持续跟进" in request.text
+    # /pending also leads to the problem items waiting for the secretary (accepting the reported one).
+    secretary = harness.user(SECRETARY)
+    await secretary.send("/pending")
+    from bot.config import Settings
+    from services.problems import ProblemConfig, pending_items
+
+    waiting = await pending_items(
+        db, await _actor(db, SECRETARY), NOW, ProblemConfig.from_settings(Settings(_env_file=None))
+    )
+    assert f"📂 另有 {len(waiting)} 项问题待您办理" in secretary.last().text
+    await secretary.press(f"📂 问题办理（{len(waiting)} 项）")
+    assert f"#{problem.id}" in secretary.last().text + " ".join(secretary.last().buttons())

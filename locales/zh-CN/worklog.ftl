@@ -267,3 +267,5 @@ wl-btn-no-more-problems = ✅ 没有其他问题
 wl-problems-reported = 已上报：{ $reported }
 wl-problems-use-button = 请点“⚠️ 上报问题”登记发现的问题，以便跟踪办理；没有问题请点“👌 无”。
 wl-problems-separator = ；
+wl-pending-problems = 📂 另有 { $problems } 项问题待您办理。
+wl-btn-pending-problems = 📂 问题办理（{ $problems } 项）
