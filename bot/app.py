@@ -27,6 +27,9 @@ from dialogs import get_routers
 from dialogs.commands import bot_commands
 from dialogs.widgets import OnceAnsweringMessageManager
 from locales import LOCALES
+from reminders.engine import ReminderEngine
+from reminders.kinds import all_kinds
+from reminders.scheduler import make_scheduler
 from storage.db import Database
 from storage.fsm import SqlStorage
 from storage.migrate import upgrade
@@ -88,6 +91,7 @@ class App:
     bot: Bot
     dp: Dispatcher
     sender: OutboxSender
+    reminders: ReminderEngine | None = None
 
 
 async def build_app(settings: Settings, clock: Clock = utc_now) -> App:
@@ -98,7 +102,8 @@ async def build_app(settings: Settings, clock: Clock = utc_now) -> App:
     sender = OutboxSender(bot, db, clock)
     # Whatever a handler queued goes out right after the update, not at the next poll.
     dp.update.outer_middleware.register(_wake_sender(sender))
-    return App(settings, db, bot, dp, sender)
+    reminders = ReminderEngine(db, settings, all_kinds(), clock, on_queued=sender.wake)
+    return App(settings, db, bot, dp, sender, reminders)
 
 
 def _fsm_batch(storage: SqlStorage):  # type: ignore[no-untyped-def]
@@ -125,6 +130,9 @@ async def run(settings: Settings) -> None:
     """`gridbot run`: long polling, or a webhook server when WEBHOOK_URL is set; the outbox sender runs beside it."""
     app = await build_app(settings)
     sender_task = asyncio.create_task(app.sender.run_forever(), name="outbox-sender")
+    scheduler = make_scheduler(app.reminders) if app.reminders else None
+    if scheduler is not None:
+        scheduler.start()
     try:
         await register_commands(app.bot)
         if settings.webhook_url:
@@ -133,6 +141,9 @@ async def run(settings: Settings) -> None:
             await app.bot.delete_webhook(drop_pending_updates=False)
             await app.dp.start_polling(app.bot, handle_signals=True, close_bot_session=False)
     finally:
+        if scheduler is not None:
+            # A reminder run cut short leaves its slot free (rolled back) for the next start.
+            scheduler.shutdown(wait=False)
         await _finish_updates_in_flight(app.dp)
         app.sender.stop()
         try:

@@ -152,6 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     invite.add_argument("phone")
     invite.set_defaults(func=cmd_invite)
+    from bot.calendar_cli import add_commands  # issue 6: calendar, point
+
+    add_commands(sub)
     return parser
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import Router
 from aiogram.filters import Filter
 
-from dialogs import commands, errors, language, menu, onboarding, roster_overview
+from dialogs import checkin, commands, errors, language, menu, notices, onboarding, roster_overview
 
 
 class OnboardedOnly(Filter):
@@ -19,7 +19,9 @@ def get_routers() -> list[Router]:
     members = Router(name="members")
     members.message.filter(OnboardedOnly())
     members.callback_query.filter(OnboardedOnly())
-    members.include_routers(menu.make_dialog(), roster_overview.make_dialog())
+    members.include_routers(
+        notices.make_router(), menu.make_dialog(), roster_overview.make_dialog(), checkin.make_dialog()
+    )
     # Commands come before the dialogs: a dialog step that takes any text must not swallow /lang or /cancel.
     return [
         errors.make_router(),

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 
-from dialogs.states import RosterOverview
+from dialogs.states import Checkin, RosterOverview
 from dialogs.widgets import actor_of
 from domain.roles import BUILT_ACTIONS, Action
 from locales import tr
 
-ACTION_STATES = {Action.ROSTER: RosterOverview.overview}
+ACTION_STATES = {Action.ROSTER: RosterOverview.overview, Action.CHECKIN: Checkin.main}
 assert set(ACTION_STATES) == set(BUILT_ACTIONS), "every built action opens a dialog"
 
 

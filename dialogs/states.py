@@ -18,3 +18,14 @@ class Language(StatesGroup):
 
 class RosterOverview(StatesGroup):
     overview = State()
+
+
+# --- issue 6 ---
+class Checkin(StatesGroup):
+    main = State()
+    location = State()
+    plan = State()
+    move_from = State()
+    move_to = State()
+    move_reason = State()
+    mute = State()

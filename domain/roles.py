@@ -108,7 +108,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
 # Menu order: what people use most comes first.
 MENU_ORDER: tuple[Action, ...] = tuple(PERMISSIONS)
 # Actions whose flows are built; the others answer "coming soon" until their issue lands.
-BUILT_ACTIONS: frozenset[Action] = frozenset({Action.ROSTER})
+BUILT_ACTIONS: frozenset[Action] = frozenset({Action.ROSTER, Action.CHECKIN})
 
 
 def can(roles: Iterable[Role], action: Action) -> bool:
