@@ -31,7 +31,7 @@ from bot.config import Settings
 from domain.quiet import in_quiet_hours, parse_hhmm
 from domain.workcalendar import WorkCalendar
 from locales import tr
-from services.calendar import load_work_calendar
+from services.calendar import cached_work_calendar
 from storage.db import Database
 from storage.models import OutboxMessage, Person, ReminderMute, ReminderRun, UserPref
 from storage.outbox import PENDING
@@ -125,11 +125,11 @@ class ReminderEngine:
         local = now.astimezone(self.tz)
         if local.time() < self.time_of(name):
             return RunResult(name, RunOutcome.NOT_YET)
-        cal = await load_work_calendar(self.db)
+        if not kind.urgent and in_quiet_hours(local.time(), *self.quiet):
+            return RunResult(name, RunOutcome.QUIET)
+        cal = await cached_work_calendar(self.db)
         slot = Slot(now, local, local.date(), cal, self.settings)
         if not kind.urgent:
-            if in_quiet_hours(local.time(), *self.quiet):
-                return RunResult(name, RunOutcome.QUIET)
             if not cal.is_working_day(slot.today):
                 return RunResult(name, RunOutcome.NON_WORKING)
         if not kind.is_due(slot):
@@ -208,8 +208,10 @@ async def enqueue_many(session: AsyncSession, rows: list[dict]) -> int:
     if not rows:
         return 0
     insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-    result = await session.execute(
-        insert(OutboxMessage).on_conflict_do_nothing(index_elements=[OutboxMessage.key]), rows
+    table = OutboxMessage.__table__
+    connection = await session.connection()  # Core executemany: one statement, and a row count
+    result = await connection.execute(
+        insert(table).on_conflict_do_nothing(index_elements=[table.c.key]), rows
     )
     # The drivers report the rows inserted by an executemany (conflicts not counted); should one not, say how many
     # were offered.

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import delete, select
 
@@ -13,6 +15,21 @@ from storage.db import Database
 from storage.models import CalendarDayRow, CalendarYear
 
 MAX_FILE_BYTES = 64 * 1024
+CACHE_SECONDS = 60.0
+# A calendar read is reused for a minute (the scheduler asks every few minutes for every kind); a year loaded by
+# this process is seen at once, one loaded by another (the CLI) within the minute.
+_cache: WeakKeyDictionary[Database, tuple[float, int, WorkCalendar]] = WeakKeyDictionary()
+_version = 0
+
+
+async def cached_work_calendar(db: Database) -> WorkCalendar:
+    hit = _cache.get(db)
+    now = time.monotonic()
+    if hit is not None and hit[0] > now and hit[1] == _version:
+        return hit[2]
+    cal = await load_work_calendar(db)
+    _cache[db] = (now + CACHE_SECONDS, _version, cal)
+    return cal
 
 
 async def load_work_calendar(db: Database) -> WorkCalendar:
@@ -64,6 +81,8 @@ async def store_calendar(db: Database, raw: bytes | None, source: str, now: date
         await session.execute(delete(CalendarYear).where(CalendarYear.year == year))
         session.add(CalendarYear(year=year, source=source[:200], loaded_at=now))
         session.add_all(CalendarDayRow(day=d.day, working=d.working, name=d.name) for d in parsed.days)
+    global _version
+    _version += 1
     return LoadResult(
         year,
         holidays=sum(not d.working for d in parsed.days),
