@@ -37,9 +37,13 @@ MAX_ATTEMPTS = 8
 class RateLimiter:
     """At most `per_second` sends overall and one per `chat_interval` seconds per chat."""
 
-    def __init__(self, per_second: float = 30.0, chat_interval: float = 1.0) -> None:
+    def __init__(self, per_second: float = 30.0, chat_interval: float = 1.0, catch_up: float = 0.1) -> None:
         self.interval = 1.0 / per_second
         self.chat_interval = chat_interval
+        # A send that took longer than its slot (a slow commit, a slow answer) would lose that slot for good and pull
+        # the rate below the limit; slots up to `catch_up` seconds old may still be used (a burst of at most three
+        # at 30/s, well inside Telegram's one-second allowance). The per-chat interval never catches up.
+        self.catch_up = catch_up
         self._next_global = 0.0
         self._next_chat: dict[int, float] = {}
         self._paused_until = 0.0
@@ -53,8 +57,9 @@ class RateLimiter:
     def reserve(self, chat_id: int) -> float:
         """Book the next free slot for this chat; returns how many seconds to wait for it."""
         now = time.monotonic()
-        start = max(now, self._next_global, self._next_chat.get(chat_id, 0.0), self._paused_until)
-        self._next_global = start + self.interval
+        global_slot = max(now - self.catch_up, self._next_global)
+        start = max(now, self._next_chat.get(chat_id, 0.0), self._paused_until, global_slot)
+        self._next_global = (start if start > now else global_slot) + self.interval
         self._next_chat[chat_id] = start + self.chat_interval
         return start - now
 
