@@ -157,6 +157,7 @@ class ReminderEngine:
         default = self.settings.default_locale
         mute_days = [d.strip() for d in self.settings.mute_days.split(",") if d.strip().isdigit()]
         rows = []
+        keyboards: dict[str, dict] = {}  # one mute keyboard per language, not per person
         for due in dues:
             person = people.get(due.person_id)
             if person is None:  # not bound to Telegram, or blocked the bot
@@ -167,17 +168,19 @@ class ReminderEngine:
             locale = locale or default
             payload: dict = {"text": tr(locale, due.msg_id, **due.args)}
             if not kind.urgent and mute_days:
-                payload["reply_markup"] = {
-                    "inline_keyboard": [
-                        [
-                            {
-                                "text": tr(locale, "mute-button", days=int(d)),
-                                "callback_data": f"{MUTE_CALLBACK}:{d}",
-                            }
-                            for d in mute_days
+                if locale not in keyboards:
+                    keyboards[locale] = {
+                        "inline_keyboard": [
+                            [
+                                {
+                                    "text": tr(locale, "mute-button", days=int(d)),
+                                    "callback_data": f"{MUTE_CALLBACK}:{d}",
+                                }
+                                for d in mute_days
+                            ]
                         ]
-                    ]
-                }
+                    }
+                payload["reply_markup"] = keyboards[locale]
             rows.append(
                 {
                     "key": f"rem:{kind.name}:{due.person_id}:{due.period}",
