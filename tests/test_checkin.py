@@ -281,3 +281,26 @@ async def test_mute_from_a_reminder_and_forged_mute_buttons(harness, db, clock, 
         assert (await s.execute(select(ReminderMute.until))).scalar_one() == at(2026, 12, 5, 9, 0)
     await user.press("🔔 恢复提醒")
     assert await _count(db, ReminderMute) == 0
+
+
+async def test_mute_and_unmute_from_checkin(harness, db, people):
+    user = harness.user(CADRE)
+    await user.send("/checkin")
+    await user.press("🔕 提醒免打扰")
+    assert "当前：提醒正常发送。" in user.last().text
+    await user.press("🔕 免打扰7天")
+    assert "当前：免打扰至 12-02 10:00。" in user.last().text
+    assert await _count(db, ReminderMute) == 1
+    await user.press("🔔 恢复提醒")
+    assert "当前：提醒正常发送。" in user.last().text and await _count(db, ReminderMute) == 0
+
+
+async def test_forged_plan_and_move_buttons_change_nothing(harness, db, people):
+    user = harness.user(CADRE)
+    await _plan_and_ask(user, harness)
+    await user.press("🔁 申请调整社区工作日")
+    screen = user.last_with_buttons()
+    prefix = screen.inline[0][0][1].rsplit(":", 1)[0]  # the dialog's own callback prefix for the day list
+    cid = await user.press_data(f"{prefix}:2026-11-27", screen)  # a day that is not planned
+    assert "不在您的安排中" in user.answer(cid)["text"]
+    assert await _count(db, MoveRequest) == 0

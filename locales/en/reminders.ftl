@@ -5,11 +5,6 @@ remind-attendance-summary = 📊 <b>Paired cadres' community days, last week ({ 
     Required: { $required } each; { $short } short.
     Community: paired cadres / short / names (days/required)
     { $lines }
-milestone-name = { $milestone ->
-    [quarterly] quarterly inspection
-    [half_year] half-year assessment
-   *[year_end] year-end evaluation
-    }
 remind-assessment-ahead = 📅 Assessment: the { $milestone ->
     [quarterly] quarterly inspection
     [half_year] half-year assessment

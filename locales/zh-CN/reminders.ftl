@@ -5,11 +5,6 @@ remind-attendance-summary = 📊 <b>上周（{ $week }）包联干部社区工�
     要求：每人 { $required } 天；未达标 { $short } 人。
     社区：包联干部 / 未达标 / 名单（已到天数/要求）
     { $lines }
-milestone-name = { $milestone ->
-    [quarterly] 季度督查
-    [half_year] 半年考核
-   *[year_end] 年终总评
-    }
 remind-assessment-ahead = 📅 考核提醒：{ $milestone ->
     [quarterly] 季度督查
     [half_year] 半年考核
