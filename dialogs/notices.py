@@ -8,6 +8,7 @@ decided request changes nothing and gets a clear answer."""
 from __future__ import annotations
 
 import re
+from html import escape
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
@@ -50,7 +51,7 @@ async def on_move_decision(callback: CallbackQuery, actor: Actor, db, settings: 
     outcome_line = tr(
         locale,
         f"move-decided-{decision.status}",
-        name=decision.cadre,
+        name=escape(decision.cadre),
         from_day=day_label(locale, decision.from_day),  # type: ignore[arg-type]
         to_day=day_label(locale, decision.to_day),  # type: ignore[arg-type]
     )
