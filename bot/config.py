@@ -80,3 +80,10 @@ class Settings(BaseSettings):
         if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
             raise ValueError("times are HH:MM")
         return value
+
+    @field_validator("reminder_times")
+    @classmethod
+    def _clock_times(cls, value: dict[str, str]) -> dict[str, str]:
+        for time_of_day in value.values():
+            cls._clock_time(time_of_day)
+        return value

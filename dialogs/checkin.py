@@ -426,6 +426,20 @@ async def on_unmute(callback: CallbackQuery, _button: Button, manager: DialogMan
     await answer_callback(callback, tr(actor.locale, "unmute-done"), alert=False)
 
 
+def _choice(widget_id: str, items: str, on_click: Any, width: int = 2) -> Group:
+    """Buttons for a list of (id, label) pairs from the getter."""
+    return Group(
+        Select(
+            Format("{item[1]}"),
+            id=widget_id,
+            item_id_getter=lambda item: item[0],
+            items=items,
+            on_click=on_click,
+        ),
+        width=width,
+    )
+
+
 def make_dialog() -> Dialog:
     back = SwitchTo(L("btn-back"), id="to_main", state=Checkin.main)
     return Dialog(
@@ -476,16 +490,7 @@ def make_dialog() -> Dialog:
         Window(
             L("move-choose-from", when="has_planned"),
             L("move-none-planned", when=lambda d, *_: not d["has_planned"]),
-            Group(
-                Select(
-                    Format("{item[1]}"),
-                    id=FROM_ID,
-                    item_id_getter=lambda item: item[0],
-                    items="planned",
-                    on_click=on_from,
-                ),
-                width=2,
-            ),
+            _choice(FROM_ID, "planned", on_from, width=2),
             back,
             hint_input(),
             StaleGuard(),
@@ -495,16 +500,7 @@ def make_dialog() -> Dialog:
         Window(
             L("move-choose-to", when="has_targets"),
             L("move-no-targets", when=lambda d, *_: not d["has_targets"]),
-            Group(
-                Select(
-                    Format("{item[1]}"),
-                    id=TO_ID,
-                    item_id_getter=lambda item: item[0],
-                    items="targets",
-                    on_click=on_to,
-                ),
-                width=2,
-            ),
+            _choice(TO_ID, "targets", on_to, width=2),
             SwitchTo(L("btn-back"), id="to_from", state=Checkin.move_from),
             hint_input(),
             StaleGuard(),
@@ -523,16 +519,7 @@ def make_dialog() -> Dialog:
         Window(
             L("mute-title"),
             Format("{status}"),
-            Group(
-                Select(
-                    Format("{item[1]}"),
-                    id=MUTE_ID,
-                    item_id_getter=lambda item: item[0],
-                    items="options",
-                    on_click=on_mute,
-                ),
-                width=3,
-            ),
+            _choice(MUTE_ID, "options", on_mute, width=3),
             Button(L("unmute-button"), id="unmute", on_click=on_unmute, when="muted"),
             back,
             hint_input(),
