@@ -159,7 +159,10 @@ async def collect_summary(session: AsyncSession, slot: Slot) -> list[Due]:
             cadres = by_community[community_id]
             short = [c for c in cadres if c.done < need]
             short_total += len(short)
-            detail = "、".join(f"{escape(c.name)}（{c.done}/{need}）" for c in short)
+            flagged = [c for c in cadres if c.done < need or c.outside]
+            detail = "、".join(
+                f"{escape(c.name)}（{c.done}/{need}{f' ⚠️{c.outside}' if c.outside else ''}）" for c in flagged
+            )
             lines.append((escape(names.get(community_id, "")), len(cadres), len(short), detail))
         if not lines:
             continue

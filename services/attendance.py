@@ -528,6 +528,7 @@ class CadreWeek:
     name: str
     community_id: int
     done: int
+    outside: int = 0  # of those, check-ins whose location was outside the community's radius
 
 
 async def weekly_tally(session: AsyncSession, working_days: list[date]) -> list[CadreWeek]:
@@ -536,7 +537,13 @@ async def weekly_tally(session: AsyncSession, working_days: list[date]) -> list[
     seconded = aliased(PersonRole)
     days = working_days or [date.min]
     rows = await session.execute(
-        select(Person.id, Person.name, PersonRole.community_id, func.count(AttendanceDay.id))
+        select(
+            Person.id,
+            Person.name,
+            PersonRole.community_id,
+            func.count(AttendanceDay.id),
+            func.count(AttendanceDay.id).filter(AttendanceDay.outside.is_(True)),
+        )
         .select_from(PersonRole)
         .join(Person, Person.id == PersonRole.person_id)
         .outerjoin(
@@ -554,4 +561,7 @@ async def weekly_tally(session: AsyncSession, working_days: list[date]) -> list[
         .group_by(Person.id, Person.name, PersonRole.community_id)
         .order_by(PersonRole.community_id, Person.name)
     )
-    return [CadreWeek(r[0], r[1], r[2], int(r[3]) if working_days else 0) for r in rows]
+    return [
+        CadreWeek(r[0], r[1], r[2], int(r[3]) if working_days else 0, int(r[4] or 0) if working_days else 0)
+        for r in rows
+    ]

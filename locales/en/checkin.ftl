@@ -36,7 +36,7 @@ checkin-bad-location = That location could not be read; please send it again.
 
 checkin-result-recorded = ✅ Checked in: { $community }, { $time }.
 checkin-result-inside = ✅ Checked in: { $community }, { $time }. Location inside the community ({ $distance } m, radius { $radius } m).
-checkin-result-outside = ⚠️ Checked in and recorded: { $community }, { $time }. The location is { $distance } m away, outside the { $radius } m radius; it is marked and the secretary can see it.
+checkin-result-outside = ⚠️ Checked in and recorded: { $community }, { $time }. The location is { $distance } m away, outside the { $radius } m radius; it is marked and shown to the secretary in the weekly summary.
 checkin-result-no-point = ✅ Checked in: { $community }, { $time }. The community has no check-in point yet: the location is recorded, not checked.
 checkin-result-already = You already checked in today at { $time }.
 checkin-result-not-posted = The roster names no community you are paired with or seconded to, so you cannot check in. Please ask the administrator.

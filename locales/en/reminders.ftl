@@ -3,7 +3,7 @@ remind-attendance-midweek = ⏰ A friendly reminder: three working days of this 
 remind-attendance-last-day = ⏰ Today is the last working day of the week: you have { $done } / { $required } community days this week, { $missing } short. If department work clashes, please agree with the community secretary. Send /checkin to check in.
 remind-attendance-summary = 📊 <b>Paired cadres' community days, last week ({ $week })</b>
     Required: { $required } each; { $short } short.
-    Community: paired cadres / short / names (days/required)
+    Community: paired cadres / short / names (days/required; ⚠️N: N check-ins outside the community)
     { $lines }
 remind-assessment-ahead = 📅 Assessment: the { $milestone ->
     [quarterly] quarterly inspection

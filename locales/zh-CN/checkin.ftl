@@ -36,7 +36,7 @@ checkin-bad-location = 这个位置无法识别，请重新发送。
 
 checkin-result-recorded = ✅ 已报到：{ $community }，{ $time }。
 checkin-result-inside = ✅ 已报到：{ $community }，{ $time }。位置在社区范围内（距 { $distance } 米，范围 { $radius } 米）。
-checkin-result-outside = ⚠️ 已报到并记录：{ $community }，{ $time }。但位置距社区 { $distance } 米，超出 { $radius } 米范围，已标注，社区书记可见。
+checkin-result-outside = ⚠️ 已报到并记录：{ $community }，{ $time }。但位置距社区 { $distance } 米，超出 { $radius } 米范围，已标注，会在每周汇总中告知社区书记。
 checkin-result-no-point = ✅ 已报到：{ $community }，{ $time }。社区尚未设定报到点，位置已记录、未核对。
 checkin-result-already = 您今天 { $time } 已经报到过了，无需重复报到。
 checkin-result-not-posted = 名册中没有您包联或下沉的社区，无法报到。请联系管理员核实名册。

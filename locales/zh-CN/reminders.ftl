@@ -3,7 +3,7 @@ remind-attendance-midweek = ⏰ 温馨提醒：本周已过三个工作日，您
 remind-attendance-last-day = ⏰ 今天是本周最后一个工作日：您本周在包联社区 { $done } / { $required } 天，还差 { $missing } 天。如与街道业务冲突，请与社区书记沟通协商。发送 /checkin 报到。
 remind-attendance-summary = 📊 <b>上周（{ $week }）包联干部社区工作日</b>
     要求：每人 { $required } 天；未达标 { $short } 人。
-    社区：包联干部 / 未达标 / 名单（已到天数/要求）
+    社区：包联干部 / 未达标 / 名单（已到天数/要求，⚠️N：N 天报到位置在社区范围外）
     { $lines }
 remind-assessment-ahead = 📅 考核提醒：{ $milestone ->
     [quarterly] 季度督查
