@@ -329,7 +329,11 @@ def polite_time(now: datetime, tz: ZoneInfo, quiet_start: time, quiet_end: time)
 
 def day_label(locale: str, day: date) -> str:
     return tr(
-        locale, "checkin-day", weekday=tr(locale, f"weekday-{day.weekday()}"), month=day.month, dom=day.day
+        locale,
+        "checkin-day",
+        weekday=tr(locale, f"checkin-weekday-{day.weekday()}"),
+        month=day.month,
+        dom=day.day,
     )
 
 
