@@ -32,6 +32,9 @@ from dialogs import get_routers
 from dialogs.commands import bot_commands
 from dialogs.widgets import OnceAnsweringMessageManager
 from locales import LOCALES
+from reminders.engine import ReminderEngine
+from reminders.kinds import all_kinds
+from reminders.scheduler import make_scheduler
 from services.problems import ProblemConfig, resend_unacknowledged
 from storage.db import Database
 from storage.fsm import SqlStorage
@@ -117,6 +120,7 @@ class App:
     bot: Bot
     dp: Dispatcher
     sender: OutboxSender
+    reminders: ReminderEngine | None = None
 
 
 async def build_app(settings: Settings, clock: Clock = utc_now) -> App:
@@ -127,7 +131,8 @@ async def build_app(settings: Settings, clock: Clock = utc_now) -> App:
     sender = OutboxSender(bot, db, clock)
     # Whatever a handler queued goes out right after the update, not at the next poll.
     dp.update.outer_middleware.register(_wake_sender(sender))
-    return App(settings, db, bot, dp, sender)
+    reminders = ReminderEngine(db, settings, all_kinds(), clock, on_queued=sender.wake)
+    return App(settings, db, bot, dp, sender, reminders)
 
 
 def _fsm_batch(storage: SqlStorage):  # type: ignore[no-untyped-def]
@@ -179,11 +184,14 @@ async def run(settings: Settings) -> None:
     """`gridbot run`: long polling, or a webhook server when WEBHOOK_URL is set; the outbox sender runs beside it."""
     app = await build_app(settings)
     sender_task = asyncio.create_task(app.sender.run_forever(), name="outbox-sender")
-    # Until the scheduler of issue 6 lands, the 即报即办 watch runs here once a minute.
+    # 即报即办 re-sends run on their own loop (every PROBLEM_WATCH_SECONDS): the scheduler runs each kind once a day.
     watch_task = asyncio.create_task(
         urgent_watch(app, ProblemConfig.from_settings(settings), settings.problem_watch_seconds),
         name="urgent-watch",
     )
+    scheduler = make_scheduler(app.reminders) if app.reminders else None
+    if scheduler is not None:
+        scheduler.start()
     try:
         await register_commands(app.bot)
         if settings.webhook_url:
@@ -195,6 +203,9 @@ async def run(settings: Settings) -> None:
         watch_task.cancel()
         with suppress(asyncio.CancelledError):
             await watch_task
+        if scheduler is not None:
+            # A reminder run cut short leaves its slot free (rolled back) for the next start.
+            scheduler.shutdown(wait=False)
         await _finish_updates_in_flight(app.dp)
         app.sender.stop()
         try:

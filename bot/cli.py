@@ -178,6 +178,10 @@ def build_parser() -> argparse.ArgumentParser:
     delegate.add_argument("community")
     delegate.add_argument("--remove", action="store_true", help="take the right away again")
     delegate.set_defaults(func=cmd_delegate)
+
+    from bot.calendar_cli import add_commands  # issue 6: calendar, point
+
+    add_commands(sub)
     return parser
 
 

@@ -67,3 +67,36 @@ class Settings(BaseSettings):
     def _known_timezone(cls, value: str) -> str:
         ZoneInfo(value)
         return value
+
+    # --- issue 6: calendar, attendance, reminders ---
+    # Reminders: the local time each kind runs (HH:MM, in TIMEZONE) unless REMINDER_TIMES names another, e.g.
+    # {"attendance-summary": "08:30"}; kinds listed in REMINDERS_OFF (comma-separated) never run.
+    reminder_time: str = "09:00"
+    reminder_times: dict[str, str] = {}
+    reminders_off: str = ""
+    # No non-urgent reminder between QUIET_START and QUIET_END (local time), nor on a non-working day.
+    quiet_start: str = "21:00"
+    quiet_end: str = "08:00"
+    # Assessment milestones, MM-DD:kind, comma-separated (kind: quarterly, half_year, year_end); the reminder goes out
+    # ASSESSMENT_LEAD working days before each date and on its last working day.
+    assessment_dates: str = "03-31:quarterly,06-30:half_year,09-30:quarterly,12-31:year_end"
+    assessment_lead: int = 3
+    # How long a person may mute non-urgent reminders, in days, offered as buttons.
+    mute_days: str = "1,3,7"
+    # Default radius (metres) of a community's check-in point set with `gridbot point`.
+    checkin_radius_m: int = 500
+
+    @field_validator("reminder_time", "quiet_start", "quiet_end")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        hours, _, minutes = value.partition(":")
+        if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
+            raise ValueError("times are HH:MM")
+        return value
+
+    @field_validator("reminder_times")
+    @classmethod
+    def _clock_times(cls, value: dict[str, str]) -> dict[str, str]:
+        for time_of_day in value.values():
+            cls._clock_time(time_of_day)
+        return value

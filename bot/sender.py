@@ -3,7 +3,9 @@
 Limits: about 30 messages a second overall and one a second per chat. A 429 is waited out for as long as Telegram
 says (`retry_after`) and the message stays queued; transient errors (5xx, network) are retried with backoff; a 403
 marks the person inactive and drops the message; other 400s are recorded as failed. Rows are claimed before sending
-and marked sent right after, each in its own short transaction, never across the Telegram call.
+and marked sent right after, each in its own short transaction, never across the Telegram call. A claimed message
+whose chat already had its message this second goes back to the queue for its turn instead of holding up the
+other chats' messages (the 1 msg/s per chat would otherwise set the pace of the whole batch).
 """
 
 from __future__ import annotations
@@ -36,9 +38,13 @@ MAX_ATTEMPTS = 8
 class RateLimiter:
     """At most `per_second` sends overall and one per `chat_interval` seconds per chat."""
 
-    def __init__(self, per_second: float = 30.0, chat_interval: float = 1.0) -> None:
+    def __init__(self, per_second: float = 30.0, chat_interval: float = 1.0, catch_up: float = 0.1) -> None:
         self.interval = 1.0 / per_second
         self.chat_interval = chat_interval
+        # A send that took longer than its slot (a slow commit, a slow answer) would lose that slot for good and pull
+        # the rate below the limit; slots up to `catch_up` seconds old may still be used (a burst of at most three
+        # at 30/s, well inside Telegram's one-second allowance). The per-chat interval never catches up.
+        self.catch_up = catch_up
         self._next_global = 0.0
         self._next_chat: dict[int, float] = {}
         self._paused_until = 0.0
@@ -52,8 +58,9 @@ class RateLimiter:
     def reserve(self, chat_id: int) -> float:
         """Book the next free slot for this chat; returns how many seconds to wait for it."""
         now = time.monotonic()
-        start = max(now, self._next_global, self._next_chat.get(chat_id, 0.0), self._paused_until)
-        self._next_global = start + self.interval
+        global_slot = max(now - self.catch_up, self._next_global)
+        start = max(now, self._next_chat.get(chat_id, 0.0), self._paused_until, global_slot)
+        self._next_global = (start if start > now else global_slot) + self.interval
         self._next_chat[chat_id] = start + self.chat_interval
         return start - now
 
@@ -68,6 +75,7 @@ class OutboxSender:
         batch: int = 30,
         idle_poll: float = 1.0,
         stale_after: timedelta = timedelta(minutes=5),
+        defer_after: float = 0.1,
     ) -> None:
         self.bot = bot
         self.db = db
@@ -76,6 +84,7 @@ class OutboxSender:
         self.batch = batch
         self.idle_poll = idle_poll
         self.stale_after = stale_after
+        self.defer_after = defer_after
         self._wake = asyncio.Event()
         self._stopped = asyncio.Event()
 
@@ -110,17 +119,35 @@ class OutboxSender:
         async with self.db.session() as session:
             claimed = await outbox.claim_due(session, self.clock(), self.batch, self.stale_after)
         # Chats that can go now first, so one busy chat does not hold up everyone else's messages.
-        claimed.sort(key=lambda m: self.limiter.chat_delay(m.chat_id))
+        # One reading per chat: a key read at each comparison falls as time passes and put a chat's later message
+        # before its earlier one.
+        delays = {chat_id: self.limiter.chat_delay(chat_id) for chat_id in {m.chat_id for m in claimed}}
+        claimed.sort(key=lambda m: delays[m.chat_id])
+        deferred: list[tuple[int, float]] = []
+        turns: dict[int, tuple[float, int]] = {}
+        several_chats = len({m.chat_id for m in claimed}) > 1
         for index, message in enumerate(claimed):
+            busy_for = self.limiter.chat_delay(message.chat_id)
+            if several_chats and busy_for > self.defer_after:
+                # This chat had its message this second: waiting here would hold up every other chat's message (a
+                # batch of three messages to one person ran at 3/s), so it goes back to the queue for its turn;
+                # a chat's later messages get later turns, so they keep their order.
+                base, count = turns.get(message.chat_id, (busy_for, 0))
+                turns[message.chat_id] = (base, count + 1)
+                deferred.append((message.id, base + count * self.limiter.chat_interval))
+                continue
             delay = self.limiter.reserve(message.chat_id)
             if delay > 0:
                 with suppress(TimeoutError):  # woken early only by stop()
                     await asyncio.wait_for(self._stopped.wait(), timeout=delay)
             if self._stopped.is_set():
                 async with self.db.session() as session:
-                    await outbox.release(session, [m.id for m in claimed[index:]])
+                    await outbox.release(session, [m.id for m in claimed[index:]] + [i for i, _ in deferred])
                 return index
             await self._deliver(message)
+        if deferred:
+            async with self.db.session() as session:
+                await outbox.defer(session, deferred, self.clock())
         return len(claimed)
 
     async def _deliver(self, message: outbox.Outgoing) -> None:

@@ -6,12 +6,14 @@ from aiogram import Router
 from aiogram.filters import Filter
 
 from dialogs import (
+    checkin,
     commands,
     errors,
     language,
     logmonth,
     menu,
     mylogs,
+    notices,
     onboarding,
     pending,
     problems,
@@ -38,6 +40,7 @@ def get_routers() -> list[Router]:
         # Buttons of notifications (no dialog behind them) before the dialogs, whose stale guard would claim them.
         worklog_sign.make_router(),
         problems.make_router(),
+        notices.make_router(),
         menu.make_dialog(),
         roster_overview.make_dialog(),
         worklog.make_dialog(),
@@ -49,6 +52,7 @@ def get_routers() -> list[Router]:
         problems.make_item_dialog(),
         problems.make_pending_dialog(),
         problems_register.make_dialog(),
+        checkin.make_dialog(),
     )
     # Commands come before the dialogs: a dialog step that takes any text must not swallow /lang or /cancel.
     return [

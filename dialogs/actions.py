@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 
 from dialogs.states import (
+    Checkin,
     LogMonthFlow,
     MyLogs,
     PendingLogs,
@@ -25,6 +26,7 @@ ACTION_STATES = {
     Action.LOG_MONTH: LogMonthFlow.community,
     Action.REPORT: ReportProblem.kind,
     Action.PROBLEMS: ProblemsPending.items,
+    Action.CHECKIN: Checkin.main,
 }
 assert set(ACTION_STATES) == set(BUILT_ACTIONS), "every built action opens a dialog"
 

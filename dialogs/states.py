@@ -97,3 +97,14 @@ class ProblemRegisterFlow(StatesGroup):
     view = State()
     leader = State()
     due = State()
+
+
+# --- issue 6 ---
+class Checkin(StatesGroup):
+    main = State()
+    location = State()
+    plan = State()
+    move_from = State()
+    move_to = State()
+    move_reason = State()
+    mute = State()

@@ -125,6 +125,7 @@ BUILT_ACTIONS: frozenset[Action] = frozenset(
         Action.LOG_MONTH,
         Action.REPORT,
         Action.PROBLEMS,
+        Action.CHECKIN,
     }
 )
 

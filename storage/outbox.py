@@ -124,3 +124,17 @@ async def retry_later(
 async def mark_chat_blocked(session: AsyncSession, chat_id: int) -> None:
     """The person blocked the bot: stop counting them as reachable until they write again."""
     await session.execute(update(Person).where(Person.telegram_id == chat_id).values(active=False))
+
+
+async def defer(session: AsyncSession, deferrals: list[tuple[int, float]], now: datetime) -> None:
+    """Claimed but not tried (its chat was busy): back to the queue for when the chat is free, attempt refunded."""
+    for message_id, seconds in deferrals:
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id, OutboxMessage.status == SENDING)
+            .values(
+                status=PENDING,
+                not_before=now + timedelta(seconds=seconds),
+                attempts=OutboxMessage.attempts - 1,
+            )
+        )

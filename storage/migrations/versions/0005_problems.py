@@ -1,7 +1,7 @@
 """problems and suggestions: items, their history, monthly registers (issue 5)
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-27
 
 New tables only, so no batch recreation of existing tables (see the note in env.py) is involved.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

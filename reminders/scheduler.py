@@ -1,0 +1,54 @@
+"""APScheduler 3.11 wiring: one cron job per enabled reminder kind at its configured local time (TIMEZONE, explicit),
+and a catch-up run every 15 minutes for slots missed while the bot was down. Every run goes through the engine,
+which does each slot once, so the two overlapping, a double fire, or several instances never send twice."""
+
+from __future__ import annotations
+
+import logging
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from domain.quiet import in_quiet_hours
+from reminders.engine import ReminderEngine
+
+log = logging.getLogger("gridbot.reminders")
+CATCH_UP_MINUTES = 15
+
+
+def make_scheduler(engine: ReminderEngine) -> AsyncIOScheduler:
+    tz = ZoneInfo(engine.settings.timezone)
+    scheduler = AsyncIOScheduler(timezone=tz)
+    defaults = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600}
+    for kind in engine.enabled():
+        at = engine.time_of(kind.name)
+        if not kind.urgent and in_quiet_hours(at, *engine.quiet):
+            log.warning("reminder %s is set for %s, inside the quiet hours: it will never run", kind.name, at)
+        scheduler.add_job(
+            _run_kind,
+            CronTrigger(hour=at.hour, minute=at.minute, timezone=tz),
+            args=[engine, kind.name],
+            id=f"reminder:{kind.name}",
+            **defaults,
+        )
+    scheduler.add_job(
+        _catch_up,
+        CronTrigger(minute=f"*/{CATCH_UP_MINUTES}", timezone=tz),
+        args=[engine],
+        id="reminder:catch-up",
+        **defaults,
+    )
+    return scheduler
+
+
+async def _run_kind(engine: ReminderEngine, name: str) -> None:
+    try:
+        await engine.run_kind(name)
+    except Exception as exc:  # a failed run leaves its slot free (rolled back): the catch-up tries again
+        log.error("reminder %s failed (%s)", name, type(exc).__name__, exc_info=exc)
+
+
+async def _catch_up(engine: ReminderEngine) -> None:
+    for kind in engine.enabled():
+        await _run_kind(engine, kind.name)
