@@ -1,0 +1,37 @@
+"""The plain .xlsx writer, read back with openpyxl: values, types, styles, widths, frozen header, awkward text."""
+
+from __future__ import annotations
+
+from openpyxl import load_workbook
+
+from reports.xlsx_stream import BOLD, TITLE, Sheet, column_name, save
+
+
+def test_workbook_reads_back_with_openpyxl(tmp_path):
+    data = Sheet("纪实表", widths=[6, 40], freeze_rows=2)
+    data.append(["标题"], TITLE)
+    data.append(["序号", "内容"], BOLD)
+    data.append([1, "走访 <居民> & “物业”\x07"])  # markup characters escaped, a control character dropped
+    data.append([2, None, "  前后空格  "])
+    data.append([3.5, "x" * 40000])
+    other = Sheet(
+        "汇总/summary:[1]"
+    )  # characters Excel forbids in sheet names are left to the caller; kept short
+    other.append(["一行"])
+    path = tmp_path / "book.xlsx"
+    save(path, [data, other])
+
+    book = load_workbook(path)
+    sheet = book["纪实表"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "标题" and sheet["A1"].font.b and sheet["A1"].font.sz == 14
+    assert rows[1] == ("序号", "内容", None) and sheet["B2"].font.b
+    assert rows[2][:2] == (1, "走访 <居民> & “物业”")
+    assert rows[3] == (2, None, "  前后空格  ")
+    assert rows[4][0] == 3.5 and len(rows[4][1]) == 32767  # Excel's cell limit
+    assert sheet.freeze_panes == "A3" and sheet.column_dimensions["B"].width == 40
+    assert book.sheetnames == ["纪实表", "汇总_summary__1_"]
+
+
+def test_column_names():
+    assert [column_name(i) for i in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
