@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased, lazyload, selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from domain import worklog as rules
 from domain.phones import normalize_phone
@@ -760,22 +760,33 @@ async def month_views(session: AsyncSession, community_id: int, month: date) -> 
     )
     rows = await session.execute(
         select(
-            WorkLog,
-            Person.name.label("person"),
-            Community.name.label("community"),
-            Grid.name.label("grid"),
-            signer_person.name.label("signer"),
-            photo_count.label("photos"),
+            WorkLog.id,
+            WorkLog.version,
+            WorkLog.person_id,
+            Person.name,
+            WorkLog.deployment,
+            WorkLog.community_id,
+            Community.name,
+            WorkLog.grid_id,
+            Grid.name,
+            WorkLog.work_date,
+            WorkLog.categories,
+            WorkLog.households,
+            WorkLog.addresses,
+            WorkLog.content,
+            WorkLog.status,
+            WorkLog.opinion,
+            signer_person.name,
+            WorkLog.signed_at,
+            WorkLog.excluded_reason,
+            WorkLog.submitted_at,
+            photo_count,
         )
         .join(Person, Person.id == WorkLog.person_id)
         .join(Community, Community.id == WorkLog.community_id)
         .join(Grid, Grid.id == WorkLog.grid_id)
         .outerjoin(signer_person, signer_person.id == WorkLog.signed_by)
-        .where(
-            *_in_month(community_id, month),
-            WorkLog.status != Status.EXCLUDED.value,
-        )
-        .options(lazyload(WorkLog.photos))  # counted above, not loaded
+        .where(*_in_month(community_id, month), WorkLog.status != Status.EXCLUDED.value)
         .order_by(WorkLog.work_date, WorkLog.id)
     )
     problems: dict[int, list[tuple[int, str]]] = {}
@@ -787,35 +798,34 @@ async def month_views(session: AsyncSession, community_id: int, month: date) -> 
     )
     for log_id, problem_id, description in linked:
         problems.setdefault(log_id, []).append((problem_id, description))
-    views = []
-    for log, person, community, grid, signer_name, photos in rows:
-        views.append(
-            LogView(
-                id=log.id,
-                version=log.version,
-                person_id=log.person_id,
-                person=person,
-                deployment=log.deployment,
-                community_id=log.community_id,
-                community=community,
-                grid_id=log.grid_id,
-                grid=grid,
-                work_date=log.work_date,
-                categories=list(log.categories),
-                households=log.households,
-                addresses=log.addresses,
-                content=log.content,
-                problems=tuple(problems.get(log.id, ())),
-                photos=photos,
-                status=Status(log.status),
-                opinion=log.opinion,
-                signer=signer_name,
-                signed_at=log.signed_at,
-                excluded_reason=log.excluded_reason,
-                submitted_at=log.submitted_at,
-            )
+    statuses = {status.value: status for status in Status}
+    return [
+        LogView(
+            id=r[0],
+            version=r[1],
+            person_id=r[2],
+            person=r[3],
+            deployment=r[4],
+            community_id=r[5],
+            community=r[6],
+            grid_id=r[7],
+            grid=r[8],
+            work_date=r[9],
+            categories=list(r[10]),
+            households=r[11],
+            addresses=r[12],
+            content=r[13],
+            problems=tuple(problems.get(r[0], ())),
+            photos=r[20],
+            status=statuses[r[14]],
+            opinion=r[15],
+            signer=r[16],
+            signed_at=r[17],
+            excluded_reason=r[18],
+            submitted_at=r[19],
         )
-    return views
+        for r in rows
+    ]
 
 
 class MonthOutcome(StrEnum):
@@ -949,8 +959,14 @@ async def submit_month(
         )
         submission.workbook_path = str(path)
         submission.summary = summary
-        for view in views:
-            s.add(WorkLogEvent(log_id=view.id, at=now, person_id=person_id, action="month-submitted"))
+        if views:  # one statement for the month's history rows, not 20,000 ORM objects
+            await s.execute(
+                insert(WorkLogEvent),
+                [
+                    {"log_id": v.id, "at": now, "person_id": person_id, "action": "month-submitted"}
+                    for v in views
+                ],
+            )
         # 党群工作部 gets the workbook; the secretary who submitted it gets the same copy for their records.
         recipients = dict(await _party_mass_staff(s))
         recipients.update(await recipients_of(s, {person_id}))
