@@ -28,6 +28,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/menu_step.py
+	$(BIN)/python benchmarks/worklog_workbook.py
 
 clean:
 	rm -rf $(VENV)
