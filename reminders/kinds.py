@@ -223,6 +223,8 @@ async def collect_fallback(session: AsyncSession, slot: Slot) -> list[Due]:
 
 
 def all_kinds() -> list[ReminderKind]:
+    from reminders.monthly import monthly_kinds  # the records of issues 4 and 5
+
     return [
         ReminderKind("attendance-midweek", midweek_due, collect_midweek),
         ReminderKind("attendance-last-day", last_working_day_due, collect_last_day),
@@ -230,4 +232,5 @@ def all_kinds() -> list[ReminderKind]:
         ReminderKind("assessment", assessment_due, collect_assessment),
         ReminderKind("calendar-next-year", next_year_missing_due, collect_next_year),
         ReminderKind("calendar-fallback", this_year_missing_due, collect_fallback),
+        *monthly_kinds(),
     ]
