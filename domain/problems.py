@@ -195,7 +195,8 @@ def target_status(move: Move, item_status: Status, reopen_to: Status | None = No
 
 
 def add_working_days(start: date, n: int) -> date:
-    """`n` working days after `start` (Mon–Fri). Issue 6 replaces this with the PRC calendar (holidays, 调休)."""
+    """`n` working days after `start`, Monday–Friday only: the domain tests' arithmetic. The bot itself uses the PRC
+    calendar (`services.calendar.cached_work_calendar`: holidays, make-up days, loaded years)."""
     day = start
     left = n
     while left > 0:

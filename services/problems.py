@@ -15,6 +15,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import problems as rules
+from services.calendar import cached_work_calendar
 from domain.phones import mask_phone
 from domain.problems import Kind, Move, Status
 from domain.roles import Role
@@ -214,6 +215,9 @@ async def create_problem(
 ) -> int:
     """Record the item (the recorder is its first-inquiry owner 首问负责), notify the community, push 即报即办."""
     validate_draft(draft, config)
+    # PRC working days (holidays and make-up days; issue 6's calendar, loaded years included), read before the
+    # write transaction opens: on SQLite a second connection would wait for it.
+    calendar = await cached_work_calendar(db)
     async with db.session() as session:
         grid = await session.get(Grid, draft.grid_id)
         allowed = {g.id for g in await _grids_in(session, person_id)}
@@ -221,7 +225,7 @@ async def create_problem(
             raise ProblemError("problem-bad-grid")
         community = await session.get(Community, grid.community_id)
         assert community is not None
-        due = rules.add_working_days(config.today(now), config.categories[draft.category])
+        due = calendar.add_working_days(config.today(now), config.categories[draft.category])
         problem = Problem(
             subdistrict_id=community.subdistrict_id,
             community_id=community.id,

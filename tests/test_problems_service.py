@@ -402,3 +402,17 @@ async def test_city_coordination_flag_with_a_note_and_overdue_flag(db, people):
     text = render_card(item, people["admin"], "zh-CN", CONFIG, late)
     assert "需市级协调：需市水务局协调" in text and "已超期" in text and "139****5678" in text
     assert RESIDENT_PHONE in render_card(item, people["secretary"], "zh-CN", CONFIG, late)
+
+
+async def test_deadlines_count_prc_working_days_across_the_national_day_holiday(db, people):
+    """Reported on Wed 30 Sep 2026 with 2 working days: 1–7 Oct are the holiday, so the item is due Fri 9 Oct (Thu 8
+    Oct is the first working day, Fri 9 the second)."""
+    from datetime import UTC, datetime
+
+    config = ProblemConfig(categories={"燃气安全": 2})
+    draft = Draft(kind="problem", grid_id=await grid_id(db), category="燃气安全", description="闻到燃气味")
+    reported = datetime(2026, 9, 30, 2, 0, tzinfo=UTC)
+    problem_id = await create_problem(db, people["worker"], draft, reported, config)
+    async with db.session() as s:
+        stored = await s.get(Problem, problem_id)
+    assert stored.due_date == date(2026, 10, 9)
