@@ -15,12 +15,12 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import problems as rules
-from services.calendar import cached_work_calendar
 from domain.phones import mask_phone
 from domain.problems import Kind, Move, Status
 from domain.roles import Role
 from locales import tr
 from services import problem_notify as pn
+from services.calendar import cached_work_calendar
 from storage.db import Database
 from storage.models import (
     Community,
