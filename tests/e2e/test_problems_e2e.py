@@ -130,7 +130,7 @@ async def test_escalation_ladder_with_not_fixed_and_reopen(e2e: E2E) -> None:
     await open_notice(wang, "待主要负责同志交办", "党政办已登记")
     await press_and_wait(wang, "👤 交办包办领导", "请选择包办领导")
     calendar = await press_and_wait(wang, "李明华", "请选择办理时限")
-    await wang.press(future_day(calendar), message_id=calendar.message_id)
+    await press_future_day(wang, calendar)
     await wang.wait_message(has("已交办包办领导"))
     stored = await problem(e2e)
     assert stored.status == "assigned" and stored.leader_id == (await e2e.person("李明华")).id
@@ -196,7 +196,7 @@ async def test_monthly_register_signed_with_a_leader_per_item_and_exported(e2e: 
     [item] = [b for row in register.buttons for b in row if b.startswith("#")]
     await press_and_wait(wang, item, "请选择这项的包办领导")
     calendar = await press_and_wait(wang, "李明华", "请选择办理时限")
-    await wang.press(future_day(calendar), message_id=calendar.message_id)
+    await press_future_day(wang, calendar)
     await wang.wait_message(has("包办领导：李明华"))
     await press_and_wait(wang, "✍️ 签批登记表", "已由 王建国")
     await wang.press("📥 导出 Excel")
@@ -210,14 +210,16 @@ async def test_monthly_register_signed_with_a_leader_per_item_and_exported(e2e: 
     await zhang.wait_message(has("已由 王建国 签批"), timeout=15)
 
 
-def future_day(calendar: Message) -> str:
-    """A day button at least one day after today on the calendar shown (today is marked "[ dd ]")."""
+async def press_future_day(user, calendar: Message) -> None:  # type: ignore[no-untyped-def]
+    """Press a day at least one day after today (marked "[ dd ]"); on the last day of a month, in the next month."""
     days = [b for row in calendar.buttons for b in row]
     today = next(i for i, b in enumerate(days) if b.startswith("["))
     later = [b for b in days[today + 1 :] if b.strip().isdigit()]
-    if later:
-        return later[0]
-    raise AssertionError("today is the last day shown; the test needs the next month")
+    if not later:
+        await user.press(next(b for b in days if b.endswith(">>")), message_id=calendar.message_id)
+        calendar = await user.wait_message(lambda m: m.message_id == calendar.message_id and m.edited)
+        later = [b for row in calendar.buttons for b in row if b.strip().isdigit()]
+    await user.press(later[0], message_id=calendar.message_id)
 
 
 async def test_urgent_item_pushed_not_acknowledged_is_sent_again(e2e: E2E) -> None:
