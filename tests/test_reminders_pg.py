@@ -34,11 +34,14 @@ async def test_two_processes_on_postgresql_send_each_reminder_once(tmp_path):
         assert [await w.wait() for w in workers] == [0, 0]
         sent = await queued(db)
         # Week 38: midweek on Wed 16 Sep (3 cadres), last day on the make-up Sunday 20 Sep (3), the summary on Monday
-        # 14 Sep (secretary, leader): 8 reminders, each queued once, by whichever process took the slot first.
+        # 14 Sep (secretary, leader), and August's overdue 纪实表 and 交办登记表 to the secretary that Monday:
+        # 10 reminders, each queued once, by whichever process took the slot first.
         assert Counter((q.kind, q.day.isoformat()) for q in sent) == {
             ("attendance-midweek", "2026-09-16"): 3,
             ("attendance-last-day", "2026-09-20"): 3,
             ("attendance-summary", "2026-09-14"): 2,
+            ("logs-deadline", "2026-09-14"): 1,
+            ("register-deadline", "2026-09-14"): 1,
         }
         async with db.session() as s:
             runs = (await s.execute(select(ReminderRun))).scalars().all()

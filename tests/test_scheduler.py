@@ -30,6 +30,10 @@ def test_one_job_per_enabled_kind_at_its_local_time(db, settings, clock):
         "reminder:attendance-summary",
         "reminder:calendar-next-year",
         "reminder:calendar-fallback",
+        "reminder:logs-deadline",
+        "reminder:register-deadline",
+        "reminder:register-unsigned",
+        "reminder:problem-items",
         "reminder:catch-up",
     }
     shanghai = ZoneInfo("Asia/Shanghai")
