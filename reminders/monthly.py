@@ -70,11 +70,13 @@ def _period(slot: Slot, which: str) -> str:
 
 
 def _month_args(slot: Slot, due_day: int) -> dict[str, object]:
+    """The deadline people read is the configured day itself (a submission after it is late), even when the
+    reminders go out on the last working day before it."""
     month = last_month(slot)
     return {
         "year": str(month.year),
         "month": str(month.month),
-        "deadline": deadline(slot, due_day).isoformat(),
+        "deadline": log_rules.submission_deadline(month, due_day).isoformat(),
     }
 
 

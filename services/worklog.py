@@ -700,7 +700,8 @@ class MonthState:
     month: date
     total: int
     approved: int
-    unsigned: list[LogView]  # submitted or returned: must be signed or left out with a reason
+    unsigned: list[LogView]  # the first of those submitted or returned: signed or left out with a reason
+    unsigned_count: int
     excluded: int
     submission: LogMonth | None
     deadline: date
@@ -708,22 +709,32 @@ class MonthState:
 
 
 async def month_state(
-    db: Database, community_id: int, month: date, today: date, deadline_day: int
+    db: Database, community_id: int, month: date, today: date, deadline_day: int, shown: int = 20
 ) -> MonthState:
+    """Counts by status (one grouped query, whatever the month's size) and the first `shown` unsigned logs."""
     async with db.session() as s:
         community = await s.get(Community, community_id)
         assert community is not None
+        counts = dict(
+            (
+                await s.execute(
+                    select(WorkLog.status, func.count(WorkLog.id))
+                    .where(*_in_month(community_id, month))
+                    .group_by(WorkLog.status)
+                )
+            ).all()
+        )
+        unsigned_where = WorkLog.status.in_([Status.SUBMITTED.value, Status.RETURNED.value])
         logs = (
             await s.execute(
                 select(WorkLog)
                 .options(*_LOADS)
-                .where(
-                    *_in_month(community_id, month),
-                )
+                .where(*_in_month(community_id, month), unsigned_where)
                 .order_by(WorkLog.work_date, WorkLog.id)
+                .limit(shown)
             )
         ).scalars()
-        views = await _views(s, list(logs))
+        unsigned = await _views(s, list(logs))
         submission = (
             await s.execute(
                 select(LogMonth).where(LogMonth.community_id == community_id, LogMonth.month == month)
@@ -733,10 +744,11 @@ async def month_state(
         community_id=community_id,
         community=community.name,
         month=month,
-        total=len(views),
-        approved=sum(v.status is Status.APPROVED for v in views),
-        unsigned=[v for v in views if v.status in (Status.SUBMITTED, Status.RETURNED)],
-        excluded=sum(v.status is Status.EXCLUDED for v in views),
+        total=sum(counts.values()),
+        approved=counts.get(Status.APPROVED.value, 0),
+        unsigned=unsigned,
+        unsigned_count=counts.get(Status.SUBMITTED.value, 0) + counts.get(Status.RETURNED.value, 0),
+        excluded=counts.get(Status.EXCLUDED.value, 0),
         submission=submission,
         deadline=rules.submission_deadline(month, deadline_day),
         over=rules.can_submit_month(month, today),

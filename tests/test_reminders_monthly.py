@@ -95,10 +95,10 @@ async def test_deadline_reminders_before_on_the_day_and_overdue_until_submitted(
 
     text = {(q.kind, q.person_id, q.day): q.text for q in sent}
     assert (
-        "2026年11月的网格工作纪实表需在 2026-12-04 前报送党群工作部（幸福社区）"
+        "2026年11月的网格工作纪实表报送期限为 2026-12-05（幸福社区）"
         in text[("logs-deadline", secretary, D(12, 1))]
     )
-    assert "已超过报送期限（2026-12-04）" in text[("logs-deadline", secretary, D(12, 7))]
+    assert "已超过报送期限（2026-12-05）" in text[("logs-deadline", secretary, D(12, 7))]
     assert "您有 1 份被退回的纪实表尚未重新提交" in text[("logs-deadline", cadre, D(12, 1))]
     assert "未填完的纪实表" in text[("logs-deadline", worker, D(12, 4))]
     assert "⚠️ #1 路灯损坏（12-02）" in text[("problem-items", secretary, D(12, 3))]

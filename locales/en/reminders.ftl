@@ -62,7 +62,7 @@ cli-point-invalid = Invalid point or radius: latitude -90…90, longitude -180�
 
 ## Monthly submissions and problem items
 remind-logs-secretary-t3 = 📤 Reminder: the grid work logs of { $year }-{ $month } are due at the Party-Mass Work Department by { $deadline } ({ $communities }). Sign what is waiting, then submit in "📤 Monthly log submission".
-remind-logs-secretary-t0 = 📤 Today ({ $deadline }) the grid work logs of { $year }-{ $month } are due ({ $communities }). Submit them in "📤 Monthly log submission".
+remind-logs-secretary-t0 = 📤 Please submit today: the grid work logs of { $year }-{ $month } are due by { $deadline } ({ $communities }). Submit them in "📤 Monthly log submission".
 remind-logs-secretary-overdue = ⚠️ The grid work logs of { $year }-{ $month } are past their deadline ({ $deadline }) and not submitted yet ({ $communities }). They will be marked late.
 remind-logs-author = 📝 Reminder: the work logs of { $year }-{ $month } go in on { $deadline }. { $returned ->
     [0] {""}
@@ -72,7 +72,7 @@ remind-logs-author = 📝 Reminder: the work logs of { $year }-{ $month } go in 
    *[no] {""}
 }
 remind-register-t3 = 📋 Reminder: the problem register of { $year }-{ $month } is due at the Party and Government Office by { $deadline } ({ $communities }).
-remind-register-t0 = 📋 Today ({ $deadline }) the problem register of { $year }-{ $month } is due ({ $communities }).
+remind-register-t0 = 📋 Please submit today: the problem register of { $year }-{ $month } is due by { $deadline } ({ $communities }).
 remind-register-overdue = ⚠️ The problem register of { $year }-{ $month } is past its deadline ({ $deadline }) and not submitted yet ({ $communities }).
 remind-register-unsigned = ✍️ { $count } problem registers wait for your signature and a responsible leader per item: { $registers }. Open "📂 Problems".
 remind-problem-items = ⏰ { $count } of your problem items are due within a working day or overdue:

@@ -61,8 +61,8 @@ cli-point-unknown = 没有找到社区“{ $community }”。
 cli-point-invalid = 坐标或半径无效：纬度 -90～90，经度 -180～180，半径 10～50000 米。
 
 ## 月度报送与问题办理提醒
-remind-logs-secretary-t3 = 📤 月报提醒：{ $year }年{ $month }月的网格工作纪实表需在 { $deadline } 前报送党群工作部（{ $communities }）。请先签署待签的纪实表，再在“📤 纪实表月报”中报送。
-remind-logs-secretary-t0 = 📤 今天（{ $deadline }）是{ $year }年{ $month }月纪实表的报送截止日（{ $communities }）。请在“📤 纪实表月报”中报送。
+remind-logs-secretary-t3 = 📤 月报提醒：{ $year }年{ $month }月的网格工作纪实表报送期限为 { $deadline }（{ $communities }）。请先签署待签的纪实表，再在“📤 纪实表月报”中报送。
+remind-logs-secretary-t0 = 📤 请今天报送：{ $year }年{ $month }月纪实表的报送期限为 { $deadline }（{ $communities }）。请在“📤 纪实表月报”中报送。
 remind-logs-secretary-overdue = ⚠️ { $year }年{ $month }月的纪实表已超过报送期限（{ $deadline }），尚未报送（{ $communities }）。报送后将标记为逾期。
 remind-logs-author = 📝 纪实表提醒：{ $year }年{ $month }月的纪实表将于 { $deadline } 报送。{ $returned ->
     [0] {""}
@@ -71,8 +71,8 @@ remind-logs-author = 📝 纪实表提醒：{ $year }年{ $month }月的纪实�
     [yes] 您还有一份未填完的纪实表，发送 /log 继续填写。
    *[no] {""}
 }
-remind-register-t3 = 📋 交办登记表提醒：{ $year }年{ $month }月的问题交办登记表需在 { $deadline } 前报送党政办（{ $communities }）。
-remind-register-t0 = 📋 今天（{ $deadline }）是{ $year }年{ $month }月交办登记表的报送截止日（{ $communities }）。
+remind-register-t3 = 📋 交办登记表提醒：{ $year }年{ $month }月的问题交办登记表报送党政办的期限为 { $deadline }（{ $communities }）。
+remind-register-t0 = 📋 请今天报送：{ $year }年{ $month }月交办登记表的报送期限为 { $deadline }（{ $communities }）。
 remind-register-overdue = ⚠️ { $year }年{ $month }月的交办登记表已超过报送期限（{ $deadline }），尚未报送（{ $communities }）。
 remind-register-unsigned = ✍️ 有 { $count } 份交办登记表等待您签署并确定包办领导：{ $registers }。请在“📂 问题办理”中办理。
 remind-problem-items = ⏰ 您有 { $count } 项问题即将到期或已逾期：
