@@ -1,6 +1,6 @@
 """The secretary's signature on a grid work log: 同意 with an optional opinion, 退回 with a required reason.
 
-The buttons arrive on notifications sent through the outbox (`services.worklog_text.sign_keyboard`), so a router
+The buttons arrive on notifications sent through the outbox (`services.worklog_text.sign_buttons`), so a router
 catches them, checks who is pressing and whether the log still waits (a refusal changes nothing and says why), then
 opens a small dialog for the opinion or reason. /pending opens the same dialog.
 """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from sqlalchemy import select
@@ -25,19 +26,45 @@ async def people_with_role(session: AsyncSession, role: Role) -> list[tuple[int,
     return [(row.telegram_id, row.locale) for row in rows]
 
 
-async def recipients_of(
-    session: AsyncSession, person_ids: set[int] | frozenset[int]
-) -> list[tuple[int, str | None]]:
-    """(telegram_id, locale) of these people, those bound and active."""
-    if not person_ids:
+async def reachable(session: AsyncSession, person_ids: Iterable[int]) -> list[tuple[int, int, str | None]]:
+    """(person id, telegram id, locale) of those who are bound and have not blocked the bot."""
+    ids = sorted(set(person_ids))
+    if not ids:
         return []
     rows = await session.execute(
-        select(Person.telegram_id, UserPref.locale)
+        select(Person.id, Person.telegram_id, UserPref.locale)
         .outerjoin(UserPref, UserPref.telegram_id == Person.telegram_id)
-        .where(Person.id.in_(person_ids), Person.telegram_id.is_not(None), Person.active.is_(True))
+        .where(Person.id.in_(ids), Person.telegram_id.is_not(None), Person.active.is_(True))
         .order_by(Person.id)
     )
-    return [(row.telegram_id, row.locale) for row in rows]
+    return [(row.id, row.telegram_id, row.locale) for row in rows]
+
+
+def keyboard(buttons: list[tuple[str, str]]) -> dict:
+    """Inline buttons, one per row: (label, callback data)."""
+    return {"inline_keyboard": [[{"text": text, "callback_data": data}] for text, data in buttons]}
+
+
+async def send(
+    session: AsyncSession,
+    person_ids: Iterable[int],
+    *,
+    key: str,
+    now: datetime,
+    default_locale: str,
+    render: Callable[[int, str], tuple[str, list[tuple[str, str]]]],
+) -> int:
+    """Queue one message per reachable person: `render(person_id, locale)` gives the text and its (label, data)
+    buttons; `key` names the event, so each person gets it once."""
+    queued = 0
+    for person_id, chat_id, locale in await reachable(session, person_ids):
+        text, buttons = render(person_id, locale or default_locale)
+        payload: dict = {"text": text}
+        if buttons:
+            payload["reply_markup"] = keyboard(buttons)
+        if await enqueue(session, key=f"{key}:{chat_id}", chat_id=chat_id, payload=payload, now=now):
+            queued += 1
+    return queued
 
 
 async def notify(

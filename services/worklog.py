@@ -24,7 +24,7 @@ from domain import worklog as rules
 from domain.phones import normalize_phone
 from domain.roles import Role
 from domain.worklog import Signer, Status, Task
-from services.notify import recipients_of
+from services.notify import reachable, send
 from storage.db import Database
 from storage.models import (
     Community,
@@ -285,37 +285,33 @@ async def submit_log(
     return Submitted(log_id=log.id, signers=queued)
 
 
-async def signers_of(session: AsyncSession, community_id: int) -> list[tuple[int, str | None]]:
-    """(telegram_id, locale) of the community's secretaries and sign delegates who can be reached."""
+async def signers_of(session: AsyncSession, community_id: int) -> set[int]:
+    """The people who may sign the community's logs: its secretaries and sign delegates."""
     secretaries = select(PersonRole.person_id).where(
         PersonRole.role == Role.SECRETARY.value, PersonRole.community_id == community_id
     )
     delegates = select(SignDelegate.person_id).where(SignDelegate.community_id == community_id)
-    ids = set((await session.execute(secretaries)).scalars()) | set(
+    return set((await session.execute(secretaries)).scalars()) | set(
         (await session.execute(delegates)).scalars()
     )
-    return await recipients_of(session, ids)
 
 
 async def _ask_to_sign(
-    session: AsyncSession,
-    view: LogView,
-    signers: list[tuple[int, str | None]],
-    now: datetime,
-    default_locale: str,
+    session: AsyncSession, view: LogView, signers: set[int], now: datetime, default_locale: str
 ) -> int:
-    from services.worklog_text import log_card, sign_keyboard  # text rendering lives beside the locales
+    from services.worklog_text import log_card, sign_buttons  # text rendering lives beside the locales
 
-    queued = 0
-    for chat_id, locale in signers:
-        locale = locale or default_locale
-        payload = {
-            "text": log_card(locale, view, heading="wl-sign-request"),
-            "reply_markup": {"inline_keyboard": sign_keyboard(locale, view.id, view.version)},
-        }
-        key = f"worklog:{view.id}:v{view.version}:sign:{chat_id}"
-        queued += await enqueue(session, key=key, chat_id=chat_id, payload=payload, now=now)
-    return queued
+    return await send(
+        session,
+        signers,
+        key=f"worklog:{view.id}:v{view.version}:sign",
+        now=now,
+        default_locale=default_locale,
+        render=lambda _, locale: (
+            log_card(locale, view, heading="wl-sign-request"),
+            sign_buttons(locale, view.id, view.version),
+        ),
+    )
 
 
 # --- reading ----------------------------------------------------------------------------------------------------
@@ -635,16 +631,16 @@ async def sign(
 async def _tell_author(
     session: AsyncSession, view: LogView, msg_id: str, now: datetime, default_locale: str
 ) -> None:
-    from services.worklog_text import author_keyboard, log_card
+    from services.worklog_text import author_buttons, log_card
 
-    for chat_id, locale in await recipients_of(session, {view.person_id}):
-        locale = locale or default_locale
-        payload: dict[str, Any] = {"text": log_card(locale, view, heading=msg_id)}
-        keyboard = author_keyboard(locale, view)
-        if keyboard:
-            payload["reply_markup"] = {"inline_keyboard": keyboard}
-        key = f"worklog:{view.id}:v{view.version}:{view.status.value}:{chat_id}"
-        await enqueue(session, key=key, chat_id=chat_id, payload=payload, now=now)
+    await send(
+        session,
+        {view.person_id},
+        key=f"worklog:{view.id}:v{view.version}:{view.status.value}",
+        now=now,
+        default_locale=default_locale,
+        render=lambda _, locale: (log_card(locale, view, heading=msg_id), author_buttons(locale, view)),
+    )
 
 
 async def approve_all(
@@ -862,11 +858,16 @@ class MonthResult:
     path: str | None = None
 
 
-def _check_reason(reason: str | None) -> MonthOutcome | None:
+async def _month_refusal(
+    session: AsyncSession, person_id: int, community_id: int, reason: str | None
+) -> MonthOutcome | None:
+    """Why a month action that needs a reason cannot go ahead: no reason, too long, or not this community's signer."""
     if not (reason or "").strip():
         return MonthOutcome.NEED_REASON
     if len(reason.strip()) > rules.NOTE_MAX:  # type: ignore[union-attr]
         return MonthOutcome.TOO_LONG
+    if not (await _signer(session, person_id)).may_sign(community_id):
+        return MonthOutcome.NOT_ALLOWED
     return None
 
 
@@ -874,11 +875,9 @@ async def exclude_unsigned(
     db: Database, person_id: int, community_id: int, month: date, reason: str | None, *, now: datetime
 ) -> MonthResult:
     """Leave the month's unsigned logs out of the submission, with a reason kept on each."""
-    if problem := _check_reason(reason):
-        return MonthResult(problem)
     async with db.session() as s:
-        if not (await _signer(s, person_id)).may_sign(community_id):
-            return MonthResult(MonthOutcome.NOT_ALLOWED)
+        if refusal := await _month_refusal(s, person_id, community_id, reason):
+            return MonthResult(refusal)
         logs = (
             await s.execute(
                 select(WorkLog).where(
@@ -980,12 +979,11 @@ async def submit_month(
                 ],
             )
         # 党群工作部 gets the workbook; the secretary who submitted it gets the same copy for their records.
-        recipients = dict(await _party_mass_staff(s))
-        recipients.update(await recipients_of(s, {person_id}))
+        recipients = await reachable(s, await _party_mass_staff(s) | {person_id})
         caption = escape(summary)
         if len(caption) > CAPTION_MAX:
             caption = caption[: CAPTION_MAX - 1] + "…"
-        for chat_id in recipients:
+        for _, chat_id, _ in recipients:
             await enqueue(
                 s,
                 key=f"worklog-month:{submission.id}:{now.isoformat()}:{chat_id}",
@@ -997,7 +995,7 @@ async def submit_month(
     return MonthResult(MonthOutcome.SUBMITTED, submission.id, len(views), late, str(path))
 
 
-async def _party_mass_staff(session: AsyncSession) -> list[tuple[int, str | None]]:
+async def _party_mass_staff(session: AsyncSession) -> set[int]:
     ids = (
         await session.execute(
             select(Person.id)
@@ -1006,18 +1004,16 @@ async def _party_mass_staff(session: AsyncSession) -> list[tuple[int, str | None
             .where(Department.name == PARTY_MASS_DEPARTMENT, PersonRole.role == Role.DEPARTMENT_STAFF.value)
         )
     ).scalars()
-    return await recipients_of(session, set(ids))
+    return set(ids)
 
 
 async def reopen_month(
     db: Database, person_id: int, community_id: int, month: date, reason: str | None, *, now: datetime
 ) -> MonthResult:
     """A submitted month is locked; the secretary may reopen it (recorded) to add or sign late logs."""
-    if problem := _check_reason(reason):
-        return MonthResult(problem)
     async with db.session() as s:
-        if not (await _signer(s, person_id)).may_sign(community_id):
-            return MonthResult(MonthOutcome.NOT_ALLOWED)
+        if refusal := await _month_refusal(s, person_id, community_id, reason):
+            return MonthResult(refusal)
         submission = (
             await s.execute(
                 select(LogMonth)

@@ -41,20 +41,16 @@ def parse_button(data: str | None) -> Button | None:
     return Button(parts[1], int(parts[2]), int(parts[3]))
 
 
-def sign_keyboard(locale: str, log_id: int, version: int) -> list[list[dict[str, str]]]:
+def sign_buttons(locale: str, log_id: int, version: int) -> list[tuple[str, str]]:
     return [
-        [
-            {"text": tr(locale, "wl-btn-approve"), "callback_data": button_data(APPROVE, log_id, version)},
-            {"text": tr(locale, "wl-btn-return"), "callback_data": button_data(RETURN, log_id, version)},
-        ]
+        (tr(locale, "wl-btn-approve"), button_data(APPROVE, log_id, version)),
+        (tr(locale, "wl-btn-return"), button_data(RETURN, log_id, version)),
     ]
 
 
-def author_keyboard(locale: str, view: LogView) -> list[list[dict[str, str]]]:
+def author_buttons(locale: str, view: LogView) -> list[tuple[str, str]]:
     if view.status is Status.RETURNED:
-        return [
-            [{"text": tr(locale, "wl-btn-edit"), "callback_data": button_data(EDIT, view.id, view.version)}]
-        ]
+        return [(tr(locale, "wl-btn-edit"), button_data(EDIT, view.id, view.version))]
     return []
 
 

@@ -588,3 +588,27 @@ async def test_problem_found_is_reported_through_the_problem_flow_and_linked_to_
     assert f"📂 另有 {len(waiting)} 项问题待您办理" in secretary.last().text
     await secretary.press(f"📂 问题办理（{len(waiting)} 项）")
     assert f"#{problem.id}" in secretary.last().text + " ".join(secretary.last().buttons())
+
+
+async def test_forged_calendar_press_for_a_future_or_too_old_day_is_refused(harness, db):
+    """The calendar only shows the allowed days; a crafted press for another day is answered and changes nothing."""
+    from aiogram_dialog.widgets.kbd.calendar_kbd import raw_from_date
+
+    await world(db)
+    cadre = harness.user(CADRE)
+    await cadre.send("/log")
+    screen = cadre.last()
+    today_data = next(data for row in screen.inline for text, data in row if text == "[27]")
+    prefix = today_data[: -len(str(raw_from_date(TODAY)))]
+    for day, reply in (
+        (date(2026, 11, 28), "不能填写未来的日期"),
+        (date(2026, 11, 1), "只能补填最近 7 天内"),
+    ):
+        callback = await cadre.press_data(prefix + str(raw_from_date(day)), screen)
+        assert reply in cadre.answer(callback)["text"]
+        assert "填写网格工作纪实表" in cadre.last().text  # still the date step
+    async with db.session() as s:
+        draft = (await s.execute(select(WorkLogDraft))).scalar()
+    assert draft is None or draft.data.get("date") != "2026-11-28"
+    await cadre.press_data(today_data, screen)
+    assert "请选择工作的网格" in cadre.last().text
