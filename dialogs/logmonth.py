@@ -73,7 +73,7 @@ async def months_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     locale = actor_of(dialog_manager).locale
     return {
         "options": [
-            (m.isoformat(), tr(locale, "wl-month-option", year=str(m.year), month=str(m.month)))
+            (m.isoformat(), tr(locale, "wl-month-option", year=m.year, month=m.month))
             for m in _months(dialog_manager)
         ]
     }
@@ -116,8 +116,8 @@ async def overview_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
         status = tr(locale, "wl-month-status-open", late="yes" if late else "no")
     return {
         "community": state.community,
-        "year": str(state.month.year),
-        "month": str(state.month.month),
+        "year": state.month.year,
+        "month": state.month.month,
         "total": state.total,
         "approved": state.approved,
         "unsigned": state.unsigned_count,

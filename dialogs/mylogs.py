@@ -71,8 +71,8 @@ async def month_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
         "title": tr(
             locale,
             "wl-community-logs" if community else "wl-my-logs",
-            year=str(month.year),
-            month=str(month.month),
+            year=month.year,
+            month=month.month,
         ),
         "filters": tr(locale, "list-separator").join(filters),
         "total": page.total,
@@ -131,7 +131,7 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     view = await service.get_log(db, dialog_manager.dialog_data["selected"])
     if view is None or not await service.can_view(db, actor.person_id, view):  # type: ignore[arg-type]
         return {
-            "card": tr(actor.locale, "wl-sign-not-found", id=str(dialog_manager.dialog_data["selected"])),
+            "card": tr(actor.locale, "wl-sign-not-found", id=dialog_manager.dialog_data["selected"]),
             "history": "",
             "editable": False,
         }

@@ -81,7 +81,7 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     view = await service.get_log(dialog_manager.middleware_data["db"], dialog_manager.dialog_data["selected"])
     if view is None:
         return {
-            "card": tr(actor.locale, "wl-sign-not-found", id=str(dialog_manager.dialog_data["selected"])),
+            "card": tr(actor.locale, "wl-sign-not-found", id=dialog_manager.dialog_data["selected"]),
             "history": "",
         }
     history = history_lines(actor.locale, view)

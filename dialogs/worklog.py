@@ -185,7 +185,7 @@ class LocalText(Text):
         if self.kind == "weekday":
             return tr(locale, f"weekday-{day.weekday()}")
         if self.kind == "header":
-            return tr(locale, "wl-cal-month", year=str(day.year), month=str(day.month))
+            return tr(locale, "wl-cal-month", year=day.year, month=day.month)
         if self.kind == "today":
             return f"[{day.day}]"
         return str(day.day)
@@ -542,9 +542,9 @@ async def on_submit(callback: CallbackQuery, _button: Button, manager: DialogMan
         return
     # Stored and committed: only now is the person told.
     msg = "wl-submitted" if result.signers else "wl-submitted-no-signer"
-    await answer_callback(callback, tr(actor.locale, msg, id=str(result.log_id)), alert=False)
+    await answer_callback(callback, tr(actor.locale, msg, id=result.log_id), alert=False)
     assert callback.message is not None
-    await callback.message.answer(tr(actor.locale, msg, id=str(result.log_id)))  # type: ignore[union-attr]
+    await callback.message.answer(tr(actor.locale, msg, id=result.log_id))  # type: ignore[union-attr]
     await manager.done(show_mode=ShowMode.SEND)
 
 

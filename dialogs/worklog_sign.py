@@ -31,7 +31,7 @@ DECISION = {APPROVE: service.Decision.APPROVE, RETURN: service.Decision.RETURN}
 
 def refusal_text(locale: str, result: service.SignResult) -> str:
     view = result.log
-    args: dict[str, Any] = {"id": str(view.id) if view else ""}
+    args: dict[str, Any] = {"id": view.id if view else ""}
     if view is not None:
         args |= {
             "signer": view.signer or "",
@@ -61,10 +61,10 @@ async def on_button(callback: CallbackQuery, dialog_manager: DialogManager) -> N
     if button.verb == EDIT:
         view = await service.get_log(db, button.log_id)
         if view is None or view.person_id != actor.person_id:
-            await answer_callback(callback, tr(actor.locale, "wl-sign-not-found", id=str(button.log_id)))
+            await answer_callback(callback, tr(actor.locale, "wl-sign-not-found", id=button.log_id))
             return
         if view.status is not rules.Status.RETURNED or view.version != button.version:
-            await answer_callback(callback, tr(actor.locale, "wl-edit-not-returned", id=str(view.id)))
+            await answer_callback(callback, tr(actor.locale, "wl-edit-not-returned", id=view.id))
             return
         await dialog_manager.start(
             WorkLogFlow.date, data={"log_id": view.id}, mode=StartMode.NORMAL, show_mode=ShowMode.SEND
@@ -174,7 +174,7 @@ async def _sign(
             await answer_callback(event, text)
         return
     if outcome in (service.SignOutcome.APPROVED, service.SignOutcome.RETURNED):
-        text = tr(actor.locale, f"wl-signed-{outcome.value}", id=str(data["log_id"]))
+        text = tr(actor.locale, f"wl-signed-{outcome.value}", id=data["log_id"])
         view = result.log
         if view is not None and data.get("message_id"):
             try:  # the notification the secretary pressed: show the result, drop the buttons

@@ -74,8 +74,8 @@ def _month_args(slot: Slot, due_day: int) -> dict[str, object]:
     reminders go out on the last working day before it."""
     month = last_month(slot)
     return {
-        "year": str(month.year),
-        "month": str(month.month),
+        "year": month.year,
+        "month": month.month,
         "deadline": log_rules.submission_deadline(month, due_day).isoformat(),
     }
 

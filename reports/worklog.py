@@ -80,7 +80,7 @@ def render_summary(
             month=f"{month:%Y-%m}",
             count=len(rows),
             people=len({view.person_id for view in rows}),
-            households=str(sum(view.households for view in rows)),
+            households=sum(view.households for view in rows),
             by_grid=sorted(by_grid.items()),
             by_task=[(tr(locale, f"wl-task-{task}"), n) for task, n in sorted(by_task.items())],
             submitted_by=submitted_by,

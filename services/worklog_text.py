@@ -90,7 +90,7 @@ def status_text(locale: str, view: LogView, tz: ZoneInfo = SHANGHAI) -> str:
 def log_card(locale: str, view: LogView, *, heading: str | None = None, tz: ZoneInfo = SHANGHAI) -> str:
     lines = [tr(locale, heading)] if heading else []
     lines += [
-        tr(locale, "wl-card-title", id=str(view.id)),
+        tr(locale, "wl-card-title", id=view.id),
         tr(locale, "wl-card-date", date=view.work_date.isoformat()),
         tr(locale, "wl-card-grid", community=escape(view.community), grid=escape(view.grid)),
         tr(locale, "wl-card-person", name=escape(view.person), role=tr(locale, f"role-{view.deployment}")),
@@ -129,7 +129,7 @@ def short_line(locale: str, view: LogView) -> str:
     return tr(
         locale,
         "wl-short-line",
-        id=str(view.id),
+        id=view.id,
         date=view.work_date.strftime("%m-%d"),
         grid=escape(view.grid),
         name=escape(view.person),
