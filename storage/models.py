@@ -174,6 +174,10 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     error: Mapped[str | None] = mapped_column(Text)
+    # Higher goes first: emergency call-outs (issue 8) overtake queued routine notices.
+    priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Telegram's id of the sent message, so that a later editMessageText row can refer to it by outbox key.
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class FsmRecord(Base):
