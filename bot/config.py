@@ -100,3 +100,11 @@ class Settings(BaseSettings):
         for time_of_day in value.values():
             cls._clock_time(time_of_day)
         return value
+
+    # --- issue 8: emergency call-outs 应急分队 ---
+    # A call-out widens to the neighbouring communities' squads (and the leader in charge is told) when fewer than
+    # CALLOUT_MIN_COMING people are on their way CALLOUT_WIDEN_MINUTES after it was raised; the bot looks every
+    # CALLOUT_WATCH_SECONDS.
+    callout_min_coming: int = 2
+    callout_widen_minutes: float = 10
+    callout_watch_seconds: float = 20

@@ -25,7 +25,14 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.methods import EditMessageText, SendDocument, SendMessage, SendPhoto, TelegramMethod
+from aiogram.methods import (
+    EditMessageText,
+    SendDocument,
+    SendLocation,
+    SendMessage,
+    SendPhoto,
+    TelegramMethod,
+)
 from aiogram.types import FSInputFile, Message
 
 from storage import outbox
@@ -233,4 +240,6 @@ class OutboxSender:
                 await self._retry(message, 1, "waiting for the message to edit", count_attempt=False)
                 return None
             return EditMessageText(chat_id=message.chat_id, message_id=message_id, **payload)
+        if message.method == "sendLocation":  # the place of an emergency call-out (issue 8)
+            return SendLocation(chat_id=message.chat_id, **payload)
         raise ValueError(f"unsupported outbox method {message.method}")

@@ -6,6 +6,7 @@ from aiogram import Router
 from aiogram.filters import Filter
 
 from dialogs import (
+    callouts,
     checkin,
     commands,
     errors,
@@ -41,6 +42,7 @@ def get_routers() -> list[Router]:
         worklog_sign.make_router(),
         problems.make_router(),
         notices.make_router(),
+        callouts.make_router(),
         menu.make_dialog(),
         roster_overview.make_dialog(),
         worklog.make_dialog(),
@@ -53,6 +55,8 @@ def get_routers() -> list[Router]:
         problems.make_pending_dialog(),
         problems_register.make_dialog(),
         checkin.make_dialog(),
+        callouts.make_dialog(),
+        *callouts.make_answer_dialogs(),
     )
     # Commands come before the dialogs: a dialog step that takes any text must not swallow /lang or /cancel.
     return [

@@ -108,3 +108,23 @@ class Checkin(StatesGroup):
     move_to = State()
     move_reason = State()
     mute = State()
+
+
+# --- issue 8: emergency call-outs 应急分队 ---
+class CalloutFlow(StatesGroup):
+    start = State()
+    community = State()
+    kind = State()
+    place = State()
+    need = State()
+    brigade = State()
+    confirm = State()
+    view = State()
+
+
+class CalloutAnswer(StatesGroup):
+    reason = State()
+
+
+class CalloutClose(StatesGroup):
+    outcome = State()

@@ -110,7 +110,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.ASSESS: frozenset(LEADERS | {Role.SECRETARY}),
     Action.PROMPT_SHEET: frozenset({Role.DEPARTMENT_STAFF, Role.SECRETARY}),
     Action.MEETING: frozenset({Role.DEPARTMENT_STAFF}),
-    Action.CALLOUT: frozenset(LEADERS | {Role.SECRETARY, Role.EMERGENCY_MEMBER, Role.ADMIN}),
+    # Issue 8: "a community secretary, a leader, or the administrator raises a call-out"; squad members answer one.
+    Action.CALLOUT: frozenset(LEADERS | {Role.SECRETARY, Role.ADMIN}),
     Action.ROSTER: frozenset({Role.ADMIN}),
 }
 # Menu order: what people use most comes first.
@@ -126,6 +127,7 @@ BUILT_ACTIONS: frozenset[Action] = frozenset(
         Action.REPORT,
         Action.PROBLEMS,
         Action.CHECKIN,
+        Action.CALLOUT,
     }
 )
 

@@ -9,9 +9,12 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from domain.quiet import in_quiet_hours
 from reminders.engine import ReminderEngine
+from services.callouts import CalloutConfig
+from services.callouts import watch as callout_watch
 
 log = logging.getLogger("gridbot.reminders")
 CATCH_UP_MINUTES = 15
@@ -39,6 +42,14 @@ def make_scheduler(engine: ReminderEngine) -> AsyncIOScheduler:
         id="reminder:catch-up",
         **defaults,
     )
+    # Issue 8: call-outs whose widening deadline passed (stored in the database, so a restart loses none).
+    scheduler.add_job(
+        _watch_callouts,
+        IntervalTrigger(seconds=engine.settings.callout_watch_seconds, timezone=tz),
+        args=[engine],
+        id="callouts:watch",
+        **defaults,
+    )
     return scheduler
 
 
@@ -52,3 +63,12 @@ async def _run_kind(engine: ReminderEngine, name: str) -> None:
 async def _catch_up(engine: ReminderEngine) -> None:
     for kind in engine.enabled():
         await _run_kind(engine, kind.name)
+
+
+async def _watch_callouts(engine: ReminderEngine) -> None:
+    try:
+        if await callout_watch(engine.db, engine.clock(), CalloutConfig.from_settings(engine.settings)):
+            if engine.on_queued:
+                engine.on_queued()
+    except Exception as exc:  # the next round tries again; the deadline is still in the database
+        log.error("call-out watch failed (%s)", type(exc).__name__, exc_info=exc)

@@ -41,7 +41,8 @@ ROLE_MENUS = {
     Role.LEADER_IN_CHARGE: ("幸福社区", None, {"✍️ 待我签批", "📊 工作简报", "⭐ 考核评价", "🚨 应急调度"}),
     Role.PRINCIPAL_LEADER: (None, None, {"✍️ 待我签批", "📊 工作简报", "⭐ 考核评价", "🚨 应急调度"}),
     Role.DEPARTMENT_STAFF: (None, "党群工作部", {"📊 工作简报", "📋 工作提示单", "🗓 会议报备"}),
-    Role.EMERGENCY_MEMBER: ("幸福社区", None, {"📣 问题上报", "🚨 应急调度"}),
+    # Issue 8: squad members answer call-outs; only secretaries, leaders and the administrator raise them.
+    Role.EMERGENCY_MEMBER: ("幸福社区", None, {"📣 问题上报"}),
     Role.ENFORCEMENT_MEMBER: (None, None, {"📣 问题上报"}),
     Role.ADMIN: (None, None, {"🚨 应急调度", "👥 名册概况"}),
 }

@@ -178,6 +178,12 @@ class FakeTelegram(BaseSession):
             self.messages.setdefault(chat_id, {})[message_id] = sent
             sent.tg = self._message(sent, method.reply_markup)
             return sent.tg
+        if name == "SendLocation":  # issue 8: the place of a call-out
+            self.send_times.append((chat_id, time.monotonic()))
+            message_id = next(self._ids)
+            sent = Sent(message_id, chat_id, f"[location] {method.latitude},{method.longitude}")
+            self.messages.setdefault(chat_id, {})[message_id] = sent
+            return self._message(sent, None)
         return True  # deleteMessage, setMyCommands, sendChatAction, ...
 
     @staticmethod
