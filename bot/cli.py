@@ -150,6 +150,35 @@ def cmd_delegate(args: argparse.Namespace) -> int:
     return 0 if outcome in ("delegated", "removed") else 1
 
 
+def cmd_neighbours(args: argparse.Namespace) -> int:
+    """Issue 8: the communities whose emergency squads a widened call-out of COMMUNITY reaches."""
+    from services.callouts import neighbour_names, set_neighbours
+    from storage.migrate import migrated_database
+
+    settings = _settings()
+    names = (
+        None
+        if args.neighbours is None
+        else [n.strip() for n in args.neighbours.replace("，", ",").split(",")]
+    )
+
+    async def go() -> tuple[str, list[str]]:
+        async with migrated_database(settings.database_url) as db:
+            outcome, faulty = "shown", []
+            if names is not None:
+                outcome, faulty = await set_neighbours(db, args.community, [n for n in names if n])
+                if outcome not in ("set", "cleared"):
+                    return outcome, faulty
+            return outcome, await neighbour_names(db, args.community) or []
+
+    outcome, shown = asyncio.run(go())
+    if outcome in ("unknown", "ambiguous", "self"):
+        say(settings, f"cli-neighbours-{outcome}", names="、".join(shown))
+        return 1
+    say(settings, "cli-neighbours-now", community=args.community, names="、".join(shown) or "-")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gridbot", description="GridBot 网格助手")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -178,6 +207,14 @@ def build_parser() -> argparse.ArgumentParser:
     delegate.add_argument("community")
     delegate.add_argument("--remove", action="store_true", help="take the right away again")
     delegate.set_defaults(func=cmd_delegate)
+
+    neighbours = sub.add_parser(
+        "neighbours",
+        help='show or set (comma-separated; "" clears) the communities a widened call-out of COMMUNITY reaches',
+    )
+    neighbours.add_argument("community")
+    neighbours.add_argument("neighbours", nargs="?")
+    neighbours.set_defaults(func=cmd_neighbours)
 
     from bot.calendar_cli import add_commands  # issue 6: calendar, point
 

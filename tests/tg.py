@@ -149,6 +149,7 @@ class FakeTelegram(BaseSession):
             document = method.document
             path = getattr(document, "path", None)
             content = Path(path).read_bytes() if path else b""  # noqa: ASYNC240 (a test double)
+            content = content or getattr(document, "data", b"")  # a BufferedInputFile (issue 8's export)
             self.documents.append(
                 {
                     "chat_id": chat_id,

@@ -131,3 +131,8 @@ callout-event-enough = enough on their way, not widened
 callout-event-widened = widened to neighbours
 callout-event-leader_told = leader in charge told
 callout-event-closed = ended
+
+cli-neighbours-now = Neighbours of { $community } (their squads are called when a call-out widens): { $names }
+cli-neighbours-unknown = No such community: { $names }
+cli-neighbours-ambiguous = Several communities have this name: { $names }
+cli-neighbours-self = A community cannot be its own neighbour: { $names }

@@ -131,3 +131,8 @@ callout-event-enough = 到场人数已够，未扩大
 callout-event-widened = 扩大至邻近社区
 callout-event-leader_told = 告知分工社区领导
 callout-event-closed = 结束
+
+cli-neighbours-now = { $community } 的邻近社区（应急呼叫扩大时通知其应急分队）：{ $names }
+cli-neighbours-unknown = 找不到社区：{ $names }
+cli-neighbours-ambiguous = 有多个同名社区：{ $names }
+cli-neighbours-self = 社区不能是自己的邻近社区：{ $names }

@@ -1,0 +1,447 @@
+"""Emergency call-outs (issue 8) through the real dispatcher: who may raise one, the alerts (before queued routine
+notices, through quiet hours and mutes), the answers and the required reason, forged/stale/closed presses, the live
+roll, widening exactly once after the (shortened) timeout, closing with an outcome, the timeline export, neighbours."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from bot.cli import main
+from domain import callouts as rules
+from domain.callouts import Raiser
+from domain.roles import Role
+from services import callouts as service
+from services.callouts import CalloutConfig
+from storage.db import Database
+from storage.models import (
+    Callout,
+    CalloutEvent,
+    CalloutTarget,
+    Community,
+    CommunityPoint,
+    OutboxMessage,
+    ReminderMute,
+)
+from storage.outbox import enqueue
+from tests.factories import NOW, add_person
+
+SEC, SQUAD1, SQUAD2, NEIGHBOUR, BRIGADE, IN_CHARGE, PRINCIPAL, ADMIN, OTHER_SEC, WORKER = range(301, 311)
+ROLL_END = "✅ 结束"
+
+
+@pytest.fixture
+async def people(db):  # type: ignore[no-untyped-def]
+    ids = {}
+    ids["sec"] = await add_person(db, "张伟", "13820020001", [(Role.SECRETARY, "幸福社区")], telegram_id=SEC)
+    ids["squad1"] = await add_person(
+        db, "马超", "13820020007", [(Role.EMERGENCY_MEMBER, "幸福社区")], telegram_id=SQUAD1
+    )
+    ids["squad2"] = await add_person(
+        db, "刘军", "13820020008", [(Role.EMERGENCY_MEMBER, "幸福社区")], telegram_id=SQUAD2
+    )
+    ids["neighbour"] = await add_person(
+        db, "许刚", "15030030005", [(Role.EMERGENCY_MEMBER, "和平社区")], telegram_id=NEIGHBOUR
+    )
+    ids["brigade"] = await add_person(
+        db, "周强", "13910010007", [(Role.ENFORCEMENT_MEMBER, None)], telegram_id=BRIGADE
+    )
+    ids["in_charge"] = await add_person(
+        db, "李明华", "13910010002", [(Role.LEADER_IN_CHARGE, "幸福社区")], telegram_id=IN_CHARGE
+    )
+    ids["principal"] = await add_person(
+        db, "王建国", "13910010001", [(Role.PRINCIPAL_LEADER, None)], telegram_id=PRINCIPAL
+    )
+    ids["admin"] = await add_person(db, "孙丽", "13910010006", [(Role.ADMIN, None)], telegram_id=ADMIN)
+    ids["other_sec"] = await add_person(
+        db, "林静怡", "15030030001", [(Role.SECRETARY, "和平社区")], telegram_id=OTHER_SEC
+    )
+    ids["worker"] = await add_person(
+        db, "李娜", "13820020002", [(Role.GRID_WORKER, "幸福社区")], telegram_id=WORKER
+    )
+    await add_person(db, "陈光", "18640040001", [(Role.SECRETARY, "光明社区")])
+    assert (await service.set_neighbours(db, "幸福社区", ["和平社区"]))[0] == "set"
+    return ids
+
+
+def config(harness) -> CalloutConfig:  # type: ignore[no-untyped-def]
+    return CalloutConfig.from_settings(harness.settings)
+
+
+async def raise_callout(user, *, brigade: bool = False, address: str = "幸福小区3栋2单元") -> None:  # type: ignore[no-untyped-def]
+    await user.send("/callout")
+    await user.press("🚨 发起应急呼叫")
+    await user.press("🔥 火情")
+    await user.send(address)
+    await user.send("3楼厨房起火，需要人手疏散群众")
+    await user.press("同时呼叫综合执法大队" if brigade else "仅本社区应急分队")
+    await user.press("🚨 立即发出")
+
+
+def alert(harness, chat_id: int):  # type: ignore[no-untyped-def]
+    return [m for m in harness.telegram.chat(chat_id) if "应急呼叫 #" in m.text and m.inline][-1]
+
+
+def roll(harness):  # type: ignore[no-untyped-def]
+    return [m for m in harness.telegram.chat(SEC) if m.text.startswith("🚨 应急呼叫 #")][-1]
+
+
+async def callout_row(db: Database) -> Callout:
+    async with db.session() as s:
+        return (await s.execute(select(Callout))).scalar_one()
+
+
+async def targets(db: Database) -> dict[int, tuple[str | None, str | None]]:
+    async with db.session() as s:
+        rows = (await s.execute(select(CalloutTarget))).scalars().all()
+    return {t.person_id: (t.answer, t.reason) for t in rows}
+
+
+async def events(db: Database) -> list[str]:
+    async with db.session() as s:
+        return list((await s.execute(select(CalloutEvent.action).order_by(CalloutEvent.id))).scalars())
+
+
+# --- who may raise -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raiser", "community", "allowed"),
+    [
+        (Raiser(frozenset({Role.SECRETARY}), frozenset({1}), frozenset()), 1, True),
+        (Raiser(frozenset({Role.SECRETARY}), frozenset({1}), frozenset()), 2, False),
+        (Raiser(frozenset({Role.LEADER_IN_CHARGE}), frozenset(), frozenset({1, 2})), 2, True),
+        (Raiser(frozenset({Role.LEADER_IN_CHARGE}), frozenset(), frozenset({1})), 3, False),
+        (Raiser(frozenset({Role.PRINCIPAL_LEADER}), frozenset(), frozenset()), 3, True),
+        (Raiser(frozenset({Role.ADMIN}), frozenset(), frozenset()), 3, True),
+        (Raiser(frozenset({Role.EMERGENCY_MEMBER}), frozenset(), frozenset()), 1, False),
+        (Raiser(frozenset({Role.GRID_WORKER}), frozenset(), frozenset()), 1, False),
+    ],
+)
+def test_may_raise(raiser, community, allowed):  # type: ignore[no-untyped-def]
+    assert rules.may_raise(raiser, community) is allowed
+
+
+async def test_squad_member_and_worker_cannot_raise(harness, db, people):  # type: ignore[no-untyped-def]
+    for user_id in (SQUAD1, WORKER, BRIGADE):
+        user = harness.user(user_id)
+        await user.send("/callout")
+        assert "无权使用“🚨 应急调度”" in user.last().text
+        assert "🚨 发起应急呼叫" not in user.last().buttons()
+    async with db.session() as s:
+        assert (await s.execute(select(func.count()).select_from(Callout))).scalar_one() == 0
+
+
+async def test_each_raiser_sees_only_their_communities(harness, db, people):  # type: ignore[no-untyped-def]
+    assert [n for _, n in await service.communities_for(db, people["sec"])] == ["幸福社区"]
+    assert [n for _, n in await service.communities_for(db, people["other_sec"])] == ["和平社区"]
+    assert [n for _, n in await service.communities_for(db, people["in_charge"])] == ["幸福社区"]
+    everything = ["光明社区", "和平社区", "幸福社区"]
+    assert sorted(n for _, n in await service.communities_for(db, people["principal"])) == everything
+    assert sorted(n for _, n in await service.communities_for(db, people["admin"])) == everything
+    # The principal leader picks the community; a forged community id is refused.
+    principal = harness.user(PRINCIPAL)
+    await principal.send("/callout")
+    await principal.press("🚨 发起应急呼叫")
+    assert set(principal.last().buttons()) >= set(everything)
+    data = principal.last_with_buttons().inline[0][0][1]
+    await principal.press_data(data.rsplit(":", 1)[0] + ":99999")
+    async with db.session() as s:
+        assert (await s.execute(select(func.count()).select_from(Callout))).scalar_one() == 0
+
+
+async def test_a_forged_community_in_the_draft_is_refused_by_the_service(db, people, settings):  # type: ignore[no-untyped-def]
+    async with db.session() as s:
+        other = (await s.execute(select(Community.id).where(Community.name == "和平社区"))).scalar_one()
+    draft = service.Draft(community_id=other, kind="fire", need="x", address="y")
+    with pytest.raises(service.CalloutError) as refused:
+        await service.raise_callout(db, people["sec"], SEC, draft, NOW, CalloutConfig.from_settings(settings))
+    assert refused.value.key == "callout-no-permission"
+
+
+# --- sending ------------------------------------------------------------------------------------------------------
+
+
+async def test_alerts_overtake_routine_notices_and_ignore_quiet_hours_and_mutes(harness, db, people):  # type: ignore[no-untyped-def]
+    harness.clock.now = NOW.replace(hour=15)  # 23:00 in Shanghai: inside the quiet hours
+    async with db.session() as s:
+        s.add(ReminderMute(person_id=people["squad1"], until=harness.clock.now + timedelta(days=3)))
+        for n in range(5):  # routine notices queued before the emergency
+            for chat in (SQUAD1, SQUAD2):
+                await enqueue(
+                    s, key=f"routine:{n}:{chat}", chat_id=chat, payload={"text": f"例行提醒 {n}"}, now=NOW
+                )
+    await raise_callout(harness.user(SEC), brigade=True)
+    await harness.deliver()
+    for chat in (SQUAD1, SQUAD2, BRIGADE):
+        texts = harness.telegram.texts(chat)
+        assert "应急呼叫 #" in texts[0], texts
+        assert "3楼厨房起火" in texts[0] and "幸福小区3栋2单元" in texts[0]
+        assert alert(harness, chat).buttons() == ["🏃 马上到", "🙅 无法到场"]
+    # The routine reminders did wait their turn: all of them went out, after the alert.
+    assert harness.telegram.texts(SQUAD1)[1:] == [f"例行提醒 {n}" for n in range(5)]
+    order = [chat for chat, _ in harness.telegram.send_times]
+    first_routine = min(
+        i for i, m in enumerate(harness.telegram._methods) if "例行提醒" in str(getattr(m, "text", ""))
+    )
+    alerts = [i for i, m in enumerate(harness.telegram._methods) if "🚨🚨" in str(getattr(m, "text", ""))]
+    assert len(alerts) == 3 and max(alerts) < first_routine, order
+    # Nobody else was called; the caller has the roll.
+    assert not [t for t in harness.telegram.texts(WORKER) if "应急呼叫" in t]
+    assert not [t for t in harness.telegram.texts(NEIGHBOUR) if "应急呼叫" in t]
+    assert roll(harness).buttons() == [ROLL_END]
+    assert "⏳ 未回复（3）" in roll(harness).text
+    async with db.session() as s:
+        priorities = (
+            await s.execute(select(OutboxMessage.priority).where(OutboxMessage.key.like("co:%")))
+        ).scalars()
+        assert set(priorities) == {rules.PRIORITY}
+
+
+async def test_a_location_as_the_place(harness, db, people):  # type: ignore[no-untyped-def]
+    from aiogram.types import Location
+
+    sec = harness.user(SEC)
+    await sec.send("/callout")
+    await sec.press("🚨 发起应急呼叫")
+    await sec.press("🚑 医疗")
+    await sec.send_photo("p1")  # not a place
+    assert "请发送位置" in sec.last().text or "请发送位置" in sec.messages()[-2].text
+    await sec._feed(message=sec._message(location=Location(latitude=30.25, longitude=120.15)))
+    await sec.send("老人晕倒，需要两人协助送医")
+    await sec.press("仅本社区应急分队")
+    await sec.press("🚨 立即发出")
+    await harness.deliver()
+    assert any(m.text == "[location] 30.25,120.15" for m in harness.telegram.chat(SQUAD1))
+    row = await callout_row(db)
+    assert (row.latitude, row.longitude, row.address, row.kind) == (30.25, 120.15, None, "medical")
+
+
+async def test_need_too_long_is_refused_and_nothing_sent(harness, db, people):  # type: ignore[no-untyped-def]
+    sec = harness.user(SEC)
+    await sec.send("/callout")
+    await sec.press("🚨 发起应急呼叫")
+    await sec.press("🌊 汛情")
+    await sec.send("河堤")
+    await sec.send("水" * (rules.MAX_NEED + 1))
+    assert any("1–300" in m.text for m in sec.messages()[-2:])
+    async with db.session() as s:
+        assert (await s.execute(select(func.count()).select_from(Callout))).scalar_one() == 0
+
+
+# --- answers and the roll -------------------------------------------------------------------------------------------
+
+
+async def test_answers_update_the_one_roll_message(harness, db, people):  # type: ignore[no-untyped-def]
+    await raise_callout(harness.user(SEC))
+    await harness.deliver()
+    roll_id = roll(harness).message_id
+    squad1, squad2 = harness.user(SQUAD1), harness.user(SQUAD2)
+    pressed = await squad1.press("🏃 马上到", alert(harness, SQUAD1))
+    assert "已记录：马上到" in squad1.answer(pressed)["text"]
+    await squad2.press("🙅 无法到场", alert(harness, SQUAD2))
+    assert "请说明无法到场的原因" in squad2.last().text
+    await squad2.send_photo("p1")
+    assert "请输入文字" in squad2.messages()[-2].text
+    await squad2.send("原" * (rules.MAX_REASON + 1))
+    assert "不超过 100 字" in squad2.messages()[-2].text
+    assert (await targets(db))[people["squad2"]] == (None, None)
+    await squad2.send("在外地出差，赶不回来")
+    assert "已记录：无法到场" in squad2.last().text
+    # Two answers before the sender ran: one edit waits, not two.
+    async with db.session() as s:
+        edits = (
+            await s.execute(
+                select(func.count()).select_from(OutboxMessage).where(OutboxMessage.key.like("co:roll:%:e%"))
+            )
+        ).scalar_one()
+    assert edits == 1
+    harness.clock.now = NOW + timedelta(minutes=3)
+    await harness.deliver()
+    text = roll(harness).text
+    assert roll(harness).message_id == roll_id
+    assert [m for m in harness.telegram.chat(SEC) if m.text.startswith("🚨 应急呼叫 #")] == [roll(harness)]
+    assert "🏃 马上到（1）：马超 10:00" in text
+    assert "🙅 无法到场（1）" in text and "刘军：在外地出差，赶不回来" in text
+    assert "⏳ 未回复（0）" in text and "已回复 2/2 人" in text
+    assert (await targets(db))[people["squad1"]] == ("coming", None)
+    assert (await targets(db))[people["squad2"]] == ("cannot", "在外地出差，赶不回来")
+    # Pressing 马上到 again changes nothing.
+    again = await squad1.press("🏃 马上到", alert(harness, SQUAD1))
+    assert "已记录过" in squad1.answer(again)["text"]
+    assert await events(db) == ["raised", "sent", "coming", "cannot"]
+
+
+async def test_forged_stale_and_foreign_presses_change_nothing(harness, db, people):  # type: ignore[no-untyped-def]
+    await raise_callout(harness.user(SEC))
+    await harness.deliver()
+    row = await callout_row(db)
+    before = (await targets(db), await events(db))
+    worker, squad1 = harness.user(WORKER), harness.user(SQUAD1)
+    cases = [
+        (worker, f"co:go:{row.id}:1", "不是发给你的"),
+        (worker, f"co:no:{row.id}:1", "不是发给你的"),
+        (squad1, "co:go:999:1", "找不到这条应急呼叫"),
+        (squad1, f"co:go:{row.id}:7", "按钮已过期"),
+        (squad1, f"co:end:{row.id}:1", "只有发起人"),
+        (squad1, f"co:xl:{row.id}:1", "只有发起人"),
+        (harness.user(OTHER_SEC), f"co:end:{row.id}:1", "只有发起人"),
+    ]
+    for user, data, expected in cases:
+        pressed = await user.press_data(data, alert(harness, SQUAD1))
+        assert expected in user.answer(pressed)["text"], (data, user.answer(pressed))
+    pressed = await squad1.press_data("co:go:abc:1", alert(harness, SQUAD1))
+    assert "已过期" in squad1.answer(pressed)["text"] or "outdated" in str(squad1.answer(pressed))
+    assert (await targets(db), await events(db)) == before
+
+
+async def test_the_reason_dialog_refuses_once_the_callout_is_closed(harness, db, people):  # type: ignore[no-untyped-def]
+    await raise_callout(harness.user(SEC))
+    await harness.deliver()
+    squad2 = harness.user(SQUAD2)
+    await squad2.press("🙅 无法到场", alert(harness, SQUAD2))
+    row = await callout_row(db)
+    assert (
+        await service.close(db, people["sec"], row.id, 1, "已扑灭", NOW, config(harness))
+        is service.Outcome.OK
+    )
+    await squad2.send("生病了")
+    assert "已结束" in squad2.last().text
+    assert (await targets(db))[people["squad2"]] == (None, None)
+
+
+# --- widening -----------------------------------------------------------------------------------------------------
+
+
+async def test_widens_exactly_once_after_the_timeout(harness, db, people):  # type: ignore[no-untyped-def]
+    harness.settings.callout_widen_minutes = 2
+    await raise_callout(harness.user(SEC))
+    await harness.deliver()
+    await harness.user(SQUAD1).press("🏃 马上到", alert(harness, SQUAD1))
+    cfg = config(harness)
+    await service.watch(db, NOW + timedelta(minutes=1), cfg)  # not yet (only the roll's elapsed time)
+    assert not (await callout_row(db)).widened and "widened" not in await events(db)
+    # A restart in between: the deadline lives in the database.
+    await harness.restart()
+    db2 = harness.restarted[-1]
+    later = NOW + timedelta(minutes=2, seconds=5)
+    harness.clock.now = later
+    results = await asyncio.gather(*(service.watch(db2, later, cfg) for _ in range(3)))
+    await service.watch(db2, later + timedelta(seconds=30), cfg)
+    assert sum(1 for r in results if r) >= 1
+    await harness.deliver()
+    neighbour_alerts = [t for t in harness.telegram.texts(NEIGHBOUR) if "应急呼叫 #" in t]
+    assert len(neighbour_alerts) == 1 and "邻近社区应急分队" in neighbour_alerts[0]
+    leader = [t for t in harness.telegram.texts(IN_CHARGE) if "已扩大" in t]
+    assert len(leader) == 1 and "仅 1 人确认马上到（需要 2 人）" in leader[0] and "和平社区" in leader[0]
+    assert (await events(db2)).count("widened") == 1
+    assert "已扩大至邻近社区" in roll(harness).text and "许刚" in roll(harness).text
+    # The neighbour may answer now.
+    pressed = await harness.user(NEIGHBOUR).press("🏃 马上到", alert(harness, NEIGHBOUR))
+    assert "已记录：马上到" in harness.user(NEIGHBOUR).answer(pressed)["text"]
+
+
+async def test_no_widening_when_enough_are_on_their_way(harness, db, people):  # type: ignore[no-untyped-def]
+    await raise_callout(harness.user(SEC))
+    await harness.deliver()
+    for chat in (SQUAD1, SQUAD2):
+        await harness.user(chat).press("🏃 马上到", alert(harness, chat))
+    await service.watch(db, NOW + timedelta(minutes=11), config(harness))
+    await harness.deliver()
+    assert not [t for t in harness.telegram.texts(NEIGHBOUR) if "应急呼叫" in t]
+    assert not harness.telegram.texts(IN_CHARGE)
+    assert "enough" in await events(db) and "widened" not in await events(db)
+
+
+async def test_neighbours_fall_back_to_the_nearest_points(db, people):  # type: ignore[no-untyped-def]
+    assert (await service.set_neighbours(db, "幸福社区", []))[0] == "cleared"
+    assert await service.neighbour_names(db, "幸福社区") == []  # no points, no neighbours
+    async with db.session() as s:
+        ids = dict((await s.execute(select(Community.name, Community.id))).all())
+        s.add(CommunityPoint(community_id=ids["幸福社区"], latitude=30.0, longitude=120.0, radius_m=300))
+        s.add(CommunityPoint(community_id=ids["和平社区"], latitude=30.05, longitude=120.0, radius_m=300))
+        s.add(CommunityPoint(community_id=ids["光明社区"], latitude=30.01, longitude=120.0, radius_m=300))
+    assert await service.neighbour_names(db, "幸福社区") == ["光明社区", "和平社区"]
+    assert (await service.set_neighbours(db, "幸福社区", ["没有这个社区"])) == ("unknown", ["没有这个社区"])
+    assert (await service.set_neighbours(db, "幸福社区", ["幸福社区"]))[0] == "self"
+    assert await service.neighbour_names(db, "幸福社区") == ["光明社区", "和平社区"]  # unchanged
+
+
+def test_neighbours_cli(tmp_path, monkeypatch, capsys):  # type: ignore[no-untyped-def]
+    url = f"sqlite+aiosqlite:///{tmp_path}/cli.sqlite3"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.chdir(tmp_path)
+
+    async def seed() -> None:
+        from storage.migrate import migrated_database
+
+        async with migrated_database(url) as db:
+            await add_person(db, "甲", "13800000001", [(Role.SECRETARY, "幸福社区")])
+            await add_person(db, "乙", "13800000002", [(Role.SECRETARY, "和平社区")])
+            await add_person(db, "丙", "13800000003", [(Role.SECRETARY, "光明社区")])
+
+    asyncio.run(seed())
+    assert main(["neighbours", "幸福社区", "和平社区，光明社区"]) == 0
+    assert "和平社区、光明社区" in capsys.readouterr().out
+    assert main(["neighbours", "幸福社区"]) == 0
+    assert "光明社区" in capsys.readouterr().out
+    assert main(["neighbours", "幸福社区", "火星社区"]) == 1
+    assert "火星社区" in capsys.readouterr().out
+
+
+# --- closing and export -------------------------------------------------------------------------------------------
+
+
+async def test_close_tells_everyone_and_exports_the_timeline(harness, db, people):  # type: ignore[no-untyped-def]
+    sec = harness.user(SEC)
+    await raise_callout(sec)
+    await harness.deliver()
+    await harness.user(SQUAD1).press("🏃 马上到", alert(harness, SQUAD1))
+    await harness.deliver()
+    await sec.press(ROLL_END, roll(harness))
+    assert "处置结果" in sec.last().text
+    await sec.send_photo("p")
+    assert "请输入文字" in sec.messages()[-2].text
+    await sec.send("结" * (rules.MAX_OUTCOME + 1))
+    assert (await callout_row(db)).status == "open"
+    harness.clock.now = NOW + timedelta(minutes=25)
+    await sec.send("明火已扑灭，无人员伤亡")
+    assert "已结束，已通知所有被呼叫人员" in sec.last().text
+    row = await callout_row(db)
+    assert (row.status, row.outcome, row.version) == ("closed", "明火已扑灭，无人员伤亡", 2)
+    await harness.deliver()
+    for chat in (SQUAD1, SQUAD2):
+        assert (
+            "已结束" in harness.telegram.texts(chat)[-1] and "明火已扑灭" in harness.telegram.texts(chat)[-1]
+        )
+    final = roll(harness)
+    assert "✅ 已于 10:25 结束：明火已扑灭，无人员伤亡" in final.text and "已过 25 分钟" in final.text
+    assert final.buttons() == ["📊 导出时间线"]
+    # Old buttons: the alert and the roll's 结束.
+    pressed = await harness.user(SQUAD2).press("🏃 马上到", alert(harness, SQUAD2))
+    assert "已结束" in harness.user(SQUAD2).answer(pressed)["text"]
+    pressed = await sec.press_data(f"co:end:{row.id}:1", final)
+    assert "已结束" in sec.answer(pressed)["text"]
+    # The export, from the closed roll.
+    await sec.press("📊 导出时间线", final)
+    document = harness.telegram.documents[-1]
+    assert document["chat_id"] == SEC and document["filename"].endswith(".xlsx")
+    book = load_workbook(BytesIO(document["content"]))
+    summary = {r[0]: r[1] for r in book["概况"].iter_rows(values_only=True) if r and r[0]}
+    assert summary["处置结果"] == "明火已扑灭，无人员伤亡" and summary["社区"] == "幸福社区"
+    assert ("马超", "本社区应急分队", "马上到") in [r[:3] for r in book["概况"].iter_rows(values_only=True)]
+    timeline = [r for r in book["时间线"].iter_rows(min_row=2, values_only=True)]
+    assert [r[2] for r in timeline] == ["发起", "发出", "马上到", "结束"]
+    assert timeline[0][0] == "2026-11-27 10:00:00" and timeline[-1][0] == "2026-11-27 10:25:00"
+    # The leader in charge may export too, from the list of recent call-outs; a squad member may not.
+    leader = harness.user(IN_CHARGE)
+    await leader.send("/callout")
+    await leader.press(f"#{row.id} 幸福社区 · 🔥 火情 · 11-27 10:00 · 已结束")
+    assert "✅ 已于 10:25 结束" in leader.last().text
+    await leader.press("📊 导出时间线")
+    assert harness.telegram.documents[-1]["chat_id"] == IN_CHARGE
