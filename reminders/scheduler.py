@@ -17,6 +17,9 @@ from services.callouts import CalloutConfig
 from services.callouts import watch as callout_watch
 
 log = logging.getLogger("gridbot.reminders")
+# The call-out watch runs every few seconds: APScheduler's "Running job … executed successfully" for each run would
+# fill the log. Failures are still logged (here, and by APScheduler as errors).
+logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
 CATCH_UP_MINUTES = 15
 
 
