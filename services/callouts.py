@@ -234,7 +234,9 @@ async def recent(db: Database, person_id: int, limit: int = 10) -> list[CalloutV
         raiser = await load_raiser(session, person_id)
         ids = (
             await session.execute(
-                select(Callout.id, Callout.community_id, Callout.caller_id).order_by(Callout.id.desc())
+                select(Callout.id, Callout.community_id, Callout.caller_id)
+                .order_by(Callout.id.desc())
+                .limit(500)  # the recent ones are what is asked for; older ones are in the exports
             )
         ).all()
         mine = [r.id for r in ids if r.caller_id == person_id or rules.may_raise(raiser, r.community_id)]

@@ -29,6 +29,7 @@ from storage.models import (
     ReminderMute,
 )
 from storage.outbox import enqueue
+from tests.conftest import PG_URL, fresh_database
 from tests.factories import NOW, add_person
 
 SEC, SQUAD1, SQUAD2, NEIGHBOUR, BRIGADE, IN_CHARGE, PRINCIPAL, ADMIN, OTHER_SEC, WORKER = range(301, 311)
@@ -185,12 +186,10 @@ async def test_alerts_overtake_routine_notices_and_ignore_quiet_hours_and_mutes(
         assert alert(harness, chat).buttons() == ["🏃 马上到", "🙅 无法到场"]
     # The routine reminders did wait their turn: all of them went out, after the alert.
     assert harness.telegram.texts(SQUAD1)[1:] == [f"例行提醒 {n}" for n in range(5)]
-    order = [chat for chat, _ in harness.telegram.send_times]
-    first_routine = min(
-        i for i, m in enumerate(harness.telegram._methods) if "例行提醒" in str(getattr(m, "text", ""))
-    )
-    alerts = [i for i, m in enumerate(harness.telegram._methods) if "🚨🚨" in str(getattr(m, "text", ""))]
-    assert len(alerts) == 3 and max(alerts) < first_routine, order
+    sent = [params.get("text", "") for name, params in harness.telegram.calls if name == "SendMessage"]
+    first_routine = min(i for i, text in enumerate(sent) if "例行提醒" in text)
+    alerts = [i for i, text in enumerate(sent) if "🚨🚨" in text]
+    assert len(alerts) == 3 and max(alerts) < first_routine, sent
     # Nobody else was called; the caller has the roll.
     assert not [t for t in harness.telegram.texts(WORKER) if "应急呼叫" in t]
     assert not [t for t in harness.telegram.texts(NEIGHBOUR) if "应急呼叫" in t]
@@ -445,3 +444,60 @@ async def test_close_tells_everyone_and_exports_the_timeline(harness, db, people
     assert "✅ 已于 10:25 结束" in leader.last().text
     await leader.press("📊 导出时间线")
     assert harness.telegram.documents[-1]["chat_id"] == IN_CHARGE
+
+
+async def test_a_half_filled_callout_survives_a_restart(harness, db, people):  # type: ignore[no-untyped-def]
+    sec = harness.user(SEC)
+    await sec.send("/callout")
+    await sec.press("🚨 发起应急呼叫")
+    await sec.press("🚓 治安")
+    await sec.send("幸福路菜市场门口")
+    await harness.restart()
+    sec = harness.user(SEC)
+    await sec.send("两伙人争执，需要人手到场维持秩序")
+    await sec.press("同时呼叫综合执法大队")
+    assert "幸福路菜市场门口" in sec.last().text and "治安" in sec.last().text
+    await sec.press("🚨 立即发出")
+    row = await callout_row(harness.restarted[-1])
+    assert (row.kind, row.address, row.brigade) == ("safety", "幸福路菜市场门口", True)
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason="no PostgreSQL"))],
+)
+async def test_concurrent_watchers_widen_once(kind, tmp_path, settings):  # type: ignore[no-untyped-def]
+    """Several instances' watch jobs at the same moment: one widening, one notice to the leader."""
+    db = await fresh_database(kind, tmp_path)
+    try:
+        sec = await add_person(db, "张伟", "13820020001", [(Role.SECRETARY, "幸福社区")], telegram_id=SEC)
+        await add_person(db, "马超", "13820020007", [(Role.EMERGENCY_MEMBER, "幸福社区")], telegram_id=SQUAD1)
+        await add_person(
+            db, "许刚", "15030030005", [(Role.EMERGENCY_MEMBER, "和平社区")], telegram_id=NEIGHBOUR
+        )
+        await add_person(
+            db, "李明华", "13910010002", [(Role.LEADER_IN_CHARGE, "幸福社区")], telegram_id=IN_CHARGE
+        )
+        await service.set_neighbours(db, "幸福社区", ["和平社区"])
+        async with db.session() as s:
+            community = (
+                await s.execute(select(Community.id).where(Community.name == "幸福社区"))
+            ).scalar_one()
+        cfg = CalloutConfig.from_settings(settings)
+        draft = service.Draft(community_id=community, kind="fire", need="灭火", address="3栋")
+        callout_id = await service.raise_callout(db, sec, SEC, draft, NOW, cfg)
+        others = [Database(db.url) for _ in range(3)]
+        try:
+            later = NOW + cfg.widen_after + timedelta(seconds=1)
+            await asyncio.gather(*(service.watch(d, later, cfg) for d in [db, *others]))
+        finally:
+            for other in others:
+                await other.dispose()
+        async with db.session() as s:
+            keys = list((await s.execute(select(OutboxMessage.key))).scalars())
+            actions = list((await s.execute(select(CalloutEvent.action))).scalars())
+        assert actions.count("widened") == 1 and actions.count("leader_told") == 1
+        assert len([k for k in keys if k.startswith(f"co:alert:{callout_id}:")]) == 2  # squad, then neighbour
+        assert len([k for k in keys if k.startswith(f"co:leader:{callout_id}:")]) == 1
+    finally:
+        await db.dispose()
