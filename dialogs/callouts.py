@@ -217,7 +217,10 @@ async def on_send(callback: CallbackQuery, _w: Any, manager: DialogManager) -> N
     except CalloutError as exc:
         await tell(manager, callback, exc.key, **exc.args_)
         return
-    await answer_callback(callback, tr(actor.locale, "callout-sent", id=callout_id), alert=False)
+    view = await service.get_callout(_db(manager), callout_id)
+    called = len(view.targets) if view else 0
+    key = "callout-sent" if called else "callout-sent-nobody"
+    await answer_callback(callback, tr(actor.locale, key, id=callout_id, count=called))
     await manager.done(show_mode=ShowMode.DELETE_AND_SEND)
 
 

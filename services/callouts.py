@@ -524,6 +524,13 @@ async def raise_callout(
             await _event(
                 session, callout.id, now, "sent", None, f"{Wave.BRIGADE.value}: {'、'.join(names) or '-'}"
             )
+        called = (
+            await session.execute(
+                select(func.count()).select_from(CalloutTarget).where(CalloutTarget.callout_id == callout.id)
+            )
+        ).scalar_one()
+        if called == 0:  # nobody could be reached: waiting out the deadline would help no one
+            callout.widen_at = now
         await _queue_roll(session, callout, now, config)
         return callout.id
 

@@ -501,3 +501,20 @@ async def test_concurrent_watchers_widen_once(kind, tmp_path, settings):  # type
         assert len([k for k in keys if k.startswith(f"co:leader:{callout_id}:")]) == 1
     finally:
         await db.dispose()
+
+
+async def test_nobody_reachable_widens_at_the_next_watch(harness, db, people):  # type: ignore[no-untyped-def]
+    principal = harness.user(PRINCIPAL)
+    await principal.send("/callout")
+    await principal.press("🚨 发起应急呼叫")
+    await principal.press("光明社区")
+    await principal.press("❗ 其他")
+    await principal.send("光明路口")
+    await principal.send("路面塌陷，需要人手设置警戒")
+    await principal.press("仅本社区应急分队")
+    pressed = await principal.press("🚨 立即发出")
+    assert "没有可通知的应急分队队员" in principal.answer(pressed)["text"]
+    row = await callout_row(db)
+    assert row.widen_at == row.raised_at
+    await service.watch(db, harness.clock.now, config(harness))
+    assert "widened" in await events(db)

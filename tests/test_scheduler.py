@@ -35,7 +35,9 @@ def test_one_job_per_enabled_kind_at_its_local_time(db, settings, clock):
         "reminder:register-unsigned",
         "reminder:problem-items",
         "reminder:catch-up",
+        "callouts:watch",  # issue 8: widening deadlines, every CALLOUT_WATCH_SECONDS
     }
+    assert jobs["callouts:watch"].trigger.interval.total_seconds() == settings.callout_watch_seconds
     shanghai = ZoneInfo("Asia/Shanghai")
     after = datetime(2026, 11, 30, 0, 0, tzinfo=shanghai)
     summary = jobs["reminder:attendance-summary"].trigger.get_next_fire_time(None, after)

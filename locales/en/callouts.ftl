@@ -46,7 +46,8 @@ callout-confirm = 🚨 Confirm the call-out
     Needed: { $need }
     Who: { $brigade }
     It goes out as soon as you confirm.
-callout-sent = 🚨 Call-out #{ $id } sent; the roll updates itself as people answer.
+callout-sent = 🚨 Call-out #{ $id } sent to { $count }; the roll updates itself as people answer.
+callout-sent-nobody = ⚠️ Call-out #{ $id } recorded, but the community has no reachable squad member (none bound): it widens to the neighbouring squads now and the leader in charge is told.
 
 callout-no-community = There is no community you may raise a call-out for.
 callout-no-permission = You may not raise a call-out for this community.

@@ -46,7 +46,8 @@ callout-confirm = 🚨 请确认应急呼叫
     需要：{ $need }
     范围：{ $brigade }
     确认后立即发出。
-callout-sent = 🚨 应急呼叫 #{ $id } 已发出，到场名单会实时更新。
+callout-sent = 🚨 应急呼叫 #{ $id } 已发给 { $count } 人，到场名单会实时更新。
+callout-sent-nobody = ⚠️ 应急呼叫 #{ $id } 已记录，但该社区没有可通知的应急分队队员（未绑定），正在扩大至邻近社区并告知分工社区领导。
 
 callout-no-community = 你没有可以发起应急呼叫的社区。
 callout-no-permission = 你没有权限为这个社区发起应急呼叫。
