@@ -5,7 +5,6 @@ Plain rules, no storage: the service (services/callouts.py) asks these and keeps
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -45,23 +44,25 @@ class Wave(StrEnum):
 
 @dataclass(frozen=True)
 class Raiser:
-    """What decides whether someone may raise a call-out: their roles and the communities of those roles."""
+    """What decides whether someone may raise a call-out: their roles, the communities of those roles, and their
+    sub-district (a deployment may serve several)."""
 
     roles: frozenset[Role]
     secretary_of: frozenset[int]
     in_charge_of: frozenset[int]
+    subdistrict_id: int | None = None
 
 
-def may_raise(raiser: Raiser, community_id: int) -> bool:
-    """A community secretary for their own community, a leader in charge for theirs, a principal leader or the
-    administrator for any."""
-    if raiser.roles & {Role.PRINCIPAL_LEADER, Role.ADMIN}:
+def may_raise(raiser: Raiser, community_id: int, community_subdistrict: int | None = None) -> bool:
+    """A community secretary for their own community, a leader in charge for theirs, a principal leader for any
+    community of their sub-district, the administrator for any."""
+    if Role.ADMIN in raiser.roles:
+        return True
+    if Role.PRINCIPAL_LEADER in raiser.roles and (
+        raiser.subdistrict_id is None or community_subdistrict in (None, raiser.subdistrict_id)
+    ):
         return True
     return community_id in raiser.secretary_of or community_id in raiser.in_charge_of
-
-
-def raisable(raiser: Raiser, all_communities: Iterable[int]) -> list[int]:
-    return [c for c in all_communities if may_raise(raiser, c)]
 
 
 def clean_text(text: str | None, limit: int) -> str | None:

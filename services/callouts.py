@@ -165,22 +165,37 @@ async def load_raiser(session: AsyncSession, person_id: int) -> Raiser:
             secretary.add(community_id)
         if role == Role.LEADER_IN_CHARGE and community_id is not None:
             in_charge.add(community_id)
-    return Raiser(frozenset(roles), frozenset(secretary), frozenset(in_charge))
+    person = await session.get(Person, person_id)
+    return Raiser(
+        frozenset(roles),
+        frozenset(secretary),
+        frozenset(in_charge),
+        person.subdistrict_id if person else None,
+    )
 
 
 async def communities_for(db: Database, person_id: int) -> list[tuple[int, str]]:
     """(id, name) of the communities this person may raise a call-out for, by name."""
     async with db.session() as session:
         raiser = await load_raiser(session, person_id)
-        rows = (await session.execute(select(Community.id, Community.name).order_by(Community.name))).all()
-    return [(r.id, r.name) for r in rows if rules.may_raise(raiser, r.id)]
+        rows = (
+            await session.execute(
+                select(Community.id, Community.name, Community.subdistrict_id).order_by(Community.name)
+            )
+        ).all()
+    return [(r.id, r.name) for r in rows if rules.may_raise(raiser, r.id, r.subdistrict_id)]
 
 
 async def _may_manage(session: AsyncSession, person_id: int, callout: Callout) -> bool:
     """The caller, or anyone who may raise a call-out for its community, may close it and export its timeline."""
     if callout.caller_id == person_id:
         return True
-    return rules.may_raise(await load_raiser(session, person_id), callout.community_id)
+    community = await session.get(Community, callout.community_id)
+    return rules.may_raise(
+        await load_raiser(session, person_id),
+        callout.community_id,
+        community.subdistrict_id if community else None,
+    )
 
 
 # --- reading ------------------------------------------------------------------------------------------------------
@@ -234,12 +249,17 @@ async def recent(db: Database, person_id: int, limit: int = 10) -> list[CalloutV
         raiser = await load_raiser(session, person_id)
         ids = (
             await session.execute(
-                select(Callout.id, Callout.community_id, Callout.caller_id)
+                select(Callout.id, Callout.community_id, Callout.caller_id, Community.subdistrict_id)
+                .join(Community, Community.id == Callout.community_id)
                 .order_by(Callout.id.desc())
                 .limit(500)  # the recent ones are what is asked for; older ones are in the exports
             )
         ).all()
-        mine = [r.id for r in ids if r.caller_id == person_id or rules.may_raise(raiser, r.community_id)]
+        mine = [
+            r.id
+            for r in ids
+            if r.caller_id == person_id or rules.may_raise(raiser, r.community_id, r.subdistrict_id)
+        ]
         return [v for i in mine[:limit] if (v := await _view(session, i)) is not None]
 
 
@@ -467,11 +487,17 @@ async def _call(
 
 
 async def _members(
-    session: AsyncSession, role: Role, community_ids: Iterable[int] | None
+    session: AsyncSession, role: Role, community_ids: Iterable[int] | None, subdistrict_id: int | None = None
 ) -> list[tuple[int, int | None]]:
+    """(person id, community id) of the holders of `role`: in these communities, or (for the brigade, which has
+    no community) in this sub-district, or with no sub-district recorded."""
     query = select(PersonRole.person_id, PersonRole.community_id).where(PersonRole.role == role.value)
     if community_ids is not None:
         query = query.where(PersonRole.community_id.in_(list(community_ids)))
+    if subdistrict_id is not None:
+        query = query.join(Person, Person.id == PersonRole.person_id).where(
+            (Person.subdistrict_id == subdistrict_id) | Person.subdistrict_id.is_(None)
+        )
     return [
         (r.person_id, r.community_id) for r in (await session.execute(query.order_by(PersonRole.person_id)))
     ]
@@ -491,9 +517,10 @@ async def raise_callout(
     if draft.address is None and draft.latitude is None:
         raise CalloutError("callout-place-hint", max=rules.MAX_ADDRESS)
     async with db.session() as session:
-        if not rules.may_raise(await load_raiser(session, person_id), draft.community_id):
-            raise CalloutError("callout-no-permission")
-        if await session.get(Community, draft.community_id) is None:
+        community = await session.get(Community, draft.community_id)
+        if community is None or not rules.may_raise(
+            await load_raiser(session, person_id), draft.community_id, community.subdistrict_id
+        ):
             raise CalloutError("callout-no-permission")
         callout = Callout(
             community_id=draft.community_id,
@@ -519,7 +546,7 @@ async def raise_callout(
         names = await _call(session, callout, squad, Wave.SQUAD, now, config)
         await _event(session, callout.id, now, "sent", None, f"{Wave.SQUAD.value}: {'、'.join(names) or '-'}")
         if draft.brigade:
-            brigade = await _members(session, Role.ENFORCEMENT_MEMBER, None)
+            brigade = await _members(session, Role.ENFORCEMENT_MEMBER, None, community.subdistrict_id)
             names = await _call(session, callout, brigade, Wave.BRIGADE, now, config)
             await _event(
                 session, callout.id, now, "sent", None, f"{Wave.BRIGADE.value}: {'、'.join(names) or '-'}"

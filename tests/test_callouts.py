@@ -33,6 +33,7 @@ from tests.conftest import PG_URL, fresh_database
 from tests.factories import NOW, add_person
 
 SEC, SQUAD1, SQUAD2, NEIGHBOUR, BRIGADE, IN_CHARGE, PRINCIPAL, ADMIN, OTHER_SEC, WORKER = range(301, 311)
+FAR_BRIGADE = 312  # a brigade member of another sub-district
 ROLL_END = "✅ 结束"
 
 
@@ -66,6 +67,14 @@ async def people(db):  # type: ignore[no-untyped-def]
         db, "李娜", "13820020002", [(Role.GRID_WORKER, "幸福社区")], telegram_id=WORKER
     )
     await add_person(db, "陈光", "18640040001", [(Role.SECRETARY, "光明社区")])
+    await add_person(
+        db,
+        "钱多",
+        "13700000012",
+        [(Role.ENFORCEMENT_MEMBER, None)],
+        telegram_id=FAR_BRIGADE,
+        subdistrict="东城街道",
+    )
     assert (await service.set_neighbours(db, "幸福社区", ["和平社区"]))[0] == "set"
     return ids
 
@@ -119,13 +128,21 @@ async def events(db: Database) -> list[str]:
         (Raiser(frozenset({Role.LEADER_IN_CHARGE}), frozenset(), frozenset({1, 2})), 2, True),
         (Raiser(frozenset({Role.LEADER_IN_CHARGE}), frozenset(), frozenset({1})), 3, False),
         (Raiser(frozenset({Role.PRINCIPAL_LEADER}), frozenset(), frozenset()), 3, True),
+        (Raiser(frozenset({Role.PRINCIPAL_LEADER}), frozenset(), frozenset(), subdistrict_id=1), 3, True),
         (Raiser(frozenset({Role.ADMIN}), frozenset(), frozenset()), 3, True),
         (Raiser(frozenset({Role.EMERGENCY_MEMBER}), frozenset(), frozenset()), 1, False),
         (Raiser(frozenset({Role.GRID_WORKER}), frozenset(), frozenset()), 1, False),
     ],
 )
 def test_may_raise(raiser, community, allowed):  # type: ignore[no-untyped-def]
-    assert rules.may_raise(raiser, community) is allowed
+    assert rules.may_raise(raiser, community, 1) is allowed
+
+
+def test_a_principal_leader_raises_only_in_their_own_subdistrict():
+    principal = Raiser(frozenset({Role.PRINCIPAL_LEADER}), frozenset(), frozenset(), subdistrict_id=1)
+    assert rules.may_raise(principal, 7, 1) and not rules.may_raise(principal, 7, 2)
+    admin = Raiser(frozenset({Role.ADMIN}), frozenset(), frozenset(), subdistrict_id=1)
+    assert rules.may_raise(admin, 7, 2)
 
 
 async def test_squad_member_and_worker_cannot_raise(harness, db, people):  # type: ignore[no-untyped-def]
@@ -192,6 +209,7 @@ async def test_alerts_overtake_routine_notices_and_ignore_quiet_hours_and_mutes(
     assert len(alerts) == 3 and max(alerts) < first_routine, sent
     # Nobody else was called; the caller has the roll.
     assert not [t for t in harness.telegram.texts(WORKER) if "应急呼叫" in t]
+    assert not harness.telegram.texts(FAR_BRIGADE)
     assert not [t for t in harness.telegram.texts(NEIGHBOUR) if "应急呼叫" in t]
     assert roll(harness).buttons() == [ROLL_END]
     assert "⏳ 未回复（3）" in roll(harness).text
