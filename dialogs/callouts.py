@@ -220,8 +220,11 @@ async def on_send(callback: CallbackQuery, _w: Any, manager: DialogManager) -> N
     view = await service.get_callout(_db(manager), callout_id)
     called = len(view.targets) if view else 0
     key = "callout-sent" if called else "callout-sent-nobody"
-    await answer_callback(callback, tr(actor.locale, key, id=callout_id, count=called))
-    await manager.done(show_mode=ShowMode.DELETE_AND_SEND)
+    text = tr(actor.locale, key, id=callout_id, count=called)
+    await answer_callback(callback, text, alert=False)
+    if callback.message is not None:  # the confirmation screen becomes the receipt, without its buttons
+        await callback.message.edit_text(text, reply_markup=None)  # type: ignore[union-attr]
+    await manager.done(show_mode=ShowMode.SEND)
 
 
 # --- the recent list: one call-out ------------------------------------------------------------------------------

@@ -98,7 +98,9 @@ def alert(harness, chat_id: int):  # type: ignore[no-untyped-def]
 
 
 def roll(harness):  # type: ignore[no-untyped-def]
-    return [m for m in harness.telegram.chat(SEC) if m.text.startswith("🚨 应急呼叫 #")][-1]
+    return [
+        m for m in harness.telegram.chat(SEC) if m.text.startswith("🚨 应急呼叫 #") and "已回复" in m.text
+    ][-1]
 
 
 async def callout_row(db: Database) -> Callout:
@@ -282,7 +284,7 @@ async def test_answers_update_the_one_roll_message(harness, db, people):  # type
     await harness.deliver()
     text = roll(harness).text
     assert roll(harness).message_id == roll_id
-    assert [m for m in harness.telegram.chat(SEC) if m.text.startswith("🚨 应急呼叫 #")] == [roll(harness)]
+    assert [m for m in harness.telegram.chat(SEC) if "已回复" in m.text] == [roll(harness)]
     assert "🏃 马上到（1）：马超 10:00" in text
     assert "🙅 无法到场（1）" in text and "刘军：在外地出差，赶不回来" in text
     assert "⏳ 未回复（0）" in text and "已回复 2/2 人" in text
@@ -476,6 +478,7 @@ async def test_a_half_filled_callout_survives_a_restart(harness, db, people):  #
     await sec.press("同时呼叫综合执法大队")
     assert "幸福路菜市场门口" in sec.last().text and "治安" in sec.last().text
     await sec.press("🚨 立即发出")
+    assert "已发给 3 人" in sec.last().text and not sec.last().buttons()  # the squad of two and the brigade
     row = await callout_row(harness.restarted[-1])
     assert (row.kind, row.address, row.brigade) == ("safety", "幸福路菜市场门口", True)
 
@@ -530,8 +533,8 @@ async def test_nobody_reachable_widens_at_the_next_watch(harness, db, people):  
     await principal.send("光明路口")
     await principal.send("路面塌陷，需要人手设置警戒")
     await principal.press("仅本社区应急分队")
-    pressed = await principal.press("🚨 立即发出")
-    assert "没有可通知的应急分队队员" in principal.answer(pressed)["text"]
+    await principal.press("🚨 立即发出")
+    assert "没有可通知的应急分队队员" in principal.last().text
     row = await callout_row(db)
     assert row.widen_at == row.raised_at
     await service.watch(db, harness.clock.now, config(harness))
