@@ -42,6 +42,7 @@ from storage.outbox import PENDING, enqueue
 PREFIX = "co"
 GO, CANNOT, END, EXPORT = "go", "no", "end", "xl"
 ROLL_REFRESH = timedelta(minutes=1)  # the roll's elapsed time is brought up to date at most this often
+ROLL_REFRESH_FOR = timedelta(hours=6)  # a call-out left open longer than this is not re-rendered every minute
 
 
 @dataclass(frozen=True)
@@ -746,7 +747,9 @@ async def watch(db: Database, now: datetime, config: CalloutConfig) -> int:
         stale_rolls = (
             await session.execute(
                 select(Callout).where(
-                    Callout.status == Status.OPEN.value, Callout.roll_at <= now - ROLL_REFRESH
+                    Callout.status == Status.OPEN.value,
+                    Callout.roll_at <= now - ROLL_REFRESH,
+                    Callout.raised_at >= now - ROLL_REFRESH_FOR,
                 )
             )
         ).scalars()

@@ -539,3 +539,14 @@ async def test_nobody_reachable_widens_at_the_next_watch(harness, db, people):  
     assert row.widen_at == row.raised_at
     await service.watch(db, harness.clock.now, config(harness))
     assert "widened" in await events(db)
+
+
+async def test_the_roll_keeps_its_elapsed_time_up_to_date(harness, db, people):  # type: ignore[no-untyped-def]
+    await raise_callout(harness.user(SEC))
+    await harness.deliver()
+    assert "已过 0 分钟" in roll(harness).text
+    harness.clock.now = NOW + timedelta(minutes=2)
+    assert await service.watch(db, harness.clock.now, config(harness)) == 1
+    assert await service.watch(db, harness.clock.now, config(harness)) == 0  # once a minute, not every run
+    await harness.deliver()
+    assert "已过 2 分钟" in roll(harness).text
