@@ -100,3 +100,7 @@ class Settings(BaseSettings):
         for time_of_day in value.values():
             cls._clock_time(time_of_day)
         return value
+
+    # --- issue 7: assessment ---
+    # The scorecard formula, weights and rating window (TOML); empty: assessment.toml at the top of the repository.
+    assessment_config: str = ""

@@ -6,6 +6,7 @@ from aiogram import Router
 from aiogram.filters import Filter
 
 from dialogs import (
+    assess,
     checkin,
     commands,
     errors,
@@ -53,6 +54,7 @@ def get_routers() -> list[Router]:
         problems.make_pending_dialog(),
         problems_register.make_dialog(),
         checkin.make_dialog(),
+        assess.make_dialog(),
     )
     # Commands come before the dialogs: a dialog step that takes any text must not swallow /lang or /cancel.
     return [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 
 from dialogs.states import (
+    Assess,
     Checkin,
     LogMonthFlow,
     MyLogs,
@@ -27,6 +28,7 @@ ACTION_STATES = {
     Action.REPORT: ReportProblem.kind,
     Action.PROBLEMS: ProblemsPending.items,
     Action.CHECKIN: Checkin.main,
+    Action.ASSESS: Assess.main,
 }
 assert set(ACTION_STATES) == set(BUILT_ACTIONS), "every built action opens a dialog"
 

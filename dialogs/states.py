@@ -108,3 +108,12 @@ class Checkin(StatesGroup):
     move_to = State()
     move_reason = State()
     mute = State()
+
+
+# --- issue 7: assessment ---
+class Assess(StatesGroup):
+    main = State()
+    grade = State()
+    comment = State()
+    period = State()
+    card = State()
