@@ -8,6 +8,7 @@ restart); every save goes through `services.assessment.rate`, which checks the r
 
 from __future__ import annotations
 
+import asyncio
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -274,7 +275,9 @@ async def on_export(callback: CallbackQuery, _b: Button, manager: DialogManager)
         return
     label = period_label(board.period, actor.locale)
     with tempfile.TemporaryDirectory(prefix="scorecard-") as folder:
-        path = write_scorecards_xlsx(board, Path(folder) / f"scorecard-{board.period.key}.xlsx", actor.locale)
+        target = Path(folder) / f"scorecard-{board.period.key}.xlsx"
+        # openpyxl takes a moment for a whole sub-district: off the event loop, so other people are not kept waiting
+        path = await asyncio.to_thread(write_scorecards_xlsx, board, target, actor.locale)
         await callback.message.answer_document(  # type: ignore[union-attr]
             FSInputFile(path, filename=f"{label}记分卡.xlsx" if actor.locale == "zh-CN" else path.name),
             caption=tr(actor.locale, "asmt-export-caption", period=label, as_of=board.as_of.isoformat()),

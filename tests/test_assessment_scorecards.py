@@ -15,7 +15,7 @@ from domain.assessment import Component, Period, PeriodKind, load_formula
 from domain.roles import Role
 from reports.scorecard_text import render_scorecard
 from reports.scorecard_xlsx import write_scorecards_xlsx
-from services.scorecards import compute_scorecards
+from services.scorecards import DEFAULT_CONFIG, compute_scorecards
 from storage.models import (
     AttendanceDay,
     Community,
@@ -232,14 +232,18 @@ async def test_a_leaders_scope_keeps_the_subdistrict_ranks(db, seeded):
     assert [c.name for c in board.communities] == [B] and board.communities[0].rank == 2
 
 
-async def test_the_formula_file_decides_the_weights(db, seeded, tmp_path):
-    text = Path("assessment.toml").read_text(encoding="utf-8")
+def _only_ratings(tmp_path: Path) -> Path:
+    text = DEFAULT_CONFIG.read_text(encoding="utf-8")
     # logs 30, households 20, problems 20, attendance 15 → 0; ratings keep their 15
     text = text.replace("weight = 30", "weight = 0").replace("weight = 20", "weight = 0")
     text = text.replace("weight = 15", "weight = 0", 1)
     path = tmp_path / "only-ratings.toml"
     path.write_text(text, encoding="utf-8")
-    formula = load_formula(path)
+    return path
+
+
+async def test_the_formula_file_decides_the_weights(db, seeded, tmp_path):
+    formula = load_formula(_only_ratings(tmp_path))
     assert [r.weight for r in formula.components] == [0, 0, 0, 0, 15]
     board = await _board(db, formula=formula)
     totals = {c.person_id: c.total for c in board.cadres}
