@@ -8,9 +8,12 @@ the quarter is still open, so a forged, stale or replayed button changes nothing
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cached_property
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -51,61 +54,109 @@ async def _roles_by_community(session: AsyncSession, person_id: int) -> dict[int
     return found
 
 
-async def _ratees(session: AsyncSession, rater_id: int, quarter: Period) -> list[Ratee]:
-    mine = await _roles_by_community(session, rater_id)
-    rater_communities = {
-        c: roles & rules.RATER_ROLES for c, roles in mine.items() if roles & rules.RATER_ROLES
-    }
-    if not rater_communities:
-        return []
-    rows = await session.execute(
-        select(PersonRole.person_id, PersonRole.community_id, PersonRole.role, Person.name, Community.name)
-        .join(Person, Person.id == PersonRole.person_id)
-        .join(Community, Community.id == PersonRole.community_id)
-        .where(PersonRole.community_id.in_(rater_communities), PersonRole.person_id != rater_id)
-    )
-    held: dict[tuple[int, int], set[Role]] = defaultdict(set)
-    names: dict[tuple[int, int], tuple[str, str]] = {}
-    for person_id, community_id, role, name, community in rows:
-        held[(person_id, community_id)].add(Role(role))
-        names[(person_id, community_id)] = (name, community)
-    given = {
-        (r.cadre_id, r.community_id): r
-        for r in (
-            await session.execute(
-                select(Rating).where(
-                    Rating.rater_id == rater_id, Rating.year == quarter.year, Rating.quarter == quarter.number
-                )
+@dataclass
+class _Roster:
+    """Who holds which roles in which community (of some communities), read in one statement."""
+
+    held: dict[tuple[int, int], set[Role]]  # (person, community) → roles
+    names: dict[tuple[int, int], tuple[str, str]]  # (person, community) → (name, community name)
+
+    @classmethod
+    async def read(cls, session: AsyncSession, community_ids: Iterable[int] | None = None) -> _Roster:
+        query = (
+            select(
+                PersonRole.person_id, PersonRole.community_id, PersonRole.role, Person.name, Community.name
             )
-        ).scalars()
-    }
-    ratees = []
-    for (person_id, community_id), roles in held.items():
-        rater_roles = rater_communities[community_id]
-        if not rules.may_rate(rater_roles, roles):
-            continue
+            .join(Person, Person.id == PersonRole.person_id)
+            .join(Community, Community.id == PersonRole.community_id)
+        )
+        if community_ids is not None:
+            query = query.where(PersonRole.community_id.in_(list(community_ids)))
+        roster = cls(defaultdict(set), {})
+        for person_id, community_id, role, name, community in await session.execute(query):
+            roster.held[(person_id, community_id)].add(Role(role))
+            roster.names[(person_id, community_id)] = (name, community)
+        return roster
+
+    @cached_property
+    def by_community(self) -> dict[int, list[tuple[int, set[Role]]]]:
+        found: dict[int, list[tuple[int, set[Role]]]] = defaultdict(list)
+        for (person_id, community_id), roles in self.held.items():
+            found[community_id].append((person_id, roles))
+        return found
+
+    @cached_property
+    def raters(self) -> dict[int, dict[int, set[Role]]]:
+        """rater → community → the rater roles they hold there."""
+        found: dict[int, dict[int, set[Role]]] = defaultdict(dict)
+        for (person_id, community_id), roles in self.held.items():
+            if roles & rules.RATER_ROLES:
+                found[person_id][community_id] = roles & rules.RATER_ROLES
+        return found
+
+    def ratees_of(self, rater_id: int, given: dict[tuple[int, int], Rating]) -> list[Ratee]:
+        """Everyone `rater_id` rates, with their rating of `given` ((cadre, community) → rating), unrated first."""
+        ratees = []
+        for community_id, rater_roles in self.raters.get(rater_id, {}).items():
+            for person_id, roles in self.by_community[community_id]:
+                if person_id != rater_id and rules.may_rate(rater_roles, roles):
+                    ratees.append(self._ratee(person_id, community_id, roles, rater_roles, given))
+        ratees.sort(key=lambda r: (r.grade is not None, r.community, r.name, r.person_id))
+        return ratees
+
+    def _ratee(
+        self,
+        person_id: int,
+        community_id: int,
+        roles: set[Role],
+        rater_roles: set[Role],
+        given: dict[tuple[int, int], Rating],
+    ) -> Ratee:
         # The role they are rated as: the most specific one this rater rates.
         ratable = set().union(*(rules.RATED_BY[r] for r in rater_roles))
         kind = rules.cadre_kind(roles & ratable)
         rater_role = Role.SECRETARY if Role.SECRETARY in rater_roles else Role.LEADER_IN_CHARGE
         rating = given.get((person_id, community_id))
-        name, community = names[(person_id, community_id)]
-        ratees.append(
-            Ratee(
-                person_id,
-                name,
-                community_id,
-                community,
-                kind,  # type: ignore[arg-type]
-                rater_role,
-                Grade(rating.grade) if rating else None,
-                rating.comment if rating else None,
-                rating.version if rating else 0,
-            )
+        name, community = self.names[(person_id, community_id)]
+        return Ratee(
+            person_id,
+            name,
+            community_id,
+            community,
+            kind,  # type: ignore[arg-type]
+            rater_role,
+            Grade(rating.grade) if rating else None,
+            rating.comment if rating else None,
+            rating.version if rating else 0,
         )
-    # Who is still unrated comes first, then by community and name.
-    ratees.sort(key=lambda r: (r.grade is not None, r.community, r.name, r.person_id))
-    return ratees
+
+
+def _in_quarter(quarter: Period) -> tuple[Any, ...]:
+    return (Rating.year == quarter.year, Rating.quarter == quarter.number)
+
+
+async def _ratees(session: AsyncSession, rater_id: int, quarter: Period) -> list[Ratee]:
+    mine = await _roles_by_community(session, rater_id)
+    communities = [c for c, roles in mine.items() if roles & rules.RATER_ROLES]
+    if not communities:
+        return []
+    roster = await _Roster.read(session, communities)
+    rows = await session.execute(select(Rating).where(Rating.rater_id == rater_id, *_in_quarter(quarter)))
+    return roster.ratees_of(rater_id, {(r.cadre_id, r.community_id): r for r in rows.scalars()})
+
+
+async def unrated_by_rater(session: AsyncSession, quarter: Period) -> dict[int, list[Ratee]]:
+    """Every rater with someone still unrated for `quarter`, and whom: two statements for the whole deployment."""
+    roster = await _Roster.read(session)
+    given: dict[int, dict[tuple[int, int], Rating]] = defaultdict(dict)
+    for rating in (await session.execute(select(Rating).where(*_in_quarter(quarter)))).scalars():
+        given[rating.rater_id][(rating.cadre_id, rating.community_id)] = rating
+    found = {}
+    for rater_id in roster.raters:
+        unrated = [r for r in roster.ratees_of(rater_id, given.get(rater_id, {})) if r.grade is None]
+        if unrated:
+            found[rater_id] = unrated
+    return found
 
 
 async def ratees(db: Database, rater_id: int, quarter: Period) -> list[Ratee]:
@@ -170,10 +221,7 @@ async def rate(
         row = (
             await session.execute(
                 select(Rating).where(
-                    Rating.rater_id == rater_id,
-                    Rating.cadre_id == cadre_id,
-                    Rating.year == quarter.year,
-                    Rating.quarter == quarter.number,
+                    Rating.rater_id == rater_id, Rating.cadre_id == cadre_id, *_in_quarter(quarter)
                 )
             )
         ).scalar()
