@@ -257,3 +257,24 @@ def test_rating_window_is_the_quarter_and_the_grace_days():
     assert rating_quarter(date(2027, 1, 15), 15) == Q4
     assert rating_quarter(date(2027, 1, 16), 15) == Period(PeriodKind.QUARTER, 2027, 1)
     assert rating_quarter(date(2026, 10, 1), 0) == Q4
+
+
+async def test_raters_with_unrated_cadres_are_reminded_before_the_window_closes(db, settings, clock, people):
+    from tests.reminder_helpers import make_engine, queued
+    from tests.test_reminders import _walk
+
+    now = clock()
+    kwargs = dict(today=now.date(), now=now, grace_days=15)
+    await service.rate(db, people["lead"], people["paired"], 1, Q4, "good", None, **kwargs)
+    for cadre in ("paired", "seconded", "worker", "cadre"):  # the secretary has rated everyone
+        await service.rate(db, people["sec"], people[cadre], 1, Q4, "good", None, **kwargs)
+    engine = make_engine(db, settings, clock, reminders_off="assessment")
+    # Q4's window closes Fri 15 Jan 2027: 3 working days before is Tue 12 Jan
+    await _walk(engine, date(2027, 1, 11), date(2027, 1, 16), step_minutes=120)
+    sent = [q for q in await queued(db) if q.kind == "assessment-unrated"]
+    # the other community's secretary has not rated her paired cadre; the secretary of 幸福社区 is done
+    assert sorted((q.person_id, q.day) for q in sent) == sorted(
+        (people[who], date(2027, 1, day)) for who in ("lead", "other_sec") for day in (12, 15)
+    )
+    lead = next(q for q in sent if q.person_id == people["lead"])
+    assert "2026年第4季度评议将于 2027-01-15 截止，您还有 1 人未评：周强" in lead.text
