@@ -99,11 +99,11 @@ def _rating(ids, rater: str, cadre: str, community: str, grade: str, quarter: in
 
 
 @pytest.fixture
-async def seeded(db):  # type: ignore[no-untyped-def]
-    ids = await _ids(db)
+async def seeded(any_db):  # type: ignore[no-untyped-def]
+    ids = await _ids(any_db)
     july = date(2026, 7, 7)  # a Tuesday
     mondays = [date(2026, 6, 29) + timedelta(weeks=n) for n in range(14)]
-    async with db.session() as s:
+    async with any_db.session() as s:
         # signed logs in Q3: p1 12 × 3 households, p2 30 × 2, w1 6 × 5, p3 24 × 1; w2 none signed
         s.add_all(_log(ids, "p1", A, july + timedelta(days=n % 60), 3) for n in range(12))
         s.add_all(_log(ids, "p2", A, july + timedelta(days=n % 80), 2) for n in range(30))
@@ -195,8 +195,8 @@ async def _board(db, community_ids=None, **kwargs):  # type: ignore[no-untyped-d
         return await compute_scorecards(s, period=Q3, community_ids=community_ids, **kwargs)
 
 
-async def test_scorecards_match_the_hand_computed_example(db, seeded):
-    board = await _board(db)
+async def test_scorecards_match_the_hand_computed_example(any_db, seeded):
+    board = await _board(any_db)
     by_id = {c.person_id: c for c in board.cadres}
     for who, expected in (("p1", P1), ("p2", P2), ("w1", W1), ("w2", W2), ("sa", SA), ("p3", P3)):
         assert by_id[seeded[who]].total == pytest.approx(expected, abs=0.006), who
@@ -219,15 +219,15 @@ async def test_scorecards_match_the_hand_computed_example(db, seeded):
     assert a.rating_average == (90 + 60) / 2 and b.rating_average == 40
 
 
-async def test_ranking_within_the_subdistrict_shares_ties(db, seeded):
-    board = await _board(db)
+async def test_ranking_within_the_subdistrict_shares_ties(any_db, seeded):
+    board = await _board(any_db)
     ranks = {c.person_id: c.rank for c in board.cadres}
     assert [c.person_id for c in board.cadres][:4] == [seeded[w] for w in ("p2", "p3", "w1", "p1")]
     assert [ranks[seeded[w]] for w in ("p2", "p3", "w1", "p1", "w2", "sa")] == [1, 2, 3, 4, 5, 5]
 
 
-async def test_a_leaders_scope_keeps_the_subdistrict_ranks(db, seeded):
-    board = await _board(db, [seeded[B]])
+async def test_a_leaders_scope_keeps_the_subdistrict_ranks(any_db, seeded):
+    board = await _board(any_db, [seeded[B]])
     assert {c.person_id: c.rank for c in board.cadres} == {seeded["p3"]: 2, seeded["w2"]: 5}
     assert [c.name for c in board.communities] == [B] and board.communities[0].rank == 2
 
@@ -242,18 +242,18 @@ def _only_ratings(tmp_path: Path) -> Path:
     return path
 
 
-async def test_the_formula_file_decides_the_weights(db, seeded, tmp_path):
+async def test_the_formula_file_decides_the_weights(any_db, seeded, tmp_path):
     formula = load_formula(_only_ratings(tmp_path))
     assert [r.weight for r in formula.components] == [0, 0, 0, 0, 15]
-    board = await _board(db, formula=formula)
+    board = await _board(any_db, formula=formula)
     totals = {c.person_id: c.total for c in board.cadres}
     assert totals[seeded["p1"]] == 90 and totals[seeded["w1"]] == 80 and totals[seeded["p3"]] == 40
     assert totals[seeded["w2"]] == 0  # unrated: nothing applies
 
 
-async def test_an_unfinished_quarter_asks_the_share_of_the_target_elapsed(db, seeded):
+async def test_an_unfinished_quarter_asks_the_share_of_the_target_elapsed(any_db, seeded):
     as_of = date(2026, 8, 15)  # 46 of the quarter's 92 days: half the target, 12 logs
-    board = await _board(db, as_of=as_of)
+    board = await _board(any_db, as_of=as_of)
     p3 = next(c for c in board.cadres if c.person_id == seeded["p3"])
     assert p3.raw.logs_signed == 24 and p3.parts[Component.LOGS_SIGNED] == 1.0
     assert (
@@ -263,8 +263,8 @@ async def test_an_unfinished_quarter_asks_the_share_of_the_target_elapsed(db, se
     assert p1.raw.problems_due == 2  # the item due 1 Sep is not judged yet
 
 
-async def test_the_workbook_matches_the_database(db, seeded, tmp_path):
-    board = await _board(db)
+async def test_the_workbook_matches_the_database(any_db, seeded, tmp_path):
+    board = await _board(any_db)
     path = write_scorecards_xlsx(board, tmp_path / "q3.xlsx", "zh-CN")
     book = load_workbook(path)
     assert book.sheetnames == ["干部", "社区", "记分办法"]
@@ -274,7 +274,7 @@ async def test_the_workbook_matches_the_database(db, seeded, tmp_path):
         r[header.index("姓名")]: dict(zip(header, r, strict=True))
         for r in cadres.iter_rows(min_row=3, values_only=True)
     }
-    async with db.session() as s:
+    async with any_db.session() as s:
         signed = dict(
             (
                 await s.execute(
@@ -320,8 +320,8 @@ async def test_the_workbook_matches_the_database(db, seeded, tmp_path):
     assert "已签署纪实表" in formula_text and "30" in formula_text and "对照街道最高" in formula_text
 
 
-async def test_the_chat_scorecard_prints_the_formula_and_everyone_when_it_fits(db, seeded):
-    board = await _board(db)
+async def test_the_chat_scorecard_prints_the_formula_and_everyone_when_it_fits(any_db, seeded):
+    board = await _board(any_db)
     text = render_scorecard(board, "zh-CN", "全街道")
     assert "2026年第3季度记分卡" in text and "总分(0–100)" in text and "纪实表(%) 30" in text
     for name in ("郑海", "周强", "李娜", "何涛", "王芳", "张伟"):
