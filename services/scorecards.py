@@ -137,31 +137,21 @@ async def compute_scorecards(
     }
 
     # 3. problems owned that fell due in the period, and when each was resolved
-    resolved = (
-        select(
-            ProblemEvent.problem_id.label("problem_id"),
-            func.max(ProblemEvent.at)
-            .filter(ProblemEvent.to_status == ProblemStatus.RESOLVED.value)
-            .label("res"),
-            func.max(ProblemEvent.at)
-            .filter(ProblemEvent.to_status == ProblemStatus.CLOSED.value)
-            .label("clo"),
-        )
-        .where(ProblemEvent.to_status.in_([ProblemStatus.RESOLVED.value, ProblemStatus.CLOSED.value]))
-        .group_by(ProblemEvent.problem_id)
-        .subquery()
-    )
     done_statuses = {ProblemStatus.RESOLVED.value, ProblemStatus.CLOSED.value}
     problems: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    resolved_at = func.max(ProblemEvent.at).filter(ProblemEvent.to_status == ProblemStatus.RESOLVED.value)
+    closed_at = func.max(ProblemEvent.at).filter(ProblemEvent.to_status == ProblemStatus.CLOSED.value)
     for owner_id, due, status, res, clo in await session.execute(
-        select(Problem.owner_id, Problem.due_date, Problem.status, resolved.c.res, resolved.c.clo)
-        .outerjoin(resolved, resolved.c.problem_id == Problem.id)
-        .where(
-            Problem.due_date >= start,
-            Problem.due_date <= end,
-            Problem.owner_id.in_(people),
+        select(Problem.owner_id, Problem.due_date, Problem.status, resolved_at, closed_at)
+        .outerjoin(
+            ProblemEvent,
+            and_(ProblemEvent.problem_id == Problem.id, ProblemEvent.to_status.in_(list(done_statuses))),
         )
+        .where(Problem.due_date >= start, Problem.due_date <= end, Problem.owner_id.is_not(None))
+        .group_by(Problem.id, Problem.owner_id, Problem.due_date, Problem.status)
     ):
+        if owner_id not in held:  # not a cadre of these sub-districts (a leader, department staff)
+            continue
         tally = problems[owner_id]
         tally[0] += 1
         when: datetime | None = res or clo
