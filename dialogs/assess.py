@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import tempfile
 from datetime import date
+from html import escape
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -28,6 +29,7 @@ from dialogs.states import Assess
 from dialogs.widgets import L, actor_of, answer_callback, hint_input
 from domain import assessment as rules
 from domain.assessment import COMMENT_MAX, Grade, Period, PeriodKind
+from domain.roles import Role
 from locales import tr
 from reports.scorecard_text import period_label, render_scorecard
 from reports.scorecard_xlsx import write_scorecards_xlsx
@@ -127,14 +129,15 @@ async def grade_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
             locale,
             "asmt-current",
             grade=_grade_name(locale, ratee.grade),
-            comment=f"（{ratee.comment}）" if ratee.comment else "",
+            comment=f"（{escape(ratee.comment)}）" if ratee.comment else "",
         )
         if ratee.grade
         else tr(locale, "asmt-current-none")
     )
+    # Messages are sent as HTML: roster text and comments are escaped (button labels are plain text).
     return {
-        "name": ratee.name,
-        "community": ratee.community,
+        "name": escape(ratee.name),
+        "community": escape(ratee.community),
         "kind": tr(locale, f"role-{ratee.kind.value}"),
         "quarter": period_label(_quarter(dialog_manager), locale),
         "current": current,
@@ -154,7 +157,7 @@ async def comment_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     locale = actor_of(dialog_manager).locale
     ratee = await _current(dialog_manager)
     return {
-        "name": ratee.name if ratee else "",
+        "name": escape(ratee.name) if ratee else "",
         "grade": _grade_name(locale, dialog_manager.dialog_data.get("grade")),
         "max": COMMENT_MAX,
     }
@@ -182,7 +185,7 @@ async def _save(manager: DialogManager, comment: str | None) -> tuple[str, servi
     text = tr(
         actor.locale,
         f"asmt-{result.outcome.value}",
-        name=ratee.name if ratee else "",
+        name=escape(ratee.name) if ratee else "",
         grade=_grade_name(actor.locale, ratee.grade if ratee else None),
         quarter=period_label(quarter, actor.locale),
         closes=rules.window_closes(quarter, grace).isoformat(),
@@ -254,7 +257,7 @@ async def _board(manager: DialogManager) -> tuple[rules.ScoreBoard | None, str]:
             as_of=min(period.end, _today(manager)),
         )
     names = sorted(c.name for c in board.communities)
-    principal = "principal_leader" in {r.value for r in actor.roles}
+    principal = Role.PRINCIPAL_LEADER in actor.roles
     label = tr(actor.locale, "asmt-scope-all") if principal else "、".join(names)
     return board, label
 

@@ -89,13 +89,27 @@ async def test_a_leader_in_charge_rates_the_seconded_and_paired_cadres_and_may_c
     assert "未评 1 人，已评 1 人" in screen.text
     assert screen.buttons()[:2] == ["⬜ 周强 · 幸福社区 · 下沉干部", "✅ 郑海 · 良好"]  # unrated first
     await lead.press("✅ 郑海 · 良好")
+    await lead.press("良好")
+    await lead.send("<b>认真</b> & 负责")  # sent as HTML: shown as typed, not as markup
+    assert "已修改：郑海 改为 良好" in texts(lead)
+    await lead.press("✅ 郑海 · 良好")
+    assert "当前评议：良好（&lt;b&gt;认真&lt;/b&gt; &amp; 负责）" in lead.last().text
+    await lead.press("良好")
+    await lead.send("认真负责，群众满意")
+    assert "已修改：郑海 改为 良好" in texts(lead)
+    await lead.press("✅ 郑海 · 良好")
     assert "当前评议：良好（认真负责，群众满意）" in lead.last().text
     await lead.press("优秀")
     await lead.press("不填写评语")
     assert "已修改：郑海 改为 优秀" in texts(lead)
     [rating] = await ratings(db)
-    assert (rating.grade, rating.comment, rating.version) == ("excellent", None, 2)
-    assert await events(db) == [("good", "认真负责，群众满意"), ("excellent", None)]  # the history is kept
+    assert (rating.grade, rating.comment, rating.version) == ("excellent", None, 4)
+    assert await events(db) == [  # the history is kept
+        ("good", "认真负责，群众满意"),
+        ("good", "<b>认真</b> & 负责"),
+        ("good", "认真负责，群众满意"),
+        ("excellent", None),
+    ]
 
 
 async def test_a_secretary_rates_everyone_who_works_in_the_communitys_grids(harness, db, people):
