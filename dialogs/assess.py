@@ -123,7 +123,7 @@ async def grade_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
     locale = actor_of(dialog_manager).locale
     ratee = await _current(dialog_manager)
     if ratee is None:  # no longer theirs to rate (roles changed since the list was shown)
-        return {"name": "", "community": "", "kind": "", "quarter": "", "current": "", "grades": []}
+        return {"gone": True, "here": False, "grades": []}
     current = (
         tr(
             locale,
@@ -142,6 +142,8 @@ async def grade_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
         "quarter": period_label(_quarter(dialog_manager), locale),
         "current": current,
         "grades": [(g.value, _grade_name(locale, g)) for g in Grade],
+        "gone": False,
+        "here": True,
     }
 
 
@@ -303,7 +305,8 @@ def make_dialog() -> Dialog:
             state=Assess.main,
         ),
         Window(
-            L("asmt-grade-prompt"),
+            L("asmt-grade-prompt", when="here"),
+            L("asmt-not-yours", when="gone"),
             buttons("grade", "grades", on_grade),
             SwitchTo(L("btn-back"), id="back", state=Assess.main),
             hint_input(),

@@ -292,3 +292,21 @@ async def test_raters_with_unrated_cadres_are_reminded_before_the_window_closes(
     )
     lead = next(q for q in sent if q.person_id == people["lead"])
     assert "2026年第4季度评议将于 2027-01-15 截止，您还有 1 人未评：周强" in lead.text
+
+
+async def test_a_cadre_who_left_the_community_meanwhile_cannot_be_rated(harness, db, people):
+    from sqlalchemy import delete
+
+    from storage.models import PersonRole
+
+    lead = harness.user(LEAD)
+    await lead.send("/assess")
+    await lead.press("⬜ 郑海 · 幸福社区 · 包联干部")
+    await lead.press("良好")
+    async with db.session() as s:  # the roster changes: no longer a paired cadre there
+        await s.execute(delete(PersonRole).where(PersonRole.person_id == people["paired"]))
+    await lead.send("认真")
+    assert "您不能评议这位干部" in texts(lead)
+    assert await ratings(db) == []
+    await lead.send("/assess")
+    assert not any("郑海" in b for b in lead.last_with_buttons().buttons())
