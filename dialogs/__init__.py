@@ -8,6 +8,7 @@ from aiogram.filters import Filter
 from dialogs import (
     checkin,
     commands,
+    digest,
     errors,
     language,
     logmonth,
@@ -41,6 +42,7 @@ def get_routers() -> list[Router]:
         worklog_sign.make_router(),
         problems.make_router(),
         notices.make_router(),
+        digest.make_router(),
         menu.make_dialog(),
         roster_overview.make_dialog(),
         worklog.make_dialog(),
@@ -53,6 +55,7 @@ def get_routers() -> list[Router]:
         problems.make_pending_dialog(),
         problems_register.make_dialog(),
         checkin.make_dialog(),
+        digest.make_dialog(),
     )
     # Commands come before the dialogs: a dialog step that takes any text must not swallow /lang or /cancel.
     return [

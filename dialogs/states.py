@@ -108,3 +108,8 @@ class Checkin(StatesGroup):
     move_to = State()
     move_reason = State()
     mute = State()
+
+
+# --- issue 7 ---
+class DigestView(StatesGroup):
+    choose = State()
