@@ -10,6 +10,7 @@ import io
 import logging
 import threading
 from functools import cache
+from pathlib import Path
 
 import matplotlib
 
@@ -39,10 +40,23 @@ MAX_BARS = 20
 _lock = threading.Lock()  # matplotlib's font cache is not thread-safe; charts may be drawn in worker threads
 
 
+FILE_HINTS = ("cjk", "wqy", "droid", "sourcehan", "simhei", "yahei", "pingfang")
+
+
+def _installed_cjk() -> str | None:
+    installed = {entry.name for entry in font_manager.fontManager.ttflist}
+    return next((family for family in CJK_FAMILIES if family in installed), None)
+
+
 @cache
 def cjk_font() -> str | None:
-    installed = {entry.name for entry in font_manager.fontManager.ttflist}
-    found = next((family for family in CJK_FAMILIES if family in installed), None)
+    found = _installed_cjk()
+    if found is None:
+        # matplotlib's font list is cached on disk: a font installed after that cache was made is added here.
+        for path in font_manager.findSystemFonts():
+            if any(hint in Path(path).name.lower() for hint in FILE_HINTS):
+                font_manager.fontManager.addfont(path)
+        found = _installed_cjk()
     if found is None:
         log.warning("no CJK font installed (e.g. Debian's fonts-noto-cjk): digest charts are left out")
     return found

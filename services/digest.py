@@ -371,7 +371,10 @@ async def period_facts(
     first_response = (
         select(ProblemEvent.problem_id, func.min(ProblemEvent.at).label("at"))
         .join(Problem, Problem.id == ProblemEvent.problem_id)
-        .where(ProblemEvent.move.in_(RESPONSE_MOVES), ProblemEvent.actor_id != Problem.reporter_id)
+        .where(
+            ProblemEvent.move.in_(RESPONSE_MOVES),
+            ProblemEvent.actor_id.is_(None) | (ProblemEvent.actor_id != Problem.reporter_id),
+        )
         .group_by(ProblemEvent.problem_id)
         .subquery()
     )
