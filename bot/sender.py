@@ -25,8 +25,8 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.methods import SendDocument, SendMessage
-from aiogram.types import FSInputFile
+from aiogram.methods import EditMessageText, SendDocument, SendMessage, SendPhoto, TelegramMethod
+from aiogram.types import FSInputFile, Message
 
 from storage import outbox
 from storage.db import Database
@@ -152,7 +152,10 @@ class OutboxSender:
 
     async def _deliver(self, message: outbox.Outgoing) -> None:
         try:
-            await self.bot(self._method(message))
+            request = await self._request(message)
+            if request is None:
+                return
+            result = await self.bot(request)
         except TelegramRetryAfter as exc:
             self.limiter.pause(exc.retry_after)
             await self._retry(
@@ -170,7 +173,7 @@ class OutboxSender:
         except Exception as exc:  # 5xx, network, and anything unforeseen: retried with backoff, then given up
             await self._retry_or_give_up(message, exc)
         else:
-            await self._record_sent(message)
+            await self._record_sent(message, result.message_id if isinstance(result, Message) else None)
 
     async def _retry_or_give_up(self, message: outbox.Outgoing, exc: Exception) -> None:
         if not isinstance(exc, TelegramServerError | TelegramNetworkError):
@@ -181,12 +184,12 @@ class OutboxSender:
         else:
             await self._retry(message, min(2**message.attempts, 300), type(exc).__name__)
 
-    async def _record_sent(self, message: outbox.Outgoing) -> None:
+    async def _record_sent(self, message: outbox.Outgoing, telegram_message_id: int | None) -> None:
         """Telegram has it: record that, trying a few times, since a row left claimed is sent again later."""
         for attempt in range(3):
             try:
                 async with self.db.session() as session:
-                    await outbox.mark_sent(session, message.id, self.clock())
+                    await outbox.mark_sent(session, message.id, self.clock(), telegram_message_id)
                 return
             except Exception as exc:
                 log.error("outbox %s: sent but not recorded (%s)", message.id, type(exc).__name__)
@@ -204,12 +207,30 @@ class OutboxSender:
                 refund_attempt=not count_attempt,
             )
 
-    @staticmethod
-    def _method(message: outbox.Outgoing) -> SendMessage | SendDocument:
+    async def _request(self, message: outbox.Outgoing) -> TelegramMethod | None:
+        """The Bot API call for an outbox row; None when it cannot go yet (handled here: retried or dropped)."""
+        payload = dict(message.payload)
         if message.method == "sendMessage":
-            return SendMessage(chat_id=message.chat_id, **message.payload)
+            return SendMessage(chat_id=message.chat_id, **payload)
         if message.method == "sendDocument":  # a file the bot wrote (a monthly workbook), sent from disk
-            payload = dict(message.payload)
             document = FSInputFile(payload.pop("document_path"), filename=payload.pop("filename", None))
             return SendDocument(chat_id=message.chat_id, document=document, **payload)
+        if (
+            message.method == "sendPhoto"
+        ):  # a picture the bot drew (a chart), or a photo someone sent (file id)
+            path = payload.pop("photo_path", None)
+            photo = FSInputFile(path) if path else payload.pop("photo")
+            return SendPhoto(chat_id=message.chat_id, photo=photo, **payload)
+        if message.method == "editMessageText":  # a message sent earlier through the outbox, named by its key
+            async with self.db.session() as session:
+                target = await outbox.sent_message(session, payload.pop("edit_key"))
+            if target is None or target[0] == outbox.FAILED:
+                async with self.db.session() as session:
+                    await outbox.mark_failed(session, message.id, "the message to edit was never sent")
+                return None
+            status, message_id = target
+            if status != outbox.SENT or message_id is None:  # not sent yet: the edit waits for it
+                await self._retry(message, 1, "waiting for the message to edit", count_attempt=False)
+                return None
+            return EditMessageText(chat_id=message.chat_id, message_id=message_id, **payload)
         raise ValueError(f"unsupported outbox method {message.method}")

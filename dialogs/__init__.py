@@ -9,6 +9,7 @@ from dialogs import (
     assess,
     checkin,
     commands,
+    digest,
     errors,
     language,
     logmonth,
@@ -42,6 +43,7 @@ def get_routers() -> list[Router]:
         worklog_sign.make_router(),
         problems.make_router(),
         notices.make_router(),
+        digest.make_router(),
         menu.make_dialog(),
         roster_overview.make_dialog(),
         worklog.make_dialog(),
@@ -54,6 +56,7 @@ def get_routers() -> list[Router]:
         problems.make_pending_dialog(),
         problems_register.make_dialog(),
         checkin.make_dialog(),
+        digest.make_dialog(),
         assess.make_dialog(),
     )
     # Commands come before the dialogs: a dialog step that takes any text must not swallow /lang or /cancel.

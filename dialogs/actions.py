@@ -7,6 +7,7 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from dialogs.states import (
     Assess,
     Checkin,
+    DigestView,
     LogMonthFlow,
     MyLogs,
     PendingLogs,
@@ -28,6 +29,7 @@ ACTION_STATES = {
     Action.REPORT: ReportProblem.kind,
     Action.PROBLEMS: ProblemsPending.items,
     Action.CHECKIN: Checkin.main,
+    Action.DIGEST: DigestView.choose,
     Action.ASSESS: Assess.main,
 }
 assert set(ACTION_STATES) == set(BUILT_ACTIONS), "every built action opens a dialog"

@@ -110,6 +110,11 @@ class Checkin(StatesGroup):
     mute = State()
 
 
+# --- issue 7 ---
+class DigestView(StatesGroup):
+    choose = State()
+
+
 # --- issue 7: assessment ---
 class Assess(StatesGroup):
     main = State()

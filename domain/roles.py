@@ -126,6 +126,7 @@ BUILT_ACTIONS: frozenset[Action] = frozenset(
         Action.REPORT,
         Action.PROBLEMS,
         Action.CHECKIN,
+        Action.DIGEST,
         Action.ASSESS,
     }
 )

@@ -174,6 +174,10 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     error: Mapped[str | None] = mapped_column(Text)
+    # Higher goes first: emergency call-outs (issue 8) overtake queued routine notices.
+    priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Telegram's id of the sent message, so that a later editMessageText row can refer to it by outbox key.
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class FsmRecord(Base):
@@ -471,6 +475,22 @@ class ReminderRun(Base):
     key: Mapped[str] = mapped_column(String(120), primary_key=True)
     ran_at: Mapped[datetime] = mapped_column(UtcDateTime())
     queued: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --- issue 7: leaders' digests ---
+
+
+class DigestNudge(Base):
+    """A leader pressed 催办 under an overdue item in a digest: its owner is reminded once a day, whoever presses."""
+
+    __tablename__ = "digest_nudges"
+    __table_args__ = (UniqueConstraint("problem_id", "day", name="uq_digest_nudges_problem_day"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    problem_id: Mapped[int] = mapped_column(ForeignKey("problems.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 # --- issue 7: assessment ratings 季度评议 ---

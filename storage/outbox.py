@@ -37,8 +37,14 @@ async def enqueue(
     now: datetime,
     method: str = "sendMessage",
     not_before: datetime | None = None,
+    priority: int = 0,
 ) -> bool:
-    """Queue a message; returns False when a message with this key was already queued (nothing changes)."""
+    """Queue a message; returns False when a message with this key was already queued (nothing changes).
+
+    Methods: sendMessage; sendDocument and sendPhoto (payload `document_path` / `photo_path`: a file the bot wrote, or
+    `photo`: a Telegram file id); editMessageText (payload `edit_key`: the key of an earlier outbox message, edited
+    once that one has been sent). A higher `priority` is sent before lower ones that are due.
+    """
     insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
     stmt = (
         insert(OutboxMessage)
@@ -51,6 +57,7 @@ async def enqueue(
             attempts=0,
             not_before=not_before or now,
             created_at=now,
+            priority=priority,
         )
         .on_conflict_do_nothing(index_elements=[OutboxMessage.key])
     )
@@ -74,7 +81,7 @@ async def claim_due(
                 ((OutboxMessage.status == PENDING) & (OutboxMessage.not_before <= now))
                 | ((OutboxMessage.status == SENDING) & (OutboxMessage.not_before <= now - stale_after))
             )
-            .order_by(OutboxMessage.not_before, OutboxMessage.id)
+            .order_by(OutboxMessage.priority.desc(), OutboxMessage.not_before, OutboxMessage.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
@@ -97,12 +104,24 @@ async def release(session: AsyncSession, message_ids: list[int]) -> None:
     )
 
 
-async def mark_sent(session: AsyncSession, message_id: int, now: datetime) -> None:
+async def mark_sent(
+    session: AsyncSession, message_id: int, now: datetime, telegram_message_id: int | None = None
+) -> None:
     await session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id)
-        .values(status=SENT, sent_at=now, error=None)
+        .values(status=SENT, sent_at=now, error=None, message_id=telegram_message_id)
     )
+
+
+async def sent_message(session: AsyncSession, key: str) -> tuple[str, int | None] | None:
+    """(status, Telegram message id) of the outbox message with this key, or None if there is none."""
+    row = (
+        await session.execute(
+            select(OutboxMessage.status, OutboxMessage.message_id).where(OutboxMessage.key == key)
+        )
+    ).first()
+    return (row.status, row.message_id) if row else None
 
 
 async def mark_failed(session: AsyncSession, message_id: int, error: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from bot.sender import OutboxSender, RateLimiter
@@ -165,3 +166,78 @@ async def test_unexpected_error_is_retried_then_given_up_not_stranded(any_db, cl
         await sender.drain_once()
     statuses = {r.key: (r.status, r.attempts) for r in await _rows(any_db)}
     assert statuses["weird"][0] == "failed" and statuses["fine"] == ("sent", 1)
+
+
+async def test_urgent_messages_overtake_routine_ones_already_queued(any_db, clock):
+    for i in range(3):
+        await _queue(any_db, f"routine{i}", 10 + i, f"例行提醒{i}")
+    async with any_db.session() as s:
+        await outbox.enqueue(
+            s, key="callout", chat_id=20, payload={"text": "🚨 应急出动"}, now=NOW, priority=10
+        )
+    sender, telegram = _sender(any_db, clock, batch=1)
+    assert await sender.drain_once() == 1
+    assert telegram.texts(20) == ["🚨 应急出动"]
+    assert all(telegram.texts(10 + i) == [] for i in range(3))
+
+
+async def test_photo_from_a_file_and_by_file_id(any_db, clock, tmp_path):
+    chart = tmp_path / "chart.png"
+    chart.write_bytes(b"\x89PNG fake")
+    async with any_db.session() as s:
+        await outbox.enqueue(
+            s,
+            key="chart",
+            chat_id=5,
+            method="sendPhoto",
+            payload={"photo_path": str(chart), "caption": "出勤"},
+            now=NOW,
+        )
+        await outbox.enqueue(
+            s, key="forwarded", chat_id=6, method="sendPhoto", payload={"photo": "AgAD-file"}, now=NOW
+        )
+    sender, telegram = _sender(any_db, clock)
+    assert await sender.drain_once() == 2
+    by_chat = {p["chat_id"]: p for p in telegram.photos}
+    assert by_chat[5]["content"] == b"\x89PNG fake" and by_chat[5]["caption"] == "出勤"
+    assert by_chat[6]["file_id"] == "AgAD-file"
+    assert all(r.status == "sent" and r.message_id for r in await _rows(any_db))
+
+
+async def test_an_edit_waits_for_its_message_then_changes_it(any_db, clock):
+    async with any_db.session() as s:
+        await outbox.enqueue(
+            s, key="roll", chat_id=5, payload={"text": "已到 0 人"}, now=NOW,
+            not_before=NOW + timedelta(seconds=5),
+        )  # fmt: skip
+        await outbox.enqueue(
+            s, key="edit1", chat_id=5, method="editMessageText",
+            payload={"edit_key": "roll", "text": "已到 1 人"}, now=NOW,
+        )  # fmt: skip
+    sender, telegram = _sender(any_db, clock)
+    await sender.drain_once()  # the message to edit is not sent yet: the edit waits for it
+    assert telegram.texts(5) == []
+    assert [r.status for r in await _rows(any_db)] == ["pending", "pending"]
+    for _ in range(3):
+        clock.now += timedelta(seconds=5)
+        await sender.drain_once()
+    assert telegram.texts(5) == ["已到 1 人"]  # one message, edited in place
+    roll, edit = await _rows(any_db)
+    assert roll.status == "sent" and edit.status == "sent" and roll.message_id
+
+
+@pytest.mark.parametrize("original", ["never queued", "failed"])
+async def test_an_edit_of_a_message_that_will_never_be_sent_is_dropped(any_db, clock, original):
+    if original == "failed":
+        await _queue(any_db, "roll", 5, "已到 0 人")
+        async with any_db.session() as s:
+            await s.execute(update(OutboxMessage).values(status="failed"))
+    async with any_db.session() as s:
+        await outbox.enqueue(
+            s, key="edit1", chat_id=5, method="editMessageText",
+            payload={"edit_key": "roll", "text": "已到 1 人"}, now=NOW,
+        )  # fmt: skip
+    sender, telegram = _sender(any_db, clock)
+    await sender.drain_once()
+    assert telegram.texts(5) == []
+    assert {r.key: r.status for r in await _rows(any_db)}["edit1"] == "failed"

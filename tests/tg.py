@@ -72,6 +72,7 @@ class FakeTelegram(BaseSession):
         self.send_times: list[tuple[int, float]] = []
         self.downloads_fail = False
         self.documents: list[dict[str, Any]] = []  # sendDocument calls: chat_id, filename, caption, bytes
+        self.photos: list[dict[str, Any]] = []  # sendPhoto calls: chat_id, caption, bytes (a file) or file_id
         self.queries_too_old = False  # answerCallbackQuery fails, as for a press made while the bot was down  # (chat_id, monotonic time) of every accepted send
 
     async def close(self) -> None:
@@ -160,6 +161,23 @@ class FakeTelegram(BaseSession):
             sent = Sent(message_id, chat_id, f"[document] {method.caption or ''}")
             self.messages.setdefault(chat_id, {})[message_id] = sent
             return self._message(sent, None)
+        if name == "SendPhoto":
+            photo = method.photo
+            path = getattr(photo, "path", None)
+            self.photos.append(
+                {
+                    "chat_id": chat_id,
+                    "caption": method.caption,
+                    "content": Path(path).read_bytes() if path else b"",  # noqa: ASYNC240 (a test double)
+                    "file_id": photo if isinstance(photo, str) else None,
+                }
+            )
+            message_id = next(self._ids)
+            sent = Sent(message_id, chat_id, f"[photo] {method.caption or ''}")
+            sent.inline = self._keyboard(chat_id, method.reply_markup)
+            self.messages.setdefault(chat_id, {})[message_id] = sent
+            sent.tg = self._message(sent, method.reply_markup)
+            return sent.tg
         return True  # deleteMessage, setMyCommands, sendChatAction, ...
 
     @staticmethod
