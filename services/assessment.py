@@ -264,24 +264,6 @@ async def rate(
     )
 
 
-async def rating_history(
-    db: Database, rater_id: int, cadre_id: int, quarter: Period
-) -> list[tuple[datetime, str, str | None]]:
-    async with db.session() as session:
-        rows = await session.execute(
-            select(RatingEvent.at, RatingEvent.grade, RatingEvent.comment)
-            .join(Rating, Rating.id == RatingEvent.rating_id)
-            .where(
-                Rating.rater_id == rater_id,
-                Rating.cadre_id == cadre_id,
-                Rating.year == quarter.year,
-                Rating.quarter == quarter.number,
-            )
-            .order_by(RatingEvent.id)
-        )
-        return [tuple(r) for r in rows]  # type: ignore[misc]
-
-
 async def is_rater(db: Database, person_id: int) -> bool:
     async with db.session() as session:
         mine = await _roles_by_community(session, person_id)
