@@ -86,6 +86,13 @@ class Settings(BaseSettings):
     # Default radius (metres) of a community's check-in point set with `gridbot point`.
     checkin_radius_m: int = 500
 
+    # --- issue 7: leaders' digests ---
+    # The digests go out at 08:30 (REMINDER_TIMES {"digest-daily": "08:00"} moves one; REMINDERS_OFF turns one off).
+    # An item counts as responded to (响应率) when someone other than its reporter acted on it within this many hours.
+    problem_response_hours: float = 24
+    digest_rows: int = 15  # per-community tables list this many communities, then a line for the rest
+    digest_nudges: int = 8  # nudge buttons under a daily digest's overdue items (the most overdue first)
+
     @field_validator("reminder_time", "quiet_start", "quiet_end")
     @classmethod
     def _clock_time(cls, value: str) -> str:
@@ -101,6 +108,9 @@ class Settings(BaseSettings):
             cls._clock_time(time_of_day)
         return value
 
+    # --- issue 7: assessment ---
+    # The scorecard formula, weights and rating window (TOML); empty: assessment.toml at the top of the repository.
+    assessment_config: str = ""
     # --- issue 8: emergency call-outs 应急分队 ---
     # A call-out widens to the neighbouring communities' squads (and the leader in charge is told) when fewer than
     # CALLOUT_MIN_COMING people are on their way CALLOUT_WIDEN_MINUTES after it was raised; the bot looks every

@@ -6,9 +6,11 @@ from aiogram import Router
 from aiogram.filters import Filter
 
 from dialogs import (
+    assess,
     callouts,
     checkin,
     commands,
+    digest,
     errors,
     language,
     logmonth,
@@ -42,6 +44,7 @@ def get_routers() -> list[Router]:
         worklog_sign.make_router(),
         problems.make_router(),
         notices.make_router(),
+        digest.make_router(),
         callouts.make_router(),
         menu.make_dialog(),
         roster_overview.make_dialog(),
@@ -55,6 +58,8 @@ def get_routers() -> list[Router]:
         problems.make_pending_dialog(),
         problems_register.make_dialog(),
         checkin.make_dialog(),
+        digest.make_dialog(),
+        assess.make_dialog(),
         callouts.make_dialog(),
         *callouts.make_answer_dialogs(),
     )

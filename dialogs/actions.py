@@ -5,8 +5,10 @@ from __future__ import annotations
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 
 from dialogs.states import (
+    Assess,
     CalloutFlow,
     Checkin,
+    DigestView,
     LogMonthFlow,
     MyLogs,
     PendingLogs,
@@ -28,6 +30,8 @@ ACTION_STATES = {
     Action.REPORT: ReportProblem.kind,
     Action.PROBLEMS: ProblemsPending.items,
     Action.CHECKIN: Checkin.main,
+    Action.DIGEST: DigestView.choose,
+    Action.ASSESS: Assess.main,
     Action.CALLOUT: CalloutFlow.start,
 }
 assert set(ACTION_STATES) == set(BUILT_ACTIONS), "every built action opens a dialog"

@@ -22,6 +22,7 @@ ACTION_COMMANDS = {
     "checkin": Action.CHECKIN,
     "pending": Action.PENDING,
     "digest": Action.DIGEST,
+    "assess": Action.ASSESS,
     "callout": Action.CALLOUT,
 }
 # The commands Telegram lists (setMyCommands), in this order; each described by the Fluent message cmd-<name>.
@@ -34,6 +35,7 @@ BOT_COMMANDS = (
     "checkin",
     "pending",
     "digest",
+    "assess",
     "callout",
     "help",
     "cancel",

@@ -110,6 +110,20 @@ class Checkin(StatesGroup):
     mute = State()
 
 
+# --- issue 7 ---
+class DigestView(StatesGroup):
+    choose = State()
+
+
+# --- issue 7: assessment ---
+class Assess(StatesGroup):
+    main = State()
+    grade = State()
+    comment = State()
+    period = State()
+    card = State()
+
+
 # --- issue 8: emergency call-outs 应急分队 ---
 class CalloutFlow(StatesGroup):
     start = State()

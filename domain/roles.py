@@ -127,6 +127,8 @@ BUILT_ACTIONS: frozenset[Action] = frozenset(
         Action.REPORT,
         Action.PROBLEMS,
         Action.CHECKIN,
+        Action.DIGEST,
+        Action.ASSESS,
         Action.CALLOUT,
     }
 )

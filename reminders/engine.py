@@ -70,6 +70,10 @@ class ReminderKind:
     is_due: Callable[[Slot], bool]
     collect: Callable[[AsyncSession, Slot], Awaitable[list[Due]]]
     urgent: bool = False  # sent at night and on non-working days too, and through a mute
+    # A kind that writes its own outbox rows (the leaders' digests: several messages, a chart, buttons) instead of
+    # one locale message per person: built before the slot's write transaction, since it may take a while.
+    prepare: Callable[[Database, Slot], Awaitable[list[dict]]] | None = None
+    default_time: str | None = None  # HH:MM, instead of REMINDER_TIME (REMINDER_TIMES still wins)
 
 
 class RunOutcome(StrEnum):
@@ -108,7 +112,8 @@ class ReminderEngine:
         self.quiet = (parse_hhmm(settings.quiet_start), parse_hhmm(settings.quiet_end))
 
     def time_of(self, kind: str) -> time:
-        return parse_hhmm(self.settings.reminder_times.get(kind, self.settings.reminder_time))
+        default = self.kinds[kind].default_time if kind in self.kinds else None
+        return parse_hhmm(self.settings.reminder_times.get(kind, default or self.settings.reminder_time))
 
     def enabled(self) -> list[ReminderKind]:
         return [kind for name, kind in self.kinds.items() if name not in self.off]
@@ -134,11 +139,19 @@ class ReminderEngine:
                 return RunResult(name, RunOutcome.NON_WORKING)
         if not kind.is_due(slot):
             return RunResult(name, RunOutcome.NOT_DUE)
+        prepared: list[dict] | None = None
+        if kind.prepare is not None:
+            async with self.db.session() as session:
+                if await session.get(ReminderRun, f"{name}:{slot.today.isoformat()}") is not None:
+                    return RunResult(name, RunOutcome.ALREADY)
+            prepared = await kind.prepare(self.db, slot)
         async with self.db.session() as session:
             if not await _take_slot(session, f"{name}:{slot.today.isoformat()}", now):
                 return RunResult(name, RunOutcome.ALREADY)
-            dues = await kind.collect(session, slot)
-            queued = await self._queue(session, kind, dues, now)
+            if prepared is not None:
+                queued = await enqueue_many(session, prepared)
+            else:
+                queued = await self._queue(session, kind, await kind.collect(session, slot), now)
             run = await session.get(ReminderRun, f"{name}:{slot.today.isoformat()}")
             if run is not None:
                 run.queued = queued

@@ -223,6 +223,8 @@ async def collect_fallback(session: AsyncSession, slot: Slot) -> list[Due]:
 
 
 def all_kinds() -> list[ReminderKind]:
+    from reminders.assessment import assessment_kinds  # issue 7: raters with cadres unrated
+    from reminders.digests import digest_kinds  # the leaders' digests of issue 7
     from reminders.monthly import monthly_kinds  # the records of issues 4 and 5
 
     return [
@@ -233,4 +235,6 @@ def all_kinds() -> list[ReminderKind]:
         ReminderKind("calendar-next-year", next_year_missing_due, collect_next_year),
         ReminderKind("calendar-fallback", this_year_missing_due, collect_fallback),
         *monthly_kinds(),
+        *digest_kinds(),
+        *assessment_kinds(),
     ]

@@ -113,10 +113,8 @@ async def test_role_without_action_is_refused_by_command(harness, db):
 async def test_unbuilt_action_says_coming_soon(harness, db):
     await add_person(db, "书记", "13800000004", [(Role.SECRETARY, "幸福社区")], telegram_id=104)
     user = harness.user(104)
-    await user.send("/digest")
-    assert "即将上线" in user.last().text
     await user.send("/menu")
-    callback = await user.press("⭐ 考核评价")
+    callback = await user.press("📋 工作提示单")
     answer = user.answer(callback)
     assert answer["show_alert"] is True and "即将上线" in answer["text"]
 
@@ -210,7 +208,7 @@ async def test_lang_switches_every_visible_text(harness, db):
         "\u4e00" <= ch <= "\u9fff" for b in menu.buttons() for ch in b if b != "🌐 语言 / Language"
     )
     await user.send("/digest")
-    assert user.last().text == "“📊 Digest” is coming soon."
+    assert user.last().text.startswith("📊 <b>Digests</b>\nChoose a digest. Scope: 幸福社区")
     await user.send("/help")
     assert "/menu main menu" in user.last().text
     await user.send("/lang")
@@ -271,8 +269,8 @@ async def test_press_too_old_to_answer_is_explained_in_the_chat(harness, db):
     await user.press("📣 问题上报", old_menu)
     assert user.messages()[-2].text == "This screen is out of date; here is the main menu again."
     assert "Main menu" in user.last().text
-    await user.press("⭐ Assessment")
-    assert user.last().text == "“⭐ Assessment” is coming soon."
+    await user.press("📋 Work prompt sheets")
+    assert user.last().text == "“📋 Work prompt sheets” is coming soon."
 
 
 async def test_bot_stays_silent_in_groups(harness, db):
@@ -300,7 +298,7 @@ async def test_a_refused_press_is_answered_once(harness, db):
     await add_person(db, "书记", "13800000021", [(Role.SECRETARY, "幸福社区")], telegram_id=119)
     user = harness.user(119)
     await user.send("/menu")
-    callback = await user.press("⭐ 考核评价")
+    callback = await user.press("📋 工作提示单")
     answers = [p for name, p in harness.telegram.calls if name == "AnswerCallbackQuery"]
     assert [a["callback_query_id"] for a in answers].count(callback) == 1
     assert "即将上线" in user.answer(callback)["text"]

@@ -34,6 +34,10 @@ def test_one_job_per_enabled_kind_at_its_local_time(db, settings, clock):
         "reminder:register-deadline",
         "reminder:register-unsigned",
         "reminder:problem-items",
+        "reminder:digest-daily",
+        "reminder:digest-weekly",
+        "reminder:digest-monthly",
+        "reminder:assessment-unrated",
         "reminder:catch-up",
         "callouts:watch",  # issue 8: widening deadlines, every CALLOUT_WATCH_SECONDS
     }
@@ -44,6 +48,8 @@ def test_one_job_per_enabled_kind_at_its_local_time(db, settings, clock):
     nudge = jobs["reminder:attendance-midweek"].trigger.get_next_fire_time(None, after)
     assert (summary.hour, summary.minute, str(summary.tzinfo)) == (8, 30, "Asia/Shanghai")
     assert (nudge.hour, nudge.minute) == (9, 0)
+    digest = jobs["reminder:digest-daily"].trigger.get_next_fire_time(None, after)
+    assert (digest.hour, digest.minute) == (8, 30)  # the digests' own default time
     assert all(job.coalesce and job.max_instances == 1 for job in jobs.values())
 
 

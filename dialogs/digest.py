@@ -1,0 +1,138 @@
+"""/digest: today's, last week's or last month's digest on demand, for the reader's scope; and the 催办 (nudge)
+buttons under a digest's overdue items, which remind the item's owner through the outbox, once a day per item.
+
+The digest is sent as plain messages (and a chart) below the chooser, which is shown again under them; it is a
+reply to the reader, not a notification, so it goes straight to Telegram."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from aiogram import F, Router
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
+from aiogram_dialog.widgets.kbd import Button, Cancel
+
+from bot.config import Settings
+from dialogs.guard import StaleGuard
+from dialogs.states import DigestView
+from dialogs.widgets import L, actor_of, answer_callback, hint_input
+from domain.roles import Action, Actor
+from locales import tr
+from reminders.digests import NUDGE_CALLBACK, chart_for, digest_for, gather
+from reports.digest import scope_title
+from services.calendar import cached_work_calendar
+from services.digest import Nudged, communities, nudge, scope_of
+
+_NUDGE = re.compile(rf"^{NUDGE_CALLBACK}:(\d{{1,12}})$")
+
+
+async def choose_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    actor = actor_of(dialog_manager)
+    db = dialog_manager.middleware_data["db"]
+    async with db.session() as session:
+        scope = await scope_of(session, actor.person_id)  # type: ignore[arg-type]
+        names = await communities(session) if scope else {}
+    return {
+        "has_scope": scope is not None,
+        "no_scope": scope is None,
+        "scope": scope_title(actor.locale, scope, names) if scope else "",
+    }
+
+
+async def on_kind(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    actor = actor_of(manager)
+    if not actor.can(Action.DIGEST):
+        await answer_callback(
+            callback, tr(actor.locale, "no-permission", action=tr(actor.locale, "action-digest"))
+        )
+        return
+    db = manager.middleware_data["db"]
+    settings: Settings = manager.middleware_data["settings"]
+    now = manager.middleware_data["clock"]()
+    kind = button.widget_id.removeprefix("digest_")  # type: ignore[union-attr]
+    await answer_callback(callback, tr(actor.locale, "digest-working"), alert=False)
+    cal = await cached_work_calendar(db)
+    today = now.astimezone(ZoneInfo(settings.timezone)).date()
+    async with db.session() as session:
+        scope = await scope_of(session, actor.person_id)  # type: ignore[arg-type]
+        if scope is None:
+            await answer_callback(callback, tr(actor.locale, "digest-no-scope"))
+            return
+        built = await gather(session, kind, today, cal, settings)
+    digest = digest_for(built, scope, actor.locale, settings)
+    chat_id = callback.message.chat.id  # type: ignore[union-attr]
+    bot = callback.bot
+    for index, text in enumerate(digest.parts):
+        markup = None
+        if digest.nudges and index == digest.nudge_part:
+            markup = InlineKeyboardMarkup(
+                inline_keyboard=[
+                    [
+                        InlineKeyboardButton(
+                            text=tr(actor.locale, "digest-nudge-button", id=problem_id, owner=owner),
+                            callback_data=f"{NUDGE_CALLBACK}:{problem_id}",
+                        )
+                    ]
+                    for problem_id, owner in digest.nudges
+                ]
+            )
+        await bot.send_message(chat_id, text, reply_markup=markup)  # type: ignore[union-attr]
+    chart = chart_for(built, scope, actor.locale)
+    if chart is not None:
+        await bot.send_photo(  # type: ignore[union-attr]
+            chat_id, BufferedInputFile(chart.png, filename=f"digest-{kind}.png"), caption=chart.caption
+        )
+    manager.show_mode = ShowMode.SEND
+
+
+async def on_nudge(callback: CallbackQuery, actor: Actor, db, settings: Settings, clock) -> None:  # type: ignore[no-untyped-def]
+    locale = actor.locale
+    match = _NUDGE.match(callback.data or "")
+    if match is None:
+        await answer_callback(callback, tr(locale, "digest-nudge-gone"))
+        return
+    if not actor.can(Action.DIGEST):
+        await answer_callback(callback, tr(locale, "digest-nudge-not-yours"))
+        return
+    result = await nudge(
+        db,
+        int(match.group(1)),
+        actor.person_id,  # type: ignore[arg-type]
+        clock(),
+        ZoneInfo(settings.timezone),
+        settings.default_locale,
+    )
+    messages = {
+        Nudged.SENT: ("digest-nudge-sent", {"owner": result.name}),
+        Nudged.ALREADY: ("digest-nudge-already", {"name": result.name}),
+        Nudged.GONE: ("digest-nudge-gone", {}),
+        Nudged.NOT_YOURS: ("digest-nudge-not-yours", {}),
+    }
+    msg_id, args = messages[result.outcome]
+    await answer_callback(callback, tr(locale, msg_id, **args), alert=result.outcome is not Nudged.SENT)
+
+
+def make_router() -> Router:
+    router = Router(name="digest-nudges")
+    router.callback_query.register(on_nudge, F.data.startswith(f"{NUDGE_CALLBACK}:"))
+    return router
+
+
+def make_dialog() -> Dialog:
+    return Dialog(
+        Window(
+            L("digest-choose", when="has_scope"),
+            L("digest-no-scope", when="no_scope"),
+            Button(L("digest-kind-daily"), id="digest_daily", on_click=on_kind, when="has_scope"),
+            Button(L("digest-kind-weekly"), id="digest_weekly", on_click=on_kind, when="has_scope"),
+            Button(L("digest-kind-monthly"), id="digest_monthly", on_click=on_kind, when="has_scope"),
+            Cancel(L("btn-back")),
+            hint_input(),
+            StaleGuard(),
+            getter=choose_getter,
+            state=DigestView.choose,
+        )
+    )

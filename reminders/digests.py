@@ -1,0 +1,187 @@
+"""The leaders' digests as reminder kinds (issue 7): daily on working days, weekly on the first working day of the
+week, monthly on the first working day of the month, at DIGEST_TIME (default 08:30; REMINDER_TIMES may move one, e.g.
+{"digest-weekly": "09:00"}; REMINDERS_OFF may turn one off).
+
+Each run reads the facts once for every community (`services.digest`), cuts them to each principal leader's and
+leader in charge's scope, and queues the messages, a chart and the nudge buttons through the outbox with the keys
+`digest:<kind>:<day>:<person>:<part>`, so a reader gets each digest once. `build` is also what /digest shows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from domain.workcalendar import WorkCalendar
+from locales import tr
+from reminders.engine import ReminderKind, Slot
+from reports import digest as render
+from services import digest as facts_of
+from storage.db import Database
+from storage.models import Person, UserPref
+from storage.outbox import PENDING
+
+KINDS = ("daily", "weekly", "monthly")
+NUDGE_CALLBACK = "dgn"  # dgn:<problem id>, under the overdue items of a daily digest
+
+
+def first_working_day(cal: WorkCalendar, start: date, today: date) -> bool:
+    days = cal.working_days_between(start, today)
+    return bool(days) and days[0] == today
+
+
+def is_due(kind: str, slot: Slot) -> bool:
+    if kind == "weekly":
+        days = slot.cal.working_days_of_week(slot.today)
+        return bool(days) and days[0] == slot.today
+    if kind == "monthly":
+        return first_working_day(slot.cal, slot.today.replace(day=1), slot.today)
+    return True  # daily: every working day (the engine skips the others)
+
+
+@dataclass
+class Built:
+    """The facts of one digest, computed once, and a cache of charts by (scope, locale)."""
+
+    kind: str
+    facts: object
+    charts: dict[tuple[frozenset[int], str], render.Chart | None]
+
+
+async def gather(
+    session: AsyncSession, kind: str, today: date, cal: WorkCalendar, settings: Settings
+) -> Built:
+    tz = ZoneInfo(settings.timezone)
+    hours = settings.problem_response_hours
+    if kind == "daily":
+        facts: object = await facts_of.daily_facts(session, today, cal, tz)
+    elif kind == "weekly":
+        facts = await facts_of.weekly_facts(session, today, cal, tz, hours)
+    else:
+        facts = await facts_of.monthly_facts(session, today, tz, hours)
+    return Built(kind, facts, {})
+
+
+def digest_for(built: Built, scope: facts_of.Scope, locale: str, settings: Settings) -> render.Digest:
+    rows = settings.digest_rows
+    if built.kind == "daily":
+        return render.daily(built.facts, scope, locale, rows=rows, nudges=settings.digest_nudges)  # type: ignore[arg-type]
+    if built.kind == "weekly":
+        return render.weekly(built.facts, scope, locale, rows=rows)  # type: ignore[arg-type]
+    return render.monthly(built.facts, scope, locale, rows=rows)  # type: ignore[arg-type]
+
+
+def chart_for(built: Built, scope: facts_of.Scope, locale: str) -> render.Chart | None:
+    key = (scope.community_ids, locale)
+    if key not in built.charts:
+        draw = {"daily": render.daily_chart, "weekly": render.weekly_chart, "monthly": render.monthly_chart}
+        built.charts[key] = draw[built.kind](built.facts, scope, locale)  # type: ignore[operator]
+    return built.charts[key]
+
+
+def nudge_buttons(digest: render.Digest, locale: str) -> list[list[dict]]:
+    return [
+        [
+            {
+                "text": tr(locale, "digest-nudge-button", id=problem_id, owner=owner),
+                "callback_data": f"{NUDGE_CALLBACK}:{problem_id}",
+            }
+        ]
+        for problem_id, owner in digest.nudges
+    ]
+
+
+def chart_file(
+    media_dir: Path, kind: str, today: date, scope: facts_of.Scope, locale: str, png: bytes
+) -> Path:
+    """Charts are written once per scope and language, and sent from disk by the outbox."""
+    ids = ",".join(str(c) for c in sorted(scope.community_ids))
+    digest_of_scope = hashlib.sha1(f"{ids}|{locale}".encode()).hexdigest()[:12]  # noqa: S324 (a file name)
+    path = media_dir / "digests" / f"{kind}-{today.isoformat()}-{digest_of_scope}.png"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(png)
+    return path
+
+
+def outbox_rows(
+    built: Built,
+    reader: facts_of.Reader,
+    chat_id: int,
+    locale: str,
+    today: date,
+    now: datetime,
+    settings: Settings,
+) -> list[dict]:
+    digest = digest_for(built, reader.scope, locale, settings)
+    base = f"digest:{built.kind}:{today.isoformat()}:{reader.person_id}"
+    rows = []
+    buttons = nudge_buttons(digest, locale)
+    for index, text in enumerate(digest.parts):
+        payload: dict = {"text": text}
+        if buttons and index == digest.nudge_part:
+            payload["reply_markup"] = {"inline_keyboard": buttons}
+        rows.append(_row(f"{base}:{index}", chat_id, "sendMessage", payload, now))
+    chart = chart_for(built, reader.scope, locale)
+    if chart is not None:
+        path = chart_file(settings.media_dir, built.kind, today, reader.scope, locale, chart.png)
+        payload = {"photo_path": str(path.resolve()), "caption": chart.caption}
+        rows.append(_row(f"{base}:chart", chat_id, "sendPhoto", payload, now))
+    return rows
+
+
+def _row(key: str, chat_id: int, method: str, payload: dict, now: datetime) -> dict:
+    return {
+        "key": key,
+        "chat_id": chat_id,
+        "method": method,
+        "payload": payload,
+        "status": PENDING,
+        "attempts": 0,
+        "not_before": now,
+        "created_at": now,
+        "priority": 0,
+    }
+
+
+def make_kind(kind: str) -> ReminderKind:
+    async def prepare(db: Database, slot: Slot) -> list[dict]:
+        async with db.session() as session:
+            built = await gather(session, kind, slot.today, slot.cal, slot.settings)
+            readers = await facts_of.digest_readers(session)
+            contacts = {
+                row.id: (row.telegram_id, row.locale)
+                for row in await session.execute(
+                    select(Person.id, Person.telegram_id, UserPref.locale)
+                    .outerjoin(UserPref, UserPref.telegram_id == Person.telegram_id)
+                    .where(Person.id.in_([r.person_id for r in readers]))
+                )
+            }
+        rows: list[dict] = []
+        for reader in readers:
+            chat_id, locale = contacts[reader.person_id]
+            locale = locale or slot.settings.default_locale
+            rows += outbox_rows(built, reader, chat_id, locale, slot.today, slot.now, slot.settings)
+        return rows
+
+    async def collect(_session: AsyncSession, _slot: Slot) -> list:
+        return []  # not used: `prepare` writes the rows
+
+    return ReminderKind(
+        name=f"digest-{kind}",
+        is_due=lambda slot: is_due(kind, slot),
+        collect=collect,
+        prepare=prepare,
+        default_time="08:30",
+    )
+
+
+def digest_kinds() -> list[ReminderKind]:
+    return [make_kind(kind) for kind in KINDS]
