@@ -143,6 +143,14 @@ class OutboxSender:
                 turns[message.chat_id] = (base, count + 1)
                 deferred.append((message.id, base + count * self.limiter.chat_interval))
                 continue
+            if busy_for > self.defer_after and await self._overtaken(message):
+                # A more urgent message (a call-out) was queued meanwhile: the rest of this batch goes back, and
+                # the next claim, by priority, sends it first instead of after this chat's pacing.
+                async with self.db.session() as session:
+                    await outbox.release(session, [m.id for m in claimed[index:]])
+                    if deferred:
+                        await outbox.defer(session, deferred, self.clock())
+                return index
             delay = self.limiter.reserve(message.chat_id)
             if delay > 0:
                 with suppress(TimeoutError):  # woken early only by stop()
@@ -156,6 +164,10 @@ class OutboxSender:
             async with self.db.session() as session:
                 await outbox.defer(session, deferred, self.clock())
         return len(claimed)
+
+    async def _overtaken(self, message: outbox.Outgoing) -> bool:
+        async with self.db.session() as session:
+            return await outbox.more_urgent_due(session, self.clock(), message.priority)
 
     async def _deliver(self, message: outbox.Outgoing) -> None:
         try:

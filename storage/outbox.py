@@ -26,6 +26,7 @@ class Outgoing:
     method: str
     payload: dict
     attempts: int
+    priority: int = 0
 
 
 async def enqueue(
@@ -91,8 +92,22 @@ async def claim_due(
         row.status = SENDING
         row.not_before = now
         row.attempts += 1
-        claimed.append(Outgoing(row.id, row.chat_id, row.method, row.payload, row.attempts))
+        claimed.append(Outgoing(row.id, row.chat_id, row.method, row.payload, row.attempts, row.priority))
     return claimed
+
+
+async def more_urgent_due(session: AsyncSession, now: datetime, priority: int) -> bool:
+    """Is a message of a higher priority than `priority` waiting to go now (an emergency call-out)?"""
+    found = await session.execute(
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.status == PENDING,
+            OutboxMessage.priority > priority,
+            OutboxMessage.not_before <= now,
+        )
+        .limit(1)
+    )
+    return found.first() is not None
 
 
 async def release(session: AsyncSession, message_ids: list[int]) -> None:

@@ -241,3 +241,26 @@ async def test_an_edit_of_a_message_that_will_never_be_sent_is_dropped(any_db, c
     await sender.drain_once()
     assert telegram.texts(5) == []
     assert {r.key: r.status for r in await _rows(any_db)}["edit1"] == "failed"
+
+
+async def test_a_call_out_queued_while_one_chat_is_paced_goes_before_the_rest(any_db, clock):
+    """One person's ten routine messages go at one a second; an emergency queued meanwhile must not wait for them."""
+    for i in range(10):
+        await _queue(any_db, f"routine{i}", 5, f"例行{i}")
+    sender, telegram = _sender(any_db, clock, limiter=RateLimiter(chat_interval=0.3))
+    draining = asyncio.create_task(sender.drain_once())
+    while not telegram.texts(5):
+        await asyncio.sleep(0.01)
+    async with any_db.session() as s:
+        await outbox.enqueue(
+            s, key="callout", chat_id=6, payload={"text": "🚨 应急出动"}, now=NOW, priority=100
+        )
+    handled = await asyncio.wait_for(draining, timeout=2)
+    assert handled < 10  # the batch stopped early and put the rest back
+    await sender.drain_once()
+    order = [chat for chat, _ in telegram.send_times]
+    assert order.index(6) <= handled + 1  # the call-out went next, not after the remaining routine messages
+    for _ in range(20):  # the rest went back to the queue for their turns, a second apart
+        clock.now += timedelta(seconds=1)
+        await sender.drain_once()
+    assert telegram.texts(5) == [f"例行{i}" for i in range(10)]  # nothing lost, in order
