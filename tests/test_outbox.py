@@ -249,7 +249,9 @@ async def test_a_call_out_queued_while_one_chat_is_paced_goes_before_the_rest(an
         await _queue(any_db, f"routine{i}", 5, f"例行{i}")
     sender, telegram = _sender(any_db, clock, limiter=RateLimiter(chat_interval=0.3))
     draining = asyncio.create_task(sender.drain_once())
-    while not telegram.texts(5):
+    for _ in range(200):  # noqa: ASYNC110 (polling the fake Telegram for the first send)
+        if telegram.texts(5):
+            break
         await asyncio.sleep(0.01)
     async with any_db.session() as s:
         await outbox.enqueue(
