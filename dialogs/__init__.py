@@ -9,6 +9,7 @@ from dialogs import (
     checkin,
     commands,
     errors,
+    export,
     language,
     logmonth,
     menu,
@@ -53,6 +54,7 @@ def get_routers() -> list[Router]:
         problems.make_pending_dialog(),
         problems_register.make_dialog(),
         checkin.make_dialog(),
+        export.make_dialog(),
     )
     # Commands come before the dialogs: a dialog step that takes any text must not swallow /lang or /cancel.
     return [

@@ -6,6 +6,7 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 
 from dialogs.states import (
     Checkin,
+    ExportFlow,
     LogMonthFlow,
     MyLogs,
     PendingLogs,
@@ -27,6 +28,7 @@ ACTION_STATES = {
     Action.REPORT: ReportProblem.kind,
     Action.PROBLEMS: ProblemsPending.items,
     Action.CHECKIN: Checkin.main,
+    Action.EXPORT: ExportFlow.kind,
 }
 assert set(ACTION_STATES) == set(BUILT_ACTIONS), "every built action opens a dialog"
 

@@ -22,6 +22,7 @@ ACTION_COMMANDS = {
     "checkin": Action.CHECKIN,
     "pending": Action.PENDING,
     "digest": Action.DIGEST,
+    "export": Action.EXPORT,
 }
 # The commands Telegram lists (setMyCommands), in this order; each described by the Fluent message cmd-<name>.
 BOT_COMMANDS = (
@@ -33,6 +34,7 @@ BOT_COMMANDS = (
     "checkin",
     "pending",
     "digest",
+    "export",
     "help",
     "cancel",
     "lang",

@@ -108,3 +108,11 @@ class Checkin(StatesGroup):
     move_to = State()
     move_reason = State()
     mute = State()
+
+
+# --- issue 7: exports ---
+class ExportFlow(StatesGroup):
+    kind = State()
+    scope = State()
+    period = State()
+    confirm = State()

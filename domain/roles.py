@@ -81,6 +81,7 @@ class Action(StrEnum):
     MEETING = "meeting"  # departments: meeting filing 会议报备
     CALLOUT = "callout"  # emergency call-out 应急分队
     ROSTER = "roster"  # administrator: roster overview and invites
+    EXPORT = "export"  # xlsx exports 报表导出 (issue 7); scope rule in domain/exports.py
 
 
 GRID_WORKERS = {
@@ -112,6 +113,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.MEETING: frozenset({Role.DEPARTMENT_STAFF}),
     Action.CALLOUT: frozenset(LEADERS | {Role.SECRETARY, Role.EMERGENCY_MEMBER, Role.ADMIN}),
     Action.ROSTER: frozenset({Role.ADMIN}),
+    Action.EXPORT: frozenset(LEADERS | {Role.DEPARTMENT_STAFF, Role.SECRETARY, Role.ADMIN}),
 }
 # Menu order: what people use most comes first.
 MENU_ORDER: tuple[Action, ...] = tuple(PERMISSIONS)
@@ -126,6 +128,7 @@ BUILT_ACTIONS: frozenset[Action] = frozenset(
         Action.REPORT,
         Action.PROBLEMS,
         Action.CHECKIN,
+        Action.EXPORT,
     }
 )
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Select, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, selectinload
 
@@ -759,14 +759,13 @@ def _in_month(community_id: int, month: date) -> tuple[Any, ...]:
     )
 
 
-async def month_views(session: AsyncSession, community_id: int, month: date) -> list[LogView]:
-    """The month's logs (not those left out) for the workbook, in one query of plain columns: a month can hold
-    20,000 logs, and ORM objects with their related rows would cost more than the workbook itself."""
+def month_log_select(*where: Any) -> Select[Any]:
+    """The month's logs as plain columns (see `log_view_of_row`), filtered by `where`, in date order."""
     signer_person = aliased(Person)
     photo_count = (
         select(func.count(WorkLogPhoto.id)).where(WorkLogPhoto.log_id == WorkLog.id).scalar_subquery()
     )
-    rows = await session.execute(
+    return (
         select(
             WorkLog.id,
             WorkLog.version,
@@ -794,46 +793,63 @@ async def month_views(session: AsyncSession, community_id: int, month: date) -> 
         .join(Community, Community.id == WorkLog.community_id)
         .join(Grid, Grid.id == WorkLog.grid_id)
         .outerjoin(signer_person, signer_person.id == WorkLog.signed_by)
-        .where(*_in_month(community_id, month), WorkLog.status != Status.EXCLUDED.value)
+        .where(*where)
         .order_by(WorkLog.work_date, WorkLog.id)
     )
+
+
+async def linked_problems(session: AsyncSession, *where: Any) -> dict[int, list[tuple[int, str]]]:
+    """Problems reported from the logs matching `where`, by log: selected by the month, not by a list of ids."""
     problems: dict[int, list[tuple[int, str]]] = {}
-    linked = await session.execute(  # by the month, not by a list of 20,000 ids
+    linked = await session.execute(
         select(Problem.log_id, Problem.id, Problem.description)
         .join(WorkLog, WorkLog.id == Problem.log_id)
-        .where(*_in_month(community_id, month))
+        .where(*where)
         .order_by(Problem.id)
     )
     for log_id, problem_id, description in linked:
         problems.setdefault(log_id, []).append((problem_id, description))
-    statuses = {status.value: status for status in Status}
-    return [
-        LogView(
-            id=r[0],
-            version=r[1],
-            person_id=r[2],
-            person=r[3],
-            deployment=r[4],
-            community_id=r[5],
-            community=r[6],
-            grid_id=r[7],
-            grid=r[8],
-            work_date=r[9],
-            categories=list(r[10]),
-            households=r[11],
-            addresses=r[12],
-            content=r[13],
-            problems=tuple(problems.get(r[0], ())),
-            photos=r[20],
-            status=statuses[r[14]],
-            opinion=r[15],
-            signer=r[16],
-            signed_at=r[17],
-            excluded_reason=r[18],
-            submitted_at=r[19],
-        )
-        for r in rows
-    ]
+    return problems
+
+
+_STATUSES = {status.value: status for status in Status}
+
+
+def log_view_of_row(r: Any, problems: dict[int, list[tuple[int, str]]]) -> LogView:
+    return LogView(
+        id=r[0],
+        version=r[1],
+        person_id=r[2],
+        person=r[3],
+        deployment=r[4],
+        community_id=r[5],
+        community=r[6],
+        grid_id=r[7],
+        grid=r[8],
+        work_date=r[9],
+        categories=list(r[10]),
+        households=r[11],
+        addresses=r[12],
+        content=r[13],
+        problems=tuple(problems.get(r[0], ())),
+        photos=r[20],
+        status=_STATUSES[r[14]],
+        opinion=r[15],
+        signer=r[16],
+        signed_at=r[17],
+        excluded_reason=r[18],
+        submitted_at=r[19],
+    )
+
+
+async def month_views(session: AsyncSession, community_id: int, month: date) -> list[LogView]:
+    """The month's logs (not those left out) for the workbook, in one query of plain columns: a month can hold
+    20,000 logs, and ORM objects with their related rows would cost more than the workbook itself."""
+    rows = await session.execute(
+        month_log_select(*_in_month(community_id, month), WorkLog.status != Status.EXCLUDED.value)
+    )
+    problems = await linked_problems(session, *_in_month(community_id, month))
+    return [log_view_of_row(r, problems) for r in rows]
 
 
 class MonthOutcome(StrEnum):

@@ -41,6 +41,7 @@ async def test_commands_are_registered_in_both_languages(harness):
         "checkin",
         "pending",
         "digest",
+        "export",
         "help",
         "cancel",
         "lang",
