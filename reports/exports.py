@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import String, and_, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -36,7 +36,7 @@ from reports import worklog as worklog_xlsx
 from reports.xlsx_stream import BOLD, TITLE, Sheet, save
 from services.attendance import weekly_tally
 from services.problems import category_label, status_label
-from services.worklog import linked_problems, log_view_of_row, month_log_select
+from services.worklog import linked_problems, log_view_of_row, month_log_select, stored_day, stored_utc
 from storage.models import (
     AttendanceDay,
     Community,
@@ -124,7 +124,8 @@ def _file_name(params: ExportParams, label: str) -> str:
 
 
 async def _save(path: Path, sheets: list[Sheet]) -> Path:
-    await asyncio.to_thread(save, path, sheets)
+    # Level 1: a third of level 6's time for a 100,000-row sheet, a fifth bigger; in a thread, so the bot answers.
+    await asyncio.to_thread(save, path, sheets, 1)
     return path
 
 
@@ -157,7 +158,11 @@ async def build_worklogs(session: AsyncSession, params: ExportParams, path: Path
     sheet.append([tr(locale, "ex-worklog-title", scope=params.scope_name, month=f"{month:%Y-%m}")], TITLE)
     sheet.append([tr(locale, msg_id) for msg_id, _ in LOG_COLUMNS], BOLD)
     statuses = {s.value: tr(locale, f"wl-status-{s.value}") for s in LogStatus}
-    query = month_log_select(*shown).order_by(None).order_by(Community.name, WorkLog.work_date, WorkLog.id)
+    query = (
+        month_log_select(*shown, plain=True)
+        .order_by(None)
+        .order_by(Community.name, WorkLog.work_date, WorkLog.id)
+    )
     per_community: dict[int, dict[str, Any]] = defaultdict(
         lambda: {"logs": 0, "approved": 0, "people": set(), "households": 0}
     )
@@ -276,18 +281,18 @@ async def build_register(session: AsyncSession, params: ExportParams, path: Path
             Grid.name,
             reporter.name,
             leader.name,
-            Problem.reported_at,
+            type_coerce(Problem.reported_at, String),  # parsed below: see month_log_select's `plain`
             Problem.kind,
             Problem.category,
             Problem.description,
             Problem.advice,
-            Problem.due_date,
+            type_coerce(Problem.due_date, String),
             Problem.result,
             Problem.status,
             Problem.urgent,
             Problem.city_flag,
             Problem.city_note,
-            ProblemRegister.signed_at,
+            type_coerce(ProblemRegister.signed_at, String),
             Problem.register_id,
         )
         .join(Community, Community.id == Problem.community_id)
@@ -325,7 +330,7 @@ async def build_register(session: AsyncSession, params: ExportParams, path: Path
             sheet.append(
                 [
                     number,
-                    r[6].astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+                    stored_utc(r[6]).astimezone(zone).strftime("%Y-%m-%d %H:%M"),  # type: ignore[union-attr]
                     r[2],
                     r[3] or "",
                     r[4],
@@ -333,7 +338,7 @@ async def build_register(session: AsyncSession, params: ExportParams, path: Path
                     f"[{kinds.get(r[7], r[7])}] {r[9]}",
                     r[10] or "",
                     r[5] or "",
-                    r[11].isoformat() if r[11] else "",
+                    stored_day(r[11]).isoformat() if r[11] else "",
                     r[12] or "",
                     "；".join(notes),
                     tr(locale, register) if register else "",

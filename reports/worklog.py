@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -40,14 +41,25 @@ _env = Environment(
 )
 
 
+@cache
+def _role(locale: str, deployment: str) -> str:
+    return tr(locale, f"role-{deployment}")
+
+
+@cache
+def _tasks(locale: str, categories: tuple[str, ...]) -> str:
+    return categories_text(locale, list(categories))
+
+
 def row_values(locale: str, number: int, view: LogView) -> list[object]:
+    # The labels are looked up once per value: a district month is 100,000 rows of a handful of roles and tasks.
     return [
         number,
         view.work_date.isoformat(),
         view.grid,
         view.person,
-        tr(locale, f"role-{view.deployment}"),
-        categories_text(locale, view.categories),
+        _role(locale, view.deployment),
+        _tasks(locale, tuple(view.categories)),
         view.households,
         view.addresses or "",
         view.content,
