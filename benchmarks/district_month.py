@@ -58,7 +58,7 @@ async def run_exports(db: Database, wanted: list[ExportParams], folder: Path) ->
     timings = []
     for params in wanted:
         start = time.perf_counter()
-        async with db.session() as session:
+        async with db.read_session() as session:
             path = await build(session, params, folder)
         timings.append(
             (f"{params.kind} {params.period_text}", time.perf_counter() - start, path.stat().st_size)

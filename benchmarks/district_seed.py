@@ -134,9 +134,9 @@ async def seed_district(
         ]
         await _bulk(s, Grid, grid_rows)
         grids: dict[int, list[int]] = {}
-        for grid_id, community_id in (
-            await s.execute(select(Grid.id, Grid.community_id).where(Grid.community_id.in_(community_ids)))
-        ).tuples():
+        for grid_id, community_id in await s.execute(
+            select(Grid.id, Grid.community_id).where(Grid.community_id.in_(community_ids))
+        ):
             grids.setdefault(community_id, []).append(grid_id)
 
         # People: ids are given here, so the roles can be written without reading them back.
@@ -175,13 +175,14 @@ async def seed_district(
         workers: list[tuple[int, int]] = []  # (person, community) of everyone who writes logs
         for index in range(cadres):
             community = community_ids[index % communities]
-            if index < communities:
+            round_ = index // communities  # every community gets one of each round's people
+            if round_ == 0:
                 pid = person([(Role.SECRETARY, community), (Role.GRID_WORKER, community)])
                 district.secretary_ids.append(pid)
-            elif index % 4 == 0:
+            elif round_ % 4 == 1:
                 pid = person([(Role.PAIRED_CADRE, community)], department=rng.choice(dept_ids))
                 district.paired_ids.append(pid)
-            elif index % 9 == 0:
+            elif round_ % 9 == 2:
                 pid = person([(Role.SECONDED_CADRE, community)], department=rng.choice(dept_ids))
             else:
                 pid = person([(Role.GRID_WORKER, community)])

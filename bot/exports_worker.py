@@ -129,7 +129,7 @@ class ExportWorker:
                 )
 
         folder = self.folder / str(job.id)
-        async with self.db.session() as session:
+        async with self.db.read_session() as session:  # the progress updates write beside it
             path = await build(session, job.params, folder, progress)
         await service.update_job(
             self.db,

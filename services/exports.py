@@ -205,7 +205,7 @@ async def claim_next(db: Database, now: datetime, lease: timedelta) -> Job | Non
                 .where(
                     or_(
                         ExportJob.status == QUEUED,
-                        ExportJob.status.in_([RUNNING, BUILT]) & (ExportJob.lease_until < now),
+                        ExportJob.status.in_([RUNNING, BUILT]) & (ExportJob.lease_until <= now),
                     )
                 )
                 .order_by(ExportJob.id)
