@@ -42,6 +42,7 @@ from storage.models import (
 from tests.factories import NOW, add_person
 
 MONTH = date(2026, 10, 1)
+OCTOBER = MONTH.isoformat()
 WEEK = date(2026, 10, 12)  # a Monday of the month
 PRINCIPAL, LEADER, SECRETARY, DEPARTMENT, WORKER = 900, 901, 902, 903, 904
 
@@ -91,7 +92,8 @@ async def names(db, model, ids=None) -> dict[int, str]:  # type: ignore[no-untyp
 # --- the workbooks against the database ---
 
 
-async def test_worklog_export_of_the_whole_subdistrict_matches_the_database(db, tmp_path):
+async def test_worklog_export_of_the_whole_subdistrict_matches_the_database(any_db, tmp_path):
+    db = any_db
     district = await seeded(db)
     path = await build_in(db, params(district, "worklog", month=MONTH.isoformat()), tmp_path)
     community_name = await names(db, Community)
@@ -168,7 +170,8 @@ async def test_one_community_export_holds_only_that_community(db, tmp_path):
     assert [r[0] for r in sheet_rows(path, 1)] == [community_name[third], tr("zh-CN", "ex-total")]
 
 
-async def test_register_export_matches_the_database(db, tmp_path):
+async def test_register_export_matches_the_database(any_db, tmp_path):
+    db = any_db
     district = await seeded(db)
     path = await build_in(db, params(district, "register", month=MONTH.isoformat()), tmp_path)
     community_name = await names(db, Community)
@@ -210,7 +213,8 @@ async def test_register_export_matches_the_database(db, tmp_path):
     assert summary[-1][1] == 60
 
 
-async def test_attendance_export_of_a_week_matches_the_database(db, tmp_path):
+async def test_attendance_export_of_a_week_matches_the_database(any_db, tmp_path):
+    db = any_db
     district = await seeded(db)
     days = WorkCalendar().working_days_of_week(WEEK)
     wanted = params(district, "attendance", week=WEEK.isoformat(), working_days=[d.isoformat() for d in days])
@@ -278,7 +282,7 @@ def test_export_right(roles, whole, communities):  # type: ignore[no-untyped-def
         assert right.may_export(c)
 
 
-async def request(db, person_id: int, *, kind="worklog", community_id=None, period=MONTH.isoformat()):  # type: ignore[no-untyped-def]
+async def request(db, person_id: int, *, kind="worklog", community_id=None, period=OCTOBER):  # type: ignore[no-untyped-def]
     return await service.request_export(
         db,
         person_id,
@@ -293,7 +297,8 @@ async def request(db, person_id: int, *, kind="worklog", community_id=None, peri
     )
 
 
-async def test_requests_outside_the_persons_scope_are_refused_and_queue_nothing(db):
+async def test_requests_outside_the_persons_scope_are_refused_and_queue_nothing(any_db):
+    db = any_db
     district = await seeded(db)
     first, second, third, fourth = district.community_ids
     secretary, leader = district.secretary_ids[2], district.leader_ids[0]
