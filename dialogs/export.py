@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from aiogram.types import CallbackQuery
 from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
 from aiogram_dialog.widgets.kbd import Back, Button, Cancel
+from aiogram_dialog.widgets.text import Format
 
 from dialogs.guard import StaleGuard
 from dialogs.states import ExportFlow
@@ -82,35 +83,31 @@ async def on_scope(callback: CallbackQuery, _w: Any, manager: DialogManager, ite
     await manager.switch_to(ExportFlow.period)
 
 
+def _period_label(locale: str, period: Period, start: date, current: bool) -> str:
+    now = "yes" if current else "no"
+    if period is Period.MONTH:
+        return tr(locale, "ex-month-option", year=start.year, month=start.month, current=now)
+    if period is Period.QUARTER:
+        return tr(
+            locale, "ex-quarter-option", year=start.year, quarter=(start.month - 1) // 3 + 1, current=now
+        )
+    end = start + timedelta(days=6)
+    return tr(locale, "ex-week-option", start=f"{start:%m-%d}", end=f"{end:%m-%d}", current=now)
+
+
 def _periods(manager: DialogManager) -> list[tuple[str, str]]:
     locale = actor_of(manager).locale
-    today = _today(manager)
-    if kinds()[manager.dialog_data["kind"]].period is Period.MONTH:
-        return [
-            (
-                m.isoformat(),
-                tr(locale, "ex-month-option", year=m.year, month=m.month, current="yes" if i == 0 else "no"),
-            )
-            for i, m in enumerate(service.months_offered(today))
-        ]
+    period = kinds()[manager.dialog_data["kind"]].period
+    offered = service.PERIODS_OFFERED[period](_today(manager))
     return [
-        (
-            w.isoformat(),
-            tr(
-                locale,
-                "ex-week-option",
-                start=f"{w:%m-%d}",
-                end=f"{w + timedelta(days=6):%m-%d}",
-                current="yes" if i == 0 else "no",
-            ),
-        )
-        for i, w in enumerate(service.weeks_offered(today))
+        (start.isoformat(), _period_label(locale, period, start, i == 0)) for i, start in enumerate(offered)
     ]
 
 
 async def periods_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    week = kinds()[dialog_manager.dialog_data["kind"]].period is Period.WEEK
-    return {"options": _periods(dialog_manager), "week": week, "month": not week}
+    period = kinds()[dialog_manager.dialog_data["kind"]].period
+    locale = actor_of(dialog_manager).locale
+    return {"options": _periods(dialog_manager), "prompt_text": tr(locale, f"ex-pick-{period.value}")}
 
 
 async def on_period(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
@@ -188,8 +185,7 @@ def make_dialog() -> Dialog:
             state=ExportFlow.scope,
         ),
         Window(
-            L("ex-pick-month", when="month"),
-            L("ex-pick-week", when="week"),
+            Format("{prompt_text}"),
             choice_list("period", "options", on_period, width=2),
             Back(L("btn-back")),
             hint_input(),

@@ -2,8 +2,15 @@
 
 An `ExportKind` names its label (a Fluent id), the scope it takes (one community and/or the whole sub-district), the
 period (a month or a week) and an async builder `(session, params, path, progress) -> path` that writes the workbook.
-A new export (e.g. the scorecards) is one more entry in `KINDS`: the dialog, the permission check, the background
-job and its progress message all come from here.
+A new export is one more entry in `KINDS`: the dialog, the permission check, the background job and its progress
+message all come from here. The scorecards, for example (a label `ex-kind-scorecards` in both locale files):
+
+    async def build_scorecards(session, params, path, progress):
+        board = ...  # the quarter's board, read with `session` for `params.community_ids` and `params.quarter_start`
+        await asyncio.to_thread(write_scorecards_xlsx, board, path, params.locale)
+        return path
+
+    ExportKind("scorecards", "ex-kind-scorecards", Period.QUARTER, build_scorecards)
 
 Big sheets are written with `reports.xlsx_stream` (a district month is 100,000 logs); the zip is written in a thread
 so the bot keeps answering while it compresses.
@@ -56,6 +63,7 @@ STREAM_ROWS = 2000  # rows fetched at a time, and between two progress reports
 class Period(StrEnum):
     MONTH = "month"
     WEEK = "week"
+    QUARTER = "quarter"  # for the scorecards: the quarter's first day
 
 
 class Scope(StrEnum):
@@ -75,6 +83,7 @@ class ExportParams:
     timezone: str = "Asia/Shanghai"
     month: str | None = None  # first day of the month, ISO
     week: str | None = None  # Monday of the week, ISO
+    quarter: str | None = None  # first day of the quarter, ISO
     working_days: list[str] = field(default_factory=list)  # the week's working days (attendance)
 
     def to_json(self) -> dict[str, Any]:
@@ -95,9 +104,16 @@ class ExportParams:
         return date.fromisoformat(self.week)
 
     @property
+    def quarter_start(self) -> date:
+        assert self.quarter is not None
+        return date.fromisoformat(self.quarter)
+
+    @property
     def period_text(self) -> str:
         if self.month:
             return f"{self.month_start:%Y-%m}"
+        if self.quarter:
+            return f"{self.quarter_start.year}-Q{(self.quarter_start.month - 1) // 3 + 1}"
         return f"{self.week_start.isoformat()}~{self.week_start + timedelta(days=6)}"
 
 

@@ -98,6 +98,19 @@ def weeks_offered(today: date) -> list[date]:
     return [monday - timedelta(weeks=n) for n in range(WEEKS_BACK + 1)]
 
 
+def quarters_offered(today: date) -> list[date]:
+    """First days of this quarter and the four before it, newest first."""
+    first = date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+    quarters = []
+    for _ in range(5):
+        quarters.append(first)
+        first = date(first.year - (first.month == 1), (first.month - 4) % 12 + 1, 1)
+    return quarters
+
+
+PERIODS_OFFERED = {Period.MONTH: months_offered, Period.WEEK: weeks_offered, Period.QUARTER: quarters_offered}
+
+
 class Outcome(StrEnum):
     QUEUED = "queued"
     UNKNOWN_KIND = "unknown-kind"
@@ -143,8 +156,7 @@ async def request_export(
             start = date.fromisoformat(period)
         except ValueError:
             return Requested(Outcome.BAD_PERIOD)
-        offered = months_offered(today) if spec.period is Period.MONTH else weeks_offered(today)
-        if start not in offered:
+        if start not in PERIODS_OFFERED[spec.period](today):
             return Requested(Outcome.BAD_PERIOD)
         busy = await session.scalar(
             select(ExportJob.id).where(ExportJob.person_id == person_id, ExportJob.status.in_(UNFINISHED))
@@ -161,6 +173,7 @@ async def request_export(
             timezone=timezone,
             month=start.isoformat() if spec.period is Period.MONTH else None,
             week=start.isoformat() if spec.period is Period.WEEK else None,
+            quarter=start.isoformat() if spec.period is Period.QUARTER else None,
             working_days=[d.isoformat() for d in cal.working_days_of_week(start)]
             if spec.period is Period.WEEK
             else [],

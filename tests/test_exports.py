@@ -589,3 +589,37 @@ async def test_the_registry_drives_the_dialog(harness, db):
     labels = [tr("zh-CN", k.label) for k in registry.KINDS]
     assert [b for b in user.last_with_buttons().buttons() if b in labels] == labels
     assert registry.kinds()["attendance"].period is registry.Period.WEEK
+
+
+async def test_a_new_kind_is_one_entry_even_for_a_quarter(harness, db, tmp_path, monkeypatch):
+    """As the scorecards will be added: a quarterly kind, its builder given the quarter and the communities."""
+    await seeded(db)
+    seen = []
+
+    async def scorecards(session, wanted, path, progress):  # type: ignore[no-untyped-def]
+        seen.append((wanted.quarter_start, wanted.period_text, len(wanted.community_ids)))
+        path.write_bytes(b"scorecards")
+        return path
+
+    kinds = (
+        *registry.KINDS,
+        registry.ExportKind("scorecards", "ex-kind-worklog", registry.Period.QUARTER, scorecards),
+    )
+    monkeypatch.setattr(registry, "KINDS", kinds)
+    assert service.quarters_offered(date(2026, 11, 27)) == [
+        date(2026, 10, 1),
+        date(2026, 7, 1),
+        date(2026, 4, 1),
+        date(2026, 1, 1),
+        date(2025, 10, 1),
+    ]
+    principal = await person_of(db, PRINCIPAL)
+    assert (await request(db, principal, kind="scorecards", period="2026-08-01")).outcome is (
+        service.Outcome.BAD_PERIOD
+    )
+    assert (
+        await request(db, principal, kind="scorecards", period="2026-07-01")
+    ).outcome is service.Outcome.QUEUED
+    await worker(harness, tmp_path).drain()
+    assert seen == [(date(2026, 7, 1), "2026-Q3", 4)]
+    assert harness.telegram.documents[0]["content"] == b"scorecards"

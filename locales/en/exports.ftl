@@ -21,6 +21,11 @@ ex-week-option = { $start } to { $end }{ $current ->
     [yes] (this week)
    *[no] {""}
 }
+ex-pick-quarter = Which quarter?
+ex-quarter-option = { $year } Q{ $quarter }{ $current ->
+    [yes] (this quarter)
+   *[no] {""}
+}
 ex-confirm = 📊 About to export:
     Report: { $kind }
     Scope: { $scope }

@@ -21,6 +21,11 @@ ex-week-option = { $start } 至 { $end }{ $current ->
     [yes] （本周）
    *[no] {""}
 }
+ex-pick-quarter = 请选择季度：
+ex-quarter-option = { $year }年第{ $quarter }季度{ $current ->
+    [yes] （本季度）
+   *[no] {""}
+}
 ex-confirm = 📊 即将导出：
     报表：{ $kind }
     范围：{ $scope }
