@@ -43,7 +43,7 @@ from reports import worklog as worklog_xlsx
 from reports.xlsx_stream import BOLD, TITLE, Sheet, save
 from services.attendance import weekly_tally
 from services.problems import category_label, status_label
-from services.worklog import linked_problems, log_view_of_row, month_log_select, stored_day, stored_utc
+from services.worklog import linked_problems, month_log_select, stored_day, stored_utc
 from storage.models import (
     AttendanceDay,
     Community,
@@ -57,7 +57,7 @@ from storage.models import (
 )
 
 Progress = Callable[[float], Awaitable[None]]  # called with the share done, 0.0 … 1.0
-STREAM_ROWS = 2000  # rows fetched at a time, and between two progress reports
+STREAM_ROWS = 5000  # rows fetched at a time, and between two progress reports (2,000: a third slower)
 
 
 class Period(StrEnum):
@@ -185,22 +185,17 @@ async def build_worklogs(session: AsyncSession, params: ExportParams, path: Path
     done, number, community = 0, 0, None
     result = await session.stream(query.execution_options(yield_per=STREAM_ROWS))
     async for rows in result.partitions(STREAM_ROWS):
-        for row in rows:
-            view = log_view_of_row(row, problems)
-            number = 1 if view.community_id != community else number + 1  # numbered within each community
-            community = view.community_id
+        for row in rows:  # columns of month_log_select
+            number = 1 if row[5] != community else number + 1  # numbered within each community
+            community = row[5]
             sheet.append(
-                [
-                    view.community,
-                    *worklog_xlsx.row_values(locale, number, view),
-                    statuses[view.status.value],
-                ]
+                [row[6], *worklog_xlsx.plain_row_values(locale, number, row, problems), statuses[row[14]]]
             )
-            tally = per_community[view.community_id]
+            tally = per_community[community]
             tally["logs"] += 1
-            tally["approved"] += view.status is LogStatus.APPROVED
-            tally["people"].add(view.person_id)
-            tally["households"] += view.households
+            tally["approved"] += row[14] == LogStatus.APPROVED.value
+            tally["people"].add(row[2])
+            tally["households"] += row[11]
         done += len(rows)
         await progress(0.9 * done / max(total, 1))
     excluded = dict(
