@@ -7,6 +7,7 @@ Reports the seeding time (not counted), each export's wall time and rows, the to
 (tracemalloc, which slows Python down: the timings come from a run without it) and the process's peak resident size.
 
     .venv/bin/python benchmarks/district_month.py [--communities 200 --cadres 5000 --logs 100000 --problems 20000]
+        [--database-url postgresql+asyncpg://…/scratch  (all its tables are dropped)]
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import text  # noqa: E402
 
 from benchmarks.district_seed import District, seed_district  # noqa: E402
 from domain.workcalendar import WorkCalendar  # noqa: E402
@@ -79,8 +82,13 @@ Step = tuple[str, Callable[[], Awaitable[object]]]
 
 async def main(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        db = Database(f"sqlite+aiosqlite:///{tmp}/district.sqlite3")
+        db = Database(args.database_url or f"sqlite+aiosqlite:///{tmp}/district.sqlite3")
+        if db.dialect == "postgresql":  # an empty database for the run: everything in it is dropped
+            async with db.engine.begin() as conn:
+                await conn.execute(text("DROP SCHEMA public CASCADE"))
+                await conn.execute(text("CREATE SCHEMA public"))
         await upgrade(db)
+        print(f"database: {db.dialect}")
         start = time.perf_counter()
         district = await seed_district(
             db,
@@ -128,4 +136,8 @@ if __name__ == "__main__":
     parser.add_argument("--cadres", type=int, default=5000)
     parser.add_argument("--logs", type=int, default=100_000)
     parser.add_argument("--problems", type=int, default=20_000)
+    parser.add_argument(
+        "--database-url",
+        help="a PostgreSQL database to use (ALL ITS TABLES ARE DROPPED); default: a temporary SQLite file",
+    )
     asyncio.run(main(parser.parse_args()))
