@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import shutil
 import time
 from collections.abc import Callable
 from contextlib import suppress
@@ -162,6 +163,8 @@ class ExportWorker:
                 await self._fail(job, message_id, what, f"send: {exc.message}"[:500])
                 return
         await service.update_job(self.db, job.id, status=service.SENT, finished_at=self.clock())
+        if path.parent == self.folder / str(job.id):  # Telegram keeps the document; the disk need not
+            shutil.rmtree(path.parent, ignore_errors=True)
         await self._edit(job.chat_id, message_id, tr(job.locale, "ex-done", what=what))
 
     async def _fail(self, job: service.Job, message_id: int | None, what: str, error: str) -> None:

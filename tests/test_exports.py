@@ -398,6 +398,7 @@ async def test_department_staff_export_the_whole_subdistrict_with_progress_and_o
         job = (await s.execute(select(ExportJob))).scalar_one()
     assert len(sheet_rows(document["content"], 0)) == shown
     assert job.status == "sent" and job.finished_at is not None and job.progress == 100
+    assert not (tmp_path / "exports" / str(job.id)).exists()  # sent: the file is not kept
     # The order the person sees: progress (edited as it goes), then the document, then the progress says done.
     messages = user.messages()
     assert messages.index(progress) < messages.index(
