@@ -624,3 +624,18 @@ async def test_a_new_kind_is_one_entry_even_for_a_quarter(harness, db, tmp_path,
     await worker(harness, tmp_path).drain()
     assert seen == [(date(2026, 7, 1), "2026-Q3", 4)]
     assert harness.telegram.documents[0]["content"] == b"scorecards"
+
+
+async def test_two_workers_never_claim_the_same_job(any_db):
+    """Two bot instances on one database: a job is leased to one of them."""
+    db = any_db
+    district = await seeded(db)
+    await request(db, district.principal_ids[0])
+    lease = timedelta(seconds=60)
+    first, second = await asyncio.gather(
+        service.claim_next(db, NOW, lease), service.claim_next(db, NOW, lease)
+    )
+    assert [job is None for job in (first, second)].count(True) == 1
+    assert await service.claim_next(db, NOW + lease - timedelta(seconds=1), lease) is None
+    again = await service.claim_next(db, NOW + lease, lease)  # the lease ran out: claimed again
+    assert again is not None and again.attempts == 2
