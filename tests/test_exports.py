@@ -639,3 +639,23 @@ async def test_two_workers_never_claim_the_same_job(any_db):
     assert await service.claim_next(db, NOW + lease - timedelta(seconds=1), lease) is None
     again = await service.claim_next(db, NOW + lease, lease)  # the lease ran out: claimed again
     assert again is not None and again.attempts == 2
+
+
+def test_the_fast_sheet_writer_keeps_every_text_as_written(tmp_path):
+    """The row's texts are escaped in one go (reports/xlsx_stream.py): what a person typed comes back unchanged,
+    including the characters XML escapes, those it forbids (dropped), and the writer's own separator."""
+    from reports.xlsx_stream import Sheet, save
+
+    rows = [
+        ["a&b", "<tag>", 3, "", "x\x01y", None, "中\ue000文", 2.5, True],
+        ["\ue000", "", "", "", "", "", "", "", "last"],
+    ]
+    sheet = Sheet("t")
+    sheet.append(["title"])
+    sheet.append([f"h{i}" for i in range(9)])
+    sheet.extend(rows)
+    save(tmp_path / "t.xlsx", [sheet])
+    assert sheet_rows(tmp_path / "t.xlsx", 0) == [
+        ["a&b", "<tag>", 3, "", "xy", "", "中\ue000文", 2.5, "True"],
+        ["\ue000", "", "", "", "", "", "", "", "last"],
+    ]
