@@ -29,6 +29,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/menu_step.py
 	$(BIN)/python benchmarks/worklog_workbook.py
+	$(BIN)/python benchmarks/district_month.py
 
 clean:
 	rm -rf $(VENV)

@@ -26,6 +26,7 @@ from aiogram_dialog.api.entities import stack as dialog_stack
 from aiohttp import web
 
 from bot.config import Settings
+from bot.exports_worker import ExportWorker
 from bot.middlewares import Clock, ContextMiddleware, utc_now
 from bot.sender import OutboxSender
 from dialogs import get_routers
@@ -121,6 +122,7 @@ class App:
     dp: Dispatcher
     sender: OutboxSender
     reminders: ReminderEngine | None = None
+    exports: ExportWorker | None = None
 
 
 async def build_app(settings: Settings, clock: Clock = utc_now) -> App:
@@ -132,7 +134,9 @@ async def build_app(settings: Settings, clock: Clock = utc_now) -> App:
     # Whatever a handler queued goes out right after the update, not at the next poll.
     dp.update.outer_middleware.register(_wake_sender(sender))
     reminders = ReminderEngine(db, settings, all_kinds(), clock, on_queued=sender.wake)
-    return App(settings, db, bot, dp, sender, reminders)
+    exports = ExportWorker(bot, db, clock, settings.media_dir / "exports")
+    dp["export_wake"] = exports.wake  # dialogs.export: a queued export starts at once
+    return App(settings, db, bot, dp, sender, reminders, exports)
 
 
 def _fsm_batch(storage: SqlStorage):  # type: ignore[no-untyped-def]
@@ -189,6 +193,8 @@ async def run(settings: Settings) -> None:
         urgent_watch(app, ProblemConfig.from_settings(settings), settings.problem_watch_seconds),
         name="urgent-watch",
     )
+    # Exports (📊) are built one at a time beside the bot; a job left running by the last stop is taken up again.
+    exports_task = asyncio.create_task(app.exports.run_forever(), name="exports") if app.exports else None
     scheduler = make_scheduler(app.reminders) if app.reminders else None
     if scheduler is not None:
         scheduler.start()
@@ -203,6 +209,11 @@ async def run(settings: Settings) -> None:
         watch_task.cancel()
         with suppress(asyncio.CancelledError):
             await watch_task
+        if exports_task is not None:  # an export cut short is given back and built again at the next start
+            app.exports.stop()  # type: ignore[union-attr]
+            exports_task.cancel()
+            with suppress(asyncio.CancelledError):
+                await exports_task
         if scheduler is not None:
             # A reminder run cut short leaves its slot free (rolled back) for the next start.
             scheduler.shutdown(wait=False)

@@ -12,6 +12,7 @@ from dialogs import (
     commands,
     digest,
     errors,
+    export,
     language,
     logmonth,
     menu,
@@ -62,6 +63,7 @@ def get_routers() -> list[Router]:
         assess.make_dialog(),
         callouts.make_dialog(),
         *callouts.make_answer_dialogs(),
+        export.make_dialog(),
     )
     # Commands come before the dialogs: a dialog step that takes any text must not swallow /lang or /cancel.
     return [

@@ -9,6 +9,7 @@ from dialogs.states import (
     CalloutFlow,
     Checkin,
     DigestView,
+    ExportFlow,
     LogMonthFlow,
     MyLogs,
     PendingLogs,
@@ -33,6 +34,7 @@ ACTION_STATES = {
     Action.DIGEST: DigestView.choose,
     Action.ASSESS: Assess.main,
     Action.CALLOUT: CalloutFlow.start,
+    Action.EXPORT: ExportFlow.kind,
 }
 assert set(ACTION_STATES) == set(BUILT_ACTIONS), "every built action opens a dialog"
 

@@ -24,6 +24,7 @@ ACTION_COMMANDS = {
     "digest": Action.DIGEST,
     "assess": Action.ASSESS,
     "callout": Action.CALLOUT,
+    "export": Action.EXPORT,
 }
 # The commands Telegram lists (setMyCommands), in this order; each described by the Fluent message cmd-<name>.
 BOT_COMMANDS = (
@@ -37,6 +38,7 @@ BOT_COMMANDS = (
     "digest",
     "assess",
     "callout",
+    "export",
     "help",
     "cancel",
     "lang",

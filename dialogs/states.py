@@ -142,3 +142,11 @@ class CalloutAnswer(StatesGroup):
 
 class CalloutClose(StatesGroup):
     outcome = State()
+
+
+# --- issue 7: exports ---
+class ExportFlow(StatesGroup):
+    kind = State()
+    scope = State()
+    period = State()
+    confirm = State()

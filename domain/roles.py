@@ -81,6 +81,7 @@ class Action(StrEnum):
     MEETING = "meeting"  # departments: meeting filing 会议报备
     CALLOUT = "callout"  # emergency call-out 应急分队
     ROSTER = "roster"  # administrator: roster overview and invites
+    EXPORT = "export"  # xlsx exports 报表导出 (issue 7); scope rule in domain/exports.py
 
 
 GRID_WORKERS = {
@@ -113,6 +114,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     # Issue 8: "a community secretary, a leader, or the administrator raises a call-out"; squad members answer one.
     Action.CALLOUT: frozenset(LEADERS | {Role.SECRETARY, Role.ADMIN}),
     Action.ROSTER: frozenset({Role.ADMIN}),
+    Action.EXPORT: frozenset(LEADERS | {Role.DEPARTMENT_STAFF, Role.SECRETARY, Role.ADMIN}),
 }
 # Menu order: what people use most comes first.
 MENU_ORDER: tuple[Action, ...] = tuple(PERMISSIONS)
@@ -130,6 +132,7 @@ BUILT_ACTIONS: frozenset[Action] = frozenset(
         Action.DIGEST,
         Action.ASSESS,
         Action.CALLOUT,
+        Action.EXPORT,
     }
 )
 

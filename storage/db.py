@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import (
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 PEOPLE_CHANNEL = "gridbot_people"
+READ_ONLY = "gridbot_read_only"  # execution option of Database.read_session's connection
 
 
 def _sqlite_pragmas(dbapi_connection, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:  # type: ignore[no-untyped-def]
@@ -57,7 +58,9 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn):  # type: ignore[no-untyped-def]
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A long read (Database.read_session) takes a snapshot without the write lock: in WAL mode writers go on.
+        deferred = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -119,6 +122,15 @@ class _PostgresHotPath:
         self._listener: asyncpg.Connection | None = None
         self._version = 0
         self._listen_again_at = 0.0
+
+    @asynccontextmanager
+    async def read_session(self) -> AsyncIterator[AsyncSession]:
+        """A long read (an export of a district month): one consistent snapshot that, on SQLite, does not hold
+        the write lock `session()` takes (BEGIN IMMEDIATE), so nobody's writes wait for it. Not for writing."""
+        async with self.engine.connect() as connection:
+            reader = await connection.execution_options(**{READ_ONLY: True})
+            async with AsyncSession(bind=reader, expire_on_commit=False) as session:
+                yield session  # closing the session ends (rolls back) the read transaction
 
     async def people_version(self) -> int | None:
         """A number PostgreSQL bumps (NOTIFY from the triggers of migration 0002) whenever people, their roles,
@@ -203,6 +215,15 @@ class Database:
     async def session(self) -> AsyncIterator[AsyncSession]:
         async with self.sessionmaker() as session, session.begin():
             yield session
+
+    @asynccontextmanager
+    async def read_session(self) -> AsyncIterator[AsyncSession]:
+        """A long read (an export of a district month): one consistent snapshot that, on SQLite, does not hold
+        the write lock `session()` takes (BEGIN IMMEDIATE), so nobody's writes wait for it. Not for writing."""
+        async with self.engine.connect() as connection:
+            reader = await connection.execution_options(**{READ_ONLY: True})
+            async with AsyncSession(bind=reader, expire_on_commit=False) as session:
+                yield session  # closing the session ends (rolls back) the read transaction
 
     async def people_version(self) -> int | None:
         """See `_PostgresHotPath.people_version`; SQLite has no notifications (and needs none: its read is cheap)."""

@@ -43,6 +43,7 @@ async def test_commands_are_registered_in_both_languages(harness):
         "digest",
         "assess",
         "callout",  # issue 8
+        "export",
         "help",
         "cancel",
         "lang",

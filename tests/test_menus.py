@@ -50,6 +50,15 @@ ROLE_MENUS = {
 for _role, (_community, _department, _labels) in ROLE_MENUS.items():
     if _role != Role.ADMIN:
         _labels.add("📂 问题办理")
+# Issue 7: leaders, department staff, secretaries and administrators export reports (domain/exports.py).
+for _role in (
+    Role.SECRETARY,
+    Role.LEADER_IN_CHARGE,
+    Role.PRINCIPAL_LEADER,
+    Role.DEPARTMENT_STAFF,
+    Role.ADMIN,
+):
+    ROLE_MENUS[_role][2].add("📊 报表导出")
 ALL_ACTION_LABELS = {tr("zh-CN", f"action-{a.value}") for a in Action}
 
 
@@ -80,6 +89,7 @@ async def test_menu_for_several_roles_is_their_union(harness, db):
     assert set(user.last().buttons()) & ALL_ACTION_LABELS == ROLE_MENUS[Role.GRID_WORKER][2] | {
         "🚨 应急调度",
         "👥 名册概况",
+        "📊 报表导出",
     }
 
 

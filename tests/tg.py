@@ -73,6 +73,7 @@ class FakeTelegram(BaseSession):
         self.downloads_fail = False
         self.documents: list[dict[str, Any]] = []  # sendDocument calls: chat_id, filename, caption, bytes
         self.photos: list[dict[str, Any]] = []  # sendPhoto calls: chat_id, caption, bytes (a file) or file_id
+        self.edits: list[tuple[int, int, str]] = []  # every editMessageText: chat id, message id, new text
         self.queries_too_old = False  # answerCallbackQuery fails, as for a press made while the bot was down  # (chat_id, monotonic time) of every accepted send
 
     async def close(self) -> None:
@@ -126,6 +127,7 @@ class FakeTelegram(BaseSession):
                 return True
             if name == "EditMessageText":
                 sent.text = method.text
+                self.edits.append((chat_id, method.message_id, method.text))
             sent.inline = self._keyboard(chat_id, method.reply_markup)
             sent.tg = self._message(sent, method.reply_markup)
             return sent.tg

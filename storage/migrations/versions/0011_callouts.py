@@ -1,7 +1,7 @@
 """emergency call-outs 应急分队: call-outs, who they were sent to and their answers, the timeline, neighbours (issue 8)
 
 Revision ID: 0011
-Revises: 0006
+Revises: 0009
 Create Date: 2026-11-27
 
 New tables only.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,143 @@
+"""A district month — 200 communities, 5,000 cadres, 100,000 work logs, 20,000 problems, paired cadres' community
+days — and the full xlsx exports of the whole sub-district: 纪实表, 交办登记表 and the attendance of every week of
+the month, each built exactly as the export worker builds it (`reports.exports.build`). Issue 7's target, for the
+exports and the leaders' digests together: under 10 s and 500 MB peak on the target machine (2 CPUs).
+
+Reports the seeding time (not counted), each export's wall time and rows, the total, the peak of Python allocations
+(tracemalloc, which slows Python down: the timings come from a run without it) and the process's peak resident size.
+
+    .venv/bin/python benchmarks/district_month.py [--communities 200 --cadres 5000 --logs 100000 --problems 20000]
+        [--database-url postgresql+asyncpg://…/scratch  (all its tables are dropped)]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import text  # noqa: E402
+
+from benchmarks.district_seed import District, seed_district  # noqa: E402
+from domain.workcalendar import WorkCalendar  # noqa: E402
+from reports.exports import ExportParams, build  # noqa: E402
+from storage.db import Database  # noqa: E402
+from storage.migrate import upgrade  # noqa: E402
+
+YEAR, MONTH = 2026, 10
+
+
+def export_params(district: District, subdistrict: str, cal: WorkCalendar) -> list[ExportParams]:
+    """The whole sub-district's exports of the month: the two monthly tables and every week touching the month."""
+    common = {
+        "scope": "all",
+        "community_ids": district.community_ids,
+        "scope_name": subdistrict,
+        "locale": "zh-CN",
+    }
+    month = district.month
+    wanted = [
+        ExportParams(kind="worklog", month=month.isoformat(), **common),
+        ExportParams(kind="register", month=month.isoformat(), **common),
+    ]
+    monday = month - timedelta(days=month.weekday())
+    while monday.month == month.month or monday < month:
+        days = [d.isoformat() for d in cal.working_days_of_week(monday)]
+        wanted.append(ExportParams(kind="attendance", week=monday.isoformat(), working_days=days, **common))
+        monday += timedelta(days=7)
+    return wanted
+
+
+async def run_exports(
+    db: Database, wanted: list[ExportParams], folder: Path
+) -> list[tuple[str, float, float, int]]:
+    """(name, wall seconds, CPU seconds of the process — all its threads —, file size) of each export."""
+    timings = []
+    for params in wanted:
+        start, cpu = time.perf_counter(), time.process_time()
+        async with db.read_session() as session:
+            path = await build(session, params, folder)
+        wall, used = time.perf_counter() - start, time.process_time() - cpu
+        timings.append((f"{params.kind} {params.period_text}", wall, used, path.stat().st_size))
+    return timings
+
+
+def _load() -> str:
+    return " ".join(f"{n:.1f}" for n in os.getloadavg())
+
+
+# The lead adds the leaders' digests here: each step is (name, async callable), timed and measured alike.
+Step = tuple[str, Callable[[], Awaitable[object]]]
+
+
+async def main(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Database(args.database_url or f"sqlite+aiosqlite:///{tmp}/district.sqlite3")
+        if db.dialect == "postgresql":  # an empty database for the run: everything in it is dropped
+            async with db.engine.begin() as conn:
+                await conn.execute(text("DROP SCHEMA public CASCADE"))
+                await conn.execute(text("CREATE SCHEMA public"))
+        await upgrade(db)
+        print(f"database: {db.dialect}")
+        start = time.perf_counter()
+        district = await seed_district(
+            db,
+            communities=args.communities,
+            cadres=args.cadres,
+            logs=args.logs,
+            problems=args.problems,
+            year=YEAR,
+            month=MONTH,
+        )
+        print(
+            f"seeded {args.communities} communities, {args.cadres} cadres, {args.logs} logs, {args.problems} problems "
+            f"in {time.perf_counter() - start:.1f} s (not counted)"
+        )
+        wanted = export_params(district, "城关街道", WorkCalendar())
+        folder = Path(tmp) / "exports"
+
+        timings = await run_exports(db, wanted, folder)
+        total = sum(wall for _, wall, _, _ in timings)
+        cpu = sum(used for _, _, used, _ in timings)
+        for name, wall, used, size in timings:
+            print(f"  {name:<36} wall {wall:6.2f} s  cpu {used:6.2f} s  {size / 1e6:6.1f} MB")
+        print(
+            f"exports: wall {total:.2f} s, cpu {cpu:.2f} s (cpu: the process's threads; on a shared machine the"
+        )
+        print(f"         wall time also holds the time other processes had the CPUs; load now {_load()})")
+
+        tracemalloc.start()
+        await run_exports(db, wanted, Path(tmp) / "exports-traced")
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+        print(f"peak Python allocations during the exports: {peak / 1e6:.0f} MB (tracemalloc)")
+        print(f"peak resident size of the process: {rss:.0f} MB (ru_maxrss, includes seeding)")
+        await db.dispose()
+        target = 10.0
+        print(f"target (exports + digests): < {target:.0f} s, < 500 MB — exports alone {total:.2f} s")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--communities", type=int, default=200)
+    parser.add_argument("--cadres", type=int, default=5000)
+    parser.add_argument("--logs", type=int, default=100_000)
+    parser.add_argument("--problems", type=int, default=20_000)
+    parser.add_argument(
+        "--database-url",
+        help="a PostgreSQL database to use (ALL ITS TABLES ARE DROPPED); default: a temporary SQLite file",
+    )
+    asyncio.run(main(parser.parse_args()))
