@@ -1,6 +1,6 @@
 """A separate bot process for the two-instance test: it fires every reminder slot of a week, as its scheduler would.
 
-Usage: python -m tests.reminder_worker DATABASE_URL START_ISO_DATE DAYS"""
+Usage: python -m tests.reminder_worker DATABASE_URL START_ISO_DATE DAYS MEDIA_DIR"""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from storage.db import Database
 from tests.reminder_helpers import at, make_engine
 
 
-async def main(url: str, start: date, days: int) -> None:
+async def main(url: str, start: date, days: int, media_dir: str) -> None:
     db = Database(url)
-    settings = Settings(_env_file=None, database_url=url)
+    settings = Settings(_env_file=None, database_url=url, media_dir=media_dir)  # digest charts go here
     engine = make_engine(db, settings, clock=None)
     try:
         for offset in range(days):
@@ -28,4 +28,4 @@ async def main(url: str, start: date, days: int) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1], date.fromisoformat(sys.argv[2]), int(sys.argv[3])))
+    asyncio.run(main(sys.argv[1], date.fromisoformat(sys.argv[2]), int(sys.argv[3]), sys.argv[4]))
