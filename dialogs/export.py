@@ -149,6 +149,7 @@ async def on_confirm(callback: CallbackQuery, _b: Button, manager: DialogManager
         now=manager.middleware_data["clock"](),
         timezone=settings.timezone,
         cal=await load_work_calendar(db),
+        assessment_config=settings.assessment_config,
     )
     await answer_callback(
         callback,

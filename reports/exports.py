@@ -85,6 +85,8 @@ class ExportParams:
     week: str | None = None  # Monday of the week, ISO
     quarter: str | None = None  # first day of the quarter, ISO
     working_days: list[str] = field(default_factory=list)  # the week's working days (attendance)
+    as_of: str | None = None  # the day it was asked for, ISO: an unfinished quarter's scorecards stop there
+    assessment_config: str = ""  # ASSESSMENT_CONFIG when it was asked for ("" the repository's assessment.toml)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -497,6 +499,31 @@ async def build_attendance(
     return await _save(path, [sheet, summary])
 
 
+async def build_scorecards(
+    session: AsyncSession, params: ExportParams, path: Path, progress: Progress
+) -> Path:
+    """The quarter's scorecards (issue 7's assessment): cadres, communities and the formula, ranked in the
+    sub-district; one community's export lists its own cadres with their sub-district ranks."""
+    from domain.assessment import Period as AssessmentPeriod
+    from domain.assessment import PeriodKind
+    from reports.scorecard_xlsx import write_scorecards_xlsx
+    from services.scorecards import compute_scorecards, formula_from
+
+    start = params.quarter_start
+    period = AssessmentPeriod(PeriodKind.QUARTER, start.year, (start.month - 1) // 3 + 1)
+    board = await compute_scorecards(
+        session,
+        period=period,
+        community_ids=params.community_ids if params.scope == Scope.COMMUNITY else None,
+        formula=formula_from(params.assessment_config or None),
+        as_of=date.fromisoformat(params.as_of) if params.as_of else None,
+        tz=ZoneInfo(params.timezone),
+    )
+    await progress(0.6)
+    await asyncio.to_thread(write_scorecards_xlsx, board, path, params.locale)
+    return path
+
+
 def _rate(tally: Counter[str]) -> str:
     return f"{100 * tally['compliant'] / tally['cadres']:.0f}%" if tally["cadres"] else "-"
 
@@ -505,6 +532,7 @@ KINDS: tuple[ExportKind, ...] = (
     ExportKind("worklog", "ex-kind-worklog", Period.MONTH, build_worklogs),
     ExportKind("register", "ex-kind-register", Period.MONTH, build_register),
     ExportKind("attendance", "ex-kind-attendance", Period.WEEK, build_attendance),
+    ExportKind("scorecards", "ex-kind-scorecards", Period.QUARTER, build_scorecards),
 )
 
 

@@ -137,6 +137,7 @@ async def request_export(
     now: datetime,
     timezone: str,
     cal: WorkCalendar,
+    assessment_config: str = "",
 ) -> Requested:
     """Check everything again (the buttons may be old or forged) and queue the job. `community_id` None: 全街道."""
     from zoneinfo import ZoneInfo
@@ -177,6 +178,8 @@ async def request_export(
             working_days=[d.isoformat() for d in cal.working_days_of_week(start)]
             if spec.period is Period.WEEK
             else [],
+            as_of=today.isoformat(),
+            assessment_config=assessment_config,
         )
         job = ExportJob(
             person_id=person_id,

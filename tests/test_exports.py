@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from benchmarks.district_seed import District, seed_district
 from bot.exports_worker import ExportWorker
@@ -307,7 +307,7 @@ async def test_requests_outside_the_persons_scope_are_refused_and_queue_nothing(
     assert (await request(db, secretary)).outcome is refused  # 全街道
     assert (await request(db, leader, community_id=third)).outcome is refused
     assert (await request(db, leader)).outcome is refused
-    assert (await request(db, secretary, kind="scorecards", community_id=third)).outcome is (
+    assert (await request(db, secretary, kind="nonsense", community_id=third)).outcome is (
         service.Outcome.UNKNOWN_KIND
     )
     assert (await request(db, secretary, community_id=third, period="2026-12-01")).outcome is (
@@ -592,21 +592,13 @@ async def test_the_registry_drives_the_dialog(harness, db):
     assert registry.kinds()["attendance"].period is registry.Period.WEEK
 
 
-async def test_a_new_kind_is_one_entry_even_for_a_quarter(harness, db, tmp_path, monkeypatch):
-    """As the scorecards will be added: a quarterly kind, its builder given the quarter and the communities."""
+async def test_scorecards_export_is_the_quarters_board_as_of_the_request(harness, db, tmp_path):
+    """The assessment's scorecards (issue 7) as one more kind: a quarter, ranked in the sub-district."""
+    from domain.assessment import Period as AssessmentPeriod
+    from domain.assessment import PeriodKind
+    from services.scorecards import compute_scorecards
+
     await seeded(db)
-    seen = []
-
-    async def scorecards(session, wanted, path, progress):  # type: ignore[no-untyped-def]
-        seen.append((wanted.quarter_start, wanted.period_text, len(wanted.community_ids)))
-        path.write_bytes(b"scorecards")
-        return path
-
-    kinds = (
-        *registry.KINDS,
-        registry.ExportKind("scorecards", "ex-kind-worklog", registry.Period.QUARTER, scorecards),
-    )
-    monkeypatch.setattr(registry, "KINDS", kinds)
     assert service.quarters_offered(date(2026, 11, 27)) == [
         date(2026, 10, 1),
         date(2026, 7, 1),
@@ -619,11 +611,32 @@ async def test_a_new_kind_is_one_entry_even_for_a_quarter(harness, db, tmp_path,
         service.Outcome.BAD_PERIOD
     )
     assert (
-        await request(db, principal, kind="scorecards", period="2026-07-01")
+        await request(db, principal, kind="scorecards", period="2026-10-01")
     ).outcome is service.Outcome.QUEUED
     await worker(harness, tmp_path).drain()
-    assert seen == [(date(2026, 7, 1), "2026-Q3", 4)]
-    assert harness.telegram.documents[0]["content"] == b"scorecards"
+    [document] = harness.telegram.documents
+    book = load_workbook(BytesIO(document["content"]))
+    cadres = list(book.worksheets[0].iter_rows(min_row=3, values_only=True))
+    async with db.session() as s:
+        board = await compute_scorecards(
+            s,
+            period=AssessmentPeriod(PeriodKind.QUARTER, 2026, 4),
+            community_ids=None,
+            as_of=date(2026, 11, 27),
+        )
+        signed = await s.scalar(
+            select(func.count(WorkLog.id)).where(
+                WorkLog.status == "approved",
+                WorkLog.work_date >= date(2026, 10, 1),
+                WorkLog.work_date <= date(2026, 11, 27),
+                WorkLog.person_id.in_([c.person_id for c in board.cadres]),
+            )
+        )
+    assert [(r[0], r[1], r[-1]) for r in cadres] == [(c.rank, c.raw.name, c.total) for c in board.cadres]
+    assert (
+        sum(r[4] for r in cadres) == signed > 0
+    )  # the logs column adds up to the signed logs in the database
+    assert "2026-11-27" in str(book.worksheets[0]["A1"].value)  # cut at the day it was asked for
 
 
 async def test_two_workers_never_claim_the_same_job(any_db):

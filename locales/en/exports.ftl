@@ -5,6 +5,7 @@ cmd-export = Export reports (Excel)
 ex-kind-worklog = Grid work logs
 ex-kind-register = Problem register
 ex-kind-attendance = Paired cadres' attendance (week)
+ex-kind-scorecards = Assessment scorecards (quarter)
 
 ex-pick-kind = 📊 <b>Exports</b>
     Which report?

@@ -5,6 +5,7 @@ cmd-export = 报表导出（Excel）
 ex-kind-worklog = 网格工作纪实表
 ex-kind-register = 交办登记表
 ex-kind-attendance = 包联干部考勤（周）
+ex-kind-scorecards = 考核记分卡（季度）
 
 ex-pick-kind = 📊 <b>报表导出</b>
     请选择要导出的报表：
