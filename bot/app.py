@@ -36,6 +36,7 @@ from locales import LOCALES
 from reminders.engine import ReminderEngine
 from reminders.kinds import all_kinds
 from reminders.scheduler import make_scheduler
+from reports import charts
 from services.problems import ProblemConfig, resend_unacknowledged
 from storage.db import Database
 from storage.fsm import SqlStorage
@@ -217,6 +218,7 @@ async def run(settings: Settings) -> None:
         if scheduler is not None:
             # A reminder run cut short leaves its slot free (rolled back) for the next start.
             scheduler.shutdown(wait=False)
+        charts.shutdown()  # the digest charts' worker processes
         await _finish_updates_in_flight(app.dp)
         app.sender.stop()
         try:

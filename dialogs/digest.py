@@ -21,7 +21,7 @@ from dialogs.states import DigestView
 from dialogs.widgets import L, actor_of, answer_callback, hint_input
 from domain.roles import Action, Actor
 from locales import tr
-from reminders.digests import NUDGE_CALLBACK, chart_for, digest_for, gather
+from reminders.digests import NUDGE_CALLBACK, chart_for, digest_for, draw_charts, gather
 from reports.digest import scope_title
 from services.calendar import cached_work_calendar
 from services.digest import Nudged, communities, nudge, scope_of
@@ -80,6 +80,7 @@ async def on_kind(callback: CallbackQuery, button: Button, manager: DialogManage
                 ]
             )
         await bot.send_message(chat_id, text, reply_markup=markup)  # type: ignore[union-attr]
+    await draw_charts(built, [(scope, actor.locale)])
     chart = chart_for(built, scope, actor.locale)
     if chart is not None:
         await bot.send_photo(  # type: ignore[union-attr]

@@ -22,6 +22,7 @@ from bot.config import Settings
 from domain.workcalendar import WorkCalendar
 from locales import tr
 from reminders.engine import ReminderKind, Slot
+from reports import charts
 from reports import digest as render
 from services import digest as facts_of
 from storage.db import Database
@@ -78,12 +79,23 @@ def digest_for(built: Built, scope: facts_of.Scope, locale: str, settings: Setti
     return render.monthly(built.facts, scope, locale, rows=rows)  # type: ignore[arg-type]
 
 
+def chart_plan(built: Built, scope: facts_of.Scope, locale: str) -> render.ChartPlan:
+    plan = {"daily": render.daily_chart, "weekly": render.weekly_chart, "monthly": render.monthly_chart}
+    return plan[built.kind](built.facts, scope, locale)  # type: ignore[operator]
+
+
+async def draw_charts(built: Built, wanted: list[tuple[facts_of.Scope, str]]) -> None:
+    """Draw each (scope, language) chart once, all at once (in worker processes when there are several)."""
+    keys = list(dict.fromkeys((scope.community_ids, locale) for scope, locale in wanted))
+    todo = [key for key in keys if key not in built.charts]
+    plans = [chart_plan(built, facts_of.Scope(ids, whole=False), locale) for ids, locale in todo]
+    pngs = await charts.render_all([plan.spec for plan in plans])
+    for key, plan, png in zip(todo, plans, pngs, strict=True):
+        built.charts[key] = render.Chart(png, plan.caption) if png else None
+
+
 def chart_for(built: Built, scope: facts_of.Scope, locale: str) -> render.Chart | None:
-    key = (scope.community_ids, locale)
-    if key not in built.charts:
-        draw = {"daily": render.daily_chart, "weekly": render.weekly_chart, "monthly": render.monthly_chart}
-        built.charts[key] = draw[built.kind](built.facts, scope, locale)  # type: ignore[operator]
-    return built.charts[key]
+    return built.charts.get((scope.community_ids, locale))
 
 
 def nudge_buttons(digest: render.Digest, locale: str) -> list[list[dict]]:
@@ -164,10 +176,13 @@ def make_kind(kind: str) -> ReminderKind:
                     .where(Person.id.in_([r.person_id for r in readers]))
                 )
             }
+        default = slot.settings.default_locale
+        languages = {r.person_id: contacts[r.person_id][1] or default for r in readers}
+        await draw_charts(built, [(r.scope, languages[r.person_id]) for r in readers])
         rows: list[dict] = []
         for reader in readers:
-            chat_id, locale = contacts[reader.person_id]
-            locale = locale or slot.settings.default_locale
+            chat_id = contacts[reader.person_id][0]
+            locale = languages[reader.person_id]
             rows += outbox_rows(built, reader, chat_id, locale, slot.today, slot.now, slot.settings)
         return rows
 

@@ -321,7 +321,7 @@ def monthly(
     return Digest(_split(text, locale))
 
 
-# --- charts -----------------------------------------------------------------------------------------------------
+# --- charts ---------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -330,17 +330,27 @@ class Chart:
     caption: str
 
 
-def daily_chart(facts: DailyFacts, scope: Scope, locale: str) -> Chart | None:
+@dataclass(frozen=True)
+class ChartPlan:
+    """A chart to draw (`charts.render_all`) and the caption it goes out with."""
+
+    spec: charts.ChartSpec
+    caption: str
+
+
+def daily_chart(facts: DailyFacts, scope: Scope, locale: str) -> ChartPlan:
     """Logs per community, the fewest on top: the communities to ask about."""
     counts = sorted(
-        ((facts.names.get(c, "?"), facts.logs.get(c, LogCount()).logs) for c in scope.community_ids),
+        ((facts.names.get(c, "?"), float(facts.logs.get(c, LogCount()).logs)) for c in scope.community_ids),
         key=lambda kv: (kv[1], kv[0]),
     )
-    png = charts.bar_chart(tr(locale, "digest-chart-daily"), counts, empty=tr(locale, "digest-chart-empty"))
-    return Chart(png, tr(locale, "digest-chart-daily-caption", day=facts.day.isoformat())) if png else None
+    spec = charts.ChartSpec(
+        "bar", tr(locale, "digest-chart-daily"), tuple(counts), tr(locale, "digest-chart-empty")
+    )
+    return ChartPlan(spec, tr(locale, "digest-chart-daily-caption", day=facts.day.isoformat()))
 
 
-def weekly_chart(facts: PeriodFacts, scope: Scope, locale: str) -> Chart | None:
+def weekly_chart(facts: PeriodFacts, scope: Scope, locale: str) -> ChartPlan:
     """Share of paired cadres on target per community, the lowest on top."""
     shares = sorted(
         (
@@ -350,25 +360,29 @@ def weekly_chart(facts: PeriodFacts, scope: Scope, locale: str) -> Chart | None:
         ),
         key=lambda kv: (kv[1], kv[0]),
     )
-    png = charts.bar_chart(
-        tr(locale, "digest-chart-weekly"), shares, empty=tr(locale, "digest-chart-empty"), percent=True
+    spec = charts.ChartSpec(
+        "bar",
+        tr(locale, "digest-chart-weekly"),
+        tuple(shares),
+        tr(locale, "digest-chart-empty"),
+        percent=True,
     )
     end = (facts.end - timedelta(days=1)).isoformat()
     caption = tr(locale, "digest-chart-weekly-caption", start=facts.start.isoformat(), end=end)
-    return Chart(png, caption) if png else None
+    return ChartPlan(spec, caption)
 
 
-def monthly_chart(facts: MonthlyFacts, scope: Scope, locale: str) -> Chart | None:
+def monthly_chart(facts: MonthlyFacts, scope: Scope, locale: str) -> ChartPlan:
     """The problem funnel of the month: reported → responded in time → resolved → confirmed fixed."""
     rates = _problem_block(facts.period, scope)["rates"]
-    stages = [
-        (tr(locale, "digest-chart-reported"), rates.reported),
-        (tr(locale, "digest-chart-responded"), rates.responded),
-        (tr(locale, "digest-chart-resolved"), rates.resolved),
-        (tr(locale, "digest-chart-confirmed"), rates.confirmed),
-    ]
-    png = charts.funnel_chart(
-        tr(locale, "digest-chart-monthly"), stages, empty=tr(locale, "digest-chart-empty")
+    stages = (
+        (tr(locale, "digest-chart-reported"), float(rates.reported)),
+        (tr(locale, "digest-chart-responded"), float(rates.responded)),
+        (tr(locale, "digest-chart-resolved"), float(rates.resolved)),
+        (tr(locale, "digest-chart-confirmed"), float(rates.confirmed)),
+    )
+    spec = charts.ChartSpec(
+        "funnel", tr(locale, "digest-chart-monthly"), stages, tr(locale, "digest-chart-empty")
     )
     caption = tr(locale, "digest-chart-monthly-caption", month=f"{facts.period.start:%Y-%m}")
-    return Chart(png, caption) if png else None
+    return ChartPlan(spec, caption)

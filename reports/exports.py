@@ -86,7 +86,9 @@ class ExportParams:
     quarter: str | None = None  # first day of the quarter, ISO
     working_days: list[str] = field(default_factory=list)  # the week's working days (attendance)
     as_of: str | None = None  # the day it was asked for, ISO: an unfinished quarter's scorecards stop there
-    assessment_config: str = ""  # ASSESSMENT_CONFIG when it was asked for ("" the repository's assessment.toml)
+    assessment_config: str = (
+        ""  # ASSESSMENT_CONFIG when it was asked for ("" the repository's assessment.toml)
+    )
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
