@@ -100,3 +100,9 @@ class Settings(BaseSettings):
         for time_of_day in value.values():
             cls._clock_time(time_of_day)
         return value
+
+    # --- issue 8: work prompt sheets and meeting filing ---
+    # The most characters a prompt sheet's "what is needed" may have (a longer one is not yet clear), and how many
+    # working days ahead its due date must be unless the sheet is marked urgent with a reason.
+    sheet_text_limit: int = 300
+    sheet_lead_days: int = 2

@@ -108,7 +108,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.LOG_MONTH: frozenset({Role.SECRETARY}),
     Action.DIGEST: frozenset(LEADERS | {Role.DEPARTMENT_STAFF, Role.SECRETARY}),
     Action.ASSESS: frozenset(LEADERS | {Role.SECRETARY}),
-    Action.PROMPT_SHEET: frozenset({Role.DEPARTMENT_STAFF, Role.SECRETARY}),
+    Action.PROMPT_SHEET: frozenset({Role.DEPARTMENT_STAFF}),  # only departments give communities tasks
     Action.MEETING: frozenset({Role.DEPARTMENT_STAFF}),
     Action.CALLOUT: frozenset(LEADERS | {Role.SECRETARY, Role.EMERGENCY_MEMBER, Role.ADMIN}),
     Action.ROSTER: frozenset({Role.ADMIN}),
@@ -126,6 +126,8 @@ BUILT_ACTIONS: frozenset[Action] = frozenset(
         Action.REPORT,
         Action.PROBLEMS,
         Action.CHECKIN,
+        Action.PROMPT_SHEET,
+        Action.MEETING,
     }
 )
 

@@ -224,6 +224,7 @@ async def collect_fallback(session: AsyncSession, slot: Slot) -> list[Due]:
 
 def all_kinds() -> list[ReminderKind]:
     from reminders.monthly import monthly_kinds  # the records of issues 4 and 5
+    from reminders.sheets import sheet_kinds  # issue 8: prompt sheets overdue or due soon
 
     return [
         ReminderKind("attendance-midweek", midweek_due, collect_midweek),
@@ -233,4 +234,5 @@ def all_kinds() -> list[ReminderKind]:
         ReminderKind("calendar-next-year", next_year_missing_due, collect_next_year),
         ReminderKind("calendar-fallback", this_year_missing_due, collect_fallback),
         *monthly_kinds(),
+        *sheet_kinds(),
     ]
