@@ -11,6 +11,7 @@ from dialogs import (
     errors,
     language,
     logmonth,
+    meetings,
     menu,
     mylogs,
     notices,
@@ -20,6 +21,7 @@ from dialogs import (
     problems_register,
     report,
     roster_overview,
+    sheets,
     worklog,
     worklog_sign,
 )
@@ -41,6 +43,8 @@ def get_routers() -> list[Router]:
         worklog_sign.make_router(),
         problems.make_router(),
         notices.make_router(),
+        sheets.make_router(),
+        meetings.make_router(),
         menu.make_dialog(),
         roster_overview.make_dialog(),
         worklog.make_dialog(),
@@ -53,6 +57,10 @@ def get_routers() -> list[Router]:
         problems.make_pending_dialog(),
         problems_register.make_dialog(),
         checkin.make_dialog(),
+        sheets.make_dialog(),
+        sheets.make_reply_dialog(),
+        meetings.make_dialog(),
+        *meetings.make_decision_dialogs(),
     )
     # Commands come before the dialogs: a dialog step that takes any text must not swallow /lang or /cancel.
     return [

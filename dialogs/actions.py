@@ -7,9 +7,11 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from dialogs.states import (
     Checkin,
     LogMonthFlow,
+    MeetingFlow,
     MyLogs,
     PendingLogs,
     ProblemsPending,
+    PromptSheetFlow,
     ReportProblem,
     RosterOverview,
     WorkLogFlow,
@@ -27,6 +29,8 @@ ACTION_STATES = {
     Action.REPORT: ReportProblem.kind,
     Action.PROBLEMS: ProblemsPending.items,
     Action.CHECKIN: Checkin.main,
+    Action.PROMPT_SHEET: PromptSheetFlow.home,
+    Action.MEETING: MeetingFlow.home,
 }
 assert set(ACTION_STATES) == set(BUILT_ACTIONS), "every built action opens a dialog"
 

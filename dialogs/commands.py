@@ -22,6 +22,8 @@ ACTION_COMMANDS = {
     "checkin": Action.CHECKIN,
     "pending": Action.PENDING,
     "digest": Action.DIGEST,
+    "sheet": Action.PROMPT_SHEET,
+    "meeting": Action.MEETING,
 }
 # The commands Telegram lists (setMyCommands), in this order; each described by the Fluent message cmd-<name>.
 BOT_COMMANDS = (

@@ -34,6 +34,7 @@ def test_one_job_per_enabled_kind_at_its_local_time(db, settings, clock):
         "reminder:register-deadline",
         "reminder:register-unsigned",
         "reminder:problem-items",
+        "reminder:prompt-sheets",
         "reminder:catch-up",
     }
     shanghai = ZoneInfo("Asia/Shanghai")
