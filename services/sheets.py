@@ -202,7 +202,7 @@ async def create_sheet(
             body=draft.body.strip(),
             due_date=draft.due,
             urgent=draft.urgent,
-            urgent_reason=(draft.urgent_reason or "").strip() or None if draft.urgent else None,
+            urgent_reason=((draft.urgent_reason or "").strip() or None) if draft.urgent else None,
             contact=draft.contact.strip(),
             photo=draft.photo,
             latitude=draft.latitude,
