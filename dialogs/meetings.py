@@ -13,17 +13,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
-from aiogram.enums import ContentType
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
-from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Multiselect, Row, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
 from dialogs.guard import StaleGuard, restart_at_menu
-from dialogs.problem_widgets import buttons, choices, tell
-from dialogs.sheets import config_of, on_text_only, parse_day
+from dialogs.problem_widgets import buttons, tell
+from dialogs.sheet_widgets import config_of, list_window, parse_day, text_window
 from dialogs.states import MeetingAttend, MeetingDecide, MeetingFlow
 from dialogs.widgets import L, actor_of, answer_callback, hint_input
 from domain import sheets as rules
@@ -64,13 +62,33 @@ async def _next(manager: DialogManager, state: Any, message: bool = True) -> Non
     await manager.switch_to(state)
 
 
-async def on_subject(message: Message, _w: Any, manager: DialogManager) -> None:
-    subject = rules.clean(message.text, rules.SUBJECT_MAX)
-    if subject is None:
-        await tell(manager, message, "meeting-subject-bad", max=rules.SUBJECT_MAX)
-        return
-    manager.dialog_data["subject"] = subject
-    await _next(manager, MeetingFlow.when)
+def text_field(key: str, limit: int, refusal: str, next_state: Any) -> Any:
+    """A handler that keeps typed text of at most `limit` characters under `key` and goes on to `next_state`."""
+
+    async def handler(message: Message, _w: Any, manager: DialogManager) -> None:
+        value = rules.clean(message.text, limit)
+        if value is None:
+            await tell(manager, message, refusal, max=limit)
+            return
+        manager.dialog_data[key] = value
+        await _next(manager, next_state)
+
+    return handler
+
+
+def number_input(setter: Any) -> tuple[Any, Any]:
+    """(button handler, typed-text handler) that both give the number to `setter`."""
+
+    async def on_pick(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
+        await setter(callback, manager, item_id)
+
+    async def on_text(message: Message, _w: Any, manager: DialogManager) -> None:
+        await setter(message, manager, message.text or "")
+
+    return on_pick, on_text
+
+
+on_subject = text_field("subject", rules.SUBJECT_MAX, "meeting-subject-bad", MeetingFlow.when)
 
 
 async def on_when(message: Message, _w: Any, manager: DialogManager) -> None:
@@ -100,21 +118,10 @@ async def _set_minutes(event: Message | CallbackQuery, manager: DialogManager, r
     await _next(manager, MeetingFlow.place, isinstance(event, Message))
 
 
-async def on_minutes_pick(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
-    await _set_minutes(callback, manager, item_id)
+on_place = text_field("place", rules.PLACE_MAX, "meeting-place-bad", MeetingFlow.communities)
 
 
-async def on_minutes_text(message: Message, _w: Any, manager: DialogManager) -> None:
-    await _set_minutes(message, manager, message.text or "")
-
-
-async def on_place(message: Message, _w: Any, manager: DialogManager) -> None:
-    place = rules.clean(message.text, rules.PLACE_MAX)
-    if place is None:
-        await tell(manager, message, "meeting-place-bad", max=rules.PLACE_MAX)
-        return
-    manager.dialog_data["place"] = place
-    await _next(manager, MeetingFlow.communities)
+on_minutes_pick, on_minutes_text = number_input(_set_minutes)
 
 
 async def on_online(callback: CallbackQuery, _b: Any, manager: DialogManager) -> None:
@@ -169,21 +176,10 @@ async def _set_people(event: Message | CallbackQuery, manager: DialogManager, ra
         await manager.switch_to(MeetingFlow.why)
 
 
-async def on_people_pick(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
-    await _set_people(callback, manager, item_id)
+on_why = text_field("why", rules.NOTE_MAX, "meeting-why-bad", MeetingFlow.summary)
 
 
-async def on_people_text(message: Message, _w: Any, manager: DialogManager) -> None:
-    await _set_people(message, manager, message.text or "")
-
-
-async def on_why(message: Message, _w: Any, manager: DialogManager) -> None:
-    why = rules.clean(message.text, rules.NOTE_MAX)
-    if why is None:
-        await tell(manager, message, "meeting-why-bad", max=rules.NOTE_MAX)
-        return
-    manager.dialog_data["why"] = why
-    await _next(manager, MeetingFlow.summary)
+on_people_pick, on_people_text = number_input(_set_people)
 
 
 def _draft(manager: DialogManager) -> MeetingDraft:
@@ -307,39 +303,31 @@ def make_dialog() -> Dialog:
             StaleGuard(),
             state=MeetingFlow.home,
         ),
-        Window(
+        text_window(
             L("meeting-ask-subject", max=rules.SUBJECT_MAX),
-            MessageInput(on_subject, content_types=[ContentType.TEXT]),
-            MessageInput(on_text_only),
-            cancel,
-            StaleGuard(),
+            on_text=on_subject,
+            back=cancel,
             state=MeetingFlow.subject,
         ),
-        Window(
+        text_window(
             L("meeting-ask-when"),
-            MessageInput(on_when, content_types=[ContentType.TEXT]),
-            MessageInput(on_text_only),
-            cancel,
-            StaleGuard(),
+            on_text=on_when,
+            back=cancel,
             state=MeetingFlow.when,
         ),
-        Window(
+        text_window(
             L("meeting-ask-minutes"),
             buttons(MINUTES_ID, "options", on_minutes_pick, width=3),
-            MessageInput(on_minutes_text, content_types=[ContentType.TEXT]),
-            MessageInput(on_text_only),
-            cancel,
-            StaleGuard(),
-            getter=minutes_getter,
+            on_text=on_minutes_text,
+            back=cancel,
             state=MeetingFlow.minutes,
+            getter=minutes_getter,
         ),
-        Window(
+        text_window(
             L("meeting-ask-place"),
             Button(L("meeting-btn-online"), id="online", on_click=on_online),
-            MessageInput(on_place, content_types=[ContentType.TEXT]),
-            MessageInput(on_text_only),
-            cancel,
-            StaleGuard(),
+            on_text=on_place,
+            back=cancel,
             state=MeetingFlow.place,
         ),
         Window(
@@ -361,22 +349,18 @@ def make_dialog() -> Dialog:
             getter=communities_getter,
             state=MeetingFlow.communities,
         ),
-        Window(
+        text_window(
             L("meeting-ask-people"),
             buttons(PEOPLE_ID, "options", on_people_pick, width=5),
-            MessageInput(on_people_text, content_types=[ContentType.TEXT]),
-            MessageInput(on_text_only),
-            cancel,
-            StaleGuard(),
-            getter=people_getter,
+            on_text=on_people_text,
+            back=cancel,
             state=MeetingFlow.people,
+            getter=people_getter,
         ),
-        Window(
+        text_window(
             L("meeting-ask-why"),
-            MessageInput(on_why, content_types=[ContentType.TEXT]),
-            MessageInput(on_text_only),
-            cancel,
-            StaleGuard(),
+            on_text=on_why,
+            back=cancel,
             state=MeetingFlow.why,
         ),
         Window(
@@ -388,16 +372,7 @@ def make_dialog() -> Dialog:
             getter=summary_getter,
             state=MeetingFlow.summary,
         ),
-        Window(
-            L("meeting-mine-title"),
-            L("meeting-mine-empty", when="empty"),
-            choices(MINE_ID, "items", on_mine),
-            SwitchTo(L("btn-back"), id="mine_back", state=MeetingFlow.home),
-            hint_input(),
-            StaleGuard(),
-            getter=mine_getter,
-            state=MeetingFlow.mine,
-        ),
+        list_window("meeting", MINE_ID, on_mine, MeetingFlow.home, mine_getter, MeetingFlow.mine),
         Window(
             Format("{body}"),
             SwitchTo(L("btn-back"), id="detail_back", state=MeetingFlow.mine),
@@ -574,15 +549,13 @@ async def on_attend_save(callback: CallbackQuery, _b: Any, manager: DialogManage
 def make_decision_dialogs() -> list[Dialog]:
     return [
         Dialog(
-            Window(
+            text_window(
                 Format("{card}"),
                 L("meeting-ask-reason"),
-                MessageInput(on_reason, content_types=[ContentType.TEXT]),
-                MessageInput(on_text_only),
-                Cancel(L("sheet-btn-cancel")),
-                StaleGuard(),
-                getter=reason_getter,
+                on_text=on_reason,
+                back=Cancel(L("sheet-btn-cancel")),
                 state=MeetingDecide.reason,
+                getter=reason_getter,
             )
         ),
         Dialog(

@@ -7,13 +7,11 @@ The half-written sheet lives in the dialog's data, which the FSM storage keeps a
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from html import escape
 from typing import Any
 
 from aiogram import F, Router
-from aiogram.enums import ContentType
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
@@ -22,7 +20,8 @@ from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Multiselect, Row, 
 from aiogram_dialog.widgets.text import Format
 
 from dialogs.guard import StaleGuard, restart_at_menu
-from dialogs.problem_widgets import buttons, choices, tell
+from dialogs.problem_widgets import buttons, tell
+from dialogs.sheet_widgets import config_of, list_window, parse_day, text_window
 from dialogs.states import PromptSheetFlow, SheetReply
 from dialogs.widgets import L, actor_of, answer_callback, hint_input
 from domain import sheets as rules
@@ -30,35 +29,15 @@ from domain.sheets import SheetVerb
 from locales import tr
 from services import sheets as service
 from services.calendar import cached_work_calendar
-from services.sheets import SheetConfig, SheetDraft, SheetError
+from services.sheets import SheetDraft, SheetError
 
 COMMUNITIES_ID = "sheet_communities"
 DUE_ID = "sheet_due"
 MINE_ID = "sheet_mine"
-_DATE = re.compile(r"^(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})日?$")
-
-
-def config_of(manager: DialogManager) -> SheetConfig:
-    return SheetConfig.from_settings(manager.middleware_data["settings"])
 
 
 def _now(manager: DialogManager):  # type: ignore[no-untyped-def]
     return manager.middleware_data["clock"]()
-
-
-def parse_day(text: str, today: date) -> date | None:
-    """2026-12-03, 12-03, 12/3 or 12月3日 (without a year: the next such day from today)."""
-    match = _DATE.match(text.strip())
-    if match is None:
-        return None
-    year = int(match.group(1)) if match.group(1) else today.year
-    try:
-        day = date(year, int(match.group(2)), int(match.group(3)))
-        if not match.group(1) and day < today:
-            day = date(year + 1, day.month, day.day)
-    except ValueError:
-        return None
-    return day
 
 
 async def _after_input(manager: DialogManager, next_state: Any) -> None:
@@ -80,10 +59,6 @@ async def on_title(message: Message, _w: Any, manager: DialogManager) -> None:
         return
     manager.dialog_data["title"] = title
     await _after_input(manager, PromptSheetFlow.body)
-
-
-async def on_text_only(message: Message, _w: Any, manager: DialogManager) -> None:
-    await tell(manager, message, "sheet-need-text")
 
 
 async def body_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -440,23 +415,19 @@ def make_dialog() -> Dialog:
             getter=home_getter,
             state=PromptSheetFlow.home,
         ),
-        Window(
+        text_window(
             L("sheet-ask-title", max=rules.TITLE_MAX),
-            MessageInput(on_title, content_types=[ContentType.TEXT]),
-            MessageInput(on_text_only),
-            cancel_new,
-            StaleGuard(),
+            on_text=on_title,
+            back=cancel_new,
             state=PromptSheetFlow.title,
         ),
-        Window(
+        text_window(
             L("sheet-ask-body"),
             L("sheet-body-current", when="has_body"),
-            MessageInput(on_body, content_types=[ContentType.TEXT]),
-            MessageInput(on_text_only),
-            cancel_new,
-            StaleGuard(),
-            getter=body_getter,
+            on_text=on_body,
+            back=cancel_new,
             state=PromptSheetFlow.body,
+            getter=body_getter,
         ),
         Window(
             L("sheet-ask-communities"),
@@ -480,7 +451,7 @@ def make_dialog() -> Dialog:
             getter=communities_getter,
             state=PromptSheetFlow.communities,
         ),
-        Window(
+        text_window(
             L("sheet-ask-due"),
             L("sheet-due-urgent-on", when="urgent"),
             buttons(DUE_ID, "days", on_due_pick, width=3),
@@ -488,28 +459,22 @@ def make_dialog() -> Dialog:
                 L("sheet-btn-urgent"), id="urgent", state=PromptSheetFlow.urgent_reason, when="not_urgent"
             ),
             Button(L("sheet-btn-not-urgent"), id="not_urgent", on_click=on_not_urgent, when="urgent"),
-            MessageInput(on_due_text, content_types=[ContentType.TEXT]),
-            MessageInput(on_text_only),
-            cancel_new,
-            StaleGuard(),
-            getter=due_getter,
+            on_text=on_due_text,
+            back=cancel_new,
             state=PromptSheetFlow.due,
+            getter=due_getter,
         ),
-        Window(
+        text_window(
             L("sheet-ask-urgent-reason", max=rules.URGENT_REASON_MAX),
-            MessageInput(on_urgent_reason, content_types=[ContentType.TEXT]),
-            MessageInput(on_text_only),
-            SwitchTo(L("btn-back"), id="urgent_back", state=PromptSheetFlow.due),
-            StaleGuard(),
+            on_text=on_urgent_reason,
+            back=SwitchTo(L("btn-back"), id="urgent_back", state=PromptSheetFlow.due),
             state=PromptSheetFlow.urgent_reason,
         ),
-        Window(
+        text_window(
             L("sheet-ask-contact"),
             Button(L("sheet-btn-contact-me"), id="me", on_click=on_contact_me),
-            MessageInput(on_contact, content_types=[ContentType.TEXT]),
-            MessageInput(on_text_only),
-            cancel_new,
-            StaleGuard(),
+            on_text=on_contact,
+            back=cancel_new,
             state=PromptSheetFlow.contact,
         ),
         Window(
@@ -540,16 +505,7 @@ def make_dialog() -> Dialog:
             getter=summary_getter,
             state=PromptSheetFlow.summary,
         ),
-        Window(
-            L("sheet-mine-title"),
-            L("sheet-mine-empty", when="empty"),
-            choices(MINE_ID, "items", on_mine),
-            SwitchTo(L("btn-back"), id="mine_back", state=PromptSheetFlow.home),
-            hint_input(),
-            StaleGuard(),
-            getter=mine_getter,
-            state=PromptSheetFlow.mine,
-        ),
+        list_window("sheet", MINE_ID, on_mine, PromptSheetFlow.home, mine_getter, PromptSheetFlow.mine),
         Window(
             Format("{body}"),
             SwitchTo(L("sheet-btn-refresh"), id="refresh", state=PromptSheetFlow.status),
@@ -753,14 +709,12 @@ async def on_note(message: Message, _w: Any, manager: DialogManager) -> None:
 def make_reply_dialog() -> Dialog:
     cancel = Cancel(L("sheet-btn-cancel"))
     return Dialog(
-        Window(
+        text_window(
             L("sheet-ask-result"),
-            MessageInput(on_result, content_types=[ContentType.TEXT]),
-            MessageInput(on_text_only),
-            cancel,
-            StaleGuard(),
-            getter=reply_getter,
+            on_text=on_result,
+            back=cancel,
             state=SheetReply.result,
+            getter=reply_getter,
         ),
         Window(
             L("sheet-ask-result-photos"),
@@ -772,22 +726,18 @@ def make_reply_dialog() -> Dialog:
             getter=reply_getter,
             state=SheetReply.photos,
         ),
-        Window(
+        text_window(
             L("sheet-ask-question"),
-            MessageInput(on_note, content_types=[ContentType.TEXT]),
-            MessageInput(on_text_only),
-            cancel,
-            StaleGuard(),
-            getter=reply_getter,
+            on_text=on_note,
+            back=cancel,
             state=SheetReply.question,
-        ),
-        Window(
-            L("sheet-ask-answer"),
-            MessageInput(on_note, content_types=[ContentType.TEXT]),
-            MessageInput(on_text_only),
-            cancel,
-            StaleGuard(),
             getter=reply_getter,
+        ),
+        text_window(
+            L("sheet-ask-answer"),
+            on_text=on_note,
+            back=cancel,
             state=SheetReply.answer,
+            getter=reply_getter,
         ),
     )

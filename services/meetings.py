@@ -24,7 +24,7 @@ from locales import tr
 from services.calendar import cached_work_calendar
 from services.notify import send
 from services.problems import office_staff, people_with
-from services.sheets import SheetConfig, department_of, is_department_staff
+from services.sheets import SheetConfig, issuer
 from storage.db import Database
 from storage.models import Community, Meeting, MeetingAttendee, MeetingTarget, Person, PersonRole
 
@@ -131,24 +131,13 @@ async def file_meeting(
     cal = await cached_work_calendar(db)
     day = draft.starts_at.astimezone(ZoneInfo(config.timezone)).date()
     async with db.session() as session:
-        if not await is_department_staff(session, person_id):
-            raise MeetingError("meeting-no-permission")
-        sub = await session.scalar(select(Person.subdistrict_id).where(Person.id == person_id))
-        known = set(
-            (
-                await session.scalars(
-                    select(Community.id).where(
-                        Community.id.in_(draft.people), Community.subdistrict_id == sub
-                    )
-                )
-            ).all()
-        )
-        if known != set(draft.people):
-            raise MeetingError("meeting-no-communities")
+        sub, department, refusal = await issuer(session, person_id, draft.people)
+        if refusal:
+            raise MeetingError(f"meeting-{refusal}")
         meeting = Meeting(
             subdistrict_id=sub,
             filer_id=person_id,
-            department=await department_of(session, person_id),
+            department=department,
             subject=draft.subject.strip(),
             starts_at=draft.starts_at,
             day=day,
@@ -170,6 +159,14 @@ async def file_meeting(
         return Filed(meeting.id, candidates)
 
 
+async def _targets(session: AsyncSession, meeting_id: int) -> dict[int, int]:
+    """community id → people requested."""
+    rows = await session.execute(
+        select(MeetingTarget.community_id, MeetingTarget.people).where(MeetingTarget.meeting_id == meeting_id)
+    )
+    return dict(rows.all())
+
+
 async def _candidates(
     session: AsyncSession, meeting: Meeting, communities: set[int], cal: object
 ) -> list[MeetingView]:
@@ -188,13 +185,7 @@ async def _candidates(
     ).all()
     found = []
     for other in others:
-        theirs = set(
-            (
-                await session.scalars(
-                    select(MeetingTarget.community_id).where(MeetingTarget.meeting_id == other.id)
-                )
-            ).all()
-        )
+        theirs = set(await _targets(session, other.id))
         if rules.merge_candidate(meeting.day, communities, other.day, theirs, cal):  # type: ignore[arg-type]
             found.append(await _view(session, other))
     return found
@@ -397,24 +388,8 @@ async def decide(
             or kept.subdistrict_id != meeting.subdistrict_id
         ):
             raise MeetingError("meeting-merge-gone", other=button.other_id)
-        mine = dict(
-            (
-                await session.execute(
-                    select(MeetingTarget.community_id, MeetingTarget.people).where(
-                        MeetingTarget.meeting_id == meeting.id
-                    )
-                )
-            ).all()
-        )
-        theirs = dict(
-            (
-                await session.execute(
-                    select(MeetingTarget.community_id, MeetingTarget.people).where(
-                        MeetingTarget.meeting_id == kept.id
-                    )
-                )
-            ).all()
-        )
+        mine = await _targets(session, meeting.id)
+        theirs = await _targets(session, kept.id)
         await session.execute(delete(MeetingTarget).where(MeetingTarget.meeting_id == kept.id))
         for community_id, people in sorted(rules.merged_people(theirs, mine).items()):
             session.add(MeetingTarget(meeting_id=kept.id, community_id=community_id, people=people))
@@ -511,15 +486,7 @@ async def _secretary_target(
         raise MeetingError("meeting-not-found")
     if meeting.status != MeetingStatus.APPROVED:
         raise MeetingError("meeting-not-approved", status=meeting.status)
-    targets = dict(
-        (
-            await session.execute(
-                select(MeetingTarget.community_id, MeetingTarget.people).where(
-                    MeetingTarget.meeting_id == meeting.id
-                )
-            )
-        ).all()
-    )
+    targets = await _targets(session, meeting.id)
     mine = (
         await session.scalars(
             select(PersonRole.community_id).where(

@@ -84,6 +84,27 @@ def secretary_buttons(locale: str, target_id: int, version: int, status: str) ->
     return [(tr(locale, f"sheet-btn-{v.value}"), button_data(v, target_id, version)) for v in verbs]
 
 
+async def issuer(
+    session: AsyncSession, person_id: int, community_ids: list[int] | set[int] | dict[int, int]
+) -> tuple[int | None, str, str | None]:
+    """(sub-district, department, refusal) of someone giving communities work: the refusal is "no-permission" for
+    anyone but department staff and "no-communities" when a community is missing or not of their sub-district."""
+    if not await is_department_staff(session, person_id):
+        return None, "", "no-permission"
+    sub = await session.scalar(select(Person.subdistrict_id).where(Person.id == person_id))
+    wanted = set(community_ids)
+    known = set(
+        (
+            await session.scalars(
+                select(Community.id).where(Community.id.in_(wanted), Community.subdistrict_id == sub)
+            )
+        ).all()
+    )
+    if not wanted or known != wanted:
+        return sub, "", "no-communities"
+    return sub, await department_of(session, person_id), None
+
+
 # --- who ----------------------------------------------------------------------------------------------------------
 
 
@@ -180,24 +201,14 @@ async def create_sheet(
     today = config.today(now)
     validate(draft, today, cal, config)
     async with db.session() as session:
-        if not await is_department_staff(session, person_id):
-            raise SheetError("sheet-no-permission")
-        sub = await session.scalar(select(Person.subdistrict_id).where(Person.id == person_id))
-        known = set(
-            (
-                await session.scalars(
-                    select(Community.id).where(
-                        Community.id.in_(draft.community_ids), Community.subdistrict_id == sub
-                    )
-                )
-            ).all()
-        )
-        if known != set(draft.community_ids):
-            raise SheetError("sheet-no-communities")
+        sub, department, refusal = await issuer(session, person_id, draft.community_ids)
+        if refusal:
+            raise SheetError(f"sheet-{refusal}")
+        known = set(draft.community_ids)
         sheet = PromptSheet(
             subdistrict_id=sub,
             sender_id=person_id,
-            department=await department_of(session, person_id),
+            department=department,
             title=draft.title.strip(),
             body=draft.body.strip(),
             due_date=draft.due,
@@ -426,30 +437,20 @@ async def _to_sender(
     config: SheetConfig,
 ) -> None:
     def render(_person_id: int, locale: str) -> tuple[str, list[tuple[str, str]]]:
-        if target.status == TargetStatus.QUESTION:
-            text = tr(
-                locale,
-                "sheet-notice-question",
-                id=sheet.id,
-                title=escape(sheet.title),
-                community=escape(community),
-                name=escape(actor),
-                question=escape(target.question or ""),
-            )
-            return text, [
-                (tr(locale, "sheet-btn-ans"), button_data(SheetVerb.ANSWER, target.id, target.version))
-            ]
+        asked = target.status == TargetStatus.QUESTION
         text = tr(
             locale,
-            "sheet-notice-done",
+            "sheet-notice-question" if asked else "sheet-notice-done",
             id=sheet.id,
             title=escape(sheet.title),
             community=escape(community),
             name=escape(actor),
+            question=escape(target.question or ""),
             result=escape(target.result or ""),
             photos=len(target.result_photos or []),
         )
-        return text, []
+        answer = (tr(locale, "sheet-btn-ans"), button_data(SheetVerb.ANSWER, target.id, target.version))
+        return text, [answer] if asked else []
 
     await send(
         session,
