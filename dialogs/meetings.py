@@ -273,14 +273,6 @@ async def mine_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     return {"items": items, "empty": not items}
 
 
-async def on_mine(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
-    if not item_id.isdigit():
-        await tell(manager, callback, "meeting-not-found")
-        return
-    manager.dialog_data["meeting_id"] = int(item_id)
-    await manager.switch_to(MeetingFlow.detail)
-
-
 async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     actor = actor_of(dialog_manager)
     view = await service.meeting_view(
@@ -372,7 +364,15 @@ def make_dialog() -> Dialog:
             getter=summary_getter,
             state=MeetingFlow.summary,
         ),
-        list_window("meeting", MINE_ID, on_mine, MeetingFlow.home, mine_getter, MeetingFlow.mine),
+        list_window(
+            "meeting",
+            MINE_ID,
+            "meeting_id",
+            MeetingFlow.detail,
+            MeetingFlow.home,
+            mine_getter,
+            MeetingFlow.mine,
+        ),
         Window(
             Format("{body}"),
             SwitchTo(L("btn-back"), id="detail_back", state=MeetingFlow.mine),

@@ -360,14 +360,6 @@ async def mine_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     return {"items": items, "empty": not items}
 
 
-async def on_mine(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
-    if not item_id.isdigit():
-        await tell(manager, callback, "sheet-not-found")
-        return
-    manager.dialog_data["sheet_id"] = int(item_id)
-    await manager.switch_to(PromptSheetFlow.status)
-
-
 async def status_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     actor = actor_of(dialog_manager)
     locale = actor.locale
@@ -505,7 +497,15 @@ def make_dialog() -> Dialog:
             getter=summary_getter,
             state=PromptSheetFlow.summary,
         ),
-        list_window("sheet", MINE_ID, on_mine, PromptSheetFlow.home, mine_getter, PromptSheetFlow.mine),
+        list_window(
+            "sheet",
+            MINE_ID,
+            "sheet_id",
+            PromptSheetFlow.status,
+            PromptSheetFlow.home,
+            mine_getter,
+            PromptSheetFlow.mine,
+        ),
         Window(
             Format("{body}"),
             SwitchTo(L("sheet-btn-refresh"), id="refresh", state=PromptSheetFlow.status),

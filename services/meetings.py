@@ -24,7 +24,7 @@ from locales import tr
 from services.calendar import cached_work_calendar
 from services.notify import send
 from services.problems import office_staff, people_with
-from services.sheets import SheetConfig, issuer
+from services.sheets import SheetConfig, SheetError, issuer
 from storage.db import Database
 from storage.models import Community, Meeting, MeetingAttendee, MeetingTarget, Person, PersonRole
 
@@ -32,13 +32,8 @@ PREFIX = "mt"
 _BUTTON = re.compile(r"^mt:(ok|no|att|mg(\d{1,12})):(\d{1,12}):(\d{1,9})$")
 
 
-class MeetingError(Exception):
+class MeetingError(SheetError):
     """A refusal the person is told about: `key` is a Fluent message id of meetings.ftl."""
-
-    def __init__(self, key: str, **args: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.args_ = args
 
 
 @dataclass(frozen=True)
