@@ -59,9 +59,18 @@ def text_window(*widgets: Any, on_text: Any, back: Any, state: State, getter: An
 
 
 def list_window(
-    prefix: str, widget_id: str, on_click: Any, back_state: State, getter: Any, state: State
+    prefix: str, widget_id: str, key: str, open_state: State, back_state: State, getter: Any, state: State
 ) -> Window:
-    """One's own sheets or meetings: `<prefix>-mine-title`, `<prefix>-mine-empty`, one button per record."""
+    """One's own sheets or meetings: `<prefix>-mine-title`, `<prefix>-mine-empty`, one button per record, which
+    keeps the record's id under `key` and opens `open_state`."""
+
+    async def on_click(callback: Any, _w: Any, manager: DialogManager, item_id: str) -> None:
+        if not item_id.isdigit():
+            await tell(manager, callback, f"{prefix}-not-found")
+            return
+        manager.dialog_data[key] = int(item_id)
+        await manager.switch_to(open_state)
+
     return Window(
         L(f"{prefix}-mine-title"),
         L(f"{prefix}-mine-empty", when="empty"),
