@@ -40,13 +40,33 @@ def _now(manager: DialogManager):  # type: ignore[no-untyped-def]
     return manager.middleware_data["clock"]()
 
 
+async def _go(manager: DialogManager, state: Any) -> None:
+    """Save the draft as it is now, then show `state`."""
+    await service.save_draft(
+        manager.middleware_data["db"],
+        actor_of(manager).person_id,
+        manager.dialog_data,
+        _now(manager),  # type: ignore[arg-type]
+    )
+    await manager.switch_to(state)
+
+
+async def on_start(_start_data: Any, manager: DialogManager) -> None:
+    """A draft saved earlier (before a restart, a /menu or a /cancel) is picked up again."""
+    draft = await service.load_draft(manager.middleware_data["db"], actor_of(manager).person_id)  # type: ignore[arg-type]
+    if draft:
+        manager.dialog_data.update(draft)
+        for community_id in draft.get("communities", []):
+            await manager.find(COMMUNITIES_ID).set_checked(str(community_id), True)  # type: ignore[union-attr]
+
+
 async def _after_input(manager: DialogManager, next_state: Any) -> None:
     """Go on to the next question, or back to the summary when a field was being edited."""
     manager.show_mode = ShowMode.DELETE_AND_SEND
     if manager.dialog_data.get("editing"):
-        await manager.switch_to(PromptSheetFlow.summary)
+        await _go(manager, PromptSheetFlow.summary)
     else:
-        await manager.switch_to(next_state)
+        await _go(manager, next_state)
 
 
 # --- title and body ------------------------------------------------------------------------------------------------
@@ -117,9 +137,9 @@ async def on_communities_next(callback: CallbackQuery, _b: Any, manager: DialogM
         return
     manager.dialog_data["communities"] = sorted(int(c) for c in chosen)
     if manager.dialog_data.get("editing"):
-        await manager.switch_to(PromptSheetFlow.summary)
+        await _go(manager, PromptSheetFlow.summary)
     else:
-        await manager.switch_to(PromptSheetFlow.due)
+        await _go(manager, PromptSheetFlow.due)
 
 
 # --- due date ------------------------------------------------------------------------------------------------------
@@ -156,9 +176,9 @@ async def _set_due(event: Message | CallbackQuery, manager: DialogManager, due: 
     if isinstance(event, Message):
         manager.show_mode = ShowMode.DELETE_AND_SEND
     if manager.dialog_data.get("editing"):
-        await manager.switch_to(PromptSheetFlow.summary)
+        await _go(manager, PromptSheetFlow.summary)
     else:
-        await manager.switch_to(PromptSheetFlow.contact)
+        await _go(manager, PromptSheetFlow.contact)
 
 
 async def on_due_text(message: Message, _w: Any, manager: DialogManager) -> None:
@@ -186,12 +206,13 @@ async def on_urgent_reason(message: Message, _w: Any, manager: DialogManager) ->
     manager.dialog_data["urgent"] = True
     manager.dialog_data["urgent_reason"] = reason
     manager.show_mode = ShowMode.DELETE_AND_SEND
-    await manager.switch_to(PromptSheetFlow.due)
+    await _go(manager, PromptSheetFlow.due)
 
 
 async def on_not_urgent(callback: CallbackQuery, _b: Any, manager: DialogManager) -> None:
     manager.dialog_data["urgent"] = False
     manager.dialog_data.pop("urgent_reason", None)
+    await _go(manager, PromptSheetFlow.due)
 
 
 # --- contact and attachment ----------------------------------------------------------------------------------------
@@ -208,8 +229,8 @@ async def on_contact(message: Message, _w: Any, manager: DialogManager) -> None:
 
 async def on_contact_me(callback: CallbackQuery, _b: Any, manager: DialogManager) -> None:
     manager.dialog_data["contact"] = actor_of(manager).name[: rules.CONTACT_MAX]
-    await manager.switch_to(
-        PromptSheetFlow.summary if manager.dialog_data.get("editing") else PromptSheetFlow.attach
+    await _go(
+        manager, PromptSheetFlow.summary if manager.dialog_data.get("editing") else PromptSheetFlow.attach
     )
 
 
@@ -228,13 +249,13 @@ async def on_attachment(message: Message, _w: Any, manager: DialogManager) -> No
         await tell(manager, message, "sheet-attach-hint")
         return
     manager.show_mode = ShowMode.DELETE_AND_SEND
-    await manager.switch_to(PromptSheetFlow.summary)
+    await _go(manager, PromptSheetFlow.summary)
 
 
 async def on_attach_skip(callback: CallbackQuery, _b: Any, manager: DialogManager) -> None:
     for key in ("photo", "lat", "lon"):
         manager.dialog_data.pop(key, None)
-    await manager.switch_to(PromptSheetFlow.summary)
+    await _go(manager, PromptSheetFlow.summary)
 
 
 # --- summary -------------------------------------------------------------------------------------------------------
@@ -315,8 +336,17 @@ async def on_submit(callback: CallbackQuery, _b: Any, manager: DialogManager) ->
 
 
 async def on_new(callback: CallbackQuery, _b: Any, manager: DialogManager) -> None:
-    if manager.dialog_data.get("title") and not manager.dialog_data.get("sheet_id"):
-        await manager.switch_to(PromptSheetFlow.summary)  # a draft is waiting: go on with it
+    data = manager.dialog_data
+    if data.get("title") and not data.get("sheet_id"):  # a draft is waiting: go on where it stopped
+        steps = (
+            ("body", PromptSheetFlow.body),
+            ("communities", PromptSheetFlow.communities),
+            ("due", PromptSheetFlow.due),
+            ("contact", PromptSheetFlow.contact),
+        )
+        await manager.switch_to(
+            next((state for key, state in steps if not data.get(key)), PromptSheetFlow.summary)
+        )
         return
     manager.dialog_data.clear()
     await manager.find(COMMUNITIES_ID).reset_checked()  # type: ignore[union-attr]
@@ -324,6 +354,7 @@ async def on_new(callback: CallbackQuery, _b: Any, manager: DialogManager) -> No
 
 
 async def on_discard(callback: CallbackQuery, _b: Any, manager: DialogManager) -> None:
+    await service.discard_draft(manager.middleware_data["db"], actor_of(manager).person_id)  # type: ignore[arg-type]
     manager.dialog_data.clear()
     await manager.find(COMMUNITIES_ID).reset_checked()  # type: ignore[union-attr]
     await answer_callback(callback, tr(actor_of(manager).locale, "sheet-discarded"), alert=False)
@@ -516,6 +547,7 @@ def make_dialog() -> Dialog:
             getter=status_getter,
             state=PromptSheetFlow.status,
         ),
+        on_start=on_start,
     )
 
 

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from html import escape
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import sheets as rules
@@ -24,7 +24,15 @@ from services.calendar import cached_work_calendar
 from services.notify import reachable, send
 from services.problems import people_with
 from storage.db import Database
-from storage.models import Community, Department, Person, PersonRole, PromptSheet, PromptSheetTarget
+from storage.models import (
+    Community,
+    Department,
+    Person,
+    PersonRole,
+    PromptSheet,
+    PromptSheetDraft,
+    PromptSheetTarget,
+)
 from storage.outbox import enqueue
 
 PREFIX = "ps"
@@ -157,6 +165,42 @@ class SheetDraft:
     longitude: float | None = None
 
 
+DRAFT_KEYS = (
+    "title",
+    "body",
+    "communities",
+    "due",
+    "urgent",
+    "urgent_reason",
+    "contact",
+    "photo",
+    "lat",
+    "lon",
+)
+
+
+async def load_draft(db: Database, person_id: int) -> dict | None:
+    async with db.session() as session:
+        draft = await session.get(PromptSheetDraft, person_id)
+        return dict(draft.data) if draft else None
+
+
+async def save_draft(db: Database, person_id: int, data: dict, now: datetime) -> None:
+    """The fields of a sheet being written (DRAFT_KEYS), kept until it is sent or discarded."""
+    kept = {k: data[k] for k in DRAFT_KEYS if data.get(k) is not None}
+    async with db.session() as session:
+        draft = await session.get(PromptSheetDraft, person_id)
+        if draft is None:
+            session.add(PromptSheetDraft(person_id=person_id, data=kept, updated_at=now))
+        else:
+            draft.data, draft.updated_at = kept, now
+
+
+async def discard_draft(db: Database, person_id: int) -> None:
+    async with db.session() as session:
+        await session.execute(delete(PromptSheetDraft).where(PromptSheetDraft.person_id == person_id))
+
+
 def check_body(body: str, config: SheetConfig) -> None:
     if not body.strip():
         raise SheetError("sheet-body-empty")
@@ -237,6 +281,7 @@ async def create_sheet(
             session.add(target)
             targets.append(target)
         await session.flush()
+        await session.execute(delete(PromptSheetDraft).where(PromptSheetDraft.person_id == person_id))
         sender = await session.scalar(select(Person.name).where(Person.id == person_id)) or ""
         for target in targets:
             await _to_secretaries(session, sheet, target, sender, now, config, event="new")

@@ -569,3 +569,14 @@ class MeetingAttendee(Base):
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
     named_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     named_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class PromptSheetDraft(Base):
+    """A prompt sheet being written, saved at every step: it outlives a restart, a /menu or a /cancel."""
+
+    __tablename__ = "prompt_sheet_drafts"
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    data: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -152,6 +152,11 @@ async def test_draft_survives_a_restart(harness, db, people):
     await harness.restart()
     sender = harness.user(SENDER)
     await sender.send("请排查消防通道。")
+    await sender.send("/menu")  # leaving the dialog keeps the draft too
+    await sender.send("/sheet")
+    assert "未提交的提示单草稿" in sender.last().text
+    await sender.press("➕ 新建提示单")
+    assert "选择发给哪些社区" in sender.last().text
     await sender.press("▫️ 光明社区")
     await sender.press("➡️ 下一步")
     await sender.send("12-02")
@@ -167,6 +172,33 @@ async def test_draft_survives_a_restart(harness, db, people):
         39.9,
     )
     assert "已发出，编号 #1" in sender.telegram.texts(SENDER)[-2]
+    await sender.send("/sheet")
+    assert "草稿" not in sender.last().text  # sent: the draft is gone
+
+
+async def test_a_discarded_draft_is_gone(harness, db, people):
+    sender = harness.user(SENDER)
+    await sender.send("/sheet")
+    await sender.press("➕ 新建提示单")
+    await sender.send("冬季消防安全排查")
+    await sender.send("/menu")
+    await sender.send("/sheet")
+    await sender.press("➕ 新建提示单")
+    await sender.press("✖️ 取消")
+    assert "未提交的提示单草稿" in sender.last().text
+    await sender.press("➕ 新建提示单")
+    await sender.send("请排查")
+    await sender.press("▫️ 光明社区")
+    await sender.press("➡️ 下一步")
+    await sender.send("12-02")
+    await sender.send("陈静")
+    await sender.press("⏭ 跳过")
+    await sender.press("🗑 放弃草稿")
+    await sender.send("/menu")
+    await sender.send("/sheet")
+    assert "草稿" not in sender.last().text
+    await sender.press("➕ 新建提示单")
+    assert "请输入提示单标题" in sender.last().text
 
 
 async def _sent_to_three(harness, db) -> None:  # type: ignore[no-untyped-def]

@@ -185,8 +185,22 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("meeting_id", "person_id", name="pk_meeting_attendees"),
     )
 
+    op.create_table(
+        "prompt_sheet_drafts",
+        sa.Column(
+            "person_id",
+            sa.Integer(),
+            sa.ForeignKey("people.id", ondelete="CASCADE", name="fk_prompt_sheet_drafts_person_id_people"),
+            nullable=False,
+        ),
+        sa.Column("data", sa.JSON(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("person_id", name="pk_prompt_sheet_drafts"),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("prompt_sheet_drafts")
     op.drop_table("meeting_attendees")
     op.drop_table("meeting_targets")
     op.drop_table("meetings")
