@@ -2,7 +2,8 @@
 communities, due date, contact, one photo or a location), see each community's state; secretaries answer with the
 buttons of the notification (已收到 / 已完成 / 有疑问) and the sender answers questions.
 
-The half-written sheet lives in the dialog's data, which the FSM storage keeps across restarts.
+The half-written sheet is saved at every step (services.sheets.save_draft), so it outlives a restart, /menu or
+/cancel, until it is sent or discarded.
 """
 
 from __future__ import annotations
