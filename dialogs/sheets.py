@@ -405,7 +405,7 @@ async def status_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
             locale,
         )
     except SheetError as exc:
-        return {"body": tr(locale, exc.key)}
+        return {"body": tr(locale, exc.key), "photos": False}
     lines = [status.card, "", tr(locale, "sheet-status-head")]
     for c in status.communities:
         line = tr(
@@ -422,7 +422,29 @@ async def status_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         if c.answer:
             line += "\n   " + tr(locale, "sheet-line-answer", answer=escape(c.answer))
         lines.append(line)
-    return {"body": "\n".join(lines)}
+    return {"body": "\n".join(lines), "photos": any(c.photo_ids for c in status.communities)}
+
+
+async def on_result_photos(callback: CallbackQuery, _b: Any, manager: DialogManager) -> None:
+    """The communities' result photos, in this chat, below which the screen comes back."""
+    actor = actor_of(manager)
+    try:
+        status = await service.sheet_status(
+            manager.middleware_data["db"],
+            actor.person_id,  # type: ignore[arg-type]
+            int(manager.dialog_data.get("sheet_id", 0)),
+            _now(manager),
+            config_of(manager),
+            actor.locale,
+        )
+    except SheetError as exc:
+        await tell(manager, callback, exc.key)
+        return
+    bot, chat_id = callback.bot, callback.message.chat.id  # type: ignore[union-attr]
+    for community in status.communities:
+        for photo in community.photo_ids:
+            await bot.send_photo(chat_id, photo, caption=escape(community.community))  # type: ignore[union-attr]
+    manager.show_mode = ShowMode.DELETE_AND_SEND
 
 
 def make_dialog() -> Dialog:
@@ -541,6 +563,7 @@ def make_dialog() -> Dialog:
         Window(
             Format("{body}"),
             SwitchTo(L("sheet-btn-refresh"), id="refresh", state=PromptSheetFlow.status),
+            Button(L("sheet-btn-photos"), id="result_photos", on_click=on_result_photos, when="photos"),
             SwitchTo(L("sheet-btn-mine"), id="status_mine", state=PromptSheetFlow.mine),
             Cancel(L("btn-back")),
             hint_input(),

@@ -553,6 +553,7 @@ class CommunityState:
     question: str | None
     answer: str | None
     overdue: bool
+    photo_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -590,6 +591,7 @@ async def sheet_status(
                 t.question,
                 t.answer,
                 rules.is_overdue(t.due_date, t.status, t.done_on, today),
+                tuple(t.result_photos or ()),
             )
             for t, name in rows.all()
         ]

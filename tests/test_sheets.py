@@ -266,6 +266,10 @@ async def test_received_done_question_answered(harness, db, people):
         "• 幸福社区：已完成" in status and "• 和平社区：已答复" in status and "• 光明社区：已发送" in status
     )
     assert "结果：已排查 12 处通道" in status and "疑问：老旧小区是否包括商住楼？" in status
+    await sender.press("🖼 查看办理照片")
+    assert [
+        (p["chat_id"], p["file_id"], p["caption"]) for p in harness.telegram.photos if p["chat_id"] == SENDER
+    ] == [(SENDER, "result-1", "幸福社区")]
     del song
 
 

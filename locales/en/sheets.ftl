@@ -11,6 +11,7 @@ sheet-btn-all = ☑️ All communities
 sheet-btn-skip = ⏭ Skip
 sheet-btn-submit = ✅ Submit
 sheet-btn-discard = 🗑 Discard draft
+sheet-btn-photos = 🖼 Result photos
 sheet-btn-refresh = 🔄 Refresh
 sheet-btn-urgent = 🚨 Mark as urgent
 sheet-btn-not-urgent = Not urgent

@@ -11,6 +11,7 @@ sheet-btn-all = ☑️ 全部社区
 sheet-btn-skip = ⏭ 跳过
 sheet-btn-submit = ✅ 提交
 sheet-btn-discard = 🗑 放弃草稿
+sheet-btn-photos = 🖼 查看办理照片
 sheet-btn-refresh = 🔄 刷新
 sheet-btn-urgent = 🚨 标记为紧急
 sheet-btn-not-urgent = 取消紧急
