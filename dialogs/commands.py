@@ -35,6 +35,8 @@ BOT_COMMANDS = (
     "checkin",
     "pending",
     "digest",
+    "sheet",
+    "meeting",
     "help",
     "cancel",
     "lang",

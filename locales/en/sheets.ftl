@@ -124,3 +124,6 @@ sheet-status-done = done
 remind-prompt-sheets = ⏰ Your community has { $count } prompt sheets due soon or overdue:
     { $lines }
     Press "Done" or "Question" under the sheet's message.
+
+cmd-sheet = Work prompt sheets (department staff)
+cmd-meeting = Meeting filing (department staff)

@@ -124,3 +124,6 @@ sheet-status-done = 已完成
 remind-prompt-sheets = ⏰ 您所在社区有 { $count } 份工作提示单即将到期或已逾期：
     { $lines }
     请在提示单消息下点“已完成”或“有疑问”。
+
+cmd-sheet = 工作提示单（部门干部）
+cmd-meeting = 会议报备（部门干部）
