@@ -41,6 +41,8 @@ async def test_commands_are_registered_in_both_languages(harness):
         "checkin",
         "pending",
         "digest",
+        "sheet",
+        "meeting",
         "help",
         "cancel",
         "lang",
