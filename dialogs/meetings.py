@@ -21,7 +21,7 @@ from aiogram_dialog.widgets.text import Format
 
 from dialogs.guard import StaleGuard, restart_at_menu
 from dialogs.problem_widgets import buttons, tell
-from dialogs.sheet_widgets import config_of, list_window, parse_day, text_window
+from dialogs.sheet_widgets import config_of, list_window, parse_day, submit, text_window
 from dialogs.states import MeetingAttend, MeetingDecide, MeetingFlow
 from dialogs.widgets import L, actor_of, answer_callback, hint_input
 from domain import sheets as rules
@@ -223,16 +223,8 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 
 async def on_submit(callback: CallbackQuery, _b: Any, manager: DialogManager) -> None:
     actor = actor_of(manager)
-    try:
-        filed = await service.file_meeting(
-            manager.middleware_data["db"],
-            actor.person_id,
-            _draft(manager),
-            _now(manager),
-            config_of(manager),  # type: ignore[arg-type]
-        )
-    except MeetingError as exc:
-        await tell(manager, callback, exc.key, **exc.args_)
+    filed = await submit(callback, manager, service.file_meeting, _draft(manager))
+    if filed is None:
         return
     text = tr(actor.locale, "meeting-filed", id=filed.id)
     if filed.candidates:

@@ -16,8 +16,8 @@ from aiogram_dialog.widgets.kbd import SwitchTo
 
 from dialogs.guard import StaleGuard
 from dialogs.problem_widgets import choices, tell
-from dialogs.widgets import L, hint_input
-from services.sheets import SheetConfig
+from dialogs.widgets import L, actor_of, hint_input
+from services.sheets import SheetConfig, SheetError
 
 _DATE = re.compile(r"^(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})日?$")
 
@@ -81,3 +81,19 @@ def list_window(
         getter=getter,
         state=state,
     )
+
+
+async def submit(callback: Any, manager: DialogManager, create: Any, draft: Any) -> Any:
+    """`create(db, person id, draft, now, config)` for the person pressing 提交; a refusal (SheetError, or its
+    MeetingError) is told and None returned, nothing stored."""
+    try:
+        return await create(
+            manager.middleware_data["db"],
+            actor_of(manager).person_id,
+            draft,
+            manager.middleware_data["clock"](),
+            config_of(manager),
+        )
+    except SheetError as exc:
+        await tell(manager, callback, exc.key, **exc.args_)
+        return None

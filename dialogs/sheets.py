@@ -22,7 +22,7 @@ from aiogram_dialog.widgets.text import Format
 
 from dialogs.guard import StaleGuard, restart_at_menu
 from dialogs.problem_widgets import buttons, tell
-from dialogs.sheet_widgets import config_of, list_window, parse_day, text_window
+from dialogs.sheet_widgets import config_of, list_window, parse_day, submit, text_window
 from dialogs.states import PromptSheetFlow, SheetReply
 from dialogs.widgets import L, actor_of, answer_callback, hint_input
 from domain import sheets as rules
@@ -317,16 +317,8 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 
 async def on_submit(callback: CallbackQuery, _b: Any, manager: DialogManager) -> None:
     actor = actor_of(manager)
-    try:
-        sheet_id = await service.create_sheet(
-            manager.middleware_data["db"],
-            actor.person_id,
-            _draft(manager),
-            _now(manager),
-            config_of(manager),  # type: ignore[arg-type]
-        )
-    except SheetError as exc:
-        await tell(manager, callback, exc.key, **exc.args_)
+    sheet_id = await submit(callback, manager, service.create_sheet, _draft(manager))
+    if sheet_id is None:
         return
     # Committed: now the sender is told, and the draft is gone with the dialog's data.
     await callback.message.answer(tr(actor.locale, "sheet-sent", id=sheet_id))  # type: ignore[union-attr]
