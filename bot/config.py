@@ -118,3 +118,9 @@ class Settings(BaseSettings):
     callout_min_coming: int = 2
     callout_widen_minutes: float = 10
     callout_watch_seconds: float = 20
+
+    # --- issue 8: work prompt sheets and meeting filing ---
+    # The most characters a prompt sheet's "what is needed" may have (a longer one is not yet clear), and how many
+    # working days ahead its due date must be unless the sheet is marked urgent with a reason.
+    sheet_text_limit: int = 300
+    sheet_lead_days: int = 2

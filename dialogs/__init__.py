@@ -15,6 +15,7 @@ from dialogs import (
     export,
     language,
     logmonth,
+    meetings,
     menu,
     mylogs,
     notices,
@@ -24,6 +25,7 @@ from dialogs import (
     problems_register,
     report,
     roster_overview,
+    sheets,
     worklog,
     worklog_sign,
 )
@@ -47,6 +49,8 @@ def get_routers() -> list[Router]:
         notices.make_router(),
         digest.make_router(),
         callouts.make_router(),
+        sheets.make_router(),
+        meetings.make_router(),
         menu.make_dialog(),
         roster_overview.make_dialog(),
         worklog.make_dialog(),
@@ -64,6 +68,10 @@ def get_routers() -> list[Router]:
         callouts.make_dialog(),
         *callouts.make_answer_dialogs(),
         export.make_dialog(),
+        sheets.make_dialog(),
+        sheets.make_reply_dialog(),
+        meetings.make_dialog(),
+        *meetings.make_decision_dialogs(),
     )
     # Commands come before the dialogs: a dialog step that takes any text must not swallow /lang or /cancel.
     return [

@@ -11,9 +11,11 @@ from dialogs.states import (
     DigestView,
     ExportFlow,
     LogMonthFlow,
+    MeetingFlow,
     MyLogs,
     PendingLogs,
     ProblemsPending,
+    PromptSheetFlow,
     ReportProblem,
     RosterOverview,
     WorkLogFlow,
@@ -35,6 +37,8 @@ ACTION_STATES = {
     Action.ASSESS: Assess.main,
     Action.CALLOUT: CalloutFlow.start,
     Action.EXPORT: ExportFlow.kind,
+    Action.PROMPT_SHEET: PromptSheetFlow.home,
+    Action.MEETING: MeetingFlow.home,
 }
 assert set(ACTION_STATES) == set(BUILT_ACTIONS), "every built action opens a dialog"
 

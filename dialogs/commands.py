@@ -25,6 +25,8 @@ ACTION_COMMANDS = {
     "assess": Action.ASSESS,
     "callout": Action.CALLOUT,
     "export": Action.EXPORT,
+    "sheet": Action.PROMPT_SHEET,
+    "meeting": Action.MEETING,
 }
 # The commands Telegram lists (setMyCommands), in this order; each described by the Fluent message cmd-<name>.
 BOT_COMMANDS = (
@@ -39,6 +41,8 @@ BOT_COMMANDS = (
     "assess",
     "callout",
     "export",
+    "sheet",
+    "meeting",
     "help",
     "cancel",
     "lang",

@@ -150,3 +150,47 @@ class ExportFlow(StatesGroup):
     scope = State()
     period = State()
     confirm = State()
+
+
+# --- issue 8: work prompt sheets and meeting filing ---
+class PromptSheetFlow(StatesGroup):
+    home = State()
+    title = State()
+    body = State()
+    communities = State()
+    due = State()
+    urgent_reason = State()
+    contact = State()
+    attach = State()
+    summary = State()
+    mine = State()
+    status = State()
+
+
+class SheetReply(StatesGroup):
+    result = State()
+    photos = State()
+    question = State()
+    answer = State()
+
+
+class MeetingFlow(StatesGroup):
+    home = State()
+    subject = State()
+    when = State()
+    minutes = State()
+    place = State()
+    communities = State()
+    people = State()
+    why = State()
+    summary = State()
+    mine = State()
+    detail = State()
+
+
+class MeetingDecide(StatesGroup):
+    reason = State()
+
+
+class MeetingAttend(StatesGroup):
+    pick = State()

@@ -109,7 +109,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.LOG_MONTH: frozenset({Role.SECRETARY}),
     Action.DIGEST: frozenset(LEADERS | {Role.DEPARTMENT_STAFF, Role.SECRETARY}),
     Action.ASSESS: frozenset(LEADERS | {Role.SECRETARY}),
-    Action.PROMPT_SHEET: frozenset({Role.DEPARTMENT_STAFF, Role.SECRETARY}),
+    Action.PROMPT_SHEET: frozenset({Role.DEPARTMENT_STAFF}),  # only departments give communities tasks
     Action.MEETING: frozenset({Role.DEPARTMENT_STAFF}),
     # Issue 8: "a community secretary, a leader, or the administrator raises a call-out"; squad members answer one.
     Action.CALLOUT: frozenset(LEADERS | {Role.SECRETARY, Role.ADMIN}),
@@ -133,6 +133,8 @@ BUILT_ACTIONS: frozenset[Action] = frozenset(
         Action.ASSESS,
         Action.CALLOUT,
         Action.EXPORT,
+        Action.PROMPT_SHEET,
+        Action.MEETING,
     }
 )
 

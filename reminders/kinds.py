@@ -226,6 +226,7 @@ def all_kinds() -> list[ReminderKind]:
     from reminders.assessment import assessment_kinds  # issue 7: raters with cadres unrated
     from reminders.digests import digest_kinds  # the leaders' digests of issue 7
     from reminders.monthly import monthly_kinds  # the records of issues 4 and 5
+    from reminders.sheets import sheet_kinds  # issue 8: prompt sheets overdue or due soon
 
     return [
         ReminderKind("attendance-midweek", midweek_due, collect_midweek),
@@ -237,4 +238,5 @@ def all_kinds() -> list[ReminderKind]:
         *monthly_kinds(),
         *digest_kinds(),
         *assessment_kinds(),
+        *sheet_kinds(),
     ]

@@ -44,6 +44,8 @@ async def test_commands_are_registered_in_both_languages(harness):
         "assess",
         "callout",  # issue 8
         "export",
+        "sheet",
+        "meeting",
         "help",
         "cancel",
         "lang",

@@ -38,6 +38,7 @@ def test_one_job_per_enabled_kind_at_its_local_time(db, settings, clock):
         "reminder:digest-weekly",
         "reminder:digest-monthly",
         "reminder:assessment-unrated",
+        "reminder:prompt-sheets",
         "reminder:catch-up",
         "callouts:watch",  # issue 8: widening deadlines, every CALLOUT_WATCH_SECONDS
     }

@@ -1,0 +1,69 @@
+"""Reminder kind of work prompt sheets (issue 8, on issue 6's engine).
+
+`prompt-sheets`: every working day, each community secretary whose community has a sheet not yet done that is
+overdue or due within 1 working day, in one message.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from html import escape
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.roles import Role
+from domain.sheets import TargetStatus
+from reminders.engine import Due, ReminderKind, Slot
+from reminders.kinds import people_by_role
+from storage.models import Community, PromptSheet, PromptSheetTarget
+
+
+async def collect_sheets(session: AsyncSession, slot: Slot) -> list[Due]:
+    soon = slot.cal.add_working_days(slot.today, 1)
+    rows = await session.execute(
+        select(
+            PromptSheet.id,
+            PromptSheet.title,
+            PromptSheetTarget.due_date,
+            PromptSheetTarget.community_id,
+            Community.name,
+        )
+        .join(PromptSheet, PromptSheet.id == PromptSheetTarget.sheet_id)
+        .join(Community, Community.id == PromptSheetTarget.community_id)
+        .where(PromptSheetTarget.status != TargetStatus.DONE.value, PromptSheetTarget.due_date <= soon)
+        .order_by(PromptSheetTarget.due_date, PromptSheet.id)
+    )
+    by_community: dict[int, list[str]] = defaultdict(list)
+    for sheet_id, title, due, community_id, community in rows:
+        mark = "⚠️" if due < slot.today else "⏰"
+        by_community[community_id].append(
+            f"{mark} #{sheet_id} {escape(title[:30])}（{escape(community)} {due:%m-%d}）"
+        )
+    if not by_community:
+        return []
+    dues = []
+    for person_id, communities in (
+        await people_by_role(session, {Role.SECRETARY}, set(by_community))
+    ).items():
+        lines = [
+            line for c in sorted(x for x in communities if x is not None) for line in by_community.get(c, [])
+        ]
+        if lines:
+            dues.append(
+                Due(
+                    person_id,
+                    slot.today.isoformat(),
+                    "remind-prompt-sheets",
+                    {"count": len(lines), "lines": "\n".join(lines)},
+                )
+            )
+    return dues
+
+
+def _every_working_day(_slot: Slot) -> bool:
+    return True  # the engine already skips non-working days
+
+
+def sheet_kinds() -> list[ReminderKind]:
+    return [ReminderKind("prompt-sheets", _every_working_day, collect_sheets)]

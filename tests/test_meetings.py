@@ -1,0 +1,220 @@
+"""Meeting filing in process: filing through the dialog, the merge proposal, 党政办's approve / decline / merge
+(only 党政办; forged and stale presses change nothing), the announcement to the secretaries, and attendees named
+within the requested number by the targeted secretary only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from domain.workcalendar import WorkCalendar
+from services.meetings import MeetingDraft, MeetingError, file_meeting
+from services.sheets import SheetConfig
+from tests.factories import NOW
+from tests.sheet_helpers import (
+    GUANGMING,
+    HEPING,
+    OFFICE,
+    OTHER_DEPT,
+    SENDER,
+    XINGFU,
+    attendees,
+    community_ids,
+    meeting_targets,
+    meetings,
+    seed_people,
+)
+from tests.tg import Sent
+
+SH = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+async def people(db):  # type: ignore[no-untyped-def]
+    return await seed_people(db)
+
+
+def draft(people: dict[int, int], day: int = 2, subject: str = "冬季消防工作部署会") -> MeetingDraft:
+    return MeetingDraft(
+        subject=subject,
+        starts_at=datetime(2026, 12, day, 14, 30, tzinfo=SH),
+        minutes=90,
+        place="街道三楼会议室",
+        people=people,
+        why_not_sheet="需要现场演示灭火器使用",
+    )
+
+
+async def test_filing_through_the_dialog_reaches_the_office_only(harness, db, people):
+    filer = harness.user(SENDER)
+    await filer.send("/meeting")
+    await filer.press("➕ 报备会议")
+    await filer.send("冬季消防工作部署会")
+    await filer.send("2026-11-26 09:00")
+    assert "必须在现在之后" in filer.messages()[-2].text
+    await filer.send("12-02 14:30")
+    await filer.press("90 分钟")
+    await filer.press("💻 线上会议")
+    await filer.press("➡️ 下一步")
+    assert "至少选择一个社区" in filer.answer(list(filer.telegram.answers)[-1])["text"]
+    await filer.press("▫️ 幸福社区")
+    await filer.press("▫️ 和平社区")
+    await filer.press("➡️ 下一步")
+    assert "幸福社区 需要几人" in filer.last().text
+    await filer.send("25")
+    assert "1 到 20" in filer.messages()[-2].text
+    await filer.press("2")
+    assert "和平社区 需要几人" in filer.last().text
+    await filer.send("3")
+    await filer.send("需要现场演示灭火器使用")
+    summary = filer.last().text
+    assert "幸福社区 2 人、和平社区 3 人" in summary and "地点：线上" in summary and "90 分钟" in summary
+    await filer.press("✅ 提交报备")
+    [meeting] = await meetings(db)
+    assert (meeting.status, meeting.place, meeting.minutes, meeting.department) == (
+        "filed",
+        None,
+        90,
+        "党群工作部",
+    )
+    assert meeting.starts_at == datetime(2026, 12, 2, 14, 30, tzinfo=SH)
+    assert any("会议已报备，编号 #1" in t for t in filer.telegram.texts(SENDER))
+    await harness.deliver()
+    notice = harness.user(OFFICE).last_with_buttons()
+    assert "新的会议报备 #1" in notice.text and notice.buttons() == ["✅ 同意", "❌ 不同意"]
+    assert not harness.telegram.texts(OTHER_DEPT)  # another department is not 党政办
+
+
+async def test_secretary_cannot_file_and_nobody_without_the_role(harness, db, people):
+    secretary = harness.user(XINGFU)
+    await secretary.send("/meeting")
+    assert secretary.last().text == "您的角色无权使用“🗓 会议报备”。如有疑问请联系管理员。"
+    names = await community_ids(db)
+    with pytest.raises(MeetingError) as refused:
+        await file_meeting(db, people["张伟"], draft({names["幸福社区"]: 1}), NOW, SheetConfig())
+    assert refused.value.key == "meeting-no-permission"
+    assert await meetings(db) == []
+
+
+async def test_merge_proposed_then_merged_by_the_office_and_attendees_named(harness, db, people):
+    names = await community_ids(db)
+    xingfu, heping, guangming = names["幸福社区"], names["和平社区"], names["光明社区"]
+    first = await file_meeting(db, people["陈静"], draft({xingfu: 2, heping: 1}), NOW, SheetConfig())
+    assert first.candidates == []
+    far = await file_meeting(
+        db, people["吴平"], draft({heping: 1}, day=8, subject="远的会"), NOW, SheetConfig()
+    )
+    assert far.candidates == []  # not the same or the next working day
+    second = await file_meeting(
+        db,
+        people["吴平"],
+        draft({heping: 3, guangming: 1}, day=3, subject="平安建设推进会"),
+        NOW,
+        SheetConfig(),
+    )
+    assert [c.id for c in second.candidates] == [first.id]
+    await harness.deliver()
+    office = harness.user(OFFICE)
+    notice = office.last_with_buttons()
+    assert "建议合并" in notice.text and f"#{first.id} 冬季消防工作部署会" in notice.text
+    assert notice.buttons() == ["✅ 同意", "❌ 不同意", f"🔗 与 #{first.id} 合并"]
+    merge = notice.inline[2][0][1]
+
+    # Only 党政办 decides: the filer and another department's staff change nothing.
+    for outsider in (SENDER, OTHER_DEPT, XINGFU):
+        user = harness.user(outsider)
+        callback = await user.press_data(merge, notice)
+        assert "只有党政办可以审核" in user.answer(callback)["text"]
+    assert [m.status for m in await meetings(db)] == ["filed", "filed", "filed"]
+
+    callback = await office.press_data(merge, notice)
+    assert "并入" in office.answer(callback)["text"]
+    kept, far_meeting, merged = await meetings(db)
+    assert (kept.status, merged.status, merged.merged_into, far_meeting.status) == (
+        "approved",
+        "merged",
+        kept.id,
+        "filed",
+    )
+    assert await meeting_targets(db, kept.id) == {xingfu: 2, heping: 3, guangming: 1}
+    callback = await office.press_data(merge, notice)  # a second press
+    assert "已经处理过" in office.answer(callback)["text"]
+    callback = await office.press_data(f"mt:ok:{kept.id}:1")  # the kept meeting's old version
+    assert "已经处理过" in office.answer(callback)["text"]
+    callback = await office.press_data("mt:ok:9999:1")
+    assert "没有找到" in office.answer(callback)["text"]
+
+    await harness.deliver()
+    assert any(f"并入会议 #{kept.id}" in t for t in harness.telegram.texts(SENDER))
+    assert any(f"并入会议 #{kept.id}" in t for t in harness.telegram.texts(OTHER_DEPT))
+    for chat in (XINGFU, HEPING, GUANGMING):
+        assert "确定参会人员" in harness.user(chat).last_with_buttons().buttons()[0]
+
+    zhang = harness.user(XINGFU)
+    await zhang.press("👥 确定参会人员")
+    screen = zhang.last()
+    assert "最多 2 人" in screen.text
+    for name in ("▫️ 李娜", "▫️ 王芳", "▫️ 黄敏"):
+        await zhang.press(name)
+    await zhang.press("✅ 保存参会人员")
+    assert "只需要 2 人，您选了 3 人" in zhang.answer(list(zhang.telegram.answers)[-1])["text"]
+    assert await attendees(db, kept.id) == set()
+    await zhang.press("✅ 黄敏")
+    await zhang.press("✅ 保存参会人员")
+    assert await attendees(db, kept.id) == {people["李娜"], people["王芳"]}
+    await harness.deliver()
+    assert any("幸福社区 参会人员 李娜、王芳" in t for t in harness.telegram.texts(SENDER))
+
+
+async def test_attendees_only_by_the_targeted_secretary_of_an_approved_meeting(harness, db, people):
+    names = await community_ids(db)
+    filed = await file_meeting(db, people["陈静"], draft({names["幸福社区"]: 1}), NOW, SheetConfig())
+    song = harness.user(GUANGMING)
+    forged = Sent(1, GUANGMING, "")  # a message of theirs the button is made up on
+    callback = await song.press_data(f"mt:att:{filed.id}:1", forged)
+    assert "未获同意" in song.answer(callback)["text"]
+    await harness.deliver()
+    office = harness.user(OFFICE)
+    await office.press("✅ 同意")
+    [meeting] = await meetings(db)
+    assert meeting.status == "approved"
+    callback = await song.press_data(f"mt:att:{filed.id}:2", forged)
+    assert "不涉及您所在的社区" in song.answer(callback)["text"]
+    await harness.deliver()
+    assert any("已获党政办同意" in t for t in harness.telegram.texts(SENDER))
+    assert "需 1 人参加" in harness.user(XINGFU).last_with_buttons().text
+
+
+async def test_declined_meeting_tells_the_filer_why(harness, db, people):
+    names = await community_ids(db)
+    filed = await file_meeting(db, people["陈静"], draft({names["幸福社区"]: 1}), NOW, SheetConfig())
+    await harness.deliver()
+    office = harness.user(OFFICE)
+    notice = office.last_with_buttons()
+    await office.press("❌ 不同意", notice)
+    assert "理由" in office.last().text
+    await office.send_photo("x")
+    await office.send("可以用工作提示单布置")
+    [meeting] = await meetings(db)
+    assert (meeting.status, meeting.decline_reason) == ("declined", "可以用工作提示单布置")
+    await harness.deliver()
+    assert any("未获同意。理由：可以用工作提示单布置" in t for t in harness.telegram.texts(SENDER))
+    assert not harness.user(XINGFU).messages()  # nothing announced
+    callback = await office.press_data(f"mt:ok:{filed.id}:1", notice)
+    assert "已经处理过" in office.answer(callback)["text"]
+    assert (await meetings(db))[0].status == "declined"
+
+
+def test_merge_window_counts_working_days():
+    from datetime import date
+
+    from domain.sheets import merge_candidate
+
+    cal = WorkCalendar(builtin=False)
+    friday, monday = date(2026, 12, 4), date(2026, 12, 7)
+    assert merge_candidate(friday, {1}, monday, {1, 2}, cal)  # Monday is the next working day after Friday
+    assert merge_candidate(monday, {1}, friday, {1}, cal)
+    assert not merge_candidate(friday, {1}, monday, {2}, cal)  # no community in common
+    assert not merge_candidate(friday, {1}, date(2026, 12, 8), {1}, cal)
