@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from domain.worklog import Task
 from locales import tr
 from reports import charts
+from services.burden import Burden
 from services.digest import (
     Attendance,
     DailyFacts,
@@ -227,9 +228,45 @@ def _task_rows(
     return heads, table, total, max(0, len(order) - rows)
 
 
-def weekly(
-    facts: PeriodFacts, scope: Scope, locale: str, *, rows: int, burden: list[dict] | None = None
-) -> Digest:
+def _burden_block(facts: PeriodFacts, scope: Scope, rows: int) -> dict:
+    """Issue 8's burden count for the scope: totals, the most burdened communities first, and (for a whole
+    sub-district) what each department asked."""
+    mine = {c: facts.burden.get(c, Burden()) for c in scope.community_ids}
+    order = sorted(
+        (c for c in mine if mine[c].prompt_sheets or mine[c].meetings),
+        key=lambda c: (-mine[c].people_hours, -mine[c].prompt_sheets, facts.names.get(c, "")),
+    )
+    return {
+        "start": facts.burden_start.isoformat() if facts.burden_start else "",
+        "end": facts.burden_end.isoformat() if facts.burden_end else "",
+        "sheets": sum(b.prompt_sheets for b in mine.values()),
+        "meetings": sum(b.meetings for b in mine.values()),
+        "hours": _hours(sum(b.people_hours for b in mine.values())),
+        "overdue": sum(b.sheets_overdue for b in mine.values()),
+        "rows": [
+            {
+                "name": _name(facts.names, c),
+                "sheets": mine[c].prompt_sheets,
+                "meetings": mine[c].meetings,
+                "hours": _hours(mine[c].people_hours),
+                "overdue": mine[c].sheets_overdue,
+            }
+            for c in order[:rows]
+        ],
+        "more": max(0, len(order) - rows),
+        "departments": [
+            {"name": escape(name), "sheets": d.sheets, "filed": d.meetings_filed, "approved": d.meetings_approved,
+             "declined": d.meetings_declined, "merged": d.meetings_merged}
+            for name, d in sorted(facts.departments.items(), key=lambda kv: (-kv[1].sheets - kv[1].meetings_filed, kv[0]))
+        ] if scope.whole else [],
+    }  # fmt: skip
+
+
+def _hours(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def weekly(facts: PeriodFacts, scope: Scope, locale: str, *, rows: int) -> Digest:
     names = facts.names
     attendance = {c: facts.attendance.get(c, Attendance()) for c in scope.community_ids}
     with_cadres = [c for c in attendance if attendance[c].cadres]
@@ -267,14 +304,12 @@ def weekly(
         tasks_total=total,
         tasks_more=more,
         problems=_problem_block(facts, scope),
-        burden=burden or [],
+        burden=_burden_block(facts, scope, rows),
     )
     return Digest(_split(text, locale))
 
 
-def monthly(
-    facts: MonthlyFacts, scope: Scope, locale: str, *, rows: int, burden: list[dict] | None = None
-) -> Digest:
+def monthly(facts: MonthlyFacts, scope: Scope, locale: str, *, rows: int) -> Digest:
     period = facts.period
     names = period.names
     subs = {c: facts.submissions[c] for c in scope.community_ids if c in facts.submissions}
@@ -316,7 +351,7 @@ def monthly(
         tasks_total=total,
         tasks_more=more,
         problems=_problem_block(period, scope),
-        burden=burden or [],
+        burden=_burden_block(period, scope, rows),
     )
     return Digest(_split(text, locale))
 

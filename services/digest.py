@@ -31,6 +31,7 @@ from domain.roles import Role
 from domain.workcalendar import WorkCalendar
 from locales import tr
 from services.attendance import weekly_tally
+from services.burden import Burden, DepartmentBurden, burden_by_department, burden_counts
 from services.notify import send
 from services.problems import category_label
 from storage.db import Database
@@ -257,6 +258,11 @@ class PeriodFacts:
     rates: dict[int, Rates]
     attendance: dict[int, Attendance] = field(default_factory=dict)
     working_days: int = 0
+    # Issue 8's burden count: from the first of the month to the period's last day (month to date in a weekly digest).
+    burden_start: date | None = None
+    burden_end: date | None = None
+    burden: dict[int, Burden] = field(default_factory=dict)
+    departments: dict[str, DepartmentBurden] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -462,7 +468,14 @@ async def weekly_facts(
         for cid, cadres in tally.items()
     }
     facts.working_days = len(working)
+    await _burden(session, facts, (end - timedelta(days=1)).replace(day=1), end - timedelta(days=1), today)
     return facts
+
+
+async def _burden(session: AsyncSession, facts: PeriodFacts, start: date, last: date, today: date) -> None:
+    facts.burden_start, facts.burden_end = start, last
+    facts.burden = await burden_counts(session, start=start, end=last, community_ids=None, today=today)
+    facts.departments = await burden_by_department(session, start=start, end=last)
 
 
 async def monthly_facts(
@@ -470,6 +483,7 @@ async def monthly_facts(
 ) -> MonthlyFacts:
     start, end = previous_month(today)
     period = await period_facts(session, start, end, today, tz, response_hours)
+    await _burden(session, period, start, end - timedelta(days=1), today)
     months = await session.execute(
         select(LogMonth.community_id, LogMonth.status, LogMonth.late, LogMonth.submitted_at).where(
             LogMonth.month == start

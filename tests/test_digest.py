@@ -483,3 +483,58 @@ async def test_digest_command_refused_without_the_role(harness, db):
     worker = harness.user(600)
     await worker.send("/digest")
     assert "无权使用“📊 工作简报”" in worker.last().text
+
+
+async def test_monthly_digest_burden_counts_match_the_database(harness, db):
+    """Issue 8's burden count in the leaders' monthly digest: prompt sheets, meetings, people-hours per community
+    and what each department asked, counted here from the seeded plan."""
+    from tests.test_burden import seed_plan, store
+
+    seeded = await seed(db)
+    ids = list(seeded.ids.values())
+    sheet_plan, meeting_plan = seed_plan(ids, random.Random(11))
+    async with db.session() as s:
+        sender = await s.scalar(select(Person.id).where(Person.telegram_id == seeded.principal))
+    await store(db, sender, sheet_plan, meeting_plan)
+    await _run(harness, "monthly", at(2026, 12, 1, 8, 31))
+    start, end, today = date(2026, 11, 1), date(2026, 11, 30), date(2026, 12, 1)
+    for chat_id, scope in ((seeded.principal, set(COMMUNITIES)), (seeded.leader, LEADER_SCOPE)):
+        wanted = {seeded.ids[name] for name in scope}
+        sheets = sum(
+            1
+            for issued, _, _, targets in sheet_plan
+            for c, _, _ in targets
+            if c in wanted and start <= issued <= end
+        )
+        overdue = sum(
+            1 for _, due, _, targets in sheet_plan for c, status, done_on in targets
+            if c in wanted and start <= due <= end
+            and ((status == "done" and done_on > due) or (status != "done" and due < today))
+        )  # fmt: skip
+        approved = [(minutes, people) for day, status, minutes, _, people in meeting_plan
+                    if status == "approved" and start <= day <= end]  # fmt: skip
+        meetings = sum(1 for _, people in approved for c in people if c in wanted)
+        hours = sum(
+            n * minutes / 60 for minutes, people in approved for c, n in people.items() if c in wanted
+        )
+        shown = f"{hours:.1f}".removesuffix(".0")
+        text = _texts(harness, chat_id)
+        assert (
+            f"工作提示单 {sheets} 份（逾期未办 {overdue} 份），会议 {meetings} 次，占用 {shown} 人时" in text
+        )
+    # Per department, for the whole sub-district only.
+    departments: dict[str, Counter] = {}
+    for issued, _, dept, _ in sheet_plan:
+        if start <= issued <= end:
+            departments.setdefault(dept, Counter())["sheets"] += 1
+    for day, status, _, dept, _ in meeting_plan:
+        if start <= day <= end:
+            departments.setdefault(dept, Counter())["all meetings"] += 1  # "filed" is also a status
+            departments[dept][status] += 1
+    principal = _texts(harness, seeded.principal)
+    for dept, n in departments.items():
+        assert (
+            f"{dept}：发提示单 {n['sheets']} 份，报备会议 {n['all meetings']} 次（批准 {n['approved']}，"
+            f"不予召开 {n['declined']}，合并 {n['merged']}）"
+        ) in principal
+    assert "各部门" not in _texts(harness, seeded.leader)

@@ -48,8 +48,14 @@ digest-problems-title = 📮 <b>Problems and suggestions</b>
 digest-problems-counts = { $opened } new, { $resolved } resolved, { $overdue } overdue now
 digest-rates = Three rates: response { $response } · resolution { $resolution } · satisfaction { $satisfaction }
 
-digest-burden-title = 📦 <b>Burden on communities</b> (prompt sheets / meetings / person-hours)
-digest-burden-row = { $name }: { $sheets } / { $meetings } / { $hours }
+digest-burden-title = 📦 <b>Burden on communities</b> ({ $start } to { $end })
+digest-burden-total = { $sheets } prompt sheets ({ $overdue } overdue), { $meetings } meetings, { $hours } person-hours
+digest-burden-row = { $name }: { $sheets } sheets · { $meetings } meetings · { $hours } person-hours{ $overdue ->
+    [0] {""}
+   *[other] · { $overdue } overdue
+}
+digest-burden-departments = By department:
+digest-burden-department = { $name }: { $sheets } prompt sheets, { $filed } meetings filed ({ $approved } approved, { $declined } declined, { $merged } merged)
 
 digest-logs-submission = 📤 <b>Monthly work logs</b>: { $on_time } on time, { $late } late, { $missing } missing ({ $total } communities)
 digest-late-list = Late: { $names }

@@ -48,8 +48,14 @@ digest-problems-title = 📮 <b>问题和建议</b>
 digest-problems-counts = 新增 { $opened } 项，办结 { $resolved } 项，当前逾期 { $overdue } 项
 digest-rates = 三率：响应率 { $response } · 解决率 { $resolution } · 满意率 { $satisfaction }
 
-digest-burden-title = 📦 <b>社区负担</b>（工作提示单 / 会议 / 会议人时）
-digest-burden-row = { $name }：{ $sheets } 份 / { $meetings } 次 / { $hours } 人时
+digest-burden-title = 📦 <b>社区负担</b>（{ $start } 至 { $end }）
+digest-burden-total = 工作提示单 { $sheets } 份（逾期未办 { $overdue } 份），会议 { $meetings } 次，占用 { $hours } 人时
+digest-burden-row = { $name }：提示单 { $sheets } 份 · 会议 { $meetings } 次 · { $hours } 人时{ $overdue ->
+    [0] {""}
+   *[other] · 逾期 { $overdue } 份
+}
+digest-burden-departments = 各部门：
+digest-burden-department = { $name }：发提示单 { $sheets } 份，报备会议 { $filed } 次（批准 { $approved }，不予召开 { $declined }，合并 { $merged }）
 
 digest-logs-submission = 📤 <b>纪实表月报</b>：按时 { $on_time }，逾期报送 { $late }，未报送 { $missing }（共 { $total } 个社区）
 digest-late-list = 逾期报送：{ $names }
