@@ -100,6 +100,11 @@ async def run_digests(db: Database, district: District, media: Path) -> list[tup
         await s.execute(update(Person).where(Person.id.in_(readers)).values(telegram_id=Person.id + 10**9))
         await s.execute(delete(OutboxMessage))
         await s.execute(delete(ReminderRun))
+    from reports import charts
+
+    await (
+        charts.warm_up()
+    )  # as the bot does when it starts: the chart workers are ready before the first digest
     now = datetime(*DIGEST_DAY, tzinfo=ZoneInfo("Asia/Shanghai"))
     settings = Settings(_env_file=None, database_url=db.url, media_dir=media)
     timings = []

@@ -199,6 +199,9 @@ async def run(settings: Settings) -> None:
     scheduler = make_scheduler(app.reminders) if app.reminders else None
     if scheduler is not None:
         scheduler.start()
+        # The digests' chart workers start now, not at 08:30 with the first digest.
+        warm = asyncio.create_task(charts.warm_up(), name="chart-workers")
+        warm.add_done_callback(lambda task: task.cancelled() or task.exception())
     try:
         await register_commands(app.bot)
         if settings.webhook_url:

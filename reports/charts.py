@@ -183,6 +183,19 @@ async def render_all(specs: list[ChartSpec]) -> list[bytes | None]:
     return list(await asyncio.gather(*(loop.run_in_executor(pool, render, spec) for spec in specs)))
 
 
+def _ready() -> bool:
+    return cjk_font() is not None  # imports matplotlib and reads the font list in the worker
+
+
+async def warm_up() -> None:
+    """Start the chart workers (a second or two each: matplotlib and the font list) before the first digest."""
+    if cjk_font() is None:
+        return
+    loop = asyncio.get_running_loop()
+    workers = _executor()._max_workers  # noqa: SLF001 (the pool's own size)
+    await asyncio.gather(*(loop.run_in_executor(_executor(), _ready) for _ in range(workers)))
+
+
 def shutdown() -> None:
     global _pool
     if _pool is not None:

@@ -114,14 +114,18 @@ def daily(facts: DailyFacts, scope: Scope, locale: str, *, rows: int, nudges: in
     by_leader: dict[str, list[OverdueItem]] = defaultdict(list)
     for item in overdue:
         by_leader[item.leader or ""].append(item)
+    # The `rows` most overdue items are listed, under their leaders; every leader's count is shown (up to `rows`
+    # leaders): a sub-district's thousand overdue items stay one message.
+    listed = {item.id for item in overdue[:rows]}
+    groups = sorted(by_leader.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     leader_groups = [
         {
             "leader": escape(leader) if leader else tr(locale, "digest-no-leader"),
             "count": len(items),
-            "items": [_overdue_row(item, names, locale, facts.day) for item in items[:rows]],
-            "more": max(0, len(items) - rows),
+            "items": [_overdue_row(item, names, locale, facts.day) for item in items if item.id in listed],
+            "more": sum(1 for item in items if item.id not in listed),
         }
-        for leader, items in sorted(by_leader.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        for leader, items in groups[:rows]
     ]
     logs = {cid: facts.logs.get(cid, LogCount()) for cid in scope.community_ids}
     quiet = sorted((cid for cid in logs if logs[cid].logs == 0), key=lambda c: names.get(c, ""))
@@ -159,6 +163,8 @@ def daily(facts: DailyFacts, scope: Scope, locale: str, *, rows: int, nudges: in
         urgent_open=sum(1 for u in urgent if not u.acked),
         overdue_total=len(overdue),
         leader_groups=leader_groups,
+        leaders_more=max(0, len(groups) - rows),
+        leaders_more_items=sum(len(items) for _, items in groups[rows:]),
         unsigned=[{"name": _name(names, c), "count": n} for c, n in unsigned[:rows]],
         unsigned_total=sum(n for _, n in unsigned),
         unsigned_more=max(0, len(unsigned) - rows),

@@ -21,7 +21,7 @@ from enum import StrEnum
 from html import escape
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -366,14 +366,7 @@ async def period_facts(
 ) -> PeriodFacts:
     """Logs, tasks and problems of [start, end) per community; overdue as of `today`."""
     begin, finish = utc_bounds(start, end, tz)
-    tasks: dict[int, Counter] = defaultdict(Counter)
-    rows = await session.execute(
-        select(WorkLog.community_id, WorkLog.categories).where(
-            WorkLog.work_date >= start, WorkLog.work_date < end, WorkLog.status != "excluded"
-        )
-    )
-    for cid, categories in rows:
-        tasks[cid].update(categories or [])
+    tasks = await _task_counts(session, start, end)
     first_response = (
         select(ProblemEvent.problem_id, func.min(ProblemEvent.at).label("at"))
         .join(Problem, Problem.id == ProblemEvent.problem_id)
@@ -436,12 +429,31 @@ async def period_facts(
         end=end,
         names=await communities(session),
         logs=await _log_counts(session, start, end),
-        tasks=dict(tasks),
+        tasks=tasks,
         opened=dict(opened),
         resolved={cid: int(n) for cid, n in resolved_rows},
         overdue={cid: int(n) for cid, n in overdue_rows},
         rates=rates,
     )
+
+
+# Logs per community and key task, counted by the database from each log's JSON list of tasks: a district month is
+# 100,000 logs, which took 1.5 s to load and count in Python.
+_TASKS_SQL = {
+    "sqlite": "SELECT w.community_id, t.value, count(*) FROM work_logs AS w, json_each(w.categories) AS t "
+    "WHERE w.work_date >= :start AND w.work_date < :end AND w.status != 'excluded' GROUP BY 1, 2",
+    "postgresql": "SELECT w.community_id, t.value, count(*) FROM work_logs AS w, "
+    "json_array_elements_text(w.categories) AS t(value) "
+    "WHERE w.work_date >= :start AND w.work_date < :end AND w.status != 'excluded' GROUP BY 1, 2",
+}
+
+
+async def _task_counts(session: AsyncSession, start: date, end: date) -> dict[int, Counter]:
+    tasks: dict[int, Counter] = defaultdict(Counter)
+    query = text(_TASKS_SQL[session.bind.dialect.name])
+    for cid, task, count in await session.execute(query, {"start": start, "end": end}):
+        tasks[cid][task] += int(count)
+    return dict(tasks)
 
 
 def _utc(moment: datetime) -> datetime:

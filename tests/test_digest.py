@@ -538,3 +538,40 @@ async def test_monthly_digest_burden_counts_match_the_database(harness, db):
             f"不予召开 {n['declined']}，合并 {n['merged']}）"
         ) in principal
     assert "各部门" not in _texts(harness, seeded.leader)
+
+
+async def test_facts_are_the_same_on_postgresql(any_db, settings):
+    """The grouped queries (tasks counted from JSON by the database, first responses, submissions) on both
+    databases: the week's and the month's figures against the seed."""
+    from zoneinfo import ZoneInfo
+
+    from services.calendar import cached_work_calendar
+    from services.digest import monthly_facts, weekly_facts
+
+    seeded = await seed(any_db)
+    tz = ZoneInfo("Asia/Shanghai")
+    cal = await cached_work_calendar(any_db)
+    async with any_db.session() as s:
+        week = await weekly_facts(s, date(2026, 11, 30), cal, tz, 24)
+        month = await monthly_facts(s, date(2026, 12, 1), tz, 24)
+    for facts, start, end in (
+        (week, date(2026, 11, 23), date(2026, 11, 30)),
+        (month.period, date(2026, 11, 1), date(2026, 12, 1)),
+    ):
+        for name, cid in seeded.ids.items():
+            logs = [
+                r
+                for r in seeded.logs
+                if r["community"] == name and start <= r["date"] < end and r["status"] != "excluded"
+            ]
+            assert dict(facts.tasks.get(cid, Counter())) == dict(
+                Counter(c for r in logs for c in r["categories"])
+            )
+            assert facts.opened.get(cid, 0) == sum(
+                1 for p in seeded.problems if p["community"] == name and at(start.year, start.month, start.day, 0) <= p["reported"] < at(end.year, end.month, end.day, 0)
+            )  # fmt: skip
+    assert {c: s.logs for c, s in month.submissions.items()} == {
+        seeded.ids["幸福社区"]: "submitted",
+        seeded.ids["和平社区"]: "late",
+        seeded.ids["光明社区"]: "none",
+    }

@@ -18,6 +18,7 @@ digest-urgent-not-acked = ❗ not acknowledged
 
 digest-overdue-title = ⏰ <b>Overdue items</b>: { $count } (by responsible leader)
 digest-overdue-leader = ▪ { $leader }: { $count }
+digest-more-leaders = …{ $count } more leaders, { $items } items
 digest-no-leader = No leader assigned
 digest-overdue-row = #{ $id } { $community } · { $category } · owner { $owner } · { $days } days overdue ({ $status })
 

@@ -18,6 +18,7 @@ digest-urgent-not-acked = ❗ 未签收
 
 digest-overdue-title = ⏰ <b>逾期事项</b> { $count } 项（按包办领导）
 digest-overdue-leader = ▪ { $leader }：{ $count } 项
+digest-more-leaders = ……其余 { $count } 位领导共 { $items } 项
 digest-no-leader = 未交办领导
 digest-overdue-row = #{ $id } { $community } · { $category } · 承办 { $owner } · 逾期 { $days } 天（{ $status }）
 
