@@ -1,4 +1,4 @@
-"""📊 报表导出: pick what (纪实表, 交办登记表, attendance…), for which community or 全街道, which month or week, then
+"""📥 报表导出: pick what (纪实表, 交办登记表, attendance…), for which community or 全街道, which month or week, then
 confirm. The export itself runs as a background job (bot/exports_worker.py) that shows its progress and sends the
 document; here the choices are collected and `services.exports.request_export` checks them all again.
 """

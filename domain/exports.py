@@ -1,4 +1,4 @@
-"""Who may export what: the rule behind 📊 报表导出's scope (pure, testable without a database).
+"""Who may export what: the rule behind 📥 报表导出's scope (pure, testable without a database).
 
 - principal leaders, department staff and administrators: the whole sub-district (every community of it), and any
   one community of it. All department staff, not only 党群工作部 (which receives the logs) and 党政办 (which receives

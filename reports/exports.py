@@ -1,4 +1,4 @@
-"""The export registry: every xlsx a person can ask for from 📊 报表导出, with what it takes and how it is built.
+"""The export registry: every xlsx a person can ask for from 📥 报表导出, with what it takes and how it is built.
 
 An `ExportKind` names its label (a Fluent id), the scope it takes (one community and/or the whole sub-district), the
 period (a month or a week) and an async builder `(session, params, path, progress) -> path` that writes the workbook.

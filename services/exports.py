@@ -1,4 +1,4 @@
-"""📊 报表导出: what a person may export, asking for an export (a persisted job), and the job's life as the export
+"""📥 报表导出: what a person may export, asking for an export (a persisted job), and the job's life as the export
 worker (bot/exports_worker.py) moves it along. The scope is checked when the job is requested, against the database,
 whatever the buttons said.
 

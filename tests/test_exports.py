@@ -1,4 +1,4 @@
-"""📊 报表导出 (issue 7): each export opened with openpyxl and compared with the database of a seeded month (the
+"""📥 报表导出 (issue 7): each export opened with openpyxl and compared with the database of a seeded month (the
 expected rows computed here with plain ORM queries), who may export what, the dialog with stale and forged
 buttons, and the export job: progress edits, one document, failures told, a job cut short by a restart finished
 exactly once."""

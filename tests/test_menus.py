@@ -7,7 +7,7 @@ import copy
 import pytest
 from sqlalchemy import func, select
 
-from domain.roles import Action, Role, actions_for
+from domain.roles import BUILT_ACTIONS, Action, Role, actions_for
 from locales import LOCALES, message_ids, tr
 from storage.models import OutboxMessage, Person, UserPref
 from tests.factories import add_person
@@ -57,7 +57,7 @@ for _role in (
     Role.DEPARTMENT_STAFF,
     Role.ADMIN,
 ):
-    ROLE_MENUS[_role][2].add("📊 报表导出")
+    ROLE_MENUS[_role][2].add("📥 报表导出")
 ALL_ACTION_LABELS = {tr("zh-CN", f"action-{a.value}") for a in Action}
 
 
@@ -88,7 +88,7 @@ async def test_menu_for_several_roles_is_their_union(harness, db):
     assert set(user.last().buttons()) & ALL_ACTION_LABELS == ROLE_MENUS[Role.GRID_WORKER][2] | {
         "🚨 应急调度",
         "👥 名册概况",
-        "📊 报表导出",
+        "📥 报表导出",
     }
 
 
@@ -119,11 +119,17 @@ async def test_role_without_action_is_refused_by_command(harness, db):
     assert "无权使用“📝 填写纪实表”" in user.last().text
 
 
-async def test_unbuilt_action_says_coming_soon(harness, db):
+@pytest.fixture
+def assessment_not_built(monkeypatch):  # type: ignore[no-untyped-def]
+    """Every action is built now; an action whose flow is not (as in a partial deployment) still answers plainly."""
+    monkeypatch.setattr("dialogs.actions.BUILT_ACTIONS", BUILT_ACTIONS - {Action.ASSESS})
+
+
+async def test_unbuilt_action_says_coming_soon(harness, db, assessment_not_built):
     await add_person(db, "书记", "13800000004", [(Role.SECRETARY, "幸福社区")], telegram_id=104)
     user = harness.user(104)
     await user.send("/menu")
-    callback = await user.press("📋 工作提示单")
+    callback = await user.press("⭐ 考核评价")
     answer = user.answer(callback)
     assert answer["show_alert"] is True and "即将上线" in answer["text"]
 
@@ -266,7 +272,7 @@ async def test_telegram_language_is_the_default_for_new_people(harness):
     assert "To confirm who you are" in user.last().text
 
 
-async def test_press_too_old_to_answer_is_explained_in_the_chat(harness, db):
+async def test_press_too_old_to_answer_is_explained_in_the_chat(harness, db, assessment_not_built):
     """After a long restart Telegram refuses answers to old presses: the explanation and the menu still come."""
     await add_person(db, "书记", "13800000015", [(Role.SECRETARY, "幸福社区")], telegram_id=116)
     user = harness.user(116)
@@ -278,8 +284,8 @@ async def test_press_too_old_to_answer_is_explained_in_the_chat(harness, db):
     await user.press("📣 问题上报", old_menu)
     assert user.messages()[-2].text == "This screen is out of date; here is the main menu again."
     assert "Main menu" in user.last().text
-    await user.press("📋 Work prompt sheets")
-    assert user.last().text == "“📋 Work prompt sheets” is coming soon."
+    await user.press("⭐ Assessment")
+    assert user.last().text == "“⭐ Assessment” is coming soon."
 
 
 async def test_bot_stays_silent_in_groups(harness, db):
@@ -303,11 +309,11 @@ async def test_lang_also_sets_this_chats_command_list(harness, db):
     assert calls[-1]["commands"][2] == {"command": "log", "description": "Fill in a grid work log"}
 
 
-async def test_a_refused_press_is_answered_once(harness, db):
+async def test_a_refused_press_is_answered_once(harness, db, assessment_not_built):
     await add_person(db, "书记", "13800000021", [(Role.SECRETARY, "幸福社区")], telegram_id=119)
     user = harness.user(119)
     await user.send("/menu")
-    callback = await user.press("📋 工作提示单")
+    callback = await user.press("⭐ 考核评价")
     answers = [p for name, p in harness.telegram.calls if name == "AnswerCallbackQuery"]
     assert [a["callback_query_id"] for a in answers].count(callback) == 1
     assert "即将上线" in user.answer(callback)["text"]

@@ -1,5 +1,5 @@
 ## Exports (issue 7)
-action-export = 📊 Exports
+action-export = 📥 Exports
 cmd-export = Export reports (Excel)
 
 ex-kind-worklog = Grid work logs

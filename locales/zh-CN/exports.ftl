@@ -1,5 +1,5 @@
 ## 报表导出（issue 7）
-action-export = 📊 报表导出
+action-export = 📥 报表导出
 cmd-export = 报表导出（Excel）
 
 ex-kind-worklog = 网格工作纪实表

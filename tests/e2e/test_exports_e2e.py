@@ -1,4 +1,4 @@
-"""📊 报表导出 over HTTP, against the real bot process and the Bot API emulator (issue 7): 陈静 of 党群工作部 asks for
+"""📥 报表导出 over HTTP, against the real bot process and the Bot API emulator (issue 7): 陈静 of 党群工作部 asks for
 last month's 纪实表 of the whole sub-district, sees the progress message, receives the workbook, and the progress
 message ends as done. From the demo roster; the logs are written straight to the database."""
 
