@@ -9,6 +9,7 @@ leader in charge's scope, and queues the messages, a chart and the nudge buttons
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -131,8 +132,8 @@ def outbox_rows(
     today: date,
     now: datetime,
     settings: Settings,
+    digest: render.Digest,
 ) -> list[dict]:
-    digest = digest_for(built, reader.scope, locale, settings)
     base = f"digest:{built.kind}:{today.isoformat()}:{reader.person_id}"
     rows = []
     buttons = nudge_buttons(digest, locale)
@@ -178,12 +179,22 @@ def make_kind(kind: str) -> ReminderKind:
             }
         default = slot.settings.default_locale
         languages = {r.person_id: contacts[r.person_id][1] or default for r in readers}
-        await draw_charts(built, [(r.scope, languages[r.person_id]) for r in readers])
+        # The charts are drawn by the worker processes while this one writes the texts.
+        drawing = asyncio.create_task(
+            draw_charts(built, [(r.scope, languages[r.person_id]) for r in readers])
+        )
+        await asyncio.sleep(0)  # the drawing starts now
+        texts = {
+            r.person_id: digest_for(built, r.scope, languages[r.person_id], slot.settings) for r in readers
+        }
+        await drawing
         rows: list[dict] = []
         for reader in readers:
             chat_id = contacts[reader.person_id][0]
             locale = languages[reader.person_id]
-            rows += outbox_rows(built, reader, chat_id, locale, slot.today, slot.now, slot.settings)
+            rows += outbox_rows(
+                built, reader, chat_id, locale, slot.today, slot.now, slot.settings, texts[reader.person_id]
+            )
         return rows
 
     async def collect(_session: AsyncSession, _slot: Slot) -> list:

@@ -65,6 +65,10 @@ def cjk_font() -> str | None:
         found = _installed_cjk()
     if found is None:
         log.warning("no CJK font installed (e.g. Debian's fonts-noto-cjk): digest charts are left out")
+    else:
+        # Set once for the process (the bot draws nothing else): an rc_context per chart copied every setting.
+        matplotlib.rcParams["font.family"] = [found, "DejaVu Sans"]
+        matplotlib.rcParams["axes.unicode_minus"] = False
     return found
 
 
@@ -117,7 +121,7 @@ def bar_chart(
     if font is None:
         return None
     bars = bars[:MAX_BARS]
-    with _lock, matplotlib.rc_context({"font.family": [font, "DejaVu Sans"], "axes.unicode_minus": False}):
+    with _lock:
         labels = [label for label, _ in reversed(bars)]
         figure, axes = _figure(labels, title)
         if not bars:
@@ -136,7 +140,7 @@ def funnel_chart(title: str, stages: list[tuple[str, int]], *, empty: str) -> by
     font = cjk_font()
     if font is None:
         return None
-    with _lock, matplotlib.rc_context({"font.family": [font, "DejaVu Sans"]}):
+    with _lock:
         labels = [label for label, _ in reversed(stages)]
         figure, axes = _figure(labels, title)
         first = stages[0][1] if stages else 0
@@ -158,7 +162,7 @@ def render(spec: ChartSpec) -> bytes | None:
 
 
 # A digest run draws one chart per reader's scope (42 for a sub-district of 200 communities): drawn in worker
-# processes, so that they use every CPU and the bot's event loop keeps answering meanwhile.
+# processes, so that the bot's event loop keeps answering meanwhile.
 POOL_FROM = 3  # fewer charts than this are drawn in a thread (a /digest on demand)
 _pool: ProcessPoolExecutor | None = None
 
@@ -166,8 +170,10 @@ _pool: ProcessPoolExecutor | None = None
 def _executor() -> ProcessPoolExecutor:
     global _pool
     if _pool is None:
+        # One CPU stays with the bot's event loop (and a running export); each worker holds matplotlib and the
+        # CJK font, about 150 MB.
         _pool = ProcessPoolExecutor(
-            max_workers=max(1, os.cpu_count() or 1), mp_context=multiprocessing.get_context("spawn")
+            max_workers=max(1, (os.cpu_count() or 1) - 1), mp_context=multiprocessing.get_context("spawn")
         )
     return _pool
 
@@ -184,7 +190,8 @@ async def render_all(specs: list[ChartSpec]) -> list[bytes | None]:
 
 
 def _ready() -> bool:
-    return cjk_font() is not None  # imports matplotlib and reads the font list in the worker
+    """A first small chart in the worker: matplotlib imported, the font list read, the CJK font opened."""
+    return bar_chart("网格", [("社区", 1.0)], empty="-") is not None
 
 
 async def warm_up() -> None:
