@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import datetime, timedelta
+from html import escape
 from pathlib import Path
 
 from aiogram import Bot
@@ -98,7 +99,11 @@ class ExportWorker:
     async def _work(self, job: service.Job) -> None:
         label = tr(job.locale, kinds()[job.kind].label) if job.kind in kinds() else job.kind
         what = tr(
-            job.locale, "ex-what", kind=label, scope=job.params.scope_name, period=job.params.period_text
+            job.locale,
+            "ex-what",
+            kind=label,
+            scope=escape(job.params.scope_name),
+            period=job.params.period_text,
         )
         message_id = job.progress_message_id
         if message_id is None:
@@ -162,6 +167,9 @@ class ExportWorker:
             except (TelegramBadRequest, TelegramForbiddenError) as exc:
                 await self._fail(job, message_id, what, f"send: {exc.message}"[:500])
                 return
+        else:  # every attempt was asked to wait (429): not sent, so not marked sent
+            await self._fail(job, message_id, what, "send: rate limited")
+            return
         await service.update_job(self.db, job.id, status=service.SENT, finished_at=self.clock())
         if path.parent == self.folder / str(job.id):  # Telegram keeps the document; the disk need not
             shutil.rmtree(path.parent, ignore_errors=True)

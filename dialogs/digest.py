@@ -24,7 +24,7 @@ from locales import tr
 from reminders.digests import NUDGE_CALLBACK, chart_for, digest_for, draw_charts, gather
 from reports.digest import scope_title
 from services.calendar import cached_work_calendar
-from services.digest import Nudged, communities, nudge, scope_of
+from services.digest import NUDGERS, Nudged, communities, nudge, scope_of
 
 _NUDGE = re.compile(rf"^{NUDGE_CALLBACK}:(\d{{1,12}})$")
 
@@ -56,7 +56,7 @@ async def on_kind(callback: CallbackQuery, button: Button, manager: DialogManage
     await answer_callback(callback, tr(actor.locale, "digest-working"), alert=False)
     cal = await cached_work_calendar(db)
     today = now.astimezone(ZoneInfo(settings.timezone)).date()
-    async with db.session() as session:
+    async with db.read_session() as session:  # a whole sub-district's month: no write lock held on SQLite
         scope = await scope_of(session, actor.person_id)  # type: ignore[arg-type]
         if scope is None:
             await answer_callback(callback, tr(actor.locale, "digest-no-scope"))
@@ -67,7 +67,7 @@ async def on_kind(callback: CallbackQuery, button: Button, manager: DialogManage
     bot = callback.bot
     for index, text in enumerate(digest.parts):
         markup = None
-        if digest.nudges and index == digest.nudge_part:
+        if digest.nudges and index == digest.nudge_part and actor.roles & NUDGERS:
             markup = InlineKeyboardMarkup(
                 inline_keyboard=[
                     [
@@ -95,7 +95,7 @@ async def on_nudge(callback: CallbackQuery, actor: Actor, db, settings: Settings
     if match is None:
         await answer_callback(callback, tr(locale, "digest-nudge-gone"))
         return
-    if not actor.can(Action.DIGEST):
+    if not actor.roles & NUDGERS:
         await answer_callback(callback, tr(locale, "digest-nudge-not-yours"))
         return
     result = await nudge(
@@ -110,6 +110,7 @@ async def on_nudge(callback: CallbackQuery, actor: Actor, db, settings: Settings
         Nudged.SENT: ("digest-nudge-sent", {"owner": result.name}),
         Nudged.ALREADY: ("digest-nudge-already", {"name": result.name}),
         Nudged.GONE: ("digest-nudge-gone", {}),
+        Nudged.UNREACHABLE: ("digest-nudge-unreachable", {"owner": result.name}),
         Nudged.NOT_YOURS: ("digest-nudge-not-yours", {}),
     }
     msg_id, args = messages[result.outcome]

@@ -6,6 +6,7 @@ document; here the choices are collected and `services.exports.request_export` c
 from __future__ import annotations
 
 from datetime import date, timedelta
+from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -128,7 +129,7 @@ async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     locale = actor_of(dialog_manager).locale
     return {
         "kind": tr(locale, kinds()[data["kind"]].label),
-        "scope": _scope_label(dialog_manager),
+        "scope": escape(_scope_label(dialog_manager)),  # an HTML message; names may hold < or &
         "period": dict(_periods(dialog_manager)).get(data["period"], data["period"]),
     }
 

@@ -166,7 +166,7 @@ def _row(key: str, chat_id: int, method: str, payload: dict, now: datetime) -> d
 
 def make_kind(kind: str) -> ReminderKind:
     async def prepare(db: Database, slot: Slot) -> list[dict]:
-        async with db.session() as session:
+        async with db.read_session() as session:  # a long read: on SQLite, without holding the write lock
             built = await gather(session, kind, slot.today, slot.cal, slot.settings)
             readers = await facts_of.digest_readers(session)
             contacts = {

@@ -12,7 +12,9 @@ import logging
 import multiprocessing
 import os
 import threading
+from collections.abc import Awaitable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -164,6 +166,7 @@ def render(spec: ChartSpec) -> bytes | None:
 # A digest run draws one chart per reader's scope (42 for a sub-district of 200 communities): drawn in worker
 # processes, so that the bot's event loop keeps answering meanwhile.
 POOL_FROM = 3  # fewer charts than this are drawn in a thread (a /digest on demand)
+MAX_WORKERS = 2  # whatever the CPUs: each worker holds about 150 MB
 _pool: ProcessPoolExecutor | None = None
 
 
@@ -173,7 +176,8 @@ def _executor() -> ProcessPoolExecutor:
         # One CPU stays with the bot's event loop (and a running export); each worker holds matplotlib and the
         # CJK font, about 150 MB.
         _pool = ProcessPoolExecutor(
-            max_workers=max(1, (os.cpu_count() or 1) - 1), mp_context=multiprocessing.get_context("spawn")
+            max_workers=max(1, min(MAX_WORKERS, (os.cpu_count() or 1) - 1)),
+            mp_context=multiprocessing.get_context("spawn"),
         )
     return _pool
 
@@ -183,10 +187,27 @@ async def render_all(specs: list[ChartSpec]) -> list[bytes | None]:
     if not specs or cjk_font() is None:
         return [None] * len(specs)
     if len(specs) < POOL_FROM:
-        return [await asyncio.to_thread(render, spec) for spec in specs]
+        return [await _drawn(asyncio.to_thread(render, spec)) for spec in specs]
     loop = asyncio.get_running_loop()
     pool = _executor()
-    return list(await asyncio.gather(*(loop.run_in_executor(pool, render, spec) for spec in specs)))
+    drawn = await asyncio.gather(*(_drawn(loop.run_in_executor(pool, render, spec)) for spec in specs))
+    if any(isinstance(error, BrokenProcessPool) for error in _errors):
+        shutdown()  # a worker died (e.g. out of memory): the next digest starts a new pool
+    _errors.clear()
+    return list(drawn)
+
+
+_errors: list[BaseException] = []
+
+
+async def _drawn(pending: Awaitable[bytes | None]) -> bytes | None:
+    """A chart that fails to draw is left out (the digest goes without it), never the digest itself."""
+    try:
+        return await pending
+    except Exception as exc:
+        log.error("a digest chart failed (%s); sent without it", type(exc).__name__, exc_info=exc)
+        _errors.append(exc)
+        return None
 
 
 def _ready() -> bool:

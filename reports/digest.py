@@ -68,7 +68,9 @@ def split_message(text: str, limit: int = LIMIT, cont: str = " …") -> list[str
             if len(chunk) + 1 + len(line) > limit:
                 pieces.append(chunk)
                 chunk = f"{title}{cont}"
-            chunk = f"{chunk}\n{line}" if len(line) < limit else f"{chunk}\n{line[: limit - len(chunk) - 2]}…"
+            room = limit - len(chunk) - 1
+            # A single line longer than a message (never made by the templates) is shortened, not sent over the limit.
+            chunk = f"{chunk}\n{line}" if len(line) <= room else f"{chunk}\n{line[: room - 1]}…"
         pieces.append(chunk)
     parts: list[str] = []
     for piece in pieces:
@@ -420,7 +422,7 @@ def monthly_chart(facts: MonthlyFacts, scope: Scope, locale: str) -> ChartPlan:
         (tr(locale, "digest-chart-reported"), float(rates.reported)),
         (tr(locale, "digest-chart-responded"), float(rates.responded)),
         (tr(locale, "digest-chart-resolved"), float(rates.resolved)),
-        (tr(locale, "digest-chart-confirmed"), float(rates.confirmed)),
+        (tr(locale, "digest-chart-confirmed"), float(rates.closed)),
     )
     spec = charts.ChartSpec(
         "funnel", tr(locale, "digest-chart-monthly"), stages, tr(locale, "digest-chart-empty")

@@ -516,7 +516,7 @@ async def build_scorecards(
     board = await compute_scorecards(
         session,
         period=period,
-        community_ids=params.community_ids if params.scope == Scope.COMMUNITY else None,
+        community_ids=params.community_ids,  # 全街道: the communities of the asker's own sub-district
         formula=formula_from(params.assessment_config or None),
         as_of=date.fromisoformat(params.as_of) if params.as_of else None,
         tz=ZoneInfo(params.timezone),

@@ -32,7 +32,7 @@ from domain.workcalendar import WorkCalendar
 from locales import tr
 from services.attendance import weekly_tally
 from services.burden import Burden, DepartmentBurden, burden_by_department, burden_counts
-from services.notify import send
+from services.notify import reachable, send
 from services.problems import category_label
 from storage.db import Database
 from storage.models import (
@@ -123,12 +123,15 @@ async def digest_readers(session: AsyncSession) -> list[Reader]:
     for person_id, name, sub_id, role, community_id in rows:
         names[person_id] = name
         if role == Role.PRINCIPAL_LEADER.value:
-            principal[person_id] = by_subdistrict.get(sub_id, everything) if sub_id else everything
+            # A principal leader not tied to a sub-district sees them all (a one-sub-district deployment).
+            principal[person_id] = by_subdistrict.get(sub_id, frozenset()) if sub_id else everything
         elif community_id is not None:
             in_charge[person_id].add(community_id)
     readers = []
     for person_id in sorted(names):
         if person_id in principal:
+            if not principal[person_id]:
+                continue  # their sub-district has no communities yet: nothing to report
             readers.append(Reader(person_id, names[person_id], Scope(principal[person_id], whole=True)))
         elif in_charge.get(person_id):
             readers.append(Reader(person_id, names[person_id], Scope(frozenset(in_charge[person_id]), False)))
@@ -194,8 +197,11 @@ class Rates:
     reported: int = 0
     responded: int = 0
     resolved: int = 0
-    confirmed: int = 0
+    confirmed: int = 0  # verdicts "fixed" given in the period (满意率), whenever the item was reported
     verdicts: int = 0
+    closed: int = (
+        0  # of the items reported in the period, those the reporter has confirmed (the funnel's last stage)
+    )
 
     @staticmethod
     def pct(part: int, whole: int) -> int | None:
@@ -220,6 +226,7 @@ class Rates:
             self.resolved + other.resolved,
             self.confirmed + other.confirmed,
             self.verdicts + other.verdicts,
+            self.closed + other.closed,
         )
 
 
@@ -385,6 +392,7 @@ async def period_facts(
     opened: Counter = Counter()
     responded: Counter = Counter()
     done: Counter = Counter()
+    closed: Counter = Counter()
     limit = timedelta(hours=response_hours)
     for cid, reported_at, status, response_at in problems:
         opened[cid] += 1
@@ -392,6 +400,8 @@ async def period_facts(
             responded[cid] += 1
         if status in DONE:
             done[cid] += 1
+        if status == Status.CLOSED.value:
+            closed[cid] += 1
     verdict_rows = await session.execute(
         select(
             Problem.community_id,
@@ -420,7 +430,12 @@ async def period_facts(
     )
     rates = {
         cid: Rates(
-            opened[cid], responded[cid], done[cid], verdicts.get(cid, (0, 0))[1], verdicts.get(cid, (0, 0))[0]
+            opened[cid],
+            responded[cid],
+            done[cid],
+            verdicts.get(cid, (0, 0))[1],
+            verdicts.get(cid, (0, 0))[0],
+            closed[cid],
         )
         for cid in set(opened) | set(verdicts)
     }
@@ -523,8 +538,15 @@ async def monthly_facts(
 # --- nudges -----------------------------------------------------------------------------------------------------
 
 
+# Who may press 催办: the leaders and the community secretaries (department staff read digests but do not nudge).
+NUDGERS = frozenset({Role.PRINCIPAL_LEADER, Role.LEADER_IN_CHARGE, Role.SECRETARY})
+
+
 class Nudged(StrEnum):
     SENT = "sent"
+    UNREACHABLE = (
+        "unreachable"  # the owner is not bound to the bot or has blocked it: nothing sent, nothing stored
+    )
     ALREADY = "already"  # someone nudged this item today
     GONE = "gone"  # no such item, or it is done or no longer overdue
     NOT_YOURS = "not-yours"  # outside the presser's communities
@@ -581,6 +603,8 @@ async def _nudge(
         owner = await session.get(Person, problem.owner_id) if problem.owner_id else None
         if owner is None:
             return NudgeResult(Nudged.GONE)
+        if not await reachable(session, [owner.id]):
+            return NudgeResult(Nudged.UNREACHABLE, owner.name)
         session.add(
             DigestNudge(problem_id=problem_id, day=today, person_id=person_id, owner_id=owner.id, at=now)
         )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from domain.roles import Role
 from reminders.engine import RunOutcome
@@ -21,6 +21,7 @@ from reports.digest import LIMIT, split_message
 from storage.models import (
     AttendanceDay,
     Community,
+    DigestNudge,
     LogMonth,
     OutboxMessage,
     Person,
@@ -575,3 +576,69 @@ async def test_facts_are_the_same_on_postgresql(any_db, settings):
         seeded.ids["和平社区"]: "late",
         seeded.ids["光明社区"]: "none",
     }
+
+
+async def test_nudge_for_an_owner_not_on_the_bot_is_refused_and_not_stored(harness, db):
+    seeded = await seed(db)
+    await _run(harness, "daily", at(2026, 11, 27, 8, 31))
+    item = await _overdue_item(seeded, "幸福社区")
+    async with db.session() as s:  # the grid worker who owns it never joined (or left)
+        await s.execute(update(Person).where(Person.telegram_id == 600).values(active=False))
+    leader = harness.user(seeded.leader)
+    digest = next(m for m in leader.messages() if m.inline)
+    callback = await leader.press_data(f"dgn:{item['id']}", digest)
+    assert "网格员0 尚未绑定机器人或已停用" in leader.answer(callback)["text"]
+    assert await _nudges_in_outbox(db) == []
+    async with db.session() as s:
+        assert (await s.execute(select(func.count(DigestNudge.id)))).scalar() == 0
+
+
+async def test_department_staff_read_digests_but_do_not_nudge(harness, db):
+    seeded = await seed(db)
+    await add_person(
+        db, "陈静", "13900000009", [(Role.DEPARTMENT_STAFF, None)], telegram_id=509, department="经济发展办"
+    )
+    harness.clock.now = at(2026, 11, 27, 15, 0)
+    staff = harness.user(509)
+    await staff.send("/digest")
+    await staff.press("📅 今日简报")
+    shown = [m for m in staff.messages() if "每日简报" in m.text or "逾期事项" in m.text]
+    assert shown and not any(
+        d.startswith("dgn:") for m in staff.messages() for row in m.inline for _, d in row
+    )
+    item = await _overdue_item(seeded, "幸福社区")
+    callback = await staff.press_data(f"dgn:{item['id']}", shown[0])
+    assert "不在您的分管范围内" in staff.answer(callback)["text"]
+    assert await _nudges_in_outbox(db) == []
+
+
+async def test_a_chart_that_fails_leaves_the_digest_without_it(monkeypatch):
+    def broken(_spec):  # type: ignore[no-untyped-def]
+        raise RuntimeError("matplotlib fell over")
+
+    monkeypatch.setattr(charts, "render", broken)
+    spec = charts.ChartSpec("bar", "标题", (("幸福社区", 1.0),), "暂无数据")
+    assert await charts.render_all([spec, spec]) == [None, None]
+
+
+def test_a_line_as_long_as_a_message_is_shortened_not_sent_over_the_limit():
+    parts = split_message("标题\n" + "短行\n" * 3 + "长" * 5000, cont="（续）")
+    assert all(len(p) <= LIMIT for p in parts)
+    assert parts[-1].startswith("标题（续）\n长") and parts[-1].endswith("…")
+
+
+async def test_funnel_ends_with_the_months_items_the_reporters_confirmed(harness, db):
+    from zoneinfo import ZoneInfo
+
+    from reports.digest import monthly_chart
+    from services.digest import Scope, monthly_facts
+
+    seeded = await seed(db)
+    async with db.session() as s:
+        facts = await monthly_facts(s, date(2026, 12, 1), ZoneInfo("Asia/Shanghai"), 24)
+    plan = monthly_chart(facts, Scope(frozenset(seeded.ids.values()), whole=True), "zh-CN")
+    stages = dict(plan.spec.items)
+    november = [p for p in seeded.problems if at(2026, 11, 1, 0) <= p["reported"] < at(2026, 12, 1, 0)]
+    assert stages["上报"] == len(november)
+    assert stages["已办结"] == sum(1 for p in november if p["status"] in ("resolved", "closed"))
+    assert stages["确认解决"] == sum(1 for p in november if p["status"] == "closed") <= stages["已办结"]

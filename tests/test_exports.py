@@ -599,6 +599,10 @@ async def test_scorecards_export_is_the_quarters_board_as_of_the_request(harness
     from services.scorecards import compute_scorecards
 
     await seeded(db)
+    # A cadre of another sub-district in the same database: not in this sub-district's scorecards.
+    await add_person(
+        db, "外街网格员", "13700009999", [(Role.GRID_WORKER, "外街社区")], subdistrict="外街街道"
+    )
     assert service.quarters_offered(date(2026, 11, 27)) == [
         date(2026, 10, 1),
         date(2026, 7, 1),
@@ -618,10 +622,11 @@ async def test_scorecards_export_is_the_quarters_board_as_of_the_request(harness
     book = load_workbook(BytesIO(document["content"]))
     cadres = list(book.worksheets[0].iter_rows(min_row=3, values_only=True))
     async with db.session() as s:
+        own = list((await s.execute(select(Community.id).where(Community.name != "外街社区"))).scalars())
         board = await compute_scorecards(
             s,
             period=AssessmentPeriod(PeriodKind.QUARTER, 2026, 4),
-            community_ids=None,
+            community_ids=own,
             as_of=date(2026, 11, 27),
         )
         signed = await s.scalar(
@@ -632,6 +637,7 @@ async def test_scorecards_export_is_the_quarters_board_as_of_the_request(harness
                 WorkLog.person_id.in_([c.person_id for c in board.cadres]),
             )
         )
+    assert "外街网格员" not in {r[1] for r in cadres}
     assert [(r[0], r[1], r[-1]) for r in cadres] == [(c.rank, c.raw.name, c.total) for c in board.cadres]
     assert (
         sum(r[4] for r in cadres) == signed > 0

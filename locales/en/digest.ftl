@@ -80,6 +80,7 @@ digest-nudge-button = 🔔 Nudge #{ $id } { $owner }
 digest-nudge-text = 🔔 <b>Nudge</b>: { $leader } asks you to deal with overdue item #{ $id } ({ $community } · { $category }, { $days } days overdue). Send /problems to see it.
 digest-nudge-sent = Nudged: { $owner } has been told.
 digest-nudge-already = This item was already nudged today ({ $name }); not sent again.
+digest-nudge-unreachable = { $owner } has not joined the bot or has blocked it: nudge them by phone.
 digest-nudge-gone = This item is resolved or no longer overdue; no nudge needed.
 digest-nudge-not-yours = This item is outside the communities you oversee; you cannot nudge it.
 

@@ -80,6 +80,7 @@ digest-nudge-button = 🔔 催办 #{ $id } { $owner }
 digest-nudge-text = 🔔 <b>催办</b>：{ $leader } 提醒您尽快办理逾期事项 #{ $id }（{ $community } · { $category }，已逾期 { $days } 天）。发送 /problems 查看。
 digest-nudge-sent = 已催办，已通知 { $owner }。
 digest-nudge-already = 今天已催办过此事项（{ $name }），不再重复发送。
+digest-nudge-unreachable = { $owner } 尚未绑定机器人或已停用，无法在线催办，请电话联系。
 digest-nudge-gone = 此事项已办结或不再逾期，无需催办。
 digest-nudge-not-yours = 此事项不在您的分管范围内，无法催办。
 
