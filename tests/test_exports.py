@@ -37,6 +37,7 @@ from storage.models import (
     PersonRole,
     Problem,
     ProblemRegister,
+    Subdistrict,
     WorkLog,
 )
 from tests.factories import NOW, add_person
@@ -678,3 +679,31 @@ def test_the_fast_sheet_writer_keeps_every_text_as_written(tmp_path):
         ["a&b", "<tag>", 3, "", "xy", "", "中\ue000文", 2.5, "True"],
         ["\ue000", "", "", "", "", "", "", "", "last"],
     ]
+
+
+async def test_an_export_rate_limited_on_every_try_is_failed_not_marked_sent(
+    harness, db, tmp_path, monkeypatch
+):
+    from aiogram.exceptions import TelegramRetryAfter
+
+    await seeded(db)
+
+    async def always_429(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise TelegramRetryAfter(method=None, message="Too Many Requests", retry_after=0)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(harness.bot, "send_document", always_429)
+    await request(db, await person_of(db, DEPARTMENT))
+    await worker(harness, tmp_path).drain()
+    async with db.session() as s:
+        job = (await s.execute(select(ExportJob))).scalar_one()
+    assert job.status == "failed" and job.error == "send: rate limited"
+
+
+async def test_names_with_html_characters_are_shown_as_written(harness, db, tmp_path):
+    await seeded(db)
+    async with db.session() as s:
+        await s.execute(update(Subdistrict).values(name="城关<东>&街道"))
+    await request(db, await person_of(db, DEPARTMENT))
+    await worker(harness, tmp_path).drain()
+    assert len(harness.telegram.documents) == 1
+    assert any("城关&lt;东&gt;&amp;街道" in text for text in harness.telegram.texts(1))
