@@ -78,6 +78,16 @@ def _render(board: ScoreBoard, locale: str, scope: str, ends: int, community_cou
             weights=[
                 (tr(locale, f"asmt-part-{r.component.value}"), r.weight) for r in board.formula.components
             ],
+            # Every scorecard prints the whole formula: each part's rule, the grade points, the community formula.
+            rules=[
+                (tr(locale, f"asmt-part-{r.component.value}"), r.weight, escape(r.describe(locale)))
+                for r in board.formula.components
+            ],
+            grades=tr(locale, "list-separator").join(
+                tr(locale, "asmt-card-grade", grade=tr(locale, f"asmt-grade-{g.value}"), points=p)
+                for g, p in board.formula.grade_points.items()
+            ),
+            community_formula=escape(board.formula.describe_community(locale)),
             communities=communities,
             community_count=len(board.communities),
             communities_hidden=max(0, len(board.communities) - community_count),

@@ -323,12 +323,18 @@ async def test_the_workbook_matches_the_database(any_db, seeded, tmp_path):
 async def test_the_chat_scorecard_prints_the_formula_and_everyone_when_it_fits(any_db, seeded):
     board = await _board(any_db)
     text = render_scorecard(board, "zh-CN", "全街道")
-    assert "2026年第3季度记分卡" in text and "总分(0–100)" in text and "纪实表(%) 30" in text
+    assert (
+        "2026年第3季度记分卡" in text
+        and "总分(0–100)" in text
+        and "纪实表(%)（权重 30）：" in text
+        and "评议得分：优秀" in text
+        and "社区记分：" in text
+    )
     for name in ("郑海", "周强", "李娜", "何涛", "王芳", "张伟"):
         assert name in text
     assert "1. 幸福社区" in text and "另有" not in text
     english = render_scorecard(board, "en", "")
-    assert "Scorecard Q3 2026" in english and "Logs (%) 30" in english
+    assert "Scorecard Q3 2026" in english and "Logs (%) (weight 30): " in english
 
 
 async def test_a_big_scorecard_is_summarised_within_one_message(db):
