@@ -335,6 +335,7 @@ def alert_buttons(locale: str, view: CalloutView) -> list[tuple[str, str]]:
 
 ROLL_MAX = 4000  # Telegram refuses a message over 4096 characters; the roll always stays under this
 REASON_SHORT = 30  # a 无法到场 reason on a roll too long to show in full
+PLACEABLE_MAX = 2400  # Fluent renders a value over 2,500 characters as "{???}"
 
 
 def _visible(text: str) -> int:
@@ -343,19 +344,22 @@ def _visible(text: str) -> int:
 
 
 def _fit(items: list[str], budget: int, sep: str, more: Callable[[int], str]) -> str:
-    """As many items as fit the budget (visible characters), the rest as "等 N 人"."""
+    """As many items as fit the budget (visible characters) and, as HTML, a Fluent value (PLACEABLE_MAX); the rest
+    as "等 N 人"."""
     whole = sep.join(items)
-    if _visible(whole) <= budget:
+    if _visible(whole) <= budget and len(whole) <= PLACEABLE_MAX:
         return whole
-    room = budget - _visible(sep + more(len(items)))
+    tail = sep + more(len(items))
+    room, raw_room = budget - _visible(tail), PLACEABLE_MAX - len(tail)
     shown: list[str] = []
-    used = 0
+    used = raw = 0
     for item in items:
         extra = _visible(item) + (len(sep) if shown else 0)
-        if used + extra > room:
+        raw_extra = len(item) + (len(sep) if shown else 0)
+        if used + extra > room or raw + raw_extra > raw_room:
             break
         shown.append(item)
-        used += extra
+        used, raw = used + extra, raw + raw_extra
     return sep.join([*shown, more(len(items) - len(shown))])
 
 

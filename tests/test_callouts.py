@@ -32,6 +32,7 @@ from storage.models import (
 from storage.outbox import enqueue
 from tests.conftest import PG_URL, fresh_database
 from tests.factories import NOW, add_person
+from tests.sheet_helpers import forge
 
 SEC, SQUAD1, SQUAD2, NEIGHBOUR, BRIGADE, IN_CHARGE, PRINCIPAL, ADMIN, OTHER_SEC, WORKER = range(301, 311)
 FAR_BRIGADE = 312  # a brigade member of another sub-district
@@ -565,9 +566,8 @@ async def test_a_forged_recent_item_shows_no_roll(harness, db, people):  # type:
     outsider = harness.user(OTHER_SEC)  # 和平社区's secretary: 幸福社区's call-out is not theirs to manage
     await outsider.send("/callout")
     screen = outsider.last_with_buttons()
-    intent = [d for r in screen.inline for _t, d in r if "\x1d" in d][0].split("\x1d")[0]
     for item in (str(row.id), "999"):
-        pressed = await outsider.press_data(f"{intent}\x1dco_recent:{item}", screen)
+        pressed = await outsider.press_data(forge(screen, "co_recent", item), screen)
         expected = "只有发起人" if item == str(row.id) else "找不到这条应急呼叫"
         assert expected in outsider.answer(pressed)["text"]
     assert not any("3楼厨房起火" in t for t in harness.telegram.texts(OTHER_SEC))
@@ -634,6 +634,10 @@ def test_the_roll_stays_under_telegrams_limit_with_many_people(locale, settings)
     assert (
         f"欧阳&lt;001&gt;&amp;{'：' if locale == 'zh-CN' else ': '}{'在外地出差&amp;赶不回来' * 3}…" in text
     )  # ... to 30
+    # Names that are long as HTML: no list is longer than Fluent renders ("{???}").
+    amp = [service.TargetView(i, "&" * 10 + str(i), "squad", None, None, None) for i in range(400)]
+    text = service.roll_text(locale, view(amp), NOW, cfg)
+    assert "{???}" not in text and _visible(text) <= 4000 and re.findall(r"…(?:等| and) \d+", text)
     # A handful of people: everyone in full, reasons too.
     few = service.roll_text(locale, view(many[:6]), NOW, cfg)
     assert not re.findall(r"…(?:等| and) \d+", few)

@@ -22,6 +22,7 @@ from tests.sheet_helpers import (
     XINGFU,
     attendees,
     community_ids,
+    forge,
     meeting_targets,
     meetings,
     seed_people,
@@ -244,6 +245,33 @@ async def test_office_of_another_subdistrict_and_forged_merge_targets_change_not
         assert "不能合并" in office.answer(callback)["text"]
     assert [m.status for m in await meetings(db)] == ["filed", "filed", "filed"]
     assert await meeting_targets(db, far.id) == {heping: 1}
+
+
+async def test_forged_ids_on_the_community_and_attendee_lists_are_ignored(harness, db, people):
+    filer = harness.user(SENDER)
+    await filer.send("/meeting")
+    await filer.press("➕ 报备会议")
+    await filer.send("冬季消防工作部署会")
+    await filer.send("12-02 14:30")
+    await filer.press("90 分钟")
+    await filer.press("💻 线上会议")
+    screen = filer.last_with_buttons()
+    await filer.press_data(forge(screen, "meeting_communities", "abc"), screen)
+    pressed = await filer.press("➡️ 下一步")
+    assert "至少选择一个社区" in filer.answer(pressed)["text"]
+
+    names = await community_ids(db)
+    filed = await file_meeting(db, people["陈静"], draft({names["幸福社区"]: 2}), NOW, SheetConfig())
+    await harness.deliver()
+    await harness.user(OFFICE).press("✅ 同意")
+    await harness.deliver()
+    zhang = harness.user(XINGFU)
+    await zhang.press("👥 确定参会人员")
+    screen = zhang.last_with_buttons()
+    await zhang.press_data(forge(screen, "meeting_attend", "x1"), screen)
+    await zhang.press("▫️ 李娜")
+    await zhang.press("✅ 保存参会人员")
+    assert await attendees(db, filed.id) == {people["李娜"]}
 
 
 def test_merge_window_counts_working_days():
