@@ -103,7 +103,7 @@ async def kinds_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
     locale = actor_of(dialog_manager).locale
     return {
         "kinds": [(k, service.kind_label(locale, k)) for k in rules.KINDS],
-        "community": dialog_manager.dialog_data.get("community", ""),
+        "community": escape(str(dialog_manager.dialog_data.get("community", ""))),
     }
 
 
@@ -234,15 +234,20 @@ async def on_recent(callback: CallbackQuery, _w: Any, manager: DialogManager, it
     if not item_id.isdigit():
         await tell(manager, callback, "callout-refused-not-found", id=item_id)
         return
+    outcome, _view = await service.get_managed(_db(manager), actor_of(manager).person_id, int(item_id))  # type: ignore[arg-type]
+    if outcome != Outcome.OK:  # a forged item id: the roll is only for those who may manage the call-out
+        await tell(manager, callback, f"callout-refused-{outcome.value}", id=item_id)
+        return
     manager.dialog_data["view_id"] = int(item_id)
     await manager.switch_to(CalloutFlow.view)
 
 
 async def view_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     actor = actor_of(dialog_manager)
-    view = await service.get_callout(_db(dialog_manager), int(dialog_manager.dialog_data.get("view_id", 0)))
+    callout_id = int(dialog_manager.dialog_data.get("view_id", 0))
+    outcome, view = await service.get_managed(_db(dialog_manager), actor.person_id, callout_id)  # type: ignore[arg-type]
     if view is None:
-        return {"body": tr(actor.locale, "callout-refused-not-found", id=""), "open": False}
+        return {"body": refusal(actor.locale, outcome, callout_id), "open": False}
     body = service.roll_text(actor.locale, view, _now(dialog_manager), _config(dialog_manager))
     return {"body": body, "open": view.status == rules.Status.OPEN}
 

@@ -21,7 +21,7 @@ from aiogram_dialog.widgets.text import Format
 
 from dialogs.guard import StaleGuard, restart_at_menu
 from dialogs.problem_widgets import buttons, tell
-from dialogs.sheet_widgets import config_of, list_window, parse_day, submit, text_window
+from dialogs.sheet_widgets import checked_ids, config_of, list_window, parse_day, submit, text_window
 from dialogs.states import MeetingAttend, MeetingDecide, MeetingFlow
 from dialogs.widgets import L, actor_of, answer_callback, hint_input
 from domain import sheets as rules
@@ -135,11 +135,11 @@ async def communities_getter(dialog_manager: DialogManager, **_: Any) -> dict[st
 
 
 async def on_communities_next(callback: CallbackQuery, _b: Any, manager: DialogManager) -> None:
-    chosen = manager.find(COMMUNITIES_ID).get_checked()  # type: ignore[union-attr]
+    chosen = checked_ids(manager, COMMUNITIES_ID)
     if not chosen:
         await tell(manager, callback, "meeting-no-communities")
         return
-    manager.dialog_data["order"] = sorted(int(c) for c in chosen)
+    manager.dialog_data["order"] = chosen
     manager.dialog_data["people"] = {}
     await manager.switch_to(MeetingFlow.people)
 
@@ -519,7 +519,7 @@ async def attend_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 
 async def on_attend_save(callback: CallbackQuery, _b: Any, manager: DialogManager) -> None:
     actor = actor_of(manager)
-    chosen = [int(c) for c in manager.find(ATTEND_ID).get_checked()]  # type: ignore[union-attr]
+    chosen = checked_ids(manager, ATTEND_ID)
     try:
         view = await service.name_attendees(
             manager.middleware_data["db"],

@@ -20,6 +20,19 @@ from dialogs.widgets import L, actor_of, hint_input
 from services.sheets import SheetConfig, SheetError
 
 _DATE = re.compile(r"^(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})日?$")
+_ID = re.compile(r"^[0-9]{1,12}$")
+ECHO_MAX = 3500  # of a text sent back to be shortened: with the words around it, under Telegram's 4096
+
+
+def checked_ids(manager: DialogManager, widget_id: str) -> list[int]:
+    """The ids checked on a Multiselect, as numbers, sorted; a forged id that is not a number is left out."""
+    checked = manager.find(widget_id).get_checked()  # type: ignore[union-attr]
+    return sorted(int(c) for c in checked if _ID.match(c))
+
+
+def echo(text: str) -> str:
+    """A typed text sent back so it can be shortened: at most ECHO_MAX characters (the draft keeps it whole)."""
+    return text if len(text) <= ECHO_MAX else text[:ECHO_MAX] + "…"
 
 
 def config_of(manager: DialogManager) -> SheetConfig:

@@ -22,7 +22,7 @@ from aiogram_dialog.widgets.text import Format
 
 from dialogs.guard import StaleGuard, restart_at_menu
 from dialogs.problem_widgets import buttons, tell
-from dialogs.sheet_widgets import config_of, list_window, parse_day, submit, text_window
+from dialogs.sheet_widgets import checked_ids, config_of, echo, list_window, parse_day, submit, text_window
 from dialogs.states import PromptSheetFlow, SheetReply
 from dialogs.widgets import L, actor_of, answer_callback, hint_input
 from domain import sheets as rules
@@ -99,7 +99,9 @@ async def on_body(message: Message, _w: Any, manager: DialogManager) -> None:
                 text  # kept: sent back below so it can be shortened, not retyped
             )
             await message.answer(tr(actor_of(manager).locale, exc.key, **exc.args_))
-            await message.answer(tr(actor_of(manager).locale, "sheet-body-kept", text=escape(text)))
+            # The text goes after the heading, not through Fluent (which refuses a value over 2,500 characters).
+            kept = tr(actor_of(manager).locale, "sheet-body-kept")
+            await message.answer(f"{kept}\n\n{escape(echo(text))}")
             manager.show_mode = ShowMode.DELETE_AND_SEND
             return
         await tell(manager, message, exc.key, **exc.args_)
@@ -132,11 +134,11 @@ async def on_all(callback: CallbackQuery, _b: Any, manager: DialogManager) -> No
 
 
 async def on_communities_next(callback: CallbackQuery, _b: Any, manager: DialogManager) -> None:
-    chosen = manager.find(COMMUNITIES_ID).get_checked()  # type: ignore[union-attr]
+    chosen = checked_ids(manager, COMMUNITIES_ID)
     if not chosen:
         await tell(manager, callback, "sheet-no-communities")
         return
-    manager.dialog_data["communities"] = sorted(int(c) for c in chosen)
+    manager.dialog_data["communities"] = chosen
     if manager.dialog_data.get("editing"):
         await _go(manager, PromptSheetFlow.summary)
     else:

@@ -8,11 +8,12 @@ is replaced by the newer one, so a burst of answers costs one edit, not dozens.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -244,6 +245,17 @@ async def get_callout(db: Database, callout_id: int) -> CalloutView | None:
         return await _view(session, callout_id)
 
 
+async def get_managed(db: Database, person_id: int, callout_id: int) -> tuple[Outcome, CalloutView | None]:
+    """A call-out's roll for someone who may manage it (the recent list's rule); a refusal otherwise."""
+    async with db.session() as session:
+        callout = await session.get(Callout, callout_id)
+        if callout is None:
+            return Outcome.NOT_FOUND, None
+        if not await _may_manage(session, person_id, callout):
+            return Outcome.NOT_ALLOWED, None
+        return Outcome.OK, await _view(session, callout_id)
+
+
 async def recent(db: Database, person_id: int, limit: int = 10) -> list[CalloutView]:
     """The latest call-outs this person may manage (raised, or for a community they may raise one for)."""
     async with db.session() as session:
@@ -321,15 +333,51 @@ def alert_buttons(locale: str, view: CalloutView) -> list[tuple[str, str]]:
     ]
 
 
+ROLL_MAX = 4000  # Telegram refuses a message over 4096 characters; the roll always stays under this
+REASON_SHORT = 30  # a 无法到场 reason on a roll too long to show in full
+PLACEABLE_MAX = 2400  # Fluent renders a value over 2,500 characters as "{???}"
+
+
+def _visible(text: str) -> int:
+    """Characters as Telegram counts them: after the HTML is parsed (tags dropped, entities one character)."""
+    return len(unescape(re.sub(r"<[^>]*>", "", text)))
+
+
+def _fit(items: list[str], budget: int, sep: str, more: Callable[[int], str]) -> str:
+    """As many items as fit the budget (visible characters) and, as HTML, a Fluent value (PLACEABLE_MAX); the rest
+    as "等 N 人"."""
+    whole = sep.join(items)
+    if _visible(whole) <= budget and len(whole) <= PLACEABLE_MAX:
+        return whole
+    tail = sep + more(len(items))
+    room, raw_room = budget - _visible(tail), PLACEABLE_MAX - len(tail)
+    shown: list[str] = []
+    used = raw = 0
+    for item in items:
+        extra = _visible(item) + (len(sep) if shown else 0)
+        raw_extra = len(item) + (len(sep) if shown else 0)
+        if used + extra > room or raw + raw_extra > raw_room:
+            break
+        shown.append(item)
+        used, raw = used + extra, raw + raw_extra
+    return sep.join([*shown, more(len(items) - len(shown))])
+
+
 def roll_text(locale: str, view: CalloutView, now: datetime, config: CalloutConfig) -> str:
+    """The caller's live roll. However many are called and however long their reasons, it stays under ROLL_MAX:
+    the lists show as many as fit, then "等 N 人"; reasons are shortened when they do not all fit."""
+
     def hm(moment: datetime | None) -> str:
         return config.local(moment).strftime("%H:%M") if moment else ""
+
+    def more(count: int) -> str:
+        return tr(locale, "callout-roll-more", count=count)
 
     coming = view.answered(Answer.COMING)
     cannot = view.answered(Answer.CANNOT)
     waiting = view.waiting
     end = view.closed_at or now
-    lines = [
+    head = [
         tr(
             locale,
             "callout-roll-head",
@@ -344,21 +392,43 @@ def roll_text(locale: str, view: CalloutView, now: datetime, config: CalloutConf
         tr(locale, "callout-roll-answered", answered=len(coming) + len(cannot), total=len(view.targets)),
     ]
     if view.widened:
-        lines.append(tr(locale, "callout-roll-widened"))
-    names = "、".join(f"{escape(t.name)} {hm(t.answered_at)}" for t in coming) or "-"
-    lines.append(tr(locale, "callout-roll-coming", count=len(coming), names=names))
-    lines.append(tr(locale, "callout-roll-cannot", count=len(cannot)))
-    lines += [
-        tr(locale, "callout-roll-cannot-line", name=escape(t.name), reason=escape(t.reason or ""))
-        for t in cannot
-    ]
-    waiting_names = "、".join(escape(t.name) for t in waiting) or "-"
-    lines.append(tr(locale, "callout-roll-waiting", count=len(waiting), names=waiting_names))
+        head.append(tr(locale, "callout-roll-widened"))
+    tail = []
     if view.status == Status.CLOSED:
-        lines.append(
+        tail.append(
             tr(locale, "callout-roll-closed", at=hm(view.closed_at), outcome=escape(view.outcome or ""))
         )
-    return "\n".join(lines)
+    coming_head = tr(locale, "callout-roll-coming", count=len(coming), names="")
+    cannot_head = tr(locale, "callout-roll-cannot", count=len(cannot))
+    waiting_head = tr(locale, "callout-roll-waiting", count=len(waiting), names="")
+    fixed = "\n".join([*head, coming_head, cannot_head, waiting_head, *tail])
+    budget = ROLL_MAX - _visible(fixed) - 2  # the "-" of empty lists
+
+    def line(t: TargetView, reason_max: int | None) -> str:
+        reason = t.reason or ""
+        if reason_max is not None and len(reason) > reason_max:
+            reason = reason[:reason_max] + "…"
+        return tr(locale, "callout-roll-cannot-line", name=escape(t.name), reason=escape(reason))
+
+    # Each list gets an equal share of what is left; what one does not use passes on to the next.
+    coming_names = _fit([f"{escape(t.name)} {hm(t.answered_at)}" for t in coming], budget // 3, "、", more)
+    budget -= _visible(coming_names)
+    lines = [line(t, None) for t in cannot]
+    if _visible("\n" + "\n".join(lines)) > budget // 2:
+        lines = [line(t, REASON_SHORT) for t in cannot]
+    cannot_lines = _fit(lines, budget // 2 - 1, "\n", more) if lines else ""
+    budget -= _visible(cannot_lines) + (1 if lines else 0)
+    waiting_names = _fit([escape(t.name) for t in waiting], budget, "、", more)
+    return "\n".join(
+        [
+            *head,
+            tr(locale, "callout-roll-coming", count=len(coming), names=coming_names or "-"),
+            tr(locale, "callout-roll-cannot", count=len(cannot)),
+            *([cannot_lines] if cannot_lines else []),
+            tr(locale, "callout-roll-waiting", count=len(waiting), names=waiting_names or "-"),
+            *tail,
+        ]
+    )
 
 
 def roll_buttons(locale: str, view: CalloutView) -> list[tuple[str, str]]:
@@ -579,9 +649,17 @@ class Outcome(StrEnum):
 
 
 async def _check(
-    session: AsyncSession, person_id: int, callout_id: int, version: int, *, manage: bool = False
+    session: AsyncSession,
+    person_id: int,
+    callout_id: int,
+    version: int,
+    *,
+    manage: bool = False,
+    lock: bool = False,
 ) -> tuple[Outcome, Callout | None]:
-    callout = await session.get(Callout, callout_id)
+    """`lock`: for a change, the row is read FOR UPDATE (on PostgreSQL an answer and a close, two closes or two
+    answers' roll_seq increments wait for each other), so the status and version checked below are current."""
+    callout = await session.get(Callout, callout_id, with_for_update=lock)
     if callout is None:
         return Outcome.NOT_FOUND, None
     if manage:
@@ -636,7 +714,7 @@ async def answer(
         if reason is None:
             return Outcome.TOO_LONG
     async with db.session() as session:
-        outcome, callout = await _check(session, person_id, callout_id, version)
+        outcome, callout = await _check(session, person_id, callout_id, version, lock=True)
         if outcome is not Outcome.OK:
             return outcome
         assert callout is not None
@@ -668,7 +746,7 @@ async def close(
     if text is None:
         return Outcome.NEED_REASON if not (outcome_text or "").strip() else Outcome.TOO_LONG
     async with db.session() as session:
-        outcome, callout = await _check(session, person_id, callout_id, version, manage=True)
+        outcome, callout = await _check(session, person_id, callout_id, version, manage=True, lock=True)
         if outcome is not Outcome.OK:
             return outcome
         assert callout is not None
@@ -746,11 +824,14 @@ async def watch(db: Database, now: datetime, config: CalloutConfig) -> int:
     async with db.session() as session:
         stale_rolls = (
             await session.execute(
-                select(Callout).where(
+                select(Callout)
+                .where(
                     Callout.status == Status.OPEN.value,
                     Callout.roll_at <= now - ROLL_REFRESH,
                     Callout.raised_at >= now - ROLL_REFRESH_FOR,
                 )
+                .order_by(Callout.id)
+                .with_for_update()  # an answer or a close at the same time waits; a closed one is left out
             )
         ).scalars()
         for callout in stale_rolls:
@@ -774,7 +855,7 @@ async def _widen_once(db: Database, callout_id: int, now: datetime, config: Call
         )
         if taken.rowcount != 1:
             return 0
-        callout = await session.get(Callout, callout_id)
+        callout = await session.get(Callout, callout_id, with_for_update=True)  # locked by the UPDATE too
         assert callout is not None
         coming = (
             await session.execute(

@@ -89,12 +89,6 @@ class MeetingView:
     attendees: dict[str, list[str]] = field(default_factory=dict)
 
 
-async def is_office(session: AsyncSession, person_id: int) -> bool:
-    """党政办 department staff: the only people who decide on filed meetings."""
-    sub = await session.scalar(select(Person.subdistrict_id).where(Person.id == person_id))
-    return person_id in await office_staff(session, sub)
-
-
 def validate(draft: MeetingDraft, now: datetime) -> None:
     if rules.clean(draft.subject, rules.SUBJECT_MAX) is None:
         raise MeetingError("meeting-subject-bad", max=rules.SUBJECT_MAX)
@@ -333,7 +327,8 @@ async def _check_decision(
 ) -> None:
     if meeting is None:
         raise MeetingError("meeting-not-found")
-    if not await is_office(session, person_id):
+    # 党政办 of the meeting's own sub-district: another sub-district's office decides nothing here.
+    if person_id not in await office_staff(session, meeting.subdistrict_id):
         raise MeetingError("meeting-not-office")
     if meeting.status != MeetingStatus.FILED or meeting.version != button.version:
         raise MeetingError("meeting-stale", status=meeting.status)
@@ -349,6 +344,7 @@ async def decide(
     reason: str | None = None,
 ) -> MeetingView:
     """党政办's approve / decline (reason) / merge into another filed meeting. Returns the meeting that is kept."""
+    cal = await cached_work_calendar(db) if button.verb == MeetingVerb.MERGE else None
     async with db.session() as session:
         meeting = await session.scalar(
             select(Meeting).where(Meeting.id == button.meeting_id).with_for_update()
@@ -385,6 +381,9 @@ async def decide(
             raise MeetingError("meeting-merge-gone", other=button.other_id)
         mine = await _targets(session, meeting.id)
         theirs = await _targets(session, kept.id)
+        # Only a meeting that would have been proposed: a forged target outside the rule merges nothing.
+        if not rules.merge_candidate(meeting.day, mine, kept.day, theirs, cal):  # type: ignore[arg-type]
+            raise MeetingError("meeting-merge-not-candidate", other=button.other_id)
         await session.execute(delete(MeetingTarget).where(MeetingTarget.meeting_id == kept.id))
         for community_id, people in sorted(rules.merged_people(theirs, mine).items()):
             session.add(MeetingTarget(meeting_id=kept.id, community_id=community_id, people=people))

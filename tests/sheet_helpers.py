@@ -8,6 +8,7 @@ from domain.roles import Role
 from storage.db import Database
 from storage.models import Community, Meeting, MeetingAttendee, MeetingTarget, PromptSheet, PromptSheetTarget
 from tests.factories import add_person
+from tests.tg import Sent
 
 SENDER, OFFICE, OTHER_DEPT = 201, 202, 203
 XINGFU, HEPING, GUANGMING = 301, 302, 303  # the secretaries of 幸福社区, 和平社区, 光明社区
@@ -62,6 +63,12 @@ async def seed_people(db: Database) -> dict[str, int]:
         ),
     }
     return ids
+
+
+def forge(screen: Sent, widget: str, item: str) -> str:
+    """A made-up press on a widget of the dialog this screen belongs to (aiogram-dialog: "<intent>\x1d<data>")."""
+    intent = [d for r in screen.inline for _t, d in r if "\x1d" in d][0].split("\x1d")[0]
+    return f"{intent}\x1d{widget}:{item}"
 
 
 async def community_ids(db: Database) -> dict[str, int]:

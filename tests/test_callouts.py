@@ -5,6 +5,7 @@ roll, widening exactly once after the (shortened) timeout, closing with an outco
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import timedelta
 from io import BytesIO
 
@@ -31,6 +32,7 @@ from storage.models import (
 from storage.outbox import enqueue
 from tests.conftest import PG_URL, fresh_database
 from tests.factories import NOW, add_person
+from tests.sheet_helpers import forge
 
 SEC, SQUAD1, SQUAD2, NEIGHBOUR, BRIGADE, IN_CHARGE, PRINCIPAL, ADMIN, OTHER_SEC, WORKER = range(301, 311)
 FAR_BRIGADE = 312  # a brigade member of another sub-district
@@ -483,6 +485,14 @@ async def test_a_half_filled_callout_survives_a_restart(harness, db, people):  #
     assert (row.kind, row.address, row.brigade) == ("safety", "幸福路菜市场门口", True)
 
 
+async def raise_fire(db: Database, caller: int, cfg: CalloutConfig) -> int:
+    """A fire call-out in 幸福社区 raised straight through the service; its id."""
+    async with db.session() as s:
+        community = (await s.execute(select(Community.id).where(Community.name == "幸福社区"))).scalar_one()
+    draft = service.Draft(community_id=community, kind="fire", need="灭火", address="3栋")
+    return await service.raise_callout(db, caller, SEC, draft, NOW, cfg)
+
+
 @pytest.mark.parametrize(
     "kind",
     ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason="no PostgreSQL"))],
@@ -500,13 +510,8 @@ async def test_concurrent_watchers_widen_once(kind, tmp_path, settings):  # type
             db, "李明华", "13910010002", [(Role.LEADER_IN_CHARGE, "幸福社区")], telegram_id=IN_CHARGE
         )
         await service.set_neighbours(db, "幸福社区", ["和平社区"])
-        async with db.session() as s:
-            community = (
-                await s.execute(select(Community.id).where(Community.name == "幸福社区"))
-            ).scalar_one()
         cfg = CalloutConfig.from_settings(settings)
-        draft = service.Draft(community_id=community, kind="fire", need="灭火", address="3栋")
-        callout_id = await service.raise_callout(db, sec, SEC, draft, NOW, cfg)
+        callout_id = await raise_fire(db, sec, cfg)
         others = [Database(db.url) for _ in range(3)]
         try:
             later = NOW + cfg.widen_after + timedelta(seconds=1)
@@ -550,3 +555,127 @@ async def test_the_roll_keeps_its_elapsed_time_up_to_date(harness, db, people): 
     assert await service.watch(db, harness.clock.now, config(harness)) == 0  # once a minute, not every run
     await harness.deliver()
     assert "已过 2 分钟" in roll(harness).text
+
+
+# --- review fixes: a forged recent item, an escaped community name, the roll's length, locking on PostgreSQL -------
+
+
+async def test_a_forged_recent_item_shows_no_roll(harness, db, people):  # type: ignore[no-untyped-def]
+    await raise_callout(harness.user(SEC))
+    row = await callout_row(db)
+    outsider = harness.user(OTHER_SEC)  # 和平社区's secretary: 幸福社区's call-out is not theirs to manage
+    await outsider.send("/callout")
+    screen = outsider.last_with_buttons()
+    for item in (str(row.id), "999"):
+        pressed = await outsider.press_data(forge(screen, "co_recent", item), screen)
+        expected = "只有发起人" if item == str(row.id) else "找不到这条应急呼叫"
+        assert expected in outsider.answer(pressed)["text"]
+    assert not any("3楼厨房起火" in t for t in harness.telegram.texts(OTHER_SEC))
+    # The leader in charge of 幸福社区 still sees it from the list.
+    leader = harness.user(IN_CHARGE)
+    await leader.send("/callout")
+    await leader.press(f"#{row.id} 幸福社区 · 🔥 火情 · 11-27 10:00 · 进行中")
+    assert "3楼厨房起火" in leader.last().text
+
+
+async def test_the_community_name_is_escaped_when_asking_the_kind(harness, db):  # type: ignore[no-untyped-def]
+    await add_person(db, "赵六", "13820020099", [(Role.SECRETARY, "A&B<社区>")], telegram_id=SEC)
+    sec = harness.user(SEC)
+    await sec.send("/callout")
+    await sec.press("🚨 发起应急呼叫")
+    assert "A&amp;B&lt;社区&gt;" in sec.last().text
+
+
+def _visible(text: str) -> int:
+    from html import unescape
+
+    return len(unescape(re.sub(r"<[^>]*>", "", text)))
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+def test_the_roll_stays_under_telegrams_limit_with_many_people(locale, settings):  # type: ignore[no-untyped-def]
+    cfg = CalloutConfig.from_settings(settings)
+
+    def target(i: int, answer: str | None) -> service.TargetView:
+        reason = ("在外地出差&赶不回来" * 10)[: rules.MAX_REASON] if answer == "cannot" else None
+        return service.TargetView(i, f"欧阳<{i:03d}>&", "squad", answer, NOW if answer else None, reason)
+
+    def view(targets: list[service.TargetView]) -> service.CalloutView:
+        return service.CalloutView(
+            id=7,
+            community_id=1,
+            community="幸福社区",
+            kind="fire",
+            need="疏" * rules.MAX_NEED,
+            address="&" * rules.MAX_ADDRESS,
+            latitude=None,
+            longitude=None,
+            brigade=True,
+            status="closed",
+            version=3,
+            caller_id=1,
+            caller="张伟",
+            raised_at=NOW,
+            widened=True,
+            closed_at=NOW + timedelta(minutes=40),
+            outcome="结" * rules.MAX_OUTCOME,
+            targets=targets,
+        )
+
+    many = [target(i, ("coming", "cannot", None)[i % 3]) for i in range(600)]
+    text = service.roll_text(locale, view(many), NOW, cfg)
+    assert _visible(text) <= 4000 < 4096
+    left_out = [int(n) for n in re.findall(r"…(?:等| and) (\d+)", text)]
+    assert len(left_out) == 3  # each of the three lists ends with how many are left out
+    for start, out in zip((0, 1, 2), left_out, strict=True):  # those shown and those left out are all 200
+        shown = [i for i in range(start, 600, 3) if f"欧阳&lt;{i:03d}&gt;&amp;" in text]
+        assert shown == list(range(start, 3 * len(shown), 3)) and len(shown) + out == 200
+    assert "在外地出差&amp;赶不回来" * 10 not in text  # reasons shortened ...
+    assert (
+        f"欧阳&lt;001&gt;&amp;{'：' if locale == 'zh-CN' else ': '}{'在外地出差&amp;赶不回来' * 3}…" in text
+    )  # ... to 30
+    # Names that are long as HTML: no list is longer than Fluent renders ("{???}").
+    amp = [service.TargetView(i, "&" * 10 + str(i), "squad", None, None, None) for i in range(400)]
+    text = service.roll_text(locale, view(amp), NOW, cfg)
+    assert "{???}" not in text and _visible(text) <= 4000 and re.findall(r"…(?:等| and) \d+", text)
+    # A handful of people: everyone in full, reasons too.
+    few = service.roll_text(locale, view(many[:6]), NOW, cfg)
+    assert not re.findall(r"…(?:等| and) \d+", few)
+    assert few.count("在外地出差&amp;赶不回来" * 10) == 2
+
+
+@pytest.mark.skipif(not PG_URL, reason="no PostgreSQL")
+@pytest.mark.parametrize("change", ["answer", "close"])
+async def test_a_change_waits_for_a_concurrent_close_and_is_then_refused(change, tmp_path, settings):  # type: ignore[no-untyped-def]
+    """On PostgreSQL the call-out row is read FOR UPDATE: an answer or a second close that overlaps a close waits
+    for it, then finds the call-out closed and changes nothing (no lost roll_seq, no second outcome)."""
+    db = await fresh_database("postgresql", tmp_path)
+    holder = Database(db.url)
+    try:
+        sec = await add_person(db, "张伟", "13820020001", [(Role.SECRETARY, "幸福社区")], telegram_id=SEC)
+        squad = await add_person(
+            db, "马超", "13820020007", [(Role.EMERGENCY_MEMBER, "幸福社区")], telegram_id=SQUAD1
+        )
+        cfg = CalloutConfig.from_settings(settings)
+        callout_id = await raise_fire(db, sec, cfg)
+        async with holder.session() as s:  # the first close, still in its transaction
+            first = (
+                await s.execute(select(Callout).where(Callout.id == callout_id).with_for_update())
+            ).scalar_one()
+            first.status, first.version, first.outcome, first.closed_at = "closed", 2, "已扑灭", NOW
+            await s.flush()
+            if change == "answer":
+                task = asyncio.create_task(
+                    service.answer(db, squad, callout_id, 1, rules.Answer.COMING, NOW, cfg)
+                )
+            else:
+                task = asyncio.create_task(service.close(db, sec, callout_id, 1, "另一个结果", NOW, cfg))
+            await asyncio.sleep(0.5)
+            assert not task.done()  # it waits for the first close's commit
+        assert await task is service.Outcome.CLOSED
+        row = await callout_row(db)
+        assert (row.status, row.version, row.outcome, row.roll_seq) == ("closed", 2, "已扑灭", 1)
+        assert (await targets(db))[squad] == (None, None)
+    finally:
+        await holder.dispose()
+        await db.dispose()

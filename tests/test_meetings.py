@@ -22,6 +22,7 @@ from tests.sheet_helpers import (
     XINGFU,
     attendees,
     community_ids,
+    forge,
     meeting_targets,
     meetings,
     seed_people,
@@ -205,6 +206,72 @@ async def test_declined_meeting_tells_the_filer_why(harness, db, people):
     callback = await office.press_data(f"mt:ok:{filed.id}:1", notice)
     assert "已经处理过" in office.answer(callback)["text"]
     assert (await meetings(db))[0].status == "declined"
+
+
+async def test_office_of_another_subdistrict_and_forged_merge_targets_change_nothing(harness, db, people):
+    from domain.roles import Role
+    from tests.factories import add_person
+
+    elsewhere = 209
+    await add_person(
+        db,
+        "赵强",
+        "13910010099",
+        [(Role.DEPARTMENT_STAFF, None)],
+        telegram_id=elsewhere,
+        department="党政办",
+        subdistrict="城南街道",
+    )
+    names = await community_ids(db)
+    xingfu, heping = names["幸福社区"], names["和平社区"]
+    near = await file_meeting(db, people["陈静"], draft({xingfu: 1}), NOW, SheetConfig())
+    far = await file_meeting(db, people["吴平"], draft({heping: 1}, day=8), NOW, SheetConfig())
+    apart = await file_meeting(db, people["吴平"], draft({heping: 1}, day=2), NOW, SheetConfig())
+    assert (
+        far.candidates == [] and apart.candidates == []
+    )  # neither far in time nor without a shared community
+
+    # 党政办 of 城南街道 decides nothing on 城关街道's meetings, whatever the button says.
+    stranger = harness.user(elsewhere)
+    forged = Sent(1, elsewhere, "")  # a message of theirs the button is made up on
+    for data in (f"mt:ok:{near.id}:1", f"mt:no:{near.id}:1", f"mt:mg{far.id}:{near.id}:1"):
+        callback = await stranger.press_data(data, forged)
+        assert "只有党政办可以审核" in stranger.answer(callback)["text"]
+
+    # The office's own forged merges: a meeting six days later, and one the same day without a shared community.
+    office = harness.user(OFFICE)
+    for other in (far.id, apart.id):
+        callback = await office.press_data(f"mt:mg{other}:{near.id}:1", Sent(1, OFFICE, ""))
+        assert "不能合并" in office.answer(callback)["text"]
+    assert [m.status for m in await meetings(db)] == ["filed", "filed", "filed"]
+    assert await meeting_targets(db, far.id) == {heping: 1}
+
+
+async def test_forged_ids_on_the_community_and_attendee_lists_are_ignored(harness, db, people):
+    filer = harness.user(SENDER)
+    await filer.send("/meeting")
+    await filer.press("➕ 报备会议")
+    await filer.send("冬季消防工作部署会")
+    await filer.send("12-02 14:30")
+    await filer.press("90 分钟")
+    await filer.press("💻 线上会议")
+    screen = filer.last_with_buttons()
+    await filer.press_data(forge(screen, "meeting_communities", "abc"), screen)
+    pressed = await filer.press("➡️ 下一步")
+    assert "至少选择一个社区" in filer.answer(pressed)["text"]
+
+    names = await community_ids(db)
+    filed = await file_meeting(db, people["陈静"], draft({names["幸福社区"]: 2}), NOW, SheetConfig())
+    await harness.deliver()
+    await harness.user(OFFICE).press("✅ 同意")
+    await harness.deliver()
+    zhang = harness.user(XINGFU)
+    await zhang.press("👥 确定参会人员")
+    screen = zhang.last_with_buttons()
+    await zhang.press_data(forge(screen, "meeting_attend", "x1"), screen)
+    await zhang.press("▫️ 李娜")
+    await zhang.press("✅ 保存参会人员")
+    assert await attendees(db, filed.id) == {people["李娜"]}
 
 
 def test_merge_window_counts_working_days():

@@ -20,6 +20,7 @@ from tests.sheet_helpers import (
     SENDER,
     XINGFU,
     community_ids,
+    forge,
     seed_people,
     sheets,
     targets,
@@ -74,10 +75,7 @@ async def test_secretary_is_refused_the_sheet_dialog(harness, db, people):
 
 
 async def _write_sheet(harness, *, urgent: bool) -> object:  # type: ignore[no-untyped-def]
-    sender = harness.user(SENDER)
-    await sender.send("/sheet")
-    await sender.press("➕ 新建提示单")
-    await sender.send("冬季消防安全排查")
+    sender = await _new_sheet(harness)
     await sender.send("请各社区于期限前完成辖区内老旧小区消防通道排查，并反馈隐患数量。" * 3)
     await sender.press("☑️ 全部社区")
     await sender.press("➡️ 下一步")
@@ -90,11 +88,17 @@ async def _write_sheet(harness, *, urgent: bool) -> object:  # type: ignore[no-u
     return sender
 
 
-async def test_length_limit_with_counter_and_the_text_kept(harness, db, people):
+async def _new_sheet(harness):  # type: ignore[no-untyped-def]
+    """The sender's new sheet, titled, at the question of its text."""
     sender = harness.user(SENDER)
     await sender.send("/sheet")
     await sender.press("➕ 新建提示单")
     await sender.send("冬季消防安全排查")
+    return sender
+
+
+async def test_length_limit_with_counter_and_the_text_kept(harness, db, people):
+    sender = await _new_sheet(harness)
     long_text = "排" * 301
     await sender.send(long_text)
     texts = sender.telegram.texts(SENDER)
@@ -145,10 +149,7 @@ async def test_documents_are_refused_with_the_rule_and_a_photo_is_kept(harness, 
 
 
 async def test_draft_survives_a_restart(harness, db, people):
-    sender = harness.user(SENDER)
-    await sender.send("/sheet")
-    await sender.press("➕ 新建提示单")
-    await sender.send("冬季消防安全排查")
+    sender = await _new_sheet(harness)
     await harness.restart()
     sender = harness.user(SENDER)
     await sender.send("请排查消防通道。")
@@ -177,10 +178,7 @@ async def test_draft_survives_a_restart(harness, db, people):
 
 
 async def test_a_discarded_draft_is_gone(harness, db, people):
-    sender = harness.user(SENDER)
-    await sender.send("/sheet")
-    await sender.press("➕ 新建提示单")
-    await sender.send("冬季消防安全排查")
+    sender = await _new_sheet(harness)
     await sender.send("/menu")
     await sender.send("/sheet")
     await sender.press("➕ 新建提示单")
@@ -319,3 +317,23 @@ async def test_prompt_sheet_reminder_to_secretaries_with_overdue_or_due_soon_she
     reminder = harness.user(XINGFU).last().text
     assert "1 份工作提示单即将到期" in reminder and "#1 排查" in reminder
     assert not any("即将到期" in t for t in harness.telegram.texts(GUANGMING))
+
+
+async def test_a_very_long_text_is_sent_back_within_telegrams_limit(harness, db, people):
+    sender = await _new_sheet(harness)
+    await sender.send("排" * 4090)
+    kept = next(t for t in sender.telegram.texts(SENDER) if "原文保留" in t)
+    assert len(kept) < 4096 and "排" * 3500 + "…" in kept and "排" * 3501 not in kept and "{" not in kept
+    assert "需要社区做什么" in sender.last().text  # still asking for the text
+
+
+async def test_a_forged_community_id_is_ignored(harness, db, people):
+    sender = await _new_sheet(harness)
+    await sender.send("请排查")
+    screen = sender.last_with_buttons()
+    await sender.press_data(forge(screen, "sheet_communities", "abc"), screen)
+    pressed = await sender.press("➡️ 下一步")
+    assert "请至少选择一个社区" in sender.answer(pressed)["text"]  # the made-up id is not a community
+    await sender.press("▫️ 光明社区")
+    await sender.press("➡️ 下一步")
+    assert "截止" in sender.last().text or "期限" in sender.last().text

@@ -78,6 +78,7 @@ callout-roll-cannot = 🙅 Can't come ({ $count })
 callout-roll-cannot-line = { "  ·" } { $name }: { $reason }
 callout-roll-waiting = ⏳ No answer yet ({ $count }): { $names }
 callout-roll-closed = ✅ Ended at { $at }: { $outcome }
+callout-roll-more = … and { $count } more
 
 callout-go-done = Recorded: on your way (call-out #{ $id }). Stay safe!
 callout-ask-reason = Why can't you come? (required, at most { $max } characters)

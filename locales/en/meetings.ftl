@@ -67,6 +67,7 @@ meeting-reason-bad = Give the reason, at most { $max } characters.
 meeting-not-office = ⚠️ Only 党政办 decides on filed meetings.
 meeting-stale = ⚠️ This button is out of date: the meeting was already decided.
 meeting-merge-gone = ⚠️ Meeting #{ $other } was already decided and cannot be merged.
+meeting-merge-not-candidate = ⚠️ Meeting #{ $other } is not on the same or the next working day with a shared community, so it cannot be merged.
 meeting-not-found = Meeting not found.
 meeting-not-approved = ⚠️ The meeting is not approved; no attendees can be named.
 meeting-not-your-community = ⚠️ The meeting does not involve your community; only its secretaries name attendees.

@@ -28,8 +28,6 @@ sheet-body-ok = ✍️ Noted ({ $counter } characters).
 sheet-body-empty = The text cannot be empty: say what the community should do.
 sheet-body-too-long = ⚠️ { $count }/{ $limit } characters, { $over } too many. A prompt sheet is short and clear: needing more text means the task is not yet clear. Shorten it to { $limit } characters and send it again.
 sheet-body-kept = Your text is kept below; copy it, shorten it and send it again:
-
-    { $text }
 sheet-ask-communities = Which communities (several allowed)? Then press "Next".
 sheet-no-communities = Choose at least one community.
 sheet-ask-due = Choose or type the due date (e.g. 2026-12-03 or 12-03).

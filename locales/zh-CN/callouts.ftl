@@ -78,6 +78,7 @@ callout-roll-cannot = 🙅 无法到场（{ $count }）
 callout-roll-cannot-line = { "  ·" } { $name }：{ $reason }
 callout-roll-waiting = ⏳ 未回复（{ $count }）：{ $names }
 callout-roll-closed = ✅ 已于 { $at } 结束：{ $outcome }
+callout-roll-more = …等 { $count } 人
 
 callout-go-done = 已记录：马上到（应急呼叫 #{ $id }）。请注意安全！
 callout-ask-reason = 请说明无法到场的原因（必填，不超过 { $max } 字）：

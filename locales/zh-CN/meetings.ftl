@@ -67,6 +67,7 @@ meeting-reason-bad = 请写明理由，不超过 { $max } 字。
 meeting-not-office = ⚠️ 只有党政办可以审核会议报备。
 meeting-stale = ⚠️ 这个按钮已过期：该会议已经处理过了。
 meeting-merge-gone = ⚠️ 会议 #{ $other } 已经处理过，不能再合并。
+meeting-merge-not-candidate = ⚠️ 会议 #{ $other } 与本会议不在同一天或下一个工作日，或不涉及相同社区，不能合并。
 meeting-not-found = 没有找到这个会议。
 meeting-not-approved = ⚠️ 该会议未获同意，不能确定参会人员。
 meeting-not-your-community = ⚠️ 该会议不涉及您所在的社区，只有相关社区书记可以确定参会人员。

@@ -28,8 +28,6 @@ sheet-body-ok = ✍️ 已记下（{ $counter } 字）。
 sheet-body-empty = 内容不能为空，请写明需要社区做什么。
 sheet-body-too-long = ⚠️ 内容 { $count }/{ $limit } 字，超出 { $over } 字。工作提示单要简短清楚：需要更多文字，说明事情还没想清楚。请精简到 { $limit } 字以内后重新发送。
 sheet-body-kept = 您的原文保留如下，可复制后精简再发送：
-
-    { $text }
 sheet-ask-communities = 请选择发给哪些社区（可多选），选好后点“下一步”。
 sheet-no-communities = 请至少选择一个社区。
 sheet-ask-due = 请选择或输入完成期限（如 2026-12-03 或 12-03）。
