@@ -184,10 +184,13 @@ def make_kind(kind: str) -> ReminderKind:
             draw_charts(built, [(r.scope, languages[r.person_id]) for r in readers])
         )
         await asyncio.sleep(0)  # the drawing starts now
-        texts = {
-            r.person_id: digest_for(built, r.scope, languages[r.person_id], slot.settings) for r in readers
-        }
-        await drawing
+        try:
+            texts = {
+                r.person_id: digest_for(built, r.scope, languages[r.person_id], slot.settings)
+                for r in readers
+            }
+        finally:
+            await drawing  # also when a text failed: no drawing left running on its own
         rows: list[dict] = []
         for reader in readers:
             chat_id = contacts[reader.person_id][0]
