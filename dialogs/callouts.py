@@ -19,7 +19,7 @@ from aiogram_dialog.widgets.text import Format
 from dialogs.guard import StaleGuard, restart_at_menu
 from dialogs.problem_widgets import buttons, choices, tell
 from dialogs.states import CalloutAnswer, CalloutClose, CalloutFlow
-from dialogs.widgets import L, actor_of, answer_callback, hint_input
+from dialogs.widgets import L, actor_of, answer_callback, hint_input, now_of, start_data
 from domain import callouts as rules
 from domain.callouts import Answer
 from locales import tr
@@ -34,10 +34,6 @@ BRIGADE_ID = "co_brigade"
 
 def _config(manager: DialogManager) -> CalloutConfig:
     return CalloutConfig.from_settings(manager.middleware_data["settings"])
-
-
-def _now(manager: DialogManager):  # type: ignore[no-untyped-def]
-    return manager.middleware_data["clock"]()
 
 
 def _db(manager: DialogManager):  # type: ignore[no-untyped-def]
@@ -211,7 +207,7 @@ async def on_send(callback: CallbackQuery, _w: Any, manager: DialogManager) -> N
             actor.person_id,  # type: ignore[arg-type]
             callback.message.chat.id if callback.message else actor.telegram_id,
             draft,
-            _now(manager),
+            now_of(manager),
             _config(manager),
         )
     except CalloutError as exc:
@@ -248,7 +244,7 @@ async def view_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     outcome, view = await service.get_managed(_db(dialog_manager), actor.person_id, callout_id)  # type: ignore[arg-type]
     if view is None:
         return {"body": refusal(actor.locale, outcome, callout_id), "open": False}
-    body = service.roll_text(actor.locale, view, _now(dialog_manager), _config(dialog_manager))
+    body = service.roll_text(actor.locale, view, now_of(dialog_manager), _config(dialog_manager))
     return {"body": body, "open": view.status == rules.Status.OPEN}
 
 
@@ -397,7 +393,7 @@ async def on_button(callback: CallbackQuery, dialog_manager: DialogManager) -> N
             button.callout_id,
             button.version,
             Answer.COMING,
-            _now(dialog_manager),
+            now_of(dialog_manager),
             _config(dialog_manager),
         )
         key = "callout-go-done" if outcome is Outcome.OK else None
@@ -438,13 +434,9 @@ def make_router() -> Router:
 # --- 无法到场: the reason; 结束: the outcome ----------------------------------------------------------------------
 
 
-def _start(manager: DialogManager) -> dict[str, Any]:
-    return manager.start_data if isinstance(manager.start_data, dict) else {}  # type: ignore[return-value]
-
-
 async def _finish(message: Message, manager: DialogManager, outcome: Outcome, done_key: str) -> None:
     actor = actor_of(manager)
-    callout_id = int(_start(manager).get("callout_id", 0))
+    callout_id = int(start_data(manager).get("callout_id", 0))
     if outcome in (Outcome.NEED_REASON, Outcome.TOO_LONG):
         max_ = rules.MAX_REASON if done_key == "callout-cannot-done" else rules.MAX_OUTCOME
         await tell(manager, message, f"callout-text-{outcome.value}", max=max_)
@@ -457,14 +449,14 @@ async def _finish(message: Message, manager: DialogManager, outcome: Outcome, do
 
 
 async def on_reason(message: Message, _w: Any, manager: DialogManager) -> None:
-    start = _start(manager)
+    start = start_data(manager)
     outcome = await service.answer(
         _db(manager),
         actor_of(manager).person_id,  # type: ignore[arg-type]
         int(start.get("callout_id", 0)),
         int(start.get("version", 0)),
         Answer.CANNOT,
-        _now(manager),
+        now_of(manager),
         _config(manager),
         reason=message.text,
     )
@@ -472,14 +464,14 @@ async def on_reason(message: Message, _w: Any, manager: DialogManager) -> None:
 
 
 async def on_outcome(message: Message, _w: Any, manager: DialogManager) -> None:
-    start = _start(manager)
+    start = start_data(manager)
     outcome = await service.close(
         _db(manager),
         actor_of(manager).person_id,  # type: ignore[arg-type]
         int(start.get("callout_id", 0)),
         int(start.get("version", 0)),
         message.text,
-        _now(manager),
+        now_of(manager),
         _config(manager),
     )
     await _finish(message, manager, outcome, "callout-closed-done")

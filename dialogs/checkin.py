@@ -12,13 +12,13 @@ from aiogram.enums import ContentType
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Multiselect, RequestLocation, Select, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Multiselect, RequestLocation, SwitchTo
 from aiogram_dialog.widgets.markup.reply_keyboard import ReplyKeyboardFactory
 from aiogram_dialog.widgets.text import Format
 
 from dialogs.guard import StaleGuard
 from dialogs.states import Checkin
-from dialogs.widgets import L, actor_of, answer_callback, hint_input
+from dialogs.widgets import L, actor_of, answer_callback, choice_list, hint_input
 from domain.attendance import required_days, valid_point
 from domain.quiet import parse_hhmm
 from domain.roles import Action
@@ -426,20 +426,6 @@ async def on_unmute(callback: CallbackQuery, _button: Button, manager: DialogMan
     await answer_callback(callback, tr(actor.locale, "unmute-done"), alert=False)
 
 
-def _choice(widget_id: str, items: str, on_click: Any, width: int = 2) -> Group:
-    """Buttons for a list of (id, label) pairs from the getter."""
-    return Group(
-        Select(
-            Format("{item[1]}"),
-            id=widget_id,
-            item_id_getter=lambda item: item[0],
-            items=items,
-            on_click=on_click,
-        ),
-        width=width,
-    )
-
-
 def make_dialog() -> Dialog:
     back = SwitchTo(L("btn-back"), id="to_main", state=Checkin.main)
     return Dialog(
@@ -490,7 +476,7 @@ def make_dialog() -> Dialog:
         Window(
             L("move-choose-from", when="has_planned"),
             L("move-none-planned", when=lambda d, *_: not d["has_planned"]),
-            _choice(FROM_ID, "planned", on_from, width=2),
+            choice_list(FROM_ID, "planned", on_from, width=2),
             back,
             hint_input(),
             StaleGuard(),
@@ -500,7 +486,7 @@ def make_dialog() -> Dialog:
         Window(
             L("move-choose-to", when="has_targets"),
             L("move-no-targets", when=lambda d, *_: not d["has_targets"]),
-            _choice(TO_ID, "targets", on_to, width=2),
+            choice_list(TO_ID, "targets", on_to, width=2),
             SwitchTo(L("btn-back"), id="to_from", state=Checkin.move_from),
             hint_input(),
             StaleGuard(),
@@ -519,7 +505,7 @@ def make_dialog() -> Dialog:
         Window(
             L("mute-title"),
             Format("{status}"),
-            _choice(MUTE_ID, "options", on_mute, width=3),
+            choice_list(MUTE_ID, "options", on_mute, width=3),
             Button(L("unmute-button"), id="unmute", on_click=on_unmute, when="muted"),
             back,
             hint_input(),

@@ -13,7 +13,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
-from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Multiselect, Row, SwitchTo
@@ -23,7 +22,7 @@ from dialogs.guard import StaleGuard, restart_at_menu
 from dialogs.problem_widgets import buttons, tell
 from dialogs.sheet_widgets import checked_ids, config_of, list_window, parse_day, submit, text_window
 from dialogs.states import MeetingAttend, MeetingDecide, MeetingFlow
-from dialogs.widgets import L, actor_of, answer_callback, hint_input
+from dialogs.widgets import L, actor_of, answer_callback, edit_notice, hint_input, now_of, start_data
 from domain import sheets as rules
 from domain.sheets import MeetingVerb
 from locales import tr
@@ -39,17 +38,13 @@ ATTEND_ID = "meeting_attend"
 _TIME = re.compile(r"^(.+?)\s+(\d{1,2})[:：](\d{2})$")
 
 
-def _now(manager: DialogManager) -> datetime:
-    return manager.middleware_data["clock"]()
-
-
 def parse_when(text: str, manager: DialogManager) -> datetime | None:
     """ "2026-12-03 14:30" or "12-03 14:30", local time."""
     config = config_of(manager)
     match = _TIME.match(text.strip())
     if match is None:
         return None
-    day = parse_day(match.group(1), config.today(_now(manager)))
+    day = parse_day(match.group(1), config.today(now_of(manager)))
     hour, minute = int(match.group(2)), int(match.group(3))
     if day is None or hour > 23 or minute > 59:
         return None
@@ -96,7 +91,7 @@ async def on_when(message: Message, _w: Any, manager: DialogManager) -> None:
     if when is None:
         await tell(manager, message, "meeting-when-format")
         return
-    if when <= _now(manager):
+    if when <= now_of(manager):
         await tell(manager, message, "meeting-when-past")
         return
     manager.dialog_data["when"] = when.isoformat()
@@ -379,17 +374,6 @@ def make_dialog() -> Dialog:
 # --- 党政办's decision and the secretaries' attendees --------------------------------------------------------------
 
 
-async def _edit(callback_or_bot: Any, chat_id: int | None, message_id: int | None, text: str) -> None:
-    if not chat_id or not message_id:
-        return
-    try:
-        await callback_or_bot.edit_message_text(
-            text, chat_id=chat_id, message_id=message_id, reply_markup=None
-        )
-    except TelegramAPIError:
-        pass
-
-
 async def on_button(callback: CallbackQuery, dialog_manager: DialogManager) -> None:
     actor = actor_of(dialog_manager)
     db = dialog_manager.middleware_data["db"]
@@ -430,7 +414,7 @@ async def on_button(callback: CallbackQuery, dialog_manager: DialogManager) -> N
         return
     text = tr(actor.locale, f"meeting-decided-{button.verb.value}", id=button.meeting_id, other=kept.id)
     await answer_callback(callback, text, alert=False)
-    await _edit(
+    await edit_notice(
         callback.bot,
         where["chat_id"],
         where["message_id"],
@@ -444,13 +428,9 @@ def make_router() -> Router:
     return router
 
 
-def _start(manager: DialogManager) -> dict[str, Any]:
-    return manager.start_data if isinstance(manager.start_data, dict) else {}  # type: ignore[return-value]
-
-
 async def reason_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     view = await service.meeting_view(
-        dialog_manager.middleware_data["db"], int(_start(dialog_manager).get("meeting_id", 0))
+        dialog_manager.middleware_data["db"], int(start_data(dialog_manager).get("meeting_id", 0))
     )
     locale = actor_of(dialog_manager).locale
     card = service.meeting_card(locale, view, config_of(dialog_manager).timezone) if view else ""
@@ -459,7 +439,7 @@ async def reason_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 
 async def on_reason(message: Message, _w: Any, manager: DialogManager) -> None:
     actor = actor_of(manager)
-    data = _start(manager)
+    data = start_data(manager)
     config = config_of(manager)
     button = service.Button(MeetingVerb.DECLINE, int(data["meeting_id"]), int(data["version"]))
     try:
@@ -467,7 +447,7 @@ async def on_reason(message: Message, _w: Any, manager: DialogManager) -> None:
             manager.middleware_data["db"],
             actor.person_id,
             button,
-            _now(manager),
+            now_of(manager),
             config,
             reason=message.text,  # type: ignore[arg-type]
         )
@@ -477,7 +457,7 @@ async def on_reason(message: Message, _w: Any, manager: DialogManager) -> None:
             await manager.done(show_mode=ShowMode.SEND)
         return
     text = tr(actor.locale, "meeting-decided-no", id=view.id, other=view.id)
-    await _edit(
+    await edit_notice(
         message.bot,
         data.get("chat_id"),
         data.get("message_id"),
@@ -493,7 +473,7 @@ async def attend_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         choice = await service.attend_choice(
             dialog_manager.middleware_data["db"],
             actor.person_id,
-            int(_start(dialog_manager)["meeting_id"]),  # type: ignore[arg-type]
+            int(start_data(dialog_manager)["meeting_id"]),  # type: ignore[arg-type]
         )
     except MeetingError as exc:
         return {
@@ -524,9 +504,9 @@ async def on_attend_save(callback: CallbackQuery, _b: Any, manager: DialogManage
         view = await service.name_attendees(
             manager.middleware_data["db"],
             actor.person_id,
-            int(_start(manager)["meeting_id"]),
+            int(start_data(manager)["meeting_id"]),
             chosen,
-            _now(manager),
+            now_of(manager),
             config_of(manager),  # type: ignore[arg-type]
         )
     except MeetingError as exc:

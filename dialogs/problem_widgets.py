@@ -8,11 +8,10 @@ from typing import Any
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode, Window
-from aiogram_dialog.widgets.kbd import Calendar, Group, ScrollingGroup, Select, SwitchTo
-from aiogram_dialog.widgets.text import Format
+from aiogram_dialog.widgets.kbd import Calendar, Group, ScrollingGroup, SwitchTo
 
 from dialogs.guard import StaleGuard
-from dialogs.widgets import L, actor_of, answer_callback, hint_input
+from dialogs.widgets import L, actor_of, answer_callback, hint_input, pair_select
 from domain.problems import MAX_PHOTOS
 from locales import tr
 
@@ -42,27 +41,15 @@ async def collect_photo(message: Message, _widget: Any, manager: DialogManager) 
         await tell(manager, message, "problem-photo-hint", max=MAX_PHOTOS)
 
 
-def _select(widget_id: str, items: str, on_click: Any) -> Select:
-    return Select(
-        Format("{item[1]}"), id=widget_id, item_id_getter=lambda item: item[0], items=items, on_click=on_click
-    )
-
-
 def buttons(widget_id: str, items: str, on_click: Any, *, width: int = 2) -> Group:
     """A few choices side by side."""
-    return Group(_select(widget_id, items, on_click), width=width)
+    return Group(pair_select(widget_id, items, on_click), width=width)
 
 
 def choices(widget_id: str, items: str, on_click: Any, *, width: int = 1, height: int = 8) -> ScrollingGroup:
     """Buttons for the getter's `items` list of (id, label) pairs, paged when there are many."""
     return ScrollingGroup(
-        Select(
-            Format("{item[1]}"),
-            id=widget_id,
-            item_id_getter=lambda item: item[0],
-            items=items,
-            on_click=on_click,
-        ),
+        pair_select(widget_id, items, on_click),
         id=f"{widget_id}_pages",
         width=width,
         height=height,

@@ -22,7 +22,7 @@ from dialogs.guard import StaleGuard
 from dialogs.problem_widgets import buttons, choices, collect_photo, leader_and_due_windows, tell
 from dialogs.report import config_of
 from dialogs.states import ProblemItem, ProblemRegisterFlow, ProblemsPending
-from dialogs.widgets import L, actor_of, answer_callback, hint_input
+from dialogs.widgets import L, actor_of, answer_callback, hint_input, now_of
 from domain import problems as rules
 from domain.problems import Move
 from locales import tr
@@ -48,10 +48,6 @@ def _locale(manager: DialogManager) -> str:
     return actor_of(manager).locale
 
 
-def _now(manager: DialogManager):  # type: ignore[no-untyped-def]
-    return manager.middleware_data["clock"]()
-
-
 def _problem_id(manager: DialogManager) -> int:
     start = manager.start_data if isinstance(manager.start_data, dict) else {}
     return int(start.get("problem_id", 0))
@@ -68,7 +64,7 @@ async def item_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     if card is None or not rules.may_view(await _domain_person(dialog_manager), card.view):
         return {"body": tr(locale, "problem-not-found"), "moves": [], "photos": False}
     return {
-        "body": render_card(card, actor.person_id, locale, config_of(dialog_manager), _now(dialog_manager)),  # type: ignore[arg-type]
+        "body": render_card(card, actor.person_id, locale, config_of(dialog_manager), now_of(dialog_manager)),  # type: ignore[arg-type]
         # The item's status rides in the button, so a press on a screen older than the last change is refused.
         "moves": [(f"{m.value}.{card.status}", tr(locale, f"problem-move-{m.value}")) for m in moves],
         "photos": bool(card.photos or card.result_photos),
@@ -135,7 +131,7 @@ async def _apply(manager: DialogManager, event: Message | CallbackQuery, **extra
             actor.person_id,  # type: ignore[arg-type]
             _problem_id(manager),
             Move(data["move"]),
-            _now(manager),
+            now_of(manager),
             config_of(manager),
             expected_status=data.get("status"),
             **extra,
@@ -211,7 +207,7 @@ async def on_leader(callback: CallbackQuery, _w: Any, manager: DialogManager, it
 
 
 async def on_due(callback: CallbackQuery, _w: Any, manager: DialogManager, picked: date) -> None:
-    if picked < config_of(manager).today(_now(manager)):
+    if picked < config_of(manager).today(now_of(manager)):
         await tell(manager, callback, "problem-due-past")
         return
     await _apply(manager, callback, leader_id=manager.dialog_data.get("leader_id"), due=picked)
@@ -297,7 +293,7 @@ async def pending_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     actor = actor_of(dialog_manager)
     locale = actor.locale
     items = await pending_items(
-        dialog_manager.middleware_data["db"], actor, _now(dialog_manager), config_of(dialog_manager)
+        dialog_manager.middleware_data["db"], actor, now_of(dialog_manager), config_of(dialog_manager)
     )
     buttons = []
     for item in items:
@@ -375,7 +371,7 @@ async def on_notice_button(callback: CallbackQuery, dialog_manager: DialogManage
     if what == "ack":
         try:
             earlier = await acknowledge(
-                db, actor.person_id, ref, _now(dialog_manager), config_of(dialog_manager)
+                db, actor.person_id, ref, now_of(dialog_manager), config_of(dialog_manager)
             )  # type: ignore[arg-type]
         except ProblemError as exc:
             await answer_callback(callback, tr(actor.locale, exc.key, **exc.args_))

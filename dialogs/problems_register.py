@@ -19,7 +19,7 @@ from dialogs.guard import StaleGuard
 from dialogs.problem_widgets import choices, leader_and_due_windows, tell
 from dialogs.report import config_of
 from dialogs.states import ProblemRegisterFlow
-from dialogs.widgets import L, actor_of, answer_callback, hint_input
+from dialogs.widgets import L, actor_of, answer_callback, hint_input, now_of, start_data
 from domain.roles import Role
 from locales import tr
 from services.problem_register import (
@@ -36,23 +36,15 @@ from services.problems import ProblemError, category_label, leaders_of
 ITEMS_ID = "reg_items"
 
 
-def _start(manager: DialogManager) -> dict:
-    return manager.start_data if isinstance(manager.start_data, dict) else {}
-
-
-def _now(manager: DialogManager):  # type: ignore[no-untyped-def]
-    return manager.middleware_data["clock"]()
-
-
 def _register_id(manager: DialogManager) -> int:
-    return int(manager.dialog_data.get("register_id") or _start(manager).get("register_id") or 0)
+    return int(manager.dialog_data.get("register_id") or start_data(manager).get("register_id") or 0)
 
 
 # --- submit (secretary) -----------------------------------------------------------------------------------------
 
 
 async def submit_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    start = _start(dialog_manager)
+    start = start_data(dialog_manager)
     locale = actor_of(dialog_manager).locale
     ids = await preview(
         dialog_manager.middleware_data["db"],
@@ -71,7 +63,7 @@ async def submit_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 
 async def on_submit(callback: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     actor = actor_of(manager)
-    start = _start(manager)
+    start = start_data(manager)
     try:
         register_id = await submit_register(
             manager.middleware_data["db"],
@@ -79,7 +71,7 @@ async def on_submit(callback: CallbackQuery, _w: Any, manager: DialogManager) ->
             int(start.get("community_id", 0)),
             int(start.get("year", 0)),
             int(start.get("month", 0)),
-            _now(manager),
+            now_of(manager),
             config_of(manager),
         )
     except ProblemError as exc:
@@ -168,7 +160,7 @@ async def on_leader(callback: CallbackQuery, _w: Any, manager: DialogManager, it
 
 
 async def on_due(callback: CallbackQuery, _w: Any, manager: DialogManager, picked: date) -> None:
-    if picked < config_of(manager).today(_now(manager)):
+    if picked < config_of(manager).today(now_of(manager)):
         await tell(manager, callback, "problem-due-past")
         return
     try:
@@ -179,7 +171,7 @@ async def on_due(callback: CallbackQuery, _w: Any, manager: DialogManager, picke
             int(manager.dialog_data.get("problem_id", 0)),
             int(manager.dialog_data.get("leader_id", 0)),
             picked,
-            _now(manager),
+            now_of(manager),
             config_of(manager),
         )
     except ProblemError as exc:
@@ -195,7 +187,7 @@ async def on_sign(callback: CallbackQuery, _w: Any, manager: DialogManager) -> N
             manager.middleware_data["db"],
             actor.person_id,
             _register_id(manager),
-            _now(manager),
+            now_of(manager),
             config_of(manager),  # type: ignore[arg-type]
         )
     except ProblemError as exc:

@@ -13,7 +13,6 @@ from html import escape
 from typing import Any
 
 from aiogram import F, Router
-from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
@@ -24,7 +23,7 @@ from dialogs.guard import StaleGuard, restart_at_menu
 from dialogs.problem_widgets import buttons, tell
 from dialogs.sheet_widgets import checked_ids, config_of, echo, list_window, parse_day, submit, text_window
 from dialogs.states import PromptSheetFlow, SheetReply
-from dialogs.widgets import L, actor_of, answer_callback, hint_input
+from dialogs.widgets import L, actor_of, answer_callback, edit_notice, hint_input, now_of, start_data
 from domain import sheets as rules
 from domain.sheets import SheetVerb
 from locales import tr
@@ -37,17 +36,13 @@ DUE_ID = "sheet_due"
 MINE_ID = "sheet_mine"
 
 
-def _now(manager: DialogManager):  # type: ignore[no-untyped-def]
-    return manager.middleware_data["clock"]()
-
-
 async def _go(manager: DialogManager, state: Any) -> None:
     """Save the draft as it is now, then show `state`."""
     await service.save_draft(
         manager.middleware_data["db"],
         actor_of(manager).person_id,
         manager.dialog_data,
-        _now(manager),  # type: ignore[arg-type]
+        now_of(manager),  # type: ignore[arg-type]
     )
     await manager.switch_to(state)
 
@@ -151,7 +146,7 @@ async def on_communities_next(callback: CallbackQuery, _b: Any, manager: DialogM
 async def due_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     config = config_of(dialog_manager)
     cal = await cached_work_calendar(dialog_manager.middleware_data["db"])
-    today = config.today(_now(dialog_manager))
+    today = config.today(now_of(dialog_manager))
     urgent = bool(dialog_manager.dialog_data.get("urgent"))
     first = today if urgent else rules.earliest_due(today, cal, config.lead_days)
     while not cal.is_working_day(first):
@@ -169,7 +164,7 @@ async def due_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
 async def _set_due(event: Message | CallbackQuery, manager: DialogManager, due: date) -> None:
     config = config_of(manager)
     cal = await cached_work_calendar(manager.middleware_data["db"])
-    today = config.today(_now(manager))
+    today = config.today(now_of(manager))
     try:
         service.check_due(due, today, cal, urgent=bool(manager.dialog_data.get("urgent")), config=config)
     except SheetError as exc:
@@ -185,7 +180,7 @@ async def _set_due(event: Message | CallbackQuery, manager: DialogManager, due: 
 
 
 async def on_due_text(message: Message, _w: Any, manager: DialogManager) -> None:
-    day = parse_day(message.text or "", config_of(manager).today(_now(manager)))
+    day = parse_day(message.text or "", config_of(manager).today(now_of(manager)))
     if day is None:
         await tell(manager, message, "sheet-due-format")
         return
@@ -394,7 +389,7 @@ async def status_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
             dialog_manager.middleware_data["db"],
             actor.person_id,  # type: ignore[arg-type]
             int(dialog_manager.dialog_data.get("sheet_id", 0)),
-            _now(dialog_manager),
+            now_of(dialog_manager),
             config_of(dialog_manager),
             locale,
         )
@@ -427,7 +422,7 @@ async def on_result_photos(callback: CallbackQuery, _b: Any, manager: DialogMana
             manager.middleware_data["db"],
             actor.person_id,  # type: ignore[arg-type]
             int(manager.dialog_data.get("sheet_id", 0)),
-            _now(manager),
+            now_of(manager),
             config_of(manager),
             actor.locale,
         )
@@ -580,16 +575,6 @@ def _markup(buttons_: list[tuple[str, str]]) -> InlineKeyboardMarkup | None:
     )
 
 
-async def _refresh(bot: Any, chat_id: int | None, message_id: int | None, text: str, markup: Any) -> None:
-    """The pressed notification shows the community's new state and only the buttons still usable."""
-    if not chat_id or not message_id:
-        return
-    try:
-        await bot.edit_message_text(text, chat_id=chat_id, message_id=message_id, reply_markup=markup)
-    except TelegramAPIError:  # too old to edit, or unchanged
-        pass
-
-
 def _state_text(locale: str, view: service.TargetView) -> str:
     return (
         view.card
@@ -618,7 +603,7 @@ async def on_button(callback: CallbackQuery, dialog_manager: DialogManager) -> N
                 db,
                 actor.person_id,
                 button,
-                _now(dialog_manager),
+                now_of(dialog_manager),
                 config_of(dialog_manager),
                 locale=actor.locale,
             )
@@ -632,7 +617,7 @@ async def on_button(callback: CallbackQuery, dialog_manager: DialogManager) -> N
         await answer_callback(
             callback, tr(actor.locale, "sheet-received-done", id=view.sheet_id), alert=False
         )
-        await _refresh(
+        await edit_notice(
             callback.bot,
             chat_id,
             message_id,
@@ -665,22 +650,18 @@ def make_router() -> Router:
     return router
 
 
-def _start(manager: DialogManager) -> dict[str, Any]:
-    return manager.start_data if isinstance(manager.start_data, dict) else {}  # type: ignore[return-value]
-
-
 async def _reply(
     event: Message | CallbackQuery, manager: DialogManager, note: str | None, photos: list[str] | None
 ) -> None:
     actor = actor_of(manager)
-    data = _start(manager)
+    data = start_data(manager)
     button = service.Button(SheetVerb(data["verb"]), int(data["target_id"]), int(data["version"]))
     try:
         view = await service.respond(
             manager.middleware_data["db"],
             actor.person_id,  # type: ignore[arg-type]
             button,
-            _now(manager),
+            now_of(manager),
             config_of(manager),
             note=note,
             photos=photos,
@@ -699,7 +680,7 @@ async def _reply(
         if button.verb != SheetVerb.ANSWER
         else []
     )
-    await _refresh(
+    await edit_notice(
         event.bot, data.get("chat_id"), data.get("message_id"), _state_text(actor.locale, view), _markup(keep)
     )
     if isinstance(event, CallbackQuery):

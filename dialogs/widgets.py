@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextvars import ContextVar
+from datetime import datetime
 from typing import Any
 
 from aiogram import Bot
@@ -46,6 +47,36 @@ def actor_of(manager: DialogManager) -> Actor:
     return manager.middleware_data["actor"]
 
 
+def now_of(manager: DialogManager) -> datetime:
+    """The bot's clock (UTC), as the middleware hands it over (frozen in tests)."""
+    return manager.middleware_data["clock"]()
+
+
+def start_data(manager: DialogManager) -> dict[str, Any]:
+    """What the dialog was started with (a dict), or an empty dict."""
+    return manager.start_data if isinstance(manager.start_data, dict) else {}  # type: ignore[return-value]
+
+
+async def edit_notice(
+    bot: Bot, chat_id: int | None, message_id: int | None, text: str, markup: Any = None
+) -> None:
+    """Show a new state on a message the bot sent (a notification someone pressed a button on), with only the
+    buttons still usable; a message too old to edit, or unchanged, is left as it is."""
+    if not chat_id or not message_id:
+        return
+    try:
+        await bot.edit_message_text(text, chat_id=chat_id, message_id=message_id, reply_markup=markup)
+    except TelegramAPIError:
+        pass
+
+
+def pair_select(widget_id: str, items: str, on_click: Any) -> Select:
+    """A button per (id, label) pair of the getter's `items` list."""
+    return Select(
+        Format("{item[1]}"), id=widget_id, item_id_getter=lambda item: item[0], items=items, on_click=on_click
+    )
+
+
 class L(Text):
     """A Fluent message; its variables come from the window's getter data (or fixed keyword arguments)."""
 
@@ -71,13 +102,4 @@ def hint_input() -> MessageInput:
 
 def choice_list(widget_id: str, items: str, on_click: Any, width: int = 1) -> Group:
     """Buttons for a list of (id, label) pairs from the getter's `items` key, `width` to a row."""
-    return Group(
-        Select(
-            Format("{item[1]}"),
-            id=widget_id,
-            item_id_getter=lambda item: item[0],
-            items=items,
-            on_click=on_click,
-        ),
-        width=width,
-    )
+    return Group(pair_select(widget_id, items, on_click), width=width)

@@ -20,7 +20,7 @@ from aiogram_dialog.widgets.text import Format
 
 from dialogs.guard import StaleGuard, restart_at_menu
 from dialogs.states import WorkLogFlow, WorkLogSign
-from dialogs.widgets import L, actor_of, answer_callback
+from dialogs.widgets import L, actor_of, answer_callback, edit_notice, start_data
 from domain import worklog as rules
 from locales import tr
 from services import worklog as service
@@ -134,13 +134,11 @@ def make_router() -> Router:
 # --- the opinion / reason dialog --------------------------------------------------------------------------------
 
 
-def _start(manager: DialogManager) -> dict[str, Any]:
-    return manager.start_data  # type: ignore[return-value]
-
-
 async def sign_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     actor = actor_of(dialog_manager)
-    view = await service.get_log(dialog_manager.middleware_data["db"], int(_start(dialog_manager)["log_id"]))
+    view = await service.get_log(
+        dialog_manager.middleware_data["db"], int(start_data(dialog_manager)["log_id"])
+    )
     return {
         "card": log_card(actor.locale, view) if view else "",
         "max": rules.NOTE_MAX,
@@ -152,7 +150,7 @@ async def _sign(
     event: CallbackQuery | Message, manager: DialogManager, decision: service.Decision, note: str | None
 ) -> None:
     actor = actor_of(manager)
-    data = _start(manager)
+    data = start_data(manager)
     settings = manager.middleware_data["settings"]
     result = await service.sign(
         manager.middleware_data["db"],
@@ -177,15 +175,13 @@ async def _sign(
         text = tr(actor.locale, f"wl-signed-{outcome.value}", id=data["log_id"])
         view = result.log
         if view is not None and data.get("message_id"):
-            try:  # the notification the secretary pressed: show the result, drop the buttons
-                await manager.event.bot.edit_message_text(  # type: ignore[union-attr]
-                    log_card(actor.locale, view),
-                    chat_id=data["chat_id"],
-                    message_id=data["message_id"],
-                    reply_markup=None,
-                )
-            except TelegramAPIError:
-                pass
+            # The notification the secretary pressed: show the result, drop the buttons.
+            await edit_notice(
+                manager.event.bot,  # type: ignore[arg-type]
+                data["chat_id"],
+                data["message_id"],
+                log_card(actor.locale, view),
+            )
     else:
         text = refusal_text(actor.locale, result)
     if isinstance(event, CallbackQuery):
