@@ -112,15 +112,6 @@ class Period:
     def key(self) -> str:
         return f"{self.year}-{self.kind.value}-{self.number}"
 
-    @property
-    def label(self) -> str:
-        """The Chinese label (the English one comes from the locale files: `asmt-period-*`)."""
-        if self.kind is PeriodKind.QUARTER:
-            return f"{self.year}年第{self.number}季度"
-        if self.kind is PeriodKind.HALF:
-            return f"{self.year}年{'上' if self.number == 1 else '下'}半年"
-        return f"{self.year}年度"
-
     @classmethod
     def containing(cls, kind: PeriodKind, day: date) -> Period:
         return cls(kind, day.year, (day.month - 1) // _MONTHS[kind] + 1)

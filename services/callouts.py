@@ -25,6 +25,7 @@ from domain.callouts import Answer, Raiser, Status, Wave
 from domain.roles import Role
 from locales import tr
 from services.notify import keyboard, reachable
+from services.refusal import Refusal
 from storage.db import Database
 from storage.models import (
     Callout,
@@ -68,13 +69,8 @@ class CalloutConfig:
         return moment.astimezone(ZoneInfo(self.timezone))
 
 
-class CalloutError(Exception):
+class CalloutError(Refusal):
     """A refusal the person is told about: `key` is a Fluent message id of callouts.ftl."""
-
-    def __init__(self, key: str, **args: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.args_ = args
 
 
 @dataclass(frozen=True)

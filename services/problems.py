@@ -21,6 +21,7 @@ from domain.roles import Role
 from locales import tr
 from services import problem_notify as pn
 from services.calendar import cached_work_calendar
+from services.refusal import Refusal
 from storage.db import Database
 from storage.models import (
     Community,
@@ -62,13 +63,8 @@ class ProblemConfig:
         return moment.astimezone(ZoneInfo(self.timezone))
 
 
-class ProblemError(Exception):
+class ProblemError(Refusal):
     """A refusal the person is told about: `key` is a Fluent message id of problems.ftl."""
-
-    def __init__(self, key: str, **args: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.args_ = args
 
 
 def category_label(locale: str, key: str) -> str:

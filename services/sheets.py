@@ -23,6 +23,7 @@ from locales import tr
 from services.calendar import cached_work_calendar
 from services.notify import reachable, send
 from services.problems import people_with
+from services.refusal import Refusal
 from storage.db import Database
 from storage.models import (
     Community,
@@ -59,13 +60,8 @@ class SheetConfig:
         return now.astimezone(ZoneInfo(self.timezone)).date()
 
 
-class SheetError(Exception):
+class SheetError(Refusal):
     """A refusal the person is told about: `key` is a Fluent message id of sheets.ftl."""
-
-    def __init__(self, key: str, **args: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.args_ = args
 
 
 @dataclass(frozen=True)

@@ -123,15 +123,6 @@ class _PostgresHotPath:
         self._version = 0
         self._listen_again_at = 0.0
 
-    @asynccontextmanager
-    async def read_session(self) -> AsyncIterator[AsyncSession]:
-        """A long read (an export of a district month): one consistent snapshot that, on SQLite, does not hold
-        the write lock `session()` takes (BEGIN IMMEDIATE), so nobody's writes wait for it. Not for writing."""
-        async with self.engine.connect() as connection:
-            reader = await connection.execution_options(**{READ_ONLY: True})
-            async with AsyncSession(bind=reader, expire_on_commit=False) as session:
-                yield session  # closing the session ends (rolls back) the read transaction
-
     async def people_version(self) -> int | None:
         """A number PostgreSQL bumps (NOTIFY from the triggers of migration 0002) whenever people, their roles,
         communities, departments or language preferences change, in any process; None while not listening."""
