@@ -19,12 +19,12 @@ from bot.config import Settings
 from dialogs.guard import StaleGuard
 from dialogs.states import DigestView
 from dialogs.widgets import L, actor_of, answer_callback, hint_input
-from domain.roles import Action, Actor
+from domain.roles import NUDGERS, Action, Actor
 from locales import tr
 from reminders.digests import NUDGE_CALLBACK, chart_for, digest_for, draw_charts, gather
 from reports.digest import scope_title
 from services.calendar import cached_work_calendar
-from services.digest import NUDGERS, Nudged, communities, nudge, scope_of
+from services.digest import Nudged, communities, nudge, scope_of
 
 _NUDGE = re.compile(rf"^{NUDGE_CALLBACK}:(\d{{1,12}})$")
 
@@ -94,9 +94,6 @@ async def on_nudge(callback: CallbackQuery, actor: Actor, db, settings: Settings
     match = _NUDGE.match(callback.data or "")
     if match is None:
         await answer_callback(callback, tr(locale, "digest-nudge-gone"))
-        return
-    if not actor.roles & NUDGERS:
-        await answer_callback(callback, tr(locale, "digest-nudge-not-yours"))
         return
     result = await nudge(
         db,

@@ -63,6 +63,9 @@ ROLE_BY_ROSTER_NAME: dict[str, Role] = {spec.roster_name: spec.role for spec in 
 ROLE_BY_ROSTER_NAME.update({role.value: role for role in Role})
 
 WINDOW_STAFF_CAP = 3  # "窗口人员不超过3人"
+# Who may press 催办 under a digest's overdue items: the leaders and the community secretaries (department staff read
+# digests but do not nudge).
+NUDGERS = frozenset({Role.PRINCIPAL_LEADER, Role.LEADER_IN_CHARGE, Role.SECRETARY})
 
 
 class Action(StrEnum):

@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.attendance import required_days
 from domain.problems import OPEN_STATUSES, Status
-from domain.roles import Role
+from domain.roles import NUDGERS, Role
 from domain.workcalendar import WorkCalendar
 from locales import tr
 from services.attendance import weekly_tally
@@ -538,10 +538,6 @@ async def monthly_facts(
 # --- nudges -----------------------------------------------------------------------------------------------------
 
 
-# Who may press 催办: the leaders and the community secretaries (department staff read digests but do not nudge).
-NUDGERS = frozenset({Role.PRINCIPAL_LEADER, Role.LEADER_IN_CHARGE, Role.SECRETARY})
-
-
 class Nudged(StrEnum):
     SENT = "sent"
     UNREACHABLE = (
@@ -593,8 +589,13 @@ async def _nudge(
             or problem.due_date >= today
         ):
             return NudgeResult(Nudged.GONE)
+        roles = set(
+            (
+                await session.execute(select(PersonRole.role).where(PersonRole.person_id == person_id))
+            ).scalars()
+        )
         scope = await scope_of(session, person_id)
-        if scope is None or problem.community_id not in scope:
+        if not roles & set(NUDGERS) or scope is None or problem.community_id not in scope:
             return NudgeResult(Nudged.NOT_YOURS)
         earlier = await _nudged_by(session, problem_id, today)
         if earlier is not None:
