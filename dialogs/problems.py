@@ -12,7 +12,7 @@ from typing import Any
 
 from aiogram import F, Router
 from aiogram.enums import ContentType
-from aiogram.types import CallbackQuery, InputMediaPhoto, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Row, SwitchTo
@@ -22,7 +22,7 @@ from dialogs.guard import StaleGuard
 from dialogs.problem_widgets import buttons, choices, collect_photo, leader_and_due_windows, tell
 from dialogs.report import config_of
 from dialogs.states import ProblemItem, ProblemRegisterFlow, ProblemsPending
-from dialogs.widgets import L, actor_of, answer_callback, hint_input, now_of
+from dialogs.widgets import L, actor_of, answer_callback, hint_input, now_of, send_album
 from domain import problems as rules
 from domain.problems import Move
 from locales import tr
@@ -220,13 +220,7 @@ async def on_show_photos(callback: CallbackQuery, _w: Any, manager: DialogManage
     if card is None:
         return
     photos = list(card.photos) + list(card.result_photos)
-    chat_id = callback.message.chat.id  # type: ignore[union-attr]
-    for start in range(0, len(photos), 10):
-        chunk = photos[start : start + 10]
-        if len(chunk) == 1:
-            await callback.bot.send_photo(chat_id, chunk[0])  # type: ignore[union-attr]
-        else:
-            await callback.bot.send_media_group(chat_id, [InputMediaPhoto(media=p) for p in chunk])  # type: ignore[union-attr]
+    await send_album(callback.bot, callback.message.chat.id, photos)  # type: ignore[union-attr,arg-type]
     manager.show_mode = ShowMode.SEND
 
 

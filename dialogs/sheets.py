@@ -23,7 +23,16 @@ from dialogs.guard import StaleGuard, restart_at_menu
 from dialogs.problem_widgets import buttons, tell
 from dialogs.sheet_widgets import checked_ids, config_of, echo, list_window, parse_day, submit, text_window
 from dialogs.states import PromptSheetFlow, SheetReply
-from dialogs.widgets import L, actor_of, answer_callback, edit_notice, hint_input, now_of, start_data
+from dialogs.widgets import (
+    L,
+    actor_of,
+    answer_callback,
+    edit_notice,
+    hint_input,
+    now_of,
+    send_album,
+    start_data,
+)
 from domain import sheets as rules
 from domain.sheets import SheetVerb
 from locales import tr
@@ -429,10 +438,14 @@ async def on_result_photos(callback: CallbackQuery, _b: Any, manager: DialogMana
     except SheetError as exc:
         await tell(manager, callback, exc.key)
         return
-    bot, chat_id = callback.bot, callback.message.chat.id  # type: ignore[union-attr]
-    for community in status.communities:
-        for photo in community.photo_ids:
-            await bot.send_photo(chat_id, photo, caption=escape(community.community))  # type: ignore[union-attr]
+    for community in status.communities:  # one album per community, its name under it
+        if community.photo_ids:
+            await send_album(
+                callback.bot,  # type: ignore[arg-type]
+                callback.message.chat.id,  # type: ignore[union-attr]
+                list(community.photo_ids),
+                escape(community.community),
+            )
     manager.show_mode = ShowMode.DELETE_AND_SEND
 
 

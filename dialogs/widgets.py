@@ -8,7 +8,7 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InputMediaPhoto, Message
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.manager.message_manager import MessageManager
 from aiogram_dialog.widgets.common import WhenCondition
@@ -68,6 +68,21 @@ async def edit_notice(
         await bot.edit_message_text(text, chat_id=chat_id, message_id=message_id, reply_markup=markup)
     except TelegramAPIError:
         pass
+
+
+async def send_album(bot: Bot, chat_id: int, photos: list[str], caption: str | None = None) -> None:
+    """Photos (Telegram file ids) as albums of up to ten, one call each (a lone photo as itself); `caption` under
+    the first."""
+    for start in range(0, len(photos), 10):
+        chunk = photos[start : start + 10]
+        text = caption if start == 0 else None
+        if len(chunk) == 1:
+            await bot.send_photo(chat_id, chunk[0], caption=text)
+        else:
+            await bot.send_media_group(
+                chat_id,
+                [InputMediaPhoto(media=p, caption=text if i == 0 else None) for i, p in enumerate(chunk)],
+            )
 
 
 def pair_select(widget_id: str, items: str, on_click: Any) -> Select:
