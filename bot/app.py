@@ -10,6 +10,7 @@ import signal
 import string
 from contextlib import suppress
 from dataclasses import dataclass
+from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -45,6 +46,7 @@ from storage.migrate import upgrade
 log = logging.getLogger("gridbot")
 UPDATE_STOP_SECONDS = 15
 SENDER_STOP_SECONDS = 10
+TASK_STOP_SECONDS = 10  # the urgent watch, the exports and the reminder runs
 WEBHOOK_HANDLER = web.AppKey("gridbot_webhook_handler", SimpleRequestHandler)
 
 
@@ -190,8 +192,9 @@ async def run(settings: Settings) -> None:
     app = await build_app(settings)
     sender_task = asyncio.create_task(app.sender.run_forever(), name="outbox-sender")
     # 即报即办 re-sends run on their own loop (every PROBLEM_WATCH_SECONDS): the scheduler runs each kind once a day.
+    watch_stop = asyncio.Event()
     watch_task = asyncio.create_task(
-        urgent_watch(app, ProblemConfig.from_settings(settings), settings.problem_watch_seconds),
+        urgent_watch(app, ProblemConfig.from_settings(settings), settings.problem_watch_seconds, watch_stop),
         name="urgent-watch",
     )
     # Exports (📊) are built one at a time beside the bot; a job left running by the last stop is taken up again.
@@ -210,33 +213,49 @@ async def run(settings: Settings) -> None:
             await app.bot.delete_webhook(drop_pending_updates=False)
             await app.dp.start_polling(app.bot, handle_signals=True, close_bot_session=False)
     finally:
-        watch_task.cancel()
-        with suppress(asyncio.CancelledError):
-            await watch_task
-        if exports_task is not None:  # an export cut short is given back and built again at the next start
-            app.exports.stop()  # type: ignore[union-attr]
-            exports_task.cancel()
-            with suppress(asyncio.CancelledError):
-                await exports_task
-        if scheduler is not None:
-            # A reminder run cut short leaves its slot free (rolled back) for the next start.
-            scheduler.shutdown(wait=False)
+        # Each loop is asked to stop and given time to finish the round in hand: cancelling one inside a query
+        # would cut its transaction and leave SQLAlchemy rolling back under a CancelledError.
+        watch_stop.set()
+        if app.exports is not None:  # an export cut short is given back and built again at the next start
+            app.exports.stop()
+        if (
+            scheduler is not None
+        ):  # a reminder run cut short leaves its slot free (rolled back) for the next start
+            await scheduler.stop(TASK_STOP_SECONDS)
+        await _stop_task(watch_task, TASK_STOP_SECONDS)
+        if exports_task is not None:
+            await _stop_task(exports_task, TASK_STOP_SECONDS)
         charts.shutdown()  # the digest charts' worker processes
         await _finish_updates_in_flight(app.dp)
         app.sender.stop()
-        try:
-            await asyncio.wait_for(sender_task, timeout=SENDER_STOP_SECONDS)
-        except TimeoutError:  # a long 429 wait: what it holds was claimed and is sent again after the lease
-            log.warning("outbox sender did not stop in %s s", SENDER_STOP_SECONDS)
+        # a long 429 wait: what the sender holds was claimed and is sent again after the lease
+        await _stop_task(sender_task, SENDER_STOP_SECONDS)
         await app.dp.storage.close()
         await app.bot.session.close()
         await app.db.dispose()
 
 
-async def urgent_watch(app: App, config: ProblemConfig, interval: float) -> None:
-    """Re-send unacknowledged special/major items (services.problems.resend_unacknowledged) every `interval`."""
+async def _stop_task(task: asyncio.Task[Any], timeout: float) -> None:
+    """Wait for a task that was asked to stop; cancel it only if it has not finished within `timeout`."""
+    done, _ = await asyncio.wait({task}, timeout=timeout)
+    if not done:
+        log.warning("%s did not stop in %s s", task.get_name(), timeout)
+        task.cancel()
+    with suppress(asyncio.CancelledError):
+        await task
+
+
+async def urgent_watch(
+    app: App, config: ProblemConfig, interval: float, stop: asyncio.Event | None = None
+) -> None:
+    """Re-send unacknowledged special/major items (services.problems.resend_unacknowledged) every `interval`,
+    until `stop` is set."""
+    stop = stop or asyncio.Event()
     while True:
-        await asyncio.sleep(interval)
+        with suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=interval)
+        if stop.is_set():
+            return
         try:
             if await resend_unacknowledged(app.db, utc_now(), config):
                 app.sender.wake()

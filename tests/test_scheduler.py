@@ -3,14 +3,18 @@ times are refused at start-up, not at 09:00."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import asyncio
+import logging
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from apscheduler.triggers.interval import IntervalTrigger
 from pydantic import ValidationError
+from sqlalchemy import text
 
 from bot.config import Settings
-from reminders.scheduler import make_scheduler
+from reminders.scheduler import GridScheduler, make_scheduler
 from tests.reminder_helpers import make_engine
 
 
@@ -59,3 +63,49 @@ def test_bad_reminder_times_are_refused_at_start_up():
         Settings(_env_file=None, reminder_times={"attendance-summary": "25:00"})
     with pytest.raises(ValidationError):
         Settings(_env_file=None, quiet_start="9pm")
+
+
+async def test_stop_lets_a_reminder_run_in_progress_finish_its_transaction(db, caplog):
+    """A stop (SIGTERM) while a run is inside a query: the run commits what it did, nothing is cancelled mid-query
+    (which leaves SQLAlchemy rolling back under a CancelledError, an ERROR in the log), and no new run starts."""
+    scheduler = GridScheduler(timezone=ZoneInfo("Asia/Shanghai"))
+    inside = asyncio.Event()
+    runs: list[str] = []
+
+    async def run() -> None:
+        runs.append("started")
+        async with db.session() as session:
+            await session.execute(text("CREATE TABLE IF NOT EXISTS t (x INTEGER)"))
+            await session.execute(text("INSERT INTO t VALUES (1)"))
+            inside.set()
+            await asyncio.sleep(0.3)  # the stop arrives here
+            await session.commit()
+        runs.append("committed")
+
+    scheduler.add_job(scheduler.tracked(run), IntervalTrigger(seconds=0.5), next_run_time=datetime.now(UTC))
+    scheduler.start()
+    await asyncio.wait_for(inside.wait(), 5)
+    await scheduler.stop(timeout=5)
+    assert runs == ["started", "committed"] and not scheduler.running
+    async with db.session() as session:
+        assert (await session.execute(text("SELECT count(*) FROM t"))).scalar_one() == 1
+    await asyncio.sleep(0.7)  # past the next fire time: the stopped scheduler starts nothing
+    assert runs == ["started", "committed"]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_stop_cancels_a_run_that_outlasts_the_timeout(caplog):
+    scheduler = GridScheduler(timezone=ZoneInfo("Asia/Shanghai"))
+    inside = asyncio.Event()
+
+    async def stuck() -> None:
+        inside.set()
+        await asyncio.sleep(60)
+
+    scheduler.add_job(scheduler.tracked(stuck), IntervalTrigger(hours=1), next_run_time=datetime.now(UTC))
+    scheduler.start()
+    await asyncio.wait_for(inside.wait(), 5)
+    with caplog.at_level(logging.WARNING, logger="gridbot.reminders"):
+        await asyncio.wait_for(scheduler.stop(timeout=0.2), 5)
+    assert not scheduler.running
+    assert "1 reminder run(s) did not finish in 0.2 s" in caplog.text
