@@ -23,22 +23,26 @@ import time
 import tracemalloc
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import delete, text, update  # noqa: E402
-
-from benchmarks.district_seed import District, seed_district  # noqa: E402
-from domain.workcalendar import WorkCalendar  # noqa: E402
-from reports.exports import ExportParams, build  # noqa: E402
-from storage.db import Database  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
+# This module stays as light as the `gridbot` script (bot/cli.py): the chart workers are spawned processes, which
+# import the main module, and they must hold what the bot's own workers hold, not the bot. The heavy imports are in
+# the functions below.
+if TYPE_CHECKING:
+    from benchmarks.district_seed import District
+    from domain.workcalendar import WorkCalendar
+    from reports.exports import ExportParams
+    from storage.db import Database
 
 YEAR, MONTH = 2026, 10
 
 
 def export_params(district: District, subdistrict: str, cal: WorkCalendar) -> list[ExportParams]:
     """The whole sub-district's exports of the month: the two monthly tables and every week touching the month."""
+    from reports.exports import ExportParams
+
     common = {
         "scope": "all",
         "community_ids": district.community_ids,
@@ -62,6 +66,8 @@ async def run_exports(
     db: Database, wanted: list[ExportParams], folder: Path
 ) -> list[tuple[str, float, float, int]]:
     """(name, wall seconds, CPU seconds of the process — all its threads —, file size) of each export."""
+    from reports.exports import build
+
     timings = []
     for params in wanted:
         start, cpu = time.perf_counter(), time.process_time()
@@ -90,6 +96,8 @@ async def run_digests(db: Database, district: District, media: Path) -> list[tup
     reader's text and chart, and the outbox rows. (name, wall s, CPU s, outbox rows) per digest."""
     from datetime import datetime
     from zoneinfo import ZoneInfo
+
+    from sqlalchemy import delete, update
 
     from bot.config import Settings
     from reminders.digests import make_kind
@@ -120,6 +128,14 @@ async def run_digests(db: Database, district: District, media: Path) -> list[tup
 
 
 async def main(args: argparse.Namespace) -> None:
+    from sqlalchemy import text
+
+    import bot.app  # noqa: F401  the bot's process holds aiogram, the dialogs and the rest: its peak counts them
+    from domain.workcalendar import WorkCalendar
+    from storage.db import Database
+    from storage.migrate import upgrade
+
+    imported = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     with tempfile.TemporaryDirectory() as tmp:
         db = Database(args.database_url or f"sqlite+aiosqlite:///{tmp}/district.sqlite3")
         if db.dialect == "postgresql":  # an empty database for the run: everything in it is dropped
@@ -170,16 +186,18 @@ async def main(args: argparse.Namespace) -> None:
         together = time.perf_counter() - start
         print(f"the same work at once, as the bot runs it: wall {together:.2f} s")
 
+        # The peak resident size of the work itself, before tracemalloc (whose own bookkeeping takes memory).
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux (seeding not included)
+        workers = _chart_workers_peak_mb()
         tracemalloc.start()
         await run_exports(db, wanted, Path(tmp) / "exports-traced")
         await run_digests(db, district, Path(tmp) / "media-traced")
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux (seeding not included)
-        workers = _chart_workers_peak_mb()
         print(f"peak Python allocations during the exports and digests: {peak / 1e6:.0f} MB (tracemalloc)")
         print(
-            f"peak resident size of the process: {rss:.0f} MB (ru_maxrss; the seeding ran in another process)"
+            f"peak resident size of the process: {rss:.0f} MB (ru_maxrss; the seeding ran in another process), "
+            f"of which {imported:.0f} MB the bot's code once imported"
         )
         print(
             f"peak resident size of the chart worker processes: {' + '.join(f'{w:.0f}' for w in workers)} MB"
@@ -205,6 +223,9 @@ def _chart_workers_peak_mb() -> list[float]:
 
 
 async def seed_into(args: argparse.Namespace) -> None:
+    from benchmarks.district_seed import seed_district
+    from storage.db import Database
+
     db = Database(args.database_url)
     district = await seed_district(
         db,

@@ -11,8 +11,10 @@ from typing import Any
 
 from bot.config import Settings
 from bot.logs import setup_logging
-from bot.middlewares import utc_now
 from locales import LOCALES, tr
+
+# Only light imports up here, the rest inside each command: this is the `gridbot` script's module, and the digest
+# charts' worker processes (spawned) import it again. With aiogram (≈ 170 MB) each worker held the whole bot.
 
 
 def _settings() -> Settings:
@@ -87,6 +89,7 @@ def cmd_roster(args: argparse.Namespace) -> int:
         say(settings, "cli-template-written", path=args.path)
         return 0
 
+    from bot.middlewares import utc_now
     from services.roster_import import import_roster, render_errors, render_summary
     from storage.migrate import migrated_database
 
@@ -111,6 +114,7 @@ def cmd_roster(args: argparse.Namespace) -> int:
 
 
 def cmd_invite(args: argparse.Namespace) -> int:
+    from bot.middlewares import utc_now
     from services.onboarding import UnknownPerson, create_invite
     from storage.migrate import migrated_database
 
@@ -133,6 +137,7 @@ def cmd_invite(args: argparse.Namespace) -> int:
 
 def cmd_delegate(args: argparse.Namespace) -> int:
     """Let someone sign a community's work logs in place of its Party secretary (or stop that)."""
+    from bot.middlewares import utc_now
     from services.worklog import set_delegate
     from storage.migrate import migrated_database
 

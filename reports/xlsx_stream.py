@@ -10,6 +10,8 @@ standard SpreadsheetML (inline strings), read back with openpyxl in the tests, a
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +23,10 @@ from xml.sax.saxutils import quoteattr
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NOT_IN_SHEET_NAMES = re.compile(r"[\\/?*\[\]:]")
 MAX_CELL = 32767  # Excel's limit on a cell's text
+# A sheet's rows wait in memory up to this size, beyond it in a temporary file: the 纪实表 of a sub-district month
+# is 100,000 rows, about 70 MB of XML, which the bot would otherwise hold until the workbook is zipped.
+SPOOL_BYTES = 4 * 1024 * 1024
+_FLUSH_ROWS = 500
 
 PLAIN, BOLD, TITLE = 0, 1, 2  # cell styles (xl/styles.xml below)
 
@@ -80,10 +86,15 @@ class Sheet:
     title: str
     widths: Sequence[float] = ()
     freeze_rows: int = 0  # rows kept in view when scrolling
-    _rows: list[bytes] = field(default_factory=list)  # encoded as they come: half the memory of str for CJK
+    _pending: list[bytes] = field(
+        default_factory=list
+    )  # encoded as they come: half the memory of str for CJK
+    _spool: tempfile.SpooledTemporaryFile[bytes] | None = None  # rows already moved out of `_pending`
+    _count: int = 0
 
     def append(self, values: Sequence[object], style: int = PLAIN) -> None:
-        number = len(self._rows) + 1
+        self._count += 1
+        number = self._count
         styled = f' s="{style}"' if style else ""
         parts: list[object] = []  # a cell's XML, or (text cells) its column index until the texts are escaped
         texts: list[str] = []
@@ -110,14 +121,26 @@ class Sheet:
                     f'<c r="{_column(parts[slot])}{number}"{styled} t="inlineStr">'  # type: ignore[arg-type]
                     f'<is><t xml:space="preserve">{text}</t></is></c>'
                 )
-        self._rows.append(f'<row r="{number}">{"".join(parts)}</row>'.encode())  # type: ignore[arg-type]
+        self._pending.append(f'<row r="{number}">{"".join(parts)}</row>'.encode())  # type: ignore[arg-type]
+        if len(self._pending) >= _FLUSH_ROWS:
+            if self._spool is None:
+                self._spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (closed by close)
+            self._spool.write(b"".join(self._pending))
+            self._pending.clear()
+
+    def close(self) -> None:
+        """Drop the spooled rows (`save` does, once the workbook is written)."""
+        if self._spool is not None:
+            self._spool.close()
+            self._spool = None
+        self._pending.clear()
 
     def extend(self, rows: Iterable[Sequence[object]]) -> None:
         for values in rows:
             self.append(values)
 
     def write(self, out: IO[bytes]) -> None:
-        """The sheet's XML, streamed: the rows are never joined into one string."""
+        """The sheet's XML, streamed: the rows are never joined into one string (nor read from the spool at once)."""
         parts = [
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -137,7 +160,10 @@ class Sheet:
             parts.append("</cols>")
         parts.append("<sheetData>")
         out.write("".join(parts).encode())
-        for row in self._rows:
+        if self._spool is not None:
+            self._spool.seek(0)
+            shutil.copyfileobj(self._spool, out, 1 << 20)
+        for row in self._pending:
             out.write(row)
         out.write(b"</sheetData></worksheet>")
 
@@ -199,3 +225,5 @@ def save(path: Path, sheets: Sequence[Sheet], compresslevel: int = 6) -> None:
         for n, sheet in enumerate(sheets, start=1):
             with package.open(f"xl/worksheets/sheet{n}.xml", "w") as out:
                 sheet.write(out)
+    for sheet in sheets:
+        sheet.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from openpyxl import load_workbook
 
+from reports import xlsx_stream
 from reports.xlsx_stream import BOLD, TITLE, Sheet, column_name, save
 
 
@@ -35,3 +36,21 @@ def test_workbook_reads_back_with_openpyxl(tmp_path):
 
 def test_column_names():
     assert [column_name(i) for i in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
+
+
+def test_a_big_sheet_waits_in_a_temporary_file_not_in_memory(tmp_path, monkeypatch):
+    """Rows beyond SPOOL_BYTES go to a temporary file as they are appended; the workbook still holds every row,
+    in order, with the rows still pending in memory after the spooled ones."""
+    monkeypatch.setattr(xlsx_stream, "SPOOL_BYTES", 10_000)
+    big = Sheet("纪实表")
+    for n in range(1, 1302):  # two full batches of rows and one left pending
+        big.append([n, f"第{n}条 走访记录"])
+    assert big._spool is not None and big._spool._rolled  # noqa: SLF001 (on disk, not in memory)
+    assert len(big._pending) == 1301 - 2 * xlsx_stream._FLUSH_ROWS  # noqa: SLF001
+    path = tmp_path / "big.xlsx"
+    save(path, [big])
+    assert big._spool is None  # noqa: SLF001 (the temporary file is gone once the workbook is written)
+    rows = list(load_workbook(path, read_only=True)["纪实表"].iter_rows(values_only=True))
+    assert len(rows) == 1301
+    assert rows[0] == (1, "第1条 走访记录") and rows[999] == (1000, "第1000条 走访记录")
+    assert rows[-1] == (1301, "第1301条 走访记录")
