@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -238,6 +239,10 @@ class OutboxSender:
             message.method == "sendPhoto"
         ):  # a picture the bot drew (a chart), or a photo someone sent (file id)
             path = payload.pop("photo_path", None)
+            if path and not await asyncio.to_thread(Path(path).is_file):  # a chart past its keep time is deleted
+                async with self.db.session() as session:
+                    await outbox.mark_failed(session, message.id, "the picture's file is gone")
+                return None
             photo = FSInputFile(path) if path else payload.pop("photo")
             return SendPhoto(chat_id=message.chat_id, photo=photo, **payload)
         if message.method == "editMessageText":  # a message sent earlier through the outbox, named by its key

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -32,6 +33,10 @@ from storage.outbox import PENDING
 
 KINDS = ("daily", "weekly", "monthly")
 NUDGE_CALLBACK = "dgn"  # dgn:<problem id>, under the overdue items of a daily digest
+# Chart files are kept this long (a large sub-district draws ≈ 2.5 MB a day): a digest chart still unsent after a
+# week is not worth sending, and the outbox marks such a row failed when its file is gone.
+CHART_KEEP_DAYS = 7
+_CHART_NAME = re.compile(r"^[a-z]+-(\d{4}-\d\d-\d\d)-[0-9a-f]{12}\.png$")
 
 
 def first_working_day(cal: WorkCalendar, start: date, today: date) -> bool:
@@ -124,6 +129,22 @@ def chart_file(
     return path
 
 
+def prune_charts(media_dir: Path, today: date, keep_days: int = CHART_KEEP_DAYS) -> int:
+    """Delete the digest charts drawn more than `keep_days` before `today` (the day is in the file's name, see
+    `chart_file`); other files are left alone. Returns how many were deleted."""
+    folder = media_dir / "digests"
+    if not folder.is_dir():
+        return 0
+    oldest = today - timedelta(days=keep_days)
+    removed = 0
+    for path in folder.iterdir():
+        named = _CHART_NAME.match(path.name)
+        if named and date.fromisoformat(named.group(1)) < oldest:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
 def outbox_rows(
     built: Built,
     reader: facts_of.Reader,
@@ -166,6 +187,7 @@ def _row(key: str, chat_id: int, method: str, payload: dict, now: datetime) -> d
 
 def make_kind(kind: str) -> ReminderKind:
     async def prepare(db: Database, slot: Slot) -> list[dict]:
+        await asyncio.to_thread(prune_charts, slot.settings.media_dir, slot.today)
         async with db.read_session() as session:  # a long read: on SQLite, without holding the write lock
             built = await gather(session, kind, slot.today, slot.cal, slot.settings)
             readers = await facts_of.digest_readers(session)

@@ -1,7 +1,8 @@
 """Reminder kind of work prompt sheets (issue 8, on issue 6's engine).
 
 `prompt-sheets`: every working day, each community secretary whose community has a sheet not yet done that is
-overdue or due within 1 working day, in one message.
+overdue or due within 1 working day, in one message; a sheet waiting on the sender's answer to the community's
+question is not the secretary's to move, so it reminds its sender instead (every question not yet answered).
 """
 
 from __future__ import annotations
@@ -31,7 +32,10 @@ async def collect_sheets(session: AsyncSession, slot: Slot) -> list[Due]:
         )
         .join(PromptSheet, PromptSheet.id == PromptSheetTarget.sheet_id)
         .join(Community, Community.id == PromptSheetTarget.community_id)
-        .where(PromptSheetTarget.status != TargetStatus.DONE.value, PromptSheetTarget.due_date <= soon)
+        .where(
+            PromptSheetTarget.status.not_in([TargetStatus.DONE.value, TargetStatus.QUESTION.value]),
+            PromptSheetTarget.due_date <= soon,
+        )
         .order_by(PromptSheetTarget.due_date, PromptSheet.id)
     )
     by_community: dict[int, list[str]] = defaultdict(list)
@@ -40,9 +44,9 @@ async def collect_sheets(session: AsyncSession, slot: Slot) -> list[Due]:
         by_community[community_id].append(
             f"{mark} #{sheet_id} {escape(title[:30])}（{escape(community)} {due:%m-%d}）"
         )
+    dues = await _questions_waiting(session, slot)
     if not by_community:
-        return []
-    dues = []
+        return dues
     for person_id, communities in (
         await people_by_role(session, {Role.SECRETARY}, set(by_community))
     ).items():
@@ -59,6 +63,27 @@ async def collect_sheets(session: AsyncSession, slot: Slot) -> list[Due]:
                 )
             )
     return dues
+
+
+async def _questions_waiting(session: AsyncSession, slot: Slot) -> list[Due]:
+    """Each sender with questions from communities still unanswered, oldest first."""
+    rows = await session.execute(
+        select(PromptSheet.sender_id, PromptSheet.id, PromptSheet.title, Community.name)
+        .select_from(PromptSheetTarget)
+        .join(PromptSheet, PromptSheet.id == PromptSheetTarget.sheet_id)
+        .join(Community, Community.id == PromptSheetTarget.community_id)
+        .where(PromptSheetTarget.status == TargetStatus.QUESTION.value)
+        .order_by(PromptSheetTarget.updated_at, PromptSheet.id)
+    )
+    by_sender: dict[int, list[str]] = defaultdict(list)
+    for sender_id, sheet_id, title, community in rows:
+        by_sender[sender_id].append(f"❓ #{sheet_id} {escape(title[:30])} · {escape(community)}")
+    return [
+        Due(sender_id, f"{slot.today.isoformat()}:questions", "remind-sheet-questions", {
+            "count": len(lines), "lines": "\n".join(lines)
+        })
+        for sender_id, lines in by_sender.items()
+    ]  # fmt: skip
 
 
 def _every_working_day(_slot: Slot) -> bool:

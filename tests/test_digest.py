@@ -269,6 +269,25 @@ async def test_a_digest_goes_out_once_with_its_chart(harness, db):
         assert len(photos) == 1 and photos[0]["content"].startswith(b"\x89PNG")
 
 
+async def test_a_digest_run_deletes_the_charts_of_more_than_a_week_ago(harness, db):
+    """Charts are files under MEDIA_DIR/digests; each digest run deletes those drawn more than CHART_KEEP_DAYS ago
+    (the day is in the name) and nothing else there."""
+    folder = harness.settings.media_dir / "digests"
+    folder.mkdir(parents=True, exist_ok=True)
+    names = {
+        "old": "daily-2026-11-19-0123456789ab.png",  # 8 days before 27 November
+        "kept": "weekly-2026-11-20-0123456789ab.png",  # 7 days before: still kept
+        "other": "notes-2026-01-01.txt",  # not a chart
+    }
+    for name in names.values():
+        (folder / name).write_bytes(b"x")
+    await seed(db)
+    engine = make_engine(harness.db, harness.settings, harness.clock)
+    assert (await engine.run_kind("digest-daily", at(2026, 11, 27, 8, 31))).outcome is RunOutcome.RAN
+    left = {path.name for path in folder.iterdir()}
+    assert names["old"] not in left and {names["kept"], names["other"]} <= left
+
+
 # --- weekly and monthly -----------------------------------------------------------------------------------------
 
 

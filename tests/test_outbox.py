@@ -204,6 +204,21 @@ async def test_photo_from_a_file_and_by_file_id(any_db, clock, tmp_path):
     assert all(r.status == "sent" and r.message_id for r in await _rows(any_db))
 
 
+async def test_a_picture_whose_file_is_gone_is_marked_failed_not_retried(any_db, clock, tmp_path):
+    """A digest chart past its keep time is deleted (reminders.digests.prune_charts): its row, if still waiting,
+    fails at once with the reason instead of retrying a send that cannot work."""
+    async with any_db.session() as s:
+        await outbox.enqueue(
+            s, key="old-chart", chat_id=5, method="sendPhoto",
+            payload={"photo_path": str(tmp_path / "gone.png"), "caption": "出勤"}, now=NOW,
+        )  # fmt: skip
+    sender, telegram = _sender(any_db, clock)
+    await sender.drain_once()
+    assert telegram.photos == []
+    (row,) = await _rows(any_db)
+    assert row.status == "failed" and row.error == "the picture's file is gone"
+
+
 async def test_an_edit_waits_for_its_message_then_changes_it(any_db, clock):
     async with any_db.session() as s:
         await outbox.enqueue(

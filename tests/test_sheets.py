@@ -8,11 +8,13 @@ from datetime import date
 
 import pytest
 from aiogram.types import Location
+from sqlalchemy import update
 
 from domain import sheets as rules
 from domain.roles import Action, Role, can
 from domain.workcalendar import CalendarDay, WorkCalendar
 from services.sheets import SheetConfig, SheetDraft, SheetError, create_sheet
+from storage.models import PromptSheetTarget
 from tests.factories import NOW
 from tests.sheet_helpers import (
     GUANGMING,
@@ -317,6 +319,31 @@ async def test_prompt_sheet_reminder_to_secretaries_with_overdue_or_due_soon_she
     reminder = harness.user(XINGFU).last().text
     assert "1 份工作提示单即将到期" in reminder and "#1 排查" in reminder
     assert not any("即将到期" in t for t in harness.telegram.texts(GUANGMING))
+
+
+async def test_a_sheet_waiting_on_a_question_reminds_its_sender_not_the_secretary(
+    harness, db, people, settings
+):
+    from services.sheets import create_sheet as create
+    from tests.reminder_helpers import at, make_engine
+
+    names = await community_ids(db)
+    draft = SheetDraft("排查", "请排查", [names["幸福社区"], names["和平社区"]], date(2026, 12, 1), "陈静")
+    await create(db, people["陈静"], draft, NOW, SheetConfig())
+    async with db.session() as s:  # 幸福社区 asked a question the sender has not answered yet
+        await s.execute(
+            update(PromptSheetTarget)
+            .where(PromptSheetTarget.community_id == names["幸福社区"])
+            .values(status="question", question="范围包括商铺吗？")
+        )
+    harness.clock.now = at(2026, 11, 30, 9, 30)
+    result = await make_engine(db, settings, harness.clock).run_kind("prompt-sheets")
+    assert result.queued == 2  # 和平社区's secretary, and the sender
+    await harness.deliver()
+    assert not any("即将到期" in t for t in harness.telegram.texts(XINGFU))  # the next move is the sender's
+    assert "#1 排查" in harness.user(HEPING).last().text
+    question = harness.user(SENDER).last().text
+    assert "1 个社区提出疑问" in question and "#1 排查 · 幸福社区" in question
 
 
 async def test_a_very_long_text_is_sent_back_within_telegrams_limit(harness, db, people):

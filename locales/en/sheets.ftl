@@ -123,5 +123,9 @@ remind-prompt-sheets = ⏰ Your community has { $count } prompt sheets due soon 
     { $lines }
     Press "Done" or "Question" under the sheet's message.
 
+remind-sheet-questions = ❓ { $count } communities asked about your prompt sheets and wait for your answer:
+    { $lines }
+    Press "💬 Answer" under the question's message, or see "📂 Sheets I sent" in /sheet.
+
 cmd-sheet = Work prompt sheets (department staff)
 cmd-meeting = Meeting filing (department staff)
