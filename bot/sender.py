@@ -239,7 +239,9 @@ class OutboxSender:
             message.method == "sendPhoto"
         ):  # a picture the bot drew (a chart), or a photo someone sent (file id)
             path = payload.pop("photo_path", None)
-            if path and not await asyncio.to_thread(Path(path).is_file):  # a chart past its keep time is deleted
+            if path and not await asyncio.to_thread(
+                Path(path).is_file
+            ):  # a chart past its keep time is deleted
                 async with self.db.session() as session:
                     await outbox.mark_failed(session, message.id, "the picture's file is gone")
                 return None

@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from domain.worklog import Task
 from locales import tr
 from reports import charts
-from services.burden import Burden
+from services.burden import Burden, departments_in
 from services.digest import (
     Attendance,
     DailyFacts,
@@ -265,7 +265,7 @@ def _burden_block(facts: PeriodFacts, scope: Scope, rows: int) -> dict:
         "departments": [
             {"name": escape(name), "sheets": d.sheets, "filed": d.meetings_filed, "approved": d.meetings_approved,
              "declined": d.meetings_declined, "merged": d.meetings_merged}
-            for name, d in sorted(facts.departments.items(), key=lambda kv: (-kv[1].sheets - kv[1].meetings_filed, kv[0]))
+            for name, d in sorted(departments_in(facts.departments, scope.subdistrict_id).items(), key=lambda kv: (-kv[1].sheets - kv[1].meetings_filed, kv[0]))
         ] if scope.whole else [],
     }  # fmt: skip
 

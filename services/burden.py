@@ -11,6 +11,7 @@ period, has passed (before `today`), and the community had not marked it done by
 
 from __future__ import annotations
 
+from dataclasses import astuple
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -20,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.sheets import Burden, DepartmentBurden, MeetingStatus, TargetStatus
 from storage.models import Meeting, MeetingTarget, PromptSheet, PromptSheetTarget
 
-__all__ = ["Burden", "DepartmentBurden", "burden_by_department", "burden_counts"]
+__all__ = ["Burden", "DepartmentBurden", "burden_by_department", "burden_counts", "departments_in"]
 
 
 def _today(timezone: str) -> date:
@@ -97,27 +98,29 @@ async def burden_counts(
 
 async def burden_by_department(
     session: AsyncSession, *, start: date, end: date
-) -> dict[str, DepartmentBurden]:
-    """department name → sheets issued and meetings filed / approved / declined / merged in `start`..`end`.
-    Sheets count by the day issued; meetings by the meeting's day."""
-    found: dict[str, dict[str, int]] = {}
+) -> dict[int | None, dict[str, DepartmentBurden]]:
+    """sub-district id → department name → sheets issued and meetings filed / approved / declined / merged in
+    `start`..`end`: a department is named within its sub-district (two sub-districts may both have a 城管科). Sheets
+    count by the day issued; meetings by the meeting's day. See `departments_in` for one reader's share."""
+    found: dict[tuple[int | None, str], dict[str, int]] = {}
 
-    def slot(name: str) -> dict[str, int]:
-        return found.setdefault(name, {})
+    def slot(key: tuple[int | None, str]) -> dict[str, int]:
+        return found.setdefault(key, {})
 
     sheets = (
-        select(PromptSheet.department, func.count())
+        select(PromptSheet.subdistrict_id, PromptSheet.department, func.count())
         .where(PromptSheet.issued_on >= start, PromptSheet.issued_on <= end)
-        .group_by(PromptSheet.department)
+        .group_by(PromptSheet.subdistrict_id, PromptSheet.department)
     )
-    for name, count in await session.execute(sheets):
-        slot(name)["sheets"] = count
+    for sub, name, count in await session.execute(sheets):
+        slot((sub, name))["sheets"] = count
 
     def status_sum(status: MeetingStatus):  # type: ignore[no-untyped-def]
         return func.sum(case((Meeting.status == status.value, 1), else_=0))
 
     meetings = (
         select(
+            Meeting.subdistrict_id,
             Meeting.department,
             func.count(),
             status_sum(MeetingStatus.APPROVED),
@@ -125,18 +128,37 @@ async def burden_by_department(
             status_sum(MeetingStatus.MERGED),
         )
         .where(Meeting.day >= start, Meeting.day <= end)
-        .group_by(Meeting.department)
+        .group_by(Meeting.subdistrict_id, Meeting.department)
     )
-    for name, filed, approved, declined, merged in await session.execute(meetings):
-        entry = slot(name)
+    for sub, name, filed, approved, declined, merged in await session.execute(meetings):
+        entry = slot((sub, name))
         entry |= {"filed": filed, "approved": approved or 0, "declined": declined or 0, "merged": merged or 0}
-    return {
-        name: DepartmentBurden(
+    by_subdistrict: dict[int | None, dict[str, DepartmentBurden]] = {}
+    for (sub, name), v in found.items():
+        by_subdistrict.setdefault(sub, {})[name] = DepartmentBurden(
             sheets=v.get("sheets", 0),
             meetings_filed=v.get("filed", 0),
             meetings_approved=int(v.get("approved", 0)),
             meetings_declined=int(v.get("declined", 0)),
             meetings_merged=int(v.get("merged", 0)),
         )
-        for name, v in found.items()
-    }
+    return by_subdistrict
+
+
+def departments_in(
+    by_subdistrict: dict[int | None, dict[str, DepartmentBurden]], subdistrict_id: int | None
+) -> dict[str, DepartmentBurden]:
+    """One reader's departments: those of their sub-district and those tied to none. A reader tied to no
+    sub-district (a deployment of one) sees every sub-district's, the same names added together."""
+    shown = by_subdistrict if subdistrict_id is None else {
+        sub: found for sub, found in by_subdistrict.items() if sub in (subdistrict_id, None)
+    }  # fmt: skip
+    total: dict[str, DepartmentBurden] = {}
+    for departments in shown.values():
+        for name, burden in departments.items():
+            total[name] = (
+                DepartmentBurden(*(a + b for a, b in zip(astuple(total[name]), astuple(burden), strict=True)))
+                if name in total
+                else burden
+            )
+    return total

@@ -61,6 +61,7 @@ class Scope:
 
     community_ids: frozenset[int]
     whole: bool
+    subdistrict_id: int | None = None  # a whole scope's sub-district (None: every one, a deployment of one)
 
     def __contains__(self, community_id: object) -> bool:
         return community_id in self.community_ids
@@ -92,7 +93,7 @@ async def scope_of(session: AsyncSession, person_id: int) -> Scope | None:
         query = select(Community.id)
         if person.subdistrict_id is not None:
             query = query.where(Community.subdistrict_id == person.subdistrict_id)
-        return Scope(frozenset((await session.execute(query)).scalars()), whole=True)
+        return Scope(frozenset((await session.execute(query)).scalars()), True, person.subdistrict_id)
     own = {
         r.community_id
         for r in roles
@@ -119,12 +120,14 @@ async def digest_readers(session: AsyncSession) -> list[Reader]:
     everything = frozenset().union(*by_subdistrict.values()) if by_subdistrict else frozenset()
     names: dict[int, str] = {}
     principal: dict[int, frozenset[int]] = {}
+    principal_of: dict[int, int | None] = {}
     in_charge: dict[int, set[int]] = defaultdict(set)
     for person_id, name, sub_id, role, community_id in rows:
         names[person_id] = name
         if role == Role.PRINCIPAL_LEADER.value:
             # A principal leader not tied to a sub-district sees them all (a one-sub-district deployment).
             principal[person_id] = by_subdistrict.get(sub_id, frozenset()) if sub_id else everything
+            principal_of[person_id] = sub_id
         elif community_id is not None:
             in_charge[person_id].add(community_id)
     readers = []
@@ -132,7 +135,8 @@ async def digest_readers(session: AsyncSession) -> list[Reader]:
         if person_id in principal:
             if not principal[person_id]:
                 continue  # their sub-district has no communities yet: nothing to report
-            readers.append(Reader(person_id, names[person_id], Scope(principal[person_id], whole=True)))
+            scope = Scope(principal[person_id], True, principal_of[person_id])
+            readers.append(Reader(person_id, names[person_id], scope))
         elif in_charge.get(person_id):
             readers.append(Reader(person_id, names[person_id], Scope(frozenset(in_charge[person_id]), False)))
     return readers
@@ -269,7 +273,9 @@ class PeriodFacts:
     burden_start: date | None = None
     burden_end: date | None = None
     burden: dict[int, Burden] = field(default_factory=dict)
-    departments: dict[str, DepartmentBurden] = field(default_factory=dict)
+    departments: dict[int | None, dict[str, DepartmentBurden]] = field(
+        default_factory=dict
+    )  # by sub-district
 
 
 @dataclass(frozen=True)

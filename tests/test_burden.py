@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import event
 
 from domain.sheets import Burden, DepartmentBurden
-from services.burden import burden_by_department, burden_counts
+from services.burden import burden_by_department, burden_counts, departments_in
 from storage.models import Community, Meeting, MeetingTarget, PromptSheet, PromptSheetTarget, Subdistrict
 from tests.factories import NOW
 
@@ -168,9 +168,48 @@ async def test_burden_counts_match_the_seeded_month(any_db):
         departments = await burden_by_department(s, start=START, end=END)
     assert every == expected_counts(sheet_plan, meeting_plan, None)
     assert some == expected_counts(sheet_plan, meeting_plan, set(communities[:2]))
-    assert departments == expected_departments(sheet_plan, meeting_plan)
+    assert departments == {
+        None: expected_departments(sheet_plan, meeting_plan)
+    }  # the seed ties no sub-district
     assert sum(b.prompt_sheets for b in every.values()) > 0 and sum(b.meetings for b in every.values()) > 0
     assert sum(b.sheets_overdue for b in every.values()) > 0
+
+
+async def test_departments_are_counted_within_their_sub_district(db):
+    """Two sub-districts may both have a 城管科: a principal leader of one sees theirs (and what is tied to none);
+    a reader tied to no sub-district sees the same names added together."""
+    people = await sender(db)
+    async with db.session() as s:
+        east, west = Subdistrict(name="东街道"), Subdistrict(name="西街道")
+        s.add_all([east, west])
+        await s.flush()
+        for sub, department, count in (
+            (east.id, "城管科", 2),
+            (west.id, "城管科", 5),
+            (None, "党群工作部", 1),
+        ):
+            for _ in range(count):
+                s.add(
+                    PromptSheet(
+                        subdistrict_id=sub, sender_id=people, department=department, title="t", body="b",
+                        due_date=END, urgent=False, contact="c", issued_on=START, created_at=NOW,
+                    )
+                )  # fmt: skip
+        s.add(
+            Meeting(
+                subdistrict_id=west.id, filer_id=people, department="城管科", subject="m", day=START, minutes=60,
+                place=None, starts_at=NOW, why_not_sheet="w", status="approved", version=1, created_at=NOW,
+            )
+        )  # fmt: skip
+        east_id, west_id = east.id, west.id
+    async with db.session() as s:
+        found = await burden_by_department(s, start=START, end=END)
+    assert departments_in(found, east_id) == {
+        "城管科": DepartmentBurden(sheets=2),
+        "党群工作部": DepartmentBurden(sheets=1),
+    }
+    assert departments_in(found, west_id)["城管科"] == DepartmentBurden(5, 1, 1, 0, 0)
+    assert departments_in(found, None)["城管科"] == DepartmentBurden(7, 1, 1, 0, 0)
 
 
 async def test_two_hundred_communities_take_the_same_few_queries(db):
