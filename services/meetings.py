@@ -345,10 +345,21 @@ async def decide(
 ) -> MeetingView:
     """党政办's approve / decline (reason) / merge into another filed meeting. Returns the meeting that is kept."""
     cal = await cached_work_calendar(db) if button.verb == MeetingVerb.MERGE else None
+    merging = button.verb == MeetingVerb.MERGE and button.other_id is not None
+    ids = sorted({button.meeting_id, button.other_id} if merging else {button.meeting_id})
     async with db.session() as session:
-        meeting = await session.scalar(
-            select(Meeting).where(Meeting.id == button.meeting_id).with_for_update()
-        )
+        # A merge locks both meetings in one statement, in id order: two staff merging A into B and B into A at
+        # the same time then wait for each other in turn (the second is told the meeting was decided) instead of
+        # each holding one lock and waiting for the other's (a deadlock on PostgreSQL).
+        locked = {
+            m.id: m
+            for m in (
+                await session.scalars(
+                    select(Meeting).where(Meeting.id.in_(ids)).order_by(Meeting.id).with_for_update()
+                )
+            ).all()
+        }
+        meeting = locked.get(button.meeting_id)
         await _check_decision(session, person_id, meeting, button)
         assert meeting is not None
         meeting.decided_by, meeting.decided_at = person_id, now
@@ -372,7 +383,7 @@ async def decide(
             return view
         if button.verb != MeetingVerb.MERGE or button.other_id is None or button.other_id == meeting.id:
             raise MeetingError("meeting-stale", status=meeting.status)
-        kept = await session.scalar(select(Meeting).where(Meeting.id == button.other_id).with_for_update())
+        kept = locked.get(button.other_id)
         if (
             kept is None
             or kept.status != MeetingStatus.FILED

@@ -9,10 +9,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from domain.roles import Role
 from domain.workcalendar import WorkCalendar
 from services.meetings import MeetingDraft, MeetingError, file_meeting
 from services.sheets import SheetConfig
-from tests.factories import NOW
+from tests.conftest import needs_pg
+from tests.factories import NOW, add_person
 from tests.sheet_helpers import (
     GUANGMING,
     HEPING,
@@ -209,9 +211,6 @@ async def test_declined_meeting_tells_the_filer_why(harness, db, people):
 
 
 async def test_office_of_another_subdistrict_and_forged_merge_targets_change_nothing(harness, db, people):
-    from domain.roles import Role
-    from tests.factories import add_person
-
     elsewhere = 209
     await add_person(
         db,
@@ -285,3 +284,64 @@ def test_merge_window_counts_working_days():
     assert merge_candidate(monday, {1}, friday, {1}, cal)
     assert not merge_candidate(friday, {1}, monday, {2}, cal)  # no community in common
     assert not merge_candidate(friday, {1}, date(2026, 12, 8), {1}, cal)
+
+
+@pytest.fixture
+async def pg_db(tmp_path):  # type: ignore[no-untyped-def]
+    from tests.conftest import fresh_database
+
+    database = await fresh_database("postgresql", tmp_path)
+    yield database
+    await database.dispose()
+
+
+@needs_pg
+async def test_crossed_merges_at_the_same_time_do_not_deadlock(pg_db, monkeypatch):
+    """Two 党政办 staff merge A into B and B into A at once: one merge is made, the other is refused as already
+    decided (PostgreSQL; a deadlock would abort one of them with a database error instead)."""
+    import asyncio
+
+    from domain.sheets import MeetingVerb
+    from services import meetings as service
+    from services.meetings import Button, decide
+
+    people = await seed_people(pg_db)
+    office2 = await add_person(
+        pg_db, "周敏", "13910010009", [(Role.DEPARTMENT_STAFF, None)], telegram_id=204, department="党政办"
+    )
+    names = await community_ids(pg_db)
+    xingfu = names["幸福社区"]
+    a = await file_meeting(pg_db, people["陈静"], draft({xingfu: 1}), NOW, SheetConfig())
+    b = await file_meeting(pg_db, people["吴平"], draft({xingfu: 2}, day=3), NOW, SheetConfig())
+    assert [c.id for c in b.candidates] == [a.id]
+
+    # Both decisions hold their first lock before either goes on (or, once the locks are taken together, the
+    # second waits in the database and the first goes on after a moment): without a consistent order, the two
+    # would then wait for each other.
+    arrived = 0
+    both = asyncio.Event()
+    check = service._check_decision
+
+    async def meet_then_check(*args, **kwargs):  # type: ignore[no-untyped-def]
+        nonlocal arrived
+        arrived += 1
+        if arrived == 2:
+            both.set()
+        try:
+            await asyncio.wait_for(both.wait(), 1.5)
+        except TimeoutError:
+            pass
+        return await check(*args, **kwargs)
+
+    monkeypatch.setattr(service, "_check_decision", meet_then_check)
+    results = await asyncio.gather(
+        decide(pg_db, people["刘洋"], Button(MeetingVerb.MERGE, a.id, 1, b.id), NOW, SheetConfig()),
+        decide(pg_db, office2, Button(MeetingVerb.MERGE, b.id, 1, a.id), NOW, SheetConfig()),
+        return_exceptions=True,
+    )
+    made = [r for r in results if isinstance(r, service.MeetingView)]
+    refused = [r for r in results if isinstance(r, MeetingError)]
+    assert len(made) == 1 and len(refused) == 1, results
+    assert refused[0].key == "meeting-stale"
+    statuses = sorted(m.status for m in await meetings(pg_db))
+    assert statuses == ["approved", "merged"]
