@@ -11,7 +11,7 @@ import pytest
 
 from domain.roles import Role
 from domain.workcalendar import WorkCalendar
-from services.meetings import MeetingDraft, MeetingError, file_meeting
+from services.meetings import MeetingDraft, MeetingError, file_meeting, name_attendees
 from services.sheets import SheetConfig
 from tests.conftest import needs_pg
 from tests.factories import NOW, add_person
@@ -158,7 +158,9 @@ async def test_merge_proposed_then_merged_by_the_office_and_attendees_named(harn
     zhang = harness.user(XINGFU)
     await zhang.press("👥 确定参会人员")
     screen = zhang.last()
-    assert "最多 2 人" in screen.text
+    assert (
+        "请选择参会人员，最多 2 人（已选 0 人）" in screen.text
+    )  # one community: the screen as it always was
     for name in ("▫️ 李娜", "▫️ 王芳", "▫️ 黄敏"):
         await zhang.press(name)
     await zhang.press("✅ 保存参会人员")
@@ -271,6 +273,87 @@ async def test_forged_ids_on_the_community_and_attendee_lists_are_ignored(harnes
     await zhang.press("▫️ 李娜")
     await zhang.press("✅ 保存参会人员")
     assert await attendees(db, filed.id) == {people["李娜"]}
+
+
+async def test_a_secretary_of_two_targeted_communities_names_attendees_for_each(harness, db, people):
+    """One person is secretary of 和平社区 and 光明社区, both needed by the meeting: each community's announcement
+    carries its own button, and each names that community's own people within its own number."""
+    names = await community_ids(db)
+    xingfu, heping, guangming = names["幸福社区"], names["和平社区"], names["光明社区"]
+    both = 304
+    await add_person(
+        db,
+        "郑红",
+        "15030030009",
+        [(Role.SECRETARY, "和平社区"), (Role.SECRETARY, "光明社区")],
+        telegram_id=both,
+    )
+    zhao = await add_person(db, "赵敏", "15030030002", [(Role.GRID_WORKER, "和平社区")])
+    qian = await add_person(db, "钱进", "18640040002", [(Role.GRID_WORKER, "光明社区")])
+    sun = await add_person(db, "孙丽", "18640040003", [(Role.COMMUNITY_CADRE, "光明社区")])
+    filed = await file_meeting(
+        db, people["陈静"], draft({xingfu: 1, heping: 1, guangming: 2}), NOW, SheetConfig()
+    )
+    await harness.deliver()
+    await harness.user(OFFICE).press("✅ 同意")
+    await harness.deliver()
+    zheng = harness.user(both)
+    announced = {m.text.split("：")[1].split(" 需")[0]: m for m in zheng.messages() if m.inline}
+    assert set(announced) == {"和平社区", "光明社区"}
+    assert "光明社区 需 2 人参加" in announced["光明社区"].text
+
+    await zheng.press("👥 确定参会人员", announced["光明社区"])
+    screen = zheng.last_with_buttons()
+    assert "请选择光明社区的参会人员，最多 2 人" in screen.text
+    assert screen.buttons() == ["▫️ 宋雅", "▫️ 郑红", "▫️ 钱进", "▫️ 孙丽", "✅ 保存参会人员", "✖️ 取消"]
+    await zheng.press("▫️ 钱进")
+    await zheng.press("▫️ 孙丽")
+    await zheng.press("✅ 保存参会人员")
+    assert "已确定会议 #1 光明社区 的参会人员 2 人" in zheng.last().text
+    assert await attendees(db, filed.id) == {qian, sun}
+
+    await zheng.press("👥 确定参会人员", announced["和平社区"])
+    screen = zheng.last_with_buttons()
+    assert "请选择和平社区的参会人员，最多 1 人" in screen.text
+    assert screen.buttons() == ["▫️ 林静怡", "▫️ 郑红", "▫️ 赵敏", "✅ 保存参会人员", "✖️ 取消"]
+    await zheng.press("▫️ 赵敏")
+    await zheng.press("✅ 保存参会人员")
+    assert await attendees(db, filed.id) == {qian, sun, zhao}
+    await harness.deliver()
+    texts = harness.telegram.texts(SENDER)
+    assert any("光明社区 参会人员 钱进、孙丽" in t for t in texts)
+    assert any("和平社区 参会人员 赵敏" in t for t in texts)
+
+    # A forged community: one the meeting needs but they are not secretary of, or one they are secretary of but
+    # the meeting does not need, is refused and changes nothing; so is the one-community secretary's forgery.
+    forged = Sent(1, both, "")
+    for community in (xingfu, 9999):
+        callback = await zheng.press_data(f"mt:att{community}:{filed.id}:2", forged)
+        assert "不是该社区的书记" in zheng.answer(callback)["text"]
+    lin = harness.user(HEPING)
+    callback = await lin.press_data(f"mt:att{guangming}:{filed.id}:2", Sent(1, HEPING, ""))
+    assert "不是该社区的书记" in lin.answer(callback)["text"]
+    with pytest.raises(MeetingError) as refused:
+        await name_attendees(
+            db, people["林静怡"], filed.id, [qian], NOW, SheetConfig(), community_id=guangming
+        )
+    assert refused.value.key == "meeting-attend-not-that-community"
+    assert await attendees(db, filed.id) == {qian, sun, zhao}
+
+    # A button from before buttons named their community: the secretary of both first chooses the community
+    # (a made-up choice is refused); the secretary of one goes straight to their own.
+    await zheng.press_data(f"mt:att:{filed.id}:2", forged)
+    screen = zheng.last_with_buttons()
+    assert "请先选择为哪个社区确定参会人员" in screen.text
+    assert screen.buttons() == ["和平社区（需 1 人）", "光明社区（需 2 人）", "✖️ 取消"]
+    callback = await zheng.press_data(forge(screen, "meeting_attend_community", str(xingfu)), screen)
+    assert "不是该社区的书记" in zheng.answer(callback)["text"]
+    await zheng.press("和平社区（需 1 人）")
+    screen = zheng.last_with_buttons()
+    assert "请选择和平社区的参会人员，最多 1 人（已选 1 人）" in screen.text
+    assert "✅ 赵敏" in screen.buttons()
+    await lin.press_data(f"mt:att:{filed.id}:2", Sent(1, HEPING, ""))
+    assert "请选择参会人员，最多 1 人（已选 1 人）" in lin.last_with_buttons().text
 
 
 def test_merge_window_counts_working_days():
