@@ -576,7 +576,7 @@ async def on_attend_save(callback: CallbackQuery, _b: Any, manager: DialogManage
             actor.locale,
             "meeting-attend-saved-for",
             id=view.id,
-            community=choice.community,
+            community=escape(choice.community),
             count=len(chosen),
         )
     else:
