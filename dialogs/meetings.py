@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
-from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Multiselect, Row, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Multiselect, Row, Select, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
 from dialogs.guard import StaleGuard, restart_at_menu
@@ -35,6 +35,7 @@ MINUTES_ID = "meeting_minutes"
 PEOPLE_ID = "meeting_people"
 MINE_ID = "meeting_mine"
 ATTEND_ID = "meeting_attend"
+ATTEND_COMMUNITY_ID = "meeting_attend_community"
 _TIME = re.compile(r"^(.+?)\s+(\d{1,2})[:：](\d{2})$")
 
 
@@ -389,10 +390,17 @@ async def on_button(callback: CallbackQuery, dialog_manager: DialogManager) -> N
     }
     try:
         if button.verb == MeetingVerb.ATTEND:
-            await service.attend_choice(db, actor.person_id, button.meeting_id)
+            # The button of each community's announcement names the community; a made-up one is refused here.
+            # An older button without it, pressed by a secretary of several of the meeting's communities, opens
+            # the dialog at a choice of their communities.
+            try:
+                await service.attend_choice(db, actor.person_id, button.meeting_id, button.community_id)
+            except MeetingError as exc:
+                if exc.key != "meeting-attend-choose-community":
+                    raise
             await dialog_manager.start(
                 MeetingAttend.pick,
-                data={"meeting_id": button.meeting_id, **where},
+                data={"meeting_id": button.meeting_id, "community_id": button.community_id, **where},
                 mode=StartMode.NORMAL,
                 show_mode=ShowMode.SEND,
             )
@@ -467,21 +475,41 @@ async def on_reason(message: Message, _w: Any, manager: DialogManager) -> None:
     await manager.done(show_mode=ShowMode.SEND)
 
 
+def _attend_community(manager: DialogManager) -> int | None:
+    """The community whose attendees are named: the button's, or the one chosen in the dialog."""
+    chosen = manager.dialog_data.get("community_id", start_data(manager).get("community_id"))
+    return None if chosen is None else int(chosen)
+
+
 async def attend_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     actor = actor_of(dialog_manager)
+    db = dialog_manager.middleware_data["db"]
+    meeting_id = int(start_data(dialog_manager)["meeting_id"])
+    nothing = {"members": [], "cap": 0, "community": "", "count": 0, "communities": []}
     try:
         choice = await service.attend_choice(
-            dialog_manager.middleware_data["db"],
-            actor.person_id,
-            int(start_data(dialog_manager)["meeting_id"]),  # type: ignore[arg-type]
+            db,
+            actor.person_id,  # type: ignore[arg-type]
+            meeting_id,
+            _attend_community(dialog_manager),
         )
     except MeetingError as exc:
+        if exc.key != "meeting-attend-choose-community":
+            return {**nothing, "card": tr(actor.locale, exc.key, **exc.args_), "picking": False, "one": False}
+        view = await service.meeting_view(db, meeting_id)
+        mine = await service.attend_communities(db, actor.person_id, meeting_id)  # type: ignore[arg-type]
         return {
-            "card": tr(actor.locale, exc.key, **exc.args_),
-            "members": [],
-            "cap": 0,
-            "community": "",
-            "count": 0,
+            **nothing,
+            "card": service.meeting_card(actor.locale, view, config_of(dialog_manager).timezone)
+            if view
+            else "",
+            "choosing": True,
+            "communities": [
+                (str(c), tr(actor.locale, "meeting-attend-community-item", community=name, count=n))
+                for c, name, n in mine
+            ],
+            "picking": False,
+            "one": False,
         }
     widget = dialog_manager.find(ATTEND_ID)
     if not dialog_manager.dialog_data.get("loaded"):
@@ -494,25 +522,65 @@ async def attend_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         "cap": choice.cap,
         "community": escape(choice.community),
         "count": len(widget.get_checked()),  # type: ignore[union-attr]
+        "communities": [],
+        "choosing": False,
+        "picking": True,
+        # A secretary of one of the meeting's communities sees the screen as before; of several, it names which.
+        "one": not choice.several,
+        "several": choice.several,
     }
+
+
+async def on_attend_community(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
+    actor = actor_of(manager)
+    try:
+        await service.attend_choice(
+            manager.middleware_data["db"],
+            actor.person_id,  # type: ignore[arg-type]
+            int(start_data(manager)["meeting_id"]),
+            int(item_id) if item_id.isdigit() else 0,
+        )
+    except MeetingError as exc:
+        await tell(manager, callback, exc.key, **exc.args_)
+        return
+    manager.dialog_data["community_id"] = int(item_id)
+    manager.dialog_data["loaded"] = False
+    await manager.find(ATTEND_ID).reset_checked()  # type: ignore[union-attr]
 
 
 async def on_attend_save(callback: CallbackQuery, _b: Any, manager: DialogManager) -> None:
     actor = actor_of(manager)
     chosen = checked_ids(manager, ATTEND_ID)
+    community_id = _attend_community(manager)
     try:
         view = await service.name_attendees(
             manager.middleware_data["db"],
-            actor.person_id,
+            actor.person_id,  # type: ignore[arg-type]
             int(start_data(manager)["meeting_id"]),
             chosen,
             now_of(manager),
-            config_of(manager),  # type: ignore[arg-type]
+            config_of(manager),
+            community_id=community_id,
+        )
+        choice = await service.attend_choice(
+            manager.middleware_data["db"],
+            actor.person_id,  # type: ignore[arg-type]
+            view.id,
+            community_id,
         )
     except MeetingError as exc:
         await tell(manager, callback, exc.key, **exc.args_)
         return
-    text = tr(actor.locale, "meeting-attend-saved", id=view.id, count=len(chosen))
+    if choice.several:
+        text = tr(
+            actor.locale,
+            "meeting-attend-saved-for",
+            id=view.id,
+            community=escape(choice.community),
+            count=len(chosen),
+        )
+    else:
+        text = tr(actor.locale, "meeting-attend-saved", id=view.id, count=len(chosen))
     await answer_callback(callback, text, alert=False)
     await callback.message.answer(text)  # type: ignore[union-attr]
     await manager.done(show_mode=ShowMode.SEND)
@@ -533,7 +601,20 @@ def make_decision_dialogs() -> list[Dialog]:
         Dialog(
             Window(
                 Format("{card}"),
-                L("meeting-ask-attendees"),
+                L("meeting-ask-attendees", when="one"),
+                L("meeting-ask-attendees-for", when="several"),
+                L("meeting-ask-attend-community", when="choosing"),
+                Group(
+                    Select(
+                        Format("{item[1]}"),
+                        id=ATTEND_COMMUNITY_ID,
+                        item_id_getter=lambda item: item[0],
+                        items="communities",
+                        on_click=on_attend_community,
+                    ),
+                    width=1,
+                    when="choosing",
+                ),
                 Group(
                     Multiselect(
                         Format("✅ {item[1]}"),
@@ -543,8 +624,12 @@ def make_decision_dialogs() -> list[Dialog]:
                         items="members",
                     ),
                     width=2,
+                    when="picking",
                 ),
-                Row(Button(L("meeting-btn-attend-save"), id="save", on_click=on_attend_save)),
+                Row(
+                    Button(L("meeting-btn-attend-save"), id="save", on_click=on_attend_save),
+                    when="picking",
+                ),
                 Cancel(L("sheet-btn-cancel")),
                 hint_input(),
                 StaleGuard(),

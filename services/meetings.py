@@ -4,6 +4,8 @@ secretaries, who name who attends. A meeting not filed here has no way to be ann
 
 Decision buttons carry `mt:<verb>:<id>:<version>` (merge: verb `mg<other id>`), checked against the database: only
 党政办 staff decide, only on a meeting still filed at that version; anything else is refused and changes nothing.
+The attendees button of each community's announcement carries that community (`mt:att<community id>:<id>:<version>`):
+a secretary of several of the meeting's communities names each one's attendees separately.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from storage.db import Database
 from storage.models import Community, Meeting, MeetingAttendee, MeetingTarget, Person, PersonRole
 
 PREFIX = "mt"
-_BUTTON = re.compile(r"^mt:(ok|no|att|mg(\d{1,12})):(\d{1,12}):(\d{1,9})$")
+_BUTTON = re.compile(r"^mt:(ok|no|att(\d{1,12})?|mg(\d{1,12})):(\d{1,12}):(\d{1,9})$")
 
 
 class MeetingError(SheetError):
@@ -42,19 +44,43 @@ class Button:
     meeting_id: int
     version: int
     other_id: int | None = None
+    community_id: int | None = None  # attend: the community whose attendees are named (None: an older button)
 
 
 def parse_button(data: str | None) -> Button | None:
     match = _BUTTON.match(data or "")
     if match is None:
         return None
-    raw, other = match.group(1), match.group(2)
-    verb = MeetingVerb.MERGE if other else MeetingVerb(raw)
-    return Button(verb, int(match.group(3)), int(match.group(4)), int(other) if other else None)
+    raw, community, other = match.group(1), match.group(2), match.group(3)
+    if other:
+        verb = MeetingVerb.MERGE
+    elif raw.startswith(MeetingVerb.ATTEND.value):
+        verb = MeetingVerb.ATTEND
+    else:
+        verb = MeetingVerb(raw)
+    return Button(
+        verb,
+        int(match.group(4)),
+        int(match.group(5)),
+        int(other) if other else None,
+        int(community) if community else None,
+    )
 
 
-def button_data(verb: MeetingVerb, meeting_id: int, version: int, other_id: int | None = None) -> str:
-    name = f"{verb.value}{other_id}" if verb == MeetingVerb.MERGE else verb.value
+def button_data(
+    verb: MeetingVerb,
+    meeting_id: int,
+    version: int,
+    other_id: int | None = None,
+    *,
+    community_id: int | None = None,
+) -> str:
+    if verb == MeetingVerb.MERGE:
+        name = f"{verb.value}{other_id}"
+    elif verb == MeetingVerb.ATTEND and community_id is not None:
+        name = f"{verb.value}{community_id}"
+    else:
+        name = verb.value
     return f"{PREFIX}:{name}:{meeting_id}:{version}"
 
 
@@ -345,10 +371,21 @@ async def decide(
 ) -> MeetingView:
     """党政办's approve / decline (reason) / merge into another filed meeting. Returns the meeting that is kept."""
     cal = await cached_work_calendar(db) if button.verb == MeetingVerb.MERGE else None
+    merging = button.verb == MeetingVerb.MERGE and button.other_id is not None
+    ids = sorted({button.meeting_id, button.other_id} if merging else {button.meeting_id})
     async with db.session() as session:
-        meeting = await session.scalar(
-            select(Meeting).where(Meeting.id == button.meeting_id).with_for_update()
-        )
+        # A merge locks both meetings in one statement, in id order: two staff merging A into B and B into A at
+        # the same time then wait for each other in turn (the second is told the meeting was decided) instead of
+        # each holding one lock and waiting for the other's (a deadlock on PostgreSQL).
+        locked = {
+            m.id: m
+            for m in (
+                await session.scalars(
+                    select(Meeting).where(Meeting.id.in_(ids)).order_by(Meeting.id).with_for_update()
+                )
+            ).all()
+        }
+        meeting = locked.get(button.meeting_id)
         await _check_decision(session, person_id, meeting, button)
         assert meeting is not None
         meeting.decided_by, meeting.decided_at = person_id, now
@@ -372,7 +409,7 @@ async def decide(
             return view
         if button.verb != MeetingVerb.MERGE or button.other_id is None or button.other_id == meeting.id:
             raise MeetingError("meeting-stale", status=meeting.status)
-        kept = await session.scalar(select(Meeting).where(Meeting.id == button.other_id).with_for_update())
+        kept = locked.get(button.other_id)
         if (
             kept is None
             or kept.status != MeetingStatus.FILED
@@ -434,19 +471,25 @@ async def _tell_filers(
 
 
 async def _announce(session: AsyncSession, view: MeetingView, now: datetime, config: SheetConfig) -> None:
-    """The approved meeting to the secretaries of its communities, each with a button to name who attends."""
+    """The approved meeting to the secretaries of its communities, each with a button to name who attends: one
+    message per community, its button carrying the community (a secretary of two gets two)."""
     for community_id, people in view.community_ids.items():
         secretaries = await people_with(session, Role.SECRETARY, community_id)
         community = await session.scalar(select(Community.name).where(Community.id == community_id)) or ""
 
         def render(
-            _person_id: int, locale: str, community: str = community, people: int = people
+            _person_id: int,
+            locale: str,
+            community: str = community,
+            people: int = people,
+            community_id: int = community_id,
         ) -> tuple[str, list[tuple[str, str]]]:
             head = tr(
                 locale, "meeting-notice-announce", id=view.id, community=escape(community), count=people
             )
+            data = button_data(MeetingVerb.ATTEND, view.id, view.version, community_id=community_id)
             return head + "\n\n" + meeting_card(locale, view, config.timezone), [
-                (tr(locale, "meeting-btn-att"), button_data(MeetingVerb.ATTEND, view.id, view.version))
+                (tr(locale, "meeting-btn-att"), data)
             ]
 
         await send(
@@ -470,12 +513,14 @@ class AttendChoice:
     cap: int
     members: list[tuple[int, str]]
     chosen: list[int]
+    several: bool = False  # the person is secretary of more than one of the meeting's communities
 
 
-async def _secretary_target(
+async def _secretary_communities(
     session: AsyncSession, person_id: int, meeting: Meeting | None
-) -> tuple[int, int]:
-    """(community id, people requested) of the meeting's community this person is secretary of."""
+) -> dict[int, int]:
+    """community id → people requested, of the approved meeting's communities this person is secretary of (at
+    least one, else refused)."""
     if meeting is None:
         raise MeetingError("meeting-not-found")
     if meeting.status != MeetingStatus.APPROVED:
@@ -492,14 +537,40 @@ async def _secretary_target(
     ).all()
     if not mine:
         raise MeetingError("meeting-not-your-community")
-    community_id = sorted(mine)[0]
-    return community_id, targets[community_id]
+    return {c: targets[c] for c in sorted(set(mine))}
 
 
-async def attend_choice(db: Database, person_id: int, meeting_id: int) -> AttendChoice:
+async def _secretary_target(
+    session: AsyncSession, person_id: int, meeting: Meeting | None, community_id: int | None
+) -> tuple[int, int, bool]:
+    """(community id, people requested, secretary of several) for the meeting's community `community_id`, which
+    this person must be secretary of; None (an older button) is their only such community."""
+    mine = await _secretary_communities(session, person_id, meeting)
+    if community_id is None:
+        if len(mine) > 1:
+            raise MeetingError("meeting-attend-choose-community")
+        community_id = next(iter(mine))
+    if community_id not in mine:
+        raise MeetingError("meeting-attend-not-that-community")
+    return community_id, mine[community_id], len(mine) > 1
+
+
+async def attend_communities(db: Database, person_id: int, meeting_id: int) -> list[tuple[int, str, int]]:
+    """(community id, name, people requested) of the approved meeting's communities this person is secretary of."""
+    async with db.session() as session:
+        mine = await _secretary_communities(session, person_id, await session.get(Meeting, meeting_id))
+        names = dict(
+            (await session.execute(select(Community.id, Community.name).where(Community.id.in_(mine)))).all()
+        )
+        return [(c, names.get(c, ""), n) for c, n in mine.items()]
+
+
+async def attend_choice(
+    db: Database, person_id: int, meeting_id: int, community_id: int | None = None
+) -> AttendChoice:
     async with db.session() as session:
         meeting = await session.get(Meeting, meeting_id)
-        community_id, cap = await _secretary_target(session, person_id, meeting)
+        community_id, cap, several = await _secretary_target(session, person_id, meeting, community_id)
         members = (
             await session.execute(
                 select(Person.id, Person.name)
@@ -524,17 +595,26 @@ async def attend_choice(db: Database, person_id: int, meeting_id: int) -> Attend
             cap,
             [(m.id, m.name) for m in members],
             list(chosen),
+            several,
         )
 
 
 async def name_attendees(
-    db: Database, person_id: int, meeting_id: int, chosen: list[int], now: datetime, config: SheetConfig
+    db: Database,
+    person_id: int,
+    meeting_id: int,
+    chosen: list[int],
+    now: datetime,
+    config: SheetConfig,
+    *,
+    community_id: int | None = None,
 ) -> MeetingView:
-    """The secretary's list of who attends from their community (replacing an earlier list), at most the number
-    requested, only people of that community."""
+    """The secretary's list of who attends from `community_id` (replacing an earlier list), at most the number
+    requested, only people of that community; the person must be its secretary and the meeting must need it (None:
+    their only community of the meeting)."""
     async with db.session() as session:
         meeting = await session.scalar(select(Meeting).where(Meeting.id == meeting_id).with_for_update())
-        community_id, cap = await _secretary_target(session, person_id, meeting)
+        community_id, cap, _several = await _secretary_target(session, person_id, meeting, community_id)
         if not chosen:
             raise MeetingError("meeting-attend-none")
         if len(set(chosen)) > cap:

@@ -9,10 +9,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from domain.roles import Role
 from domain.workcalendar import WorkCalendar
-from services.meetings import MeetingDraft, MeetingError, file_meeting
+from services.meetings import MeetingDraft, MeetingError, file_meeting, name_attendees
 from services.sheets import SheetConfig
-from tests.factories import NOW
+from tests.conftest import needs_pg
+from tests.factories import NOW, add_person
 from tests.sheet_helpers import (
     GUANGMING,
     HEPING,
@@ -156,7 +158,9 @@ async def test_merge_proposed_then_merged_by_the_office_and_attendees_named(harn
     zhang = harness.user(XINGFU)
     await zhang.press("👥 确定参会人员")
     screen = zhang.last()
-    assert "最多 2 人" in screen.text
+    assert (
+        "请选择参会人员，最多 2 人（已选 0 人）" in screen.text
+    )  # one community: the screen as it always was
     for name in ("▫️ 李娜", "▫️ 王芳", "▫️ 黄敏"):
         await zhang.press(name)
     await zhang.press("✅ 保存参会人员")
@@ -209,9 +213,6 @@ async def test_declined_meeting_tells_the_filer_why(harness, db, people):
 
 
 async def test_office_of_another_subdistrict_and_forged_merge_targets_change_nothing(harness, db, people):
-    from domain.roles import Role
-    from tests.factories import add_person
-
     elsewhere = 209
     await add_person(
         db,
@@ -274,6 +275,87 @@ async def test_forged_ids_on_the_community_and_attendee_lists_are_ignored(harnes
     assert await attendees(db, filed.id) == {people["李娜"]}
 
 
+async def test_a_secretary_of_two_targeted_communities_names_attendees_for_each(harness, db, people):
+    """One person is secretary of 和平社区 and 光明社区, both needed by the meeting: each community's announcement
+    carries its own button, and each names that community's own people within its own number."""
+    names = await community_ids(db)
+    xingfu, heping, guangming = names["幸福社区"], names["和平社区"], names["光明社区"]
+    both = 304
+    await add_person(
+        db,
+        "郑红",
+        "15030030009",
+        [(Role.SECRETARY, "和平社区"), (Role.SECRETARY, "光明社区")],
+        telegram_id=both,
+    )
+    zhao = await add_person(db, "赵敏", "15030030002", [(Role.GRID_WORKER, "和平社区")])
+    qian = await add_person(db, "钱进", "18640040002", [(Role.GRID_WORKER, "光明社区")])
+    sun = await add_person(db, "孙丽", "18640040003", [(Role.COMMUNITY_CADRE, "光明社区")])
+    filed = await file_meeting(
+        db, people["陈静"], draft({xingfu: 1, heping: 1, guangming: 2}), NOW, SheetConfig()
+    )
+    await harness.deliver()
+    await harness.user(OFFICE).press("✅ 同意")
+    await harness.deliver()
+    zheng = harness.user(both)
+    announced = {m.text.split("：")[1].split(" 需")[0]: m for m in zheng.messages() if m.inline}
+    assert set(announced) == {"和平社区", "光明社区"}
+    assert "光明社区 需 2 人参加" in announced["光明社区"].text
+
+    await zheng.press("👥 确定参会人员", announced["光明社区"])
+    screen = zheng.last_with_buttons()
+    assert "请选择光明社区的参会人员，最多 2 人" in screen.text
+    assert screen.buttons() == ["▫️ 宋雅", "▫️ 郑红", "▫️ 钱进", "▫️ 孙丽", "✅ 保存参会人员", "✖️ 取消"]
+    await zheng.press("▫️ 钱进")
+    await zheng.press("▫️ 孙丽")
+    await zheng.press("✅ 保存参会人员")
+    assert "已确定会议 #1 光明社区 的参会人员 2 人" in zheng.last().text
+    assert await attendees(db, filed.id) == {qian, sun}
+
+    await zheng.press("👥 确定参会人员", announced["和平社区"])
+    screen = zheng.last_with_buttons()
+    assert "请选择和平社区的参会人员，最多 1 人" in screen.text
+    assert screen.buttons() == ["▫️ 林静怡", "▫️ 郑红", "▫️ 赵敏", "✅ 保存参会人员", "✖️ 取消"]
+    await zheng.press("▫️ 赵敏")
+    await zheng.press("✅ 保存参会人员")
+    assert await attendees(db, filed.id) == {qian, sun, zhao}
+    await harness.deliver()
+    texts = harness.telegram.texts(SENDER)
+    assert any("光明社区 参会人员 钱进、孙丽" in t for t in texts)
+    assert any("和平社区 参会人员 赵敏" in t for t in texts)
+
+    # A forged community: one the meeting needs but they are not secretary of, or one they are secretary of but
+    # the meeting does not need, is refused and changes nothing; so is the one-community secretary's forgery.
+    forged = Sent(1, both, "")
+    for community in (xingfu, 9999):
+        callback = await zheng.press_data(f"mt:att{community}:{filed.id}:2", forged)
+        assert "不是该社区的书记" in zheng.answer(callback)["text"]
+    lin = harness.user(HEPING)
+    callback = await lin.press_data(f"mt:att{guangming}:{filed.id}:2", Sent(1, HEPING, ""))
+    assert "不是该社区的书记" in lin.answer(callback)["text"]
+    with pytest.raises(MeetingError) as refused:
+        await name_attendees(
+            db, people["林静怡"], filed.id, [qian], NOW, SheetConfig(), community_id=guangming
+        )
+    assert refused.value.key == "meeting-attend-not-that-community"
+    assert await attendees(db, filed.id) == {qian, sun, zhao}
+
+    # A button from before buttons named their community: the secretary of both first chooses the community
+    # (a made-up choice is refused); the secretary of one goes straight to their own.
+    await zheng.press_data(f"mt:att:{filed.id}:2", forged)
+    screen = zheng.last_with_buttons()
+    assert "请先选择为哪个社区确定参会人员" in screen.text
+    assert screen.buttons() == ["和平社区（需 1 人）", "光明社区（需 2 人）", "✖️ 取消"]
+    callback = await zheng.press_data(forge(screen, "meeting_attend_community", str(xingfu)), screen)
+    assert "不是该社区的书记" in zheng.answer(callback)["text"]
+    await zheng.press("和平社区（需 1 人）")
+    screen = zheng.last_with_buttons()
+    assert "请选择和平社区的参会人员，最多 1 人（已选 1 人）" in screen.text
+    assert "✅ 赵敏" in screen.buttons()
+    await lin.press_data(f"mt:att:{filed.id}:2", Sent(1, HEPING, ""))
+    assert "请选择参会人员，最多 1 人（已选 1 人）" in lin.last_with_buttons().text
+
+
 def test_merge_window_counts_working_days():
     from datetime import date
 
@@ -285,3 +367,64 @@ def test_merge_window_counts_working_days():
     assert merge_candidate(monday, {1}, friday, {1}, cal)
     assert not merge_candidate(friday, {1}, monday, {2}, cal)  # no community in common
     assert not merge_candidate(friday, {1}, date(2026, 12, 8), {1}, cal)
+
+
+@pytest.fixture
+async def pg_db(tmp_path):  # type: ignore[no-untyped-def]
+    from tests.conftest import fresh_database
+
+    database = await fresh_database("postgresql", tmp_path)
+    yield database
+    await database.dispose()
+
+
+@needs_pg
+async def test_crossed_merges_at_the_same_time_do_not_deadlock(pg_db, monkeypatch):
+    """Two 党政办 staff merge A into B and B into A at once: one merge is made, the other is refused as already
+    decided (PostgreSQL; a deadlock would abort one of them with a database error instead)."""
+    import asyncio
+
+    from domain.sheets import MeetingVerb
+    from services import meetings as service
+    from services.meetings import Button, decide
+
+    people = await seed_people(pg_db)
+    office2 = await add_person(
+        pg_db, "周敏", "13910010009", [(Role.DEPARTMENT_STAFF, None)], telegram_id=204, department="党政办"
+    )
+    names = await community_ids(pg_db)
+    xingfu = names["幸福社区"]
+    a = await file_meeting(pg_db, people["陈静"], draft({xingfu: 1}), NOW, SheetConfig())
+    b = await file_meeting(pg_db, people["吴平"], draft({xingfu: 2}, day=3), NOW, SheetConfig())
+    assert [c.id for c in b.candidates] == [a.id]
+
+    # Both decisions hold their first lock before either goes on (or, once the locks are taken together, the
+    # second waits in the database and the first goes on after a moment): without a consistent order, the two
+    # would then wait for each other.
+    arrived = 0
+    both = asyncio.Event()
+    check = service._check_decision
+
+    async def meet_then_check(*args, **kwargs):  # type: ignore[no-untyped-def]
+        nonlocal arrived
+        arrived += 1
+        if arrived == 2:
+            both.set()
+        try:
+            await asyncio.wait_for(both.wait(), 1.5)
+        except TimeoutError:
+            pass
+        return await check(*args, **kwargs)
+
+    monkeypatch.setattr(service, "_check_decision", meet_then_check)
+    results = await asyncio.gather(
+        decide(pg_db, people["刘洋"], Button(MeetingVerb.MERGE, a.id, 1, b.id), NOW, SheetConfig()),
+        decide(pg_db, office2, Button(MeetingVerb.MERGE, b.id, 1, a.id), NOW, SheetConfig()),
+        return_exceptions=True,
+    )
+    made = [r for r in results if isinstance(r, service.MeetingView)]
+    refused = [r for r in results if isinstance(r, MeetingError)]
+    assert len(made) == 1 and len(refused) == 1, results
+    assert refused[0].key == "meeting-stale"
+    statuses = sorted(m.status for m in await meetings(pg_db))
+    assert statuses == ["approved", "merged"]

@@ -72,10 +72,16 @@ meeting-not-found = Meeting not found.
 meeting-not-approved = ⚠️ The meeting is not approved; no attendees can be named.
 meeting-not-your-community = ⚠️ The meeting does not involve your community; only its secretaries name attendees.
 meeting-ask-attendees = Choose who attends, at most { $cap } ({ $count } chosen).
+meeting-ask-attendees-for = Choose who attends from { $community }, at most { $cap } ({ $count } chosen).
+meeting-ask-attend-community = You are secretary of several communities this meeting needs: first choose which one to name attendees for.
+meeting-attend-community-item = { $community } (needs { $count })
+meeting-attend-choose-community = ⚠️ You are secretary of several communities this meeting needs: choose the community first.
+meeting-attend-not-that-community = ⚠️ You are not the secretary of that community, or the meeting does not involve it; no attendees can be named for it.
 meeting-attend-none = Choose at least one person.
 meeting-attend-too-many = ⚠️ The meeting needs { $cap } people and you chose { $count }; remove some and save again.
 meeting-attend-not-member = ⚠️ Only people of your community can be chosen.
 meeting-attend-saved = ✅ { $count } attendees named for meeting #{ $id }; the filer is told.
+meeting-attend-saved-for = ✅ { $count } attendees from { $community } named for meeting #{ $id }; the filer is told.
 
 meeting-mine-title = 📂 <b>Meetings I filed</b>
 meeting-mine-empty = You have not filed any meetings yet.

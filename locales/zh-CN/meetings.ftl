@@ -72,10 +72,16 @@ meeting-not-found = 没有找到这个会议。
 meeting-not-approved = ⚠️ 该会议未获同意，不能确定参会人员。
 meeting-not-your-community = ⚠️ 该会议不涉及您所在的社区，只有相关社区书记可以确定参会人员。
 meeting-ask-attendees = 请选择参会人员，最多 { $cap } 人（已选 { $count } 人）。
+meeting-ask-attendees-for = 请选择{ $community }的参会人员，最多 { $cap } 人（已选 { $count } 人）。
+meeting-ask-attend-community = 您是本会议多个参会社区的书记，请先选择为哪个社区确定参会人员。
+meeting-attend-community-item = { $community }（需 { $count } 人）
+meeting-attend-choose-community = ⚠️ 您是本会议多个参会社区的书记，请先选择社区。
+meeting-attend-not-that-community = ⚠️ 您不是该社区的书记，或该会议不涉及该社区，不能为其确定参会人员。
 meeting-attend-none = 请至少选择一人。
 meeting-attend-too-many = ⚠️ 该会议只需要 { $cap } 人，您选了 { $count } 人，请减少后再保存。
 meeting-attend-not-member = ⚠️ 只能选择本社区的人员。
 meeting-attend-saved = ✅ 已确定会议 #{ $id } 的参会人员 { $count } 人，已告知报备人。
+meeting-attend-saved-for = ✅ 已确定会议 #{ $id } { $community } 的参会人员 { $count } 人，已告知报备人。
 
 meeting-mine-title = 📂 <b>我报备的会议</b>
 meeting-mine-empty = 还没有报备过会议。
