@@ -15,14 +15,23 @@ from zoneinfo import ZoneInfo
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
-from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Multiselect, Row, Select, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Multiselect, Row, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
 from dialogs.guard import StaleGuard, restart_at_menu
 from dialogs.problem_widgets import buttons, tell
 from dialogs.sheet_widgets import checked_ids, config_of, list_window, parse_day, submit, text_window
 from dialogs.states import MeetingAttend, MeetingDecide, MeetingFlow
-from dialogs.widgets import L, actor_of, answer_callback, edit_notice, hint_input, now_of, start_data
+from dialogs.widgets import (
+    L,
+    actor_of,
+    answer_callback,
+    edit_notice,
+    hint_input,
+    now_of,
+    pair_select,
+    start_data,
+)
 from domain import sheets as rules
 from domain.sheets import MeetingVerb
 from locales import tr
@@ -605,13 +614,7 @@ def make_decision_dialogs() -> list[Dialog]:
                 L("meeting-ask-attendees-for", when="several"),
                 L("meeting-ask-attend-community", when="choosing"),
                 Group(
-                    Select(
-                        Format("{item[1]}"),
-                        id=ATTEND_COMMUNITY_ID,
-                        item_id_getter=lambda item: item[0],
-                        items="communities",
-                        on_click=on_attend_community,
-                    ),
+                    pair_select(ATTEND_COMMUNITY_ID, "communities", on_attend_community),
                     width=1,
                     when="choosing",
                 ),
