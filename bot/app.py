@@ -218,9 +218,8 @@ async def run(settings: Settings) -> None:
         watch_stop.set()
         if app.exports is not None:  # an export cut short is given back and built again at the next start
             app.exports.stop()
-        if (
-            scheduler is not None
-        ):  # a reminder run cut short leaves its slot free (rolled back) for the next start
+        # A reminder run cut short (past TASK_STOP_SECONDS) leaves its slot free, rolled back, for the next start.
+        if scheduler is not None:
             await scheduler.stop(TASK_STOP_SECONDS)
         await _stop_task(watch_task, TASK_STOP_SECONDS)
         if exports_task is not None:
