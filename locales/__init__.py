@@ -2,10 +2,15 @@
 
 Code holds message ids, never sentences. `tr(locale, "msg-id", name=...)` renders one message; a message missing
 in a locale falls back to zh-CN, and a message missing everywhere renders as its id so a gap is visible, not fatal.
+
+Text built before the reader's locale is known (a reminder is collected once and sent to people of either
+language) holds `Msg` and `MsgList` values instead of strings; `render(locale, value)` turns them into text.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -85,6 +90,41 @@ def _format(locale: str, msg_id: str, used: tuple[tuple[str, object], ...]) -> s
     }
     text, _errors = b.format_pattern(pattern, values)
     return text
+
+
+@dataclass(frozen=True)
+class Msg:
+    """One localized fragment, rendered later in the reader's locale: `Msg("msg-id", {"name": ...})`.
+
+    Argument values may themselves be `Msg` or `MsgList`; they are rendered first, in the same locale.
+    """
+
+    msg_id: str
+    args: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MsgList:
+    """Fragments (`Msg`, `MsgList` or plain strings) joined by the locale's separator message `sep_msg_id`
+    (a comma-like `list-separator` by default), or one per line when `sep_msg_id` is None."""
+
+    items: tuple[object, ...]
+    sep_msg_id: str | None = "list-separator"
+
+
+def render(locale: str, value: object) -> object:
+    """`value` as text in `locale` if it is a `Msg` or `MsgList`; any other value as it is."""
+    if isinstance(value, Msg):
+        return tr(locale, value.msg_id, **render_args(locale, value.args))
+    if isinstance(value, MsgList):
+        sep = "\n" if value.sep_msg_id is None else tr(locale, value.sep_msg_id)
+        return sep.join(str(render(locale, item)) for item in value.items)
+    return value
+
+
+def render_args(locale: str, args: Mapping[str, object]) -> dict[str, object]:
+    """Message arguments with their `Msg` and `MsgList` values rendered in `locale`."""
+    return {name: render(locale, value) for name, value in args.items()}
 
 
 def normalize_locale(code: str | None, default: str = FALLBACK) -> str:

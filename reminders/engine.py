@@ -30,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from domain.quiet import in_quiet_hours, parse_hhmm
 from domain.workcalendar import WorkCalendar
-from locales import tr
+from locales import render_args, tr
 from services.calendar import cached_work_calendar
 from storage.db import Database
 from storage.models import OutboxMessage, Person, ReminderMute, ReminderRun, UserPref
@@ -45,7 +45,8 @@ IN_QUERY_LIMIT = (
 
 @dataclass(frozen=True)
 class Due:
-    """One reminder for one person: the message id in the locale files and its arguments."""
+    """One reminder for one person: the message id in the locale files and its arguments (an argument may be a
+    `locales.Msg` or `locales.MsgList`, rendered in the recipient's locale)."""
 
     person_id: int
     period: str
@@ -179,7 +180,7 @@ class ReminderEngine:
             if not kind.urgent and muted_until is not None and muted_until > now:
                 continue
             locale = locale or default
-            payload: dict = {"text": tr(locale, due.msg_id, **due.args)}
+            payload: dict = {"text": tr(locale, due.msg_id, **render_args(locale, due.args))}
             if not kind.urgent and mute_days:
                 if locale not in keyboards:
                     keyboards[locale] = {

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.attendance import required_days, shortfall
 from domain.roles import Role
 from domain.workcalendar import week_id
+from locales import Msg, MsgList
 from reminders.engine import Due, ReminderKind, Slot
 from services.attendance import weekly_tally
 from storage.models import Community, PersonRole
@@ -160,10 +161,26 @@ async def collect_summary(session: AsyncSession, slot: Slot) -> list[Due]:
             short = [c for c in cadres if c.done < need]
             short_total += len(short)
             flagged = [c for c in cadres if c.done < need or c.outside]
-            detail = "、".join(
-                f"{escape(c.name)}（{c.done}/{need}{f' ⚠️{c.outside}' if c.outside else ''}）" for c in flagged
+            detail = MsgList(
+                tuple(
+                    Msg(
+                        "remind-attendance-summary-cadre",
+                        {"name": escape(c.name), "done": c.done, "required": need, "outside": c.outside},
+                    )
+                    for c in flagged
+                )
             )
-            lines.append((escape(names.get(community_id, "")), len(cadres), len(short), detail))
+            lines.append(
+                Msg(
+                    "remind-attendance-summary-line",
+                    {
+                        "community": escape(names.get(community_id, "")),
+                        "cadres": len(cadres),
+                        "short": len(short),
+                        "names": detail if flagged else Msg("remind-attendance-summary-nobody"),
+                    },
+                )
+            )
         if not lines:
             continue
         dues.append(
@@ -175,10 +192,7 @@ async def collect_summary(session: AsyncSession, slot: Slot) -> list[Due]:
                     "week": week_id(last_monday),
                     "required": need,
                     "short": short_total,
-                    "lines": "\n".join(
-                        f"• {name}：{total} / {short} / {detail or '—'}"
-                        for name, total, short, detail in lines
-                    ),
+                    "lines": MsgList(tuple(lines), sep_msg_id=None),
                 },
             )
         )

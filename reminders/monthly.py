@@ -26,6 +26,7 @@ from domain import worklog as log_rules
 from domain.problems import OPEN_STATUSES
 from domain.roles import Role
 from domain.worklog import Status as LogStatus
+from locales import Msg, MsgList
 from reminders.engine import Due, ReminderKind, Slot
 from reminders.kinds import people_by_role
 from storage.models import Community, LogMonth, Problem, ProblemRegister, WorkLog, WorkLogDraft
@@ -107,7 +108,7 @@ async def collect_logs(session: AsyncSession, slot: Slot) -> list[Due]:
                     person_id,
                     _period(slot, which),
                     f"remind-logs-secretary-{which}",
-                    {**args, "communities": escape("、".join(waiting))},
+                    {**args, "communities": MsgList(tuple(escape(name) for name in waiting))},
                 )
             )
     if which != "overdue":  # authors: returned logs of the month, and drafts left unfinished
@@ -164,7 +165,7 @@ async def collect_register(session: AsyncSession, slot: Slot) -> list[Due]:
                     person_id,
                     _period(slot, which),
                     f"remind-register-{which}",
-                    {**args, "communities": escape("、".join(waiting))},
+                    {**args, "communities": MsgList(tuple(escape(name) for name in waiting))},
                 )
             )
     return dues
@@ -187,7 +188,15 @@ async def collect_unsigned(session: AsyncSession, slot: Slot) -> list[Due]:
     if not rows:
         return []
     names = await _community_names(session)
-    listing = escape("、".join(f"{names.get(c, '')}（{y}-{m:02d}）" for c, y, m in sorted(rows)))
+    listing = MsgList(
+        tuple(
+            Msg(
+                "remind-register-unsigned-item",
+                {"community": escape(names.get(c, "")), "period": f"{y}-{m:02d}"},
+            )
+            for c, y, m in sorted(rows)
+        )
+    )
     leaders = await people_by_role(session, {Role.PRINCIPAL_LEADER})
     return [
         Due(p, slot.today.isoformat(), "remind-register-unsigned", {"count": len(rows), "registers": listing})
@@ -205,10 +214,17 @@ async def collect_items(session: AsyncSession, slot: Slot) -> list[Due]:
             or_(Problem.owner_id.is_not(None), Problem.leader_id.is_not(None)),
         )
     )
-    by_person: dict[int, list[str]] = defaultdict(list)
+    by_person: dict[int, list[Msg]] = defaultdict(list)
     for problem_id, description, due, owner, leader in rows:
-        mark = "⚠️" if due < slot.today else "⏰"
-        line = f"{mark} #{problem_id} {escape(description[:30])}（{due:%m-%d}）"
+        line = Msg(
+            "remind-problem-items-line",
+            {
+                "mark": "⚠️" if due < slot.today else "⏰",
+                "id": problem_id,
+                "description": escape(description[:30]),
+                "due": f"{due:%m-%d}",
+            },
+        )
         for person in {owner, leader} - {None}:
             by_person[person].append(line)  # type: ignore[index]
     return [
@@ -216,7 +232,7 @@ async def collect_items(session: AsyncSession, slot: Slot) -> list[Due]:
             person,
             slot.today.isoformat(),
             "remind-problem-items",
-            {"count": len(lines), "lines": "\n".join(lines)},
+            {"count": len(lines), "lines": MsgList(tuple(lines), sep_msg_id=None)},
         )
         for person, lines in by_person.items()
     ]

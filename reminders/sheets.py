@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.roles import Role
 from domain.sheets import TargetStatus
+from locales import Msg, MsgList
 from reminders.engine import Due, ReminderKind, Slot
 from reminders.kinds import people_by_role
 from storage.models import Community, PromptSheet, PromptSheetTarget
@@ -38,11 +39,19 @@ async def collect_sheets(session: AsyncSession, slot: Slot) -> list[Due]:
         )
         .order_by(PromptSheetTarget.due_date, PromptSheet.id)
     )
-    by_community: dict[int, list[str]] = defaultdict(list)
+    by_community: dict[int, list[Msg]] = defaultdict(list)
     for sheet_id, title, due, community_id, community in rows:
-        mark = "⚠️" if due < slot.today else "⏰"
         by_community[community_id].append(
-            f"{mark} #{sheet_id} {escape(title[:30])}（{escape(community)} {due:%m-%d}）"
+            Msg(
+                "remind-prompt-sheets-line",
+                {
+                    "mark": "⚠️" if due < slot.today else "⏰",
+                    "id": sheet_id,
+                    "title": escape(title[:30]),
+                    "community": escape(community),
+                    "due": f"{due:%m-%d}",
+                },
+            )
         )
     dues = await _questions_waiting(session, slot)
     if not by_community:
@@ -59,7 +68,7 @@ async def collect_sheets(session: AsyncSession, slot: Slot) -> list[Due]:
                     person_id,
                     slot.today.isoformat(),
                     "remind-prompt-sheets",
-                    {"count": len(lines), "lines": "\n".join(lines)},
+                    {"count": len(lines), "lines": MsgList(tuple(lines), sep_msg_id=None)},
                 )
             )
     return dues
@@ -75,12 +84,17 @@ async def _questions_waiting(session: AsyncSession, slot: Slot) -> list[Due]:
         .where(PromptSheetTarget.status == TargetStatus.QUESTION.value)
         .order_by(PromptSheetTarget.updated_at, PromptSheet.id)
     )
-    by_sender: dict[int, list[str]] = defaultdict(list)
+    by_sender: dict[int, list[Msg]] = defaultdict(list)
     for sender_id, sheet_id, title, community in rows:
-        by_sender[sender_id].append(f"❓ #{sheet_id} {escape(title[:30])} · {escape(community)}")
+        by_sender[sender_id].append(
+            Msg(
+                "remind-sheet-questions-line",
+                {"id": sheet_id, "title": escape(title[:30]), "community": escape(community)},
+            )
+        )
     return [
         Due(sender_id, f"{slot.today.isoformat()}:questions", "remind-sheet-questions", {
-            "count": len(lines), "lines": "\n".join(lines)
+            "count": len(lines), "lines": MsgList(tuple(lines), sep_msg_id=None)
         })
         for sender_id, lines in by_sender.items()
     ]  # fmt: skip

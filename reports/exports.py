@@ -321,7 +321,7 @@ async def build_register(session: AsyncSession, params: ExportParams, path: Path
     month = params.month_start
     sheet = Sheet(tr(locale, "ex-register-sheet"), widths=[*register_xlsx.WIDTHS, 14], freeze_rows=2)
     sheet.append([tr(locale, "ex-register-title", scope=params.scope_name, month=f"{month:%Y-%m}")], TITLE)
-    sheet.append([*register_xlsx.COLUMNS, *(tr(locale, k) for k in REGISTER_EXTRA)], BOLD)
+    sheet.append([*register_xlsx.headers(locale), *(tr(locale, k) for k in REGISTER_EXTRA)], BOLD)
     tallies: dict[int, Counter[str]] = defaultdict(Counter)
     statuses = {s.value: status_label(locale, s.value) for s in problem_rules.Status}
     kinds = {k.value: tr(locale, f"problem-kind-{k.value}") for k in problem_rules.Kind}

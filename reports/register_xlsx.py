@@ -8,19 +8,25 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-COLUMNS = (
-    "序号",
-    "反映时间",
-    "社区",
-    "网格",
-    "反映人",
-    "类别",
-    "问题/建议内容",
-    "处理建议",
-    "包办领导",
-    "办理时限",
-    "办理结果",
-    "备注",
+from locales import tr
+
+# The form's column headers, as message ids (locales/*/problems.ftl); zh-CN spells out the official form.
+COLUMNS = tuple(
+    f"register-col-{name}"
+    for name in (
+        "number",
+        "reported-at",
+        "community",
+        "grid",
+        "reporter",
+        "category",
+        "content",
+        "advice",
+        "leader",
+        "due",
+        "result",
+        "remarks",
+    )
 )
 WIDTHS = (6, 17, 12, 12, 10, 12, 40, 30, 10, 12, 30, 20)
 
@@ -41,18 +47,23 @@ class RegisterRow:
     remarks: str
 
 
-def build_register_xlsx(title: str, signed: str, rows: list[RegisterRow]) -> bytes:
+def headers(locale: str) -> list[str]:
+    """The form's column headers in `locale`."""
+    return [tr(locale, msg_id) for msg_id in COLUMNS]
+
+
+def build_register_xlsx(locale: str, title: str, signed: str, rows: list[RegisterRow]) -> bytes:
     """Row 1: the title; row 2: who signed and when; row 3: the column headers; then one row per item."""
     book = Workbook()
     sheet = book.active
-    sheet.title = "交办登记表"
+    sheet.title = tr(locale, "register-xlsx-sheet")
     sheet.append([title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A1"].alignment = Alignment(horizontal="center")
     sheet.append([signed])
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(COLUMNS))
-    sheet.append(list(COLUMNS))
+    sheet.append(headers(locale))
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for row in rows:

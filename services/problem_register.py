@@ -369,7 +369,7 @@ async def export_register(db: Database, register_id: int, locale: str, config: P
             if register.signed_at
             else tr(locale, "register-xlsx-unsigned")
         )
-        return build_register_xlsx(title, signed, data)
+        return build_register_xlsx(locale, title, signed, data)
 
 
 def default_register_month(now: datetime, config: ProblemConfig) -> tuple[int, int]:

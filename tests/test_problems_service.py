@@ -357,6 +357,49 @@ async def test_monthly_register_submitted_signed_and_exported(db, people):
     assert rows[3][7:10] == ["建议街道协调", "李明华", "2026-12-10"]
     assert len(rows) == 5
 
+    english = load_workbook(BytesIO(await reg.export_register(db, register_id, "en", CONFIG))).active
+    assert english.title == "Problem register"
+    assert [c.value for c in english[3]][:3] == ["No.", "Reported at", "Community"]
+
+
+def test_register_workbook_headers_in_each_locale():
+    from reports.register_xlsx import WIDTHS, RegisterRow, build_register_xlsx
+
+    row = RegisterRow(1, "2026-10-15 10:00", "幸福社区", "第一网格", "李娜", "x", "y", "", "", "", "", "")
+    official = [
+        "序号",
+        "反映时间",
+        "社区",
+        "网格",
+        "反映人",
+        "类别",
+        "问题/建议内容",
+        "处理建议",
+        "包办领导",
+        "办理时限",
+        "办理结果",
+        "备注",
+    ]
+    english = [
+        "No.",
+        "Reported at",
+        "Community",
+        "Grid",
+        "Reported by",
+        "Category",
+        "Problem / suggestion",
+        "Proposed handling",
+        "Responsible leader",
+        "Deadline",
+        "Result",
+        "Remarks",
+    ]
+    for locale, title, headers in (("zh-CN", "交办登记表", official), ("en", "Problem register", english)):
+        sheet = load_workbook(BytesIO(build_register_xlsx(locale, "标题", "签批", [row]))).active
+        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        assert sheet.title == title and rows[2] == headers and len(headers) == len(WIDTHS)
+        assert rows[3][:3] == [1, "2026-10-15 10:00", "幸福社区"]
+
 
 async def test_configured_categories_and_deadlines(db, people):
     config = ProblemConfig(categories={"燃气安全": 2})

@@ -316,3 +316,22 @@ async def test_summary_shows_check_ins_outside_the_community(db, settings, clock
     await make_engine(db, settings, clock).run_kind("attendance-summary", at(2026, 9, 21, 9))
     summary = next(q for q in await queued(db) if q.chat_id == 5)
     assert "包联甲（2/2 ⚠️1）" in summary.text and "⚠️N：N 天报到位置在社区范围外" in summary.text
+
+
+async def test_summary_to_an_english_reader_has_english_list_lines(db, settings, clock):
+    from storage.models import Community, CommunityPoint, UserPref
+
+    ids = await _people(db)
+    async with db.session() as s:
+        community = (await s.execute(select(Community).where(Community.name == COMMUNITY))).scalar_one()
+        s.add(CommunityPoint(community_id=community.id, latitude=30.0, longitude=120.0, radius_m=300))
+        s.add(UserPref(telegram_id=5, locale="en"))  # the secretary reads English; the leader (6) Chinese
+    cal = await load_work_calendar(db)
+    await check_in(db, ids["paired_a"], at(2026, 9, 14, 10), SHANGHAI, cal, (30.05, 120.0))  # ~5.6 km away
+    await check_in(db, ids["paired_a"], at(2026, 9, 15, 10), SHANGHAI, cal, (30.0005, 120.0))  # inside
+    await make_engine(db, settings, clock).run_kind("attendance-summary", at(2026, 9, 21, 9))
+    sent = {q.chat_id: q.text for q in await queued(db)}
+    english = sent[5]
+    assert f"• {COMMUNITY}: 4 / 3 / 包联丁 (0/2), 包联乙 (0/2), 包联甲 (2/2 ⚠️1), 未绑定 (0/2)" in english
+    assert not any(mark in english for mark in "（）、："), english
+    assert f"• {COMMUNITY}：4 / 3 / 包联丁（0/2）、包联乙（0/2）、包联甲（2/2 ⚠️1）、未绑定（0/2）" in sent[6]

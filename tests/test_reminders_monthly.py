@@ -105,3 +105,38 @@ async def test_deadline_reminders_before_on_the_day_and_overdue_until_submitted(
     assert "⏰ #1 路灯损坏（12-02）" in text[("problem-items", secretary, D(12, 1))]
     assert {q.hour for q in sent} == {9}
     assert len({(q.kind, q.person_id, q.period) for q in sent}) == len(sent)  # every slot fired twice an hour
+
+
+async def test_problem_items_and_unsigned_registers_to_english_readers(db, settings, clock):
+    from storage.models import UserPref
+
+    secretary = await add_person(db, "书记", "13800000005", [(Role.SECRETARY, "幸福社区")], telegram_id=5)
+    worker = await add_person(db, "网格员", "13800000002", [(Role.GRID_WORKER, "幸福社区")], telegram_id=2)
+    await add_person(db, "主要领导", "13800000009", [(Role.PRINCIPAL_LEADER, None)], telegram_id=9)
+    async with db.session() as s:
+        s.add_all([UserPref(telegram_id=5, locale="en"), UserPref(telegram_id=9, locale="en")])
+        for month in (10, 11):
+            s.add(ProblemRegister(community_id=1, year=2026, month=month, submitted_at=at(2026, 12, 1)))
+        for description, due in (("路灯损坏", date(2026, 11, 30)), ("井盖缺失", date(2026, 12, 2))):
+            s.add(
+                Problem(
+                    community_id=1,
+                    kind="problem",
+                    category="facilities",
+                    description=description,
+                    status="accepted",
+                    reporter_id=worker,
+                    owner_id=secretary,
+                    due_date=due,
+                    reported_at=NOW,
+                    updated_at=NOW,
+                )
+            )
+    engine = make_engine(db, settings, clock)
+    await engine.run_kind("problem-items", at(2026, 12, 1, 9))
+    await engine.run_kind("register-unsigned", at(2026, 12, 4, 9))
+    text = {q.kind: q.text for q in await queued(db)}
+    assert "⚠️ #1 路灯损坏 (due 11-30)\n⏰ #2 井盖缺失 (due 12-02)" in text["problem-items"]
+    assert "幸福社区 (2026-10), 幸福社区 (2026-11)" in text["register-unsigned"]
+    for reminder in text.values():
+        assert not any(mark in reminder for mark in "（）、："), reminder

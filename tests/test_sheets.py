@@ -321,6 +321,32 @@ async def test_prompt_sheet_reminder_to_secretaries_with_overdue_or_due_soon_she
     assert not any("即将到期" in t for t in harness.telegram.texts(GUANGMING))
 
 
+async def test_prompt_sheet_reminders_to_english_readers_have_english_lines(harness, db, people, settings):
+    from services.sheets import create_sheet as create
+    from storage.models import UserPref
+    from tests.reminder_helpers import at, make_engine
+
+    names = await community_ids(db)
+    draft = SheetDraft("排查", "请排查", [names["幸福社区"], names["和平社区"]], date(2026, 12, 1), "陈静")
+    await create(db, people["陈静"], draft, NOW, SheetConfig())
+    async with db.session() as s:  # 和平社区 asked a question the sender has not answered yet
+        s.add_all([UserPref(telegram_id=XINGFU, locale="en"), UserPref(telegram_id=SENDER, locale="en")])
+        await s.execute(
+            update(PromptSheetTarget)
+            .where(PromptSheetTarget.community_id == names["和平社区"])
+            .values(status="question", question="范围包括商铺吗？")
+        )
+    harness.clock.now = at(2026, 11, 30, 9, 30)
+    assert (await make_engine(db, settings, harness.clock).run_kind("prompt-sheets")).queued == 2
+    await harness.deliver()
+    reminder = harness.user(XINGFU).last().text
+    assert "prompt sheets due soon" in reminder and "⏰ #1 排查 (幸福社区, due 12-01)" in reminder
+    question = harness.user(SENDER).last().text
+    assert "wait for your answer" in question and "❓ #1 排查 · 和平社区" in question
+    for text in (reminder, question):
+        assert not any(mark in text for mark in "（）、："), text
+
+
 async def test_a_sheet_waiting_on_a_question_reminds_its_sender_not_the_secretary(
     harness, db, people, settings
 ):

@@ -63,7 +63,7 @@ role-department_staff = department staff
 role-emergency_member = emergency squad member
 role-enforcement_member = law-enforcement member
 role-admin = administrator
-list-separator = , 
+list-separator = {", "}
 
 ## Language
 lang-title = Choose the interface language:

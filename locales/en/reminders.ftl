@@ -5,6 +5,12 @@ remind-attendance-summary = 📊 <b>Paired cadres' community days, last week ({ 
     Required: { $required } each; { $short } short.
     Community: paired cadres / short / names (days/required; ⚠️N: N check-ins outside the community)
     { $lines }
+remind-attendance-summary-line = • { $community }: { $cadres } / { $short } / { $names }
+remind-attendance-summary-cadre = { $name } ({ $done }/{ $required }{ $outside ->
+        [0] {""}
+       *[other] {" "}⚠️{ $outside }
+    })
+remind-attendance-summary-nobody = —
 remind-assessment-ahead = 📅 Assessment: the { $milestone ->
     [quarterly] quarterly inspection
     [half_year] half-year assessment
@@ -75,6 +81,8 @@ remind-register-t3 = 📋 Reminder: the problem register of { $year }-{ $month }
 remind-register-t0 = 📋 Please submit today: the problem register of { $year }-{ $month } is due by { $deadline } ({ $communities }).
 remind-register-overdue = ⚠️ The problem register of { $year }-{ $month } is past its deadline ({ $deadline }) and not submitted yet ({ $communities }).
 remind-register-unsigned = ✍️ { $count } problem registers wait for your signature and a responsible leader per item: { $registers }. Open "📂 Problems".
+remind-register-unsigned-item = { $community } ({ $period })
 remind-problem-items = ⏰ { $count } of your problem items are due within a working day or overdue:
     { $lines }
     Open "📂 Problems".
+remind-problem-items-line = { $mark } #{ $id } { $description } (due { $due })

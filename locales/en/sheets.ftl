@@ -122,10 +122,12 @@ sheet-status-done = done
 remind-prompt-sheets = ⏰ Your community has { $count } prompt sheets due soon or overdue:
     { $lines }
     Press "Done" or "Question" under the sheet's message.
+remind-prompt-sheets-line = { $mark } #{ $id } { $title } ({ $community }, due { $due })
 
 remind-sheet-questions = ❓ { $count } communities asked about your prompt sheets and wait for your answer:
     { $lines }
     Press "💬 Answer" under the question's message, or see "📂 Sheets I sent" in /sheet.
+remind-sheet-questions-line = ❓ #{ $id } { $title } · { $community }
 
 cmd-sheet = Work prompt sheets (department staff)
 cmd-meeting = Meeting filing (department staff)

@@ -5,6 +5,12 @@ remind-attendance-summary = 📊 <b>上周（{ $week }）包联干部社区工�
     要求：每人 { $required } 天；未达标 { $short } 人。
     社区：包联干部 / 未达标 / 名单（已到天数/要求，⚠️N：N 天报到位置在社区范围外）
     { $lines }
+remind-attendance-summary-line = • { $community }：{ $cadres } / { $short } / { $names }
+remind-attendance-summary-cadre = { $name }（{ $done }/{ $required }{ $outside ->
+        [0] {""}
+       *[other] {" "}⚠️{ $outside }
+    }）
+remind-attendance-summary-nobody = —
 remind-assessment-ahead = 📅 考核提醒：{ $milestone ->
     [quarterly] 季度督查
     [half_year] 半年考核
@@ -75,6 +81,8 @@ remind-register-t3 = 📋 交办登记表提醒：{ $year }年{ $month }月的�
 remind-register-t0 = 📋 请今天报送：{ $year }年{ $month }月交办登记表的报送期限为 { $deadline }（{ $communities }）。
 remind-register-overdue = ⚠️ { $year }年{ $month }月的交办登记表已超过报送期限（{ $deadline }），尚未报送（{ $communities }）。
 remind-register-unsigned = ✍️ 有 { $count } 份交办登记表等待您签署并确定包办领导：{ $registers }。请在“📂 问题办理”中办理。
+remind-register-unsigned-item = { $community }（{ $period }）
 remind-problem-items = ⏰ 您有 { $count } 项问题即将到期或已逾期：
     { $lines }
     请在“📂 问题办理”中办理。
+remind-problem-items-line = { $mark } #{ $id } { $description }（{ $due }）

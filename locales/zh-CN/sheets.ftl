@@ -122,10 +122,12 @@ sheet-status-done = 已完成
 remind-prompt-sheets = ⏰ 您所在社区有 { $count } 份工作提示单即将到期或已逾期：
     { $lines }
     请在提示单消息下点“已完成”或“有疑问”。
+remind-prompt-sheets-line = { $mark } #{ $id } { $title }（{ $community } { $due }）
 
 remind-sheet-questions = ❓ 您发出的工作提示单有 { $count } 个社区提出疑问，尚待您答复：
     { $lines }
     请在疑问消息下点“💬 回复疑问”，或在 /sheet 的“📂 我发出的提示单”中查看。
+remind-sheet-questions-line = ❓ #{ $id } { $title } · { $community }
 
 cmd-sheet = 工作提示单（部门干部）
 cmd-meeting = 会议报备（部门干部）
