@@ -30,6 +30,10 @@ from tests.conftest import fresh_database, needs_pg
 from tests.factories import NOW
 from tests.test_problems_flow import ADMIN, IN_CHARGE, OFFICE, PRINCIPAL, RESIDENT_PHONE, org
 
+# The register form's own column headers (网格反映问题和意见建议交办登记表), as the zh-CN workbook must carry them.
+OFFICIAL_HEADERS = ["序号", "反映时间", "社区", "网格", "反映人", "类别", "问题/建议内容", "处理建议", "包办领导",
+                    "办理时限", "办理结果", "备注"]  # fmt: skip
+
 CONFIG = ProblemConfig()
 
 
@@ -338,20 +342,7 @@ async def test_monthly_register_submitted_signed_and_exported(db, people):
 
     sheet = load_workbook(BytesIO(await reg.export_register(db, register_id, "zh-CN", CONFIG))).active
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert rows[2] == [
-        "序号",
-        "反映时间",
-        "社区",
-        "网格",
-        "反映人",
-        "类别",
-        "问题/建议内容",
-        "处理建议",
-        "包办领导",
-        "办理时限",
-        "办理结果",
-        "备注",
-    ]
+    assert rows[2] == OFFICIAL_HEADERS
     assert "王建国" in rows[1][0]
     assert rows[3][:6] == [1, "2026-10-15 10:00", "幸福社区", "幸福社区第一网格", "李娜", "安全隐患"]
     assert rows[3][7:10] == ["建议街道协调", "李明华", "2026-12-10"]
@@ -366,20 +357,6 @@ def test_register_workbook_headers_in_each_locale():
     from reports.register_xlsx import WIDTHS, RegisterRow, build_register_xlsx
 
     row = RegisterRow(1, "2026-10-15 10:00", "幸福社区", "第一网格", "李娜", "x", "y", "", "", "", "", "")
-    official = [
-        "序号",
-        "反映时间",
-        "社区",
-        "网格",
-        "反映人",
-        "类别",
-        "问题/建议内容",
-        "处理建议",
-        "包办领导",
-        "办理时限",
-        "办理结果",
-        "备注",
-    ]
     english = [
         "No.",
         "Reported at",
@@ -394,7 +371,10 @@ def test_register_workbook_headers_in_each_locale():
         "Result",
         "Remarks",
     ]
-    for locale, title, headers in (("zh-CN", "交办登记表", official), ("en", "Problem register", english)):
+    for locale, title, headers in (
+        ("zh-CN", "交办登记表", OFFICIAL_HEADERS),
+        ("en", "Problem register", english),
+    ):
         sheet = load_workbook(BytesIO(build_register_xlsx(locale, "标题", "签批", [row]))).active
         rows = [list(r) for r in sheet.iter_rows(values_only=True)]
         assert sheet.title == title and rows[2] == headers and len(headers) == len(WIDTHS)
