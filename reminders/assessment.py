@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import assessment as rules
 from domain.assessment import Period
+from locales import MsgList
 from reminders.engine import Due, ReminderKind, Slot
 from reports.scorecard_text import period_label
 from services.assessment import unrated_by_rater
@@ -39,7 +40,7 @@ async def collect_unrated(session: AsyncSession, slot: Slot) -> list[Due]:
     which = "last" if slot.today.isoformat() == reminder_days(slot)[1] else "ahead"
     dues = []
     for rater_id, unrated in (await unrated_by_rater(session, quarter)).items():
-        names = "、".join(escape(r.name) for r in unrated[:NAMES_SHOWN])
+        names = MsgList(tuple(escape(r.name) for r in unrated[:NAMES_SHOWN]))  # 、 or ", " by the reader's locale
         dues.append(
             Due(
                 rater_id,
@@ -52,7 +53,8 @@ async def collect_unrated(session: AsyncSession, slot: Slot) -> list[Due]:
                     "number": quarter.number,
                     "closes": rules.window_closes(quarter, grace).isoformat(),
                     "count": len(unrated),
-                    "names": names + ("…" if len(unrated) > NAMES_SHOWN else ""),
+                    "names": names,
+                    "more": "…" if len(unrated) > NAMES_SHOWN else "",
                 },
             )
         )

@@ -112,4 +112,4 @@ asmt-grade-points = Points per grade
 asmt-community-rule = Community score
 asmt-source = Configuration file: { $source }
 
-remind-assessment-unrated = ⭐ Ratings for Q{ $number } { $year } close on { $closes }; { $count } still unrated: { $names }. Send /assess to rate.
+remind-assessment-unrated = ⭐ Ratings for Q{ $number } { $year } close on { $closes }; { $count } still unrated: { $names }{ $more }. Send /assess to rate.

@@ -112,4 +112,4 @@ asmt-grade-points = 评议等次分值
 asmt-community-rule = 社区得分
 asmt-source = 配置文件：{ $source }
 
-remind-assessment-unrated = ⭐ { $quarter }评议将于 { $closes } 截止，您还有 { $count } 人未评：{ $names }。发送 /assess 评议。
+remind-assessment-unrated = ⭐ { $quarter }评议将于 { $closes } 截止，您还有 { $count } 人未评：{ $names }{ $more }。发送 /assess 评议。
