@@ -40,7 +40,9 @@ async def collect_unrated(session: AsyncSession, slot: Slot) -> list[Due]:
     which = "last" if slot.today.isoformat() == reminder_days(slot)[1] else "ahead"
     dues = []
     for rater_id, unrated in (await unrated_by_rater(session, quarter)).items():
-        names = MsgList(tuple(escape(r.name) for r in unrated[:NAMES_SHOWN]))  # 、 or ", " by the reader's locale
+        names = MsgList(
+            tuple(escape(r.name) for r in unrated[:NAMES_SHOWN])
+        )  # 、 or ", " by the reader's locale
         dues.append(
             Due(
                 rater_id,
