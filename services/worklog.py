@@ -7,6 +7,7 @@ the caller tells anyone it is done.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from enum import StrEnum
 from html import escape
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, String, delete, func, insert, select, type_coerce, update
@@ -884,6 +886,7 @@ class MonthOutcome(StrEnum):
     NOT_SUBMITTED = "not-submitted"
     NEED_REASON = "need-reason"
     TOO_LONG = "too-long"
+    CHANGED = "changed"  # the month kept changing while its workbook was being written: submit again
 
 
 @dataclass(frozen=True)
@@ -936,6 +939,20 @@ async def exclude_unsigned(
     return MonthResult(MonthOutcome.EXCLUDED, count=count)
 
 
+_SUBMIT_ATTEMPTS = 3  # phase 1 is redone when the month changed under it, but not forever
+
+
+@dataclass(frozen=True)
+class _MonthRead:
+    """What phase 1 of `submit_month` read: the workbook's rows and what phase 2 checks is still the same."""
+
+    views: list[LogView]
+    excluded: int
+    community: str
+    submitter: str
+    logs: frozenset[tuple[int, int, str]]  # (id, version, status) of every log of the month, left out or not
+
+
 async def submit_month(
     db: Database,
     person_id: int,
@@ -948,20 +965,77 @@ async def submit_month(
     media_dir: Path,
     default_locale: str,
 ) -> MonthResult:
-    """Lock the month, write the 纪实表 workbook, store it and send it to the 党群工作部 staff (through the outbox)."""
+    """Lock the month, write the 纪实表 workbook, store it and send it to the 党群工作部 staff (through the outbox).
+
+    A month is up to ~20,000 logs, and its workbook takes a second or more to write: it is written in a thread (the
+    event loop keeps answering everyone) and while no write transaction is open (on SQLite the write lock would make
+    every other user's writes wait). Two phases:
+
+    1. In a read session (`Database.read_session`: a snapshot, no write lock), the checks and the month's logs; the
+       session is closed, then the workbook is written in a thread under a temporary name (`….xlsx.part`).
+    2. In the write transaction, the LogMonth row locked (`with_for_update`), everything is checked again: still this
+       community's signer, the month still not submitted, and the month's logs unchanged — the same (id, version,
+       status) for every log of the month, the left-out ones included (a log's version goes up on every
+       resubmission and an approved log is final, so any change that would change the workbook or its counts shows
+       there), and the same community and submitter names. Only then is the workbook renamed to its final name
+       (which holds the submission's id) and the submission, the history rows and the outbox rows recorded; they
+       are committed before the caller tells anyone.
+
+    If something changed meanwhile, the temporary workbook is removed and the outcome is what the change makes it:
+    ALREADY_SUBMITTED (someone else submitted the month), NOT_ALLOWED, or UNSIGNED_LEFT (a log was added or
+    returned); any other change (say a log added and left out at once) redoes phase 1, at most `_SUBMIT_ATTEMPTS`
+    times in all, after which the outcome is CHANGED (submit again). The rename happens inside the transaction,
+    before the commit: a crash or a failed commit leaves at most an orphan workbook, never a submission without its
+    workbook (a failed commit removes the renamed file too).
+    """
     from reports.worklog import write_month_workbook  # openpyxl is only imported when a workbook is made
 
     today = now.astimezone(tz).date()
-    async with db.session() as s:
+    late = rules.is_late(month, today, deadline_day)
+    folder = media_dir / "worklog-months"
+    for _ in range(_SUBMIT_ATTEMPTS):
+        read = await _read_month(db, person_id, community_id, month, today)
+        if isinstance(read, MonthResult):
+            return read
+        staged = (
+            folder / f"纪实表-{read.community}-{month:%Y-%m}-{now:%Y%m%d%H%M%S}-{uuid4().hex[:12]}.xlsx.part"
+        )
+        try:
+            summary = await asyncio.to_thread(
+                _write_staged,
+                write_month_workbook,
+                staged,
+                community=read.community,
+                month=month,
+                rows=read.views,
+                submitted_by=read.submitter,
+                submitted_at=now.astimezone(tz),
+                late=late,
+                excluded=read.excluded,
+                locale=default_locale,
+            )
+            result = await _record_submission(
+                db, read, staged, summary, person_id, community_id, month, now=now, late=late
+            )
+        finally:
+            _remove(staged)  # renamed away when the submission was recorded; otherwise no longer wanted
+        if result is not None:
+            return result
+    return MonthResult(MonthOutcome.CHANGED)
+
+
+async def _read_month(
+    db: Database, person_id: int, community_id: int, month: date, today: date
+) -> _MonthRead | MonthResult:
+    """Phase 1 of `submit_month`: the checks and the month's logs, in a read session."""
+    async with db.read_session() as s:
         if not (await _signer(s, person_id)).may_sign(community_id):
             return MonthResult(MonthOutcome.NOT_ALLOWED)
         if not rules.can_submit_month(month, today):
             return MonthResult(MonthOutcome.NOT_OVER)
         submission = (
             await s.execute(
-                select(LogMonth)
-                .where(LogMonth.community_id == community_id, LogMonth.month == month)
-                .with_for_update()
+                select(LogMonth).where(LogMonth.community_id == community_id, LogMonth.month == month)
             )
         ).scalar()
         if submission is not None and submission.status == "submitted":
@@ -969,66 +1043,131 @@ async def submit_month(
         views = await month_views(s, community_id, month)
         if any(v.status is not Status.APPROVED for v in views):
             return MonthResult(MonthOutcome.UNSIGNED_LEFT)
+        # The left-out logs as a separate statement (on PostgreSQL another snapshot than the views'): the
+        # fingerprint joins the views' own (id, version, status) with these, so phase 2 compares it with exactly
+        # what the workbook holds and counts.
         excluded = (
             await s.execute(
-                select(func.count(WorkLog.id)).where(
-                    *_in_month(community_id, month),
-                    WorkLog.status == Status.EXCLUDED.value,
+                select(WorkLog.id, WorkLog.version, WorkLog.status).where(
+                    *_in_month(community_id, month), WorkLog.status == Status.EXCLUDED.value
                 )
             )
-        ).scalar_one()
+        ).all()
         community = await s.get(Community, community_id)
         submitter = await s.get(Person, person_id)
         assert community is not None and submitter is not None
-        late = rules.is_late(month, today, deadline_day)
-        if submission is None:
-            submission = LogMonth(community_id=community_id, month=month)
-            s.add(submission)
-        submission.status = "submitted"
-        submission.submitted_by = person_id
-        submission.submitted_at = now
-        submission.late = late
-        submission.log_count = len(views)
-        submission.excluded_count = excluded
-        await s.flush()
-        folder = media_dir / "worklog-months"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"纪实表-{community.name}-{month:%Y-%m}-{submission.id}-{now:%Y%m%d%H%M%S}.xlsx"
-        summary = write_month_workbook(
-            path,
+        return _MonthRead(
+            views=views,
+            excluded=len(excluded),
             community=community.name,
-            month=month,
-            rows=views,
-            submitted_by=submitter.name,
-            submitted_at=now.astimezone(tz),
-            late=late,
-            excluded=excluded,
-            locale=default_locale,
+            submitter=submitter.name,
+            logs=frozenset((v.id, v.version, v.status.value) for v in views)
+            | frozenset((r.id, r.version, r.status) for r in excluded),
         )
-        submission.workbook_path = str(path)
-        submission.summary = summary
-        if views:  # one statement for the month's history rows, not 20,000 ORM objects
-            await s.execute(
-                insert(WorkLogEvent),
-                [
-                    {"log_id": v.id, "at": now, "person_id": person_id, "action": "month-submitted"}
-                    for v in views
-                ],
+
+
+def _write_staged(write: Any, staged: Path, **workbook: Any) -> str:
+    """In a thread: the workbook under its temporary name; returns the summary."""
+    staged.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return write(staged, **workbook)
+    except BaseException:
+        _remove(staged)
+        raise
+
+
+def _remove(path: Path) -> None:
+    path.unlink(missing_ok=True)
+
+
+def _rename(staged: Path, path: Path) -> None:
+    staged.replace(path)
+
+
+async def _record_submission(
+    db: Database,
+    read: _MonthRead,
+    staged: Path,
+    summary: str,
+    person_id: int,
+    community_id: int,
+    month: date,
+    *,
+    now: datetime,
+    late: bool,
+) -> MonthResult | None:
+    """Phase 2 of `submit_month`: check again under the lock, then record; None when phase 1 must be redone."""
+    path: Path | None = None
+    try:
+        async with db.session() as s:
+            if not (await _signer(s, person_id)).may_sign(community_id):
+                return MonthResult(MonthOutcome.NOT_ALLOWED)
+            submission = (
+                await s.execute(
+                    select(LogMonth)
+                    .where(LogMonth.community_id == community_id, LogMonth.month == month)
+                    .with_for_update()
+                )
+            ).scalar()
+            if submission is not None and submission.status == "submitted":
+                return MonthResult(MonthOutcome.ALREADY_SUBMITTED, submission.id)
+            logs = frozenset(
+                (r.id, r.version, r.status)
+                for r in await s.execute(
+                    select(WorkLog.id, WorkLog.version, WorkLog.status).where(*_in_month(community_id, month))
+                )
             )
-        # 党群工作部 gets the workbook; the secretary who submitted it gets the same copy for their records.
-        recipients = await reachable(s, await _party_mass_staff(s) | {person_id})
-        caption = escape(summary)
-        if len(caption) > CAPTION_MAX:
-            caption = caption[: CAPTION_MAX - 1] + "…"
-        for _, chat_id, _ in recipients:
-            await enqueue(
-                s,
-                key=f"worklog-month:{submission.id}:{now.isoformat()}:{chat_id}",
-                chat_id=chat_id,
-                payload={"document_path": str(path), "filename": path.name, "caption": caption},
-                now=now,
-                method="sendDocument",
+            community = await s.get(Community, community_id)
+            submitter = await s.get(Person, person_id)
+            assert community is not None and submitter is not None
+            if logs != read.logs or (community.name, submitter.name) != (read.community, read.submitter):
+                unsigned = {Status.SUBMITTED.value, Status.RETURNED.value}
+                if any(status in unsigned for _, _, status in logs):
+                    return MonthResult(MonthOutcome.UNSIGNED_LEFT)
+                return None
+            views = read.views
+            if submission is None:
+                submission = LogMonth(community_id=community_id, month=month)
+                s.add(submission)
+            submission.status = "submitted"
+            submission.submitted_by = person_id
+            submission.submitted_at = now
+            submission.late = late
+            submission.log_count = len(views)
+            submission.excluded_count = read.excluded
+            await s.flush()
+            path = staged.with_name(
+                f"纪实表-{read.community}-{month:%Y-%m}-{submission.id}-{now:%Y%m%d%H%M%S}.xlsx"
             )
+            _rename(staged, path)  # a rename in one folder: no copying, it does not hold the transaction
+            submission.workbook_path = str(path)
+            submission.summary = summary
+            if views:  # one statement for the month's history rows, not 20,000 ORM objects
+                await s.execute(
+                    insert(WorkLogEvent),
+                    [
+                        {"log_id": v.id, "at": now, "person_id": person_id, "action": "month-submitted"}
+                        for v in views
+                    ],
+                )
+            # 党群工作部 gets the workbook; the secretary who submitted it gets the same copy for their records.
+            recipients = await reachable(s, await _party_mass_staff(s) | {person_id})
+            caption = escape(summary)
+            if len(caption) > CAPTION_MAX:
+                caption = caption[: CAPTION_MAX - 1] + "…"
+            for _, chat_id, _ in recipients:
+                await enqueue(
+                    s,
+                    key=f"worklog-month:{submission.id}:{now.isoformat()}:{chat_id}",
+                    chat_id=chat_id,
+                    payload={"document_path": str(path), "filename": path.name, "caption": caption},
+                    now=now,
+                    method="sendDocument",
+                )
+    except BaseException:
+        if path is not None:  # renamed, but the submission was not committed: no workbook without it
+            _remove(path)
+        raise
     return MonthResult(MonthOutcome.SUBMITTED, submission.id, len(views), late, str(path))
 
 

@@ -231,6 +231,7 @@ wl-month-not-allowed = Only the community's Party secretary (or delegate) can su
 wl-month-not-over = The month is not over yet; submit it after month end.
 wl-month-unsigned-left = Some logs are still unsigned: sign them, or leave them out with a reason.
 wl-month-already-submitted = This month was already submitted. Reopen it first to change it.
+wl-month-changed = The month's logs changed while the workbook was being written. Please check the month and submit again.
 wl-month-not-submitted = This month has not been submitted, so there is nothing to reopen.
 wl-month-need-reason = Please give a reason.
 wl-month-too-long = The reason is too long (at most { $max } characters).

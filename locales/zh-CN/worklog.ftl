@@ -231,6 +231,7 @@ wl-month-not-allowed = 只有该社区的社区书记（或代签人）可以办
 wl-month-not-over = 这个月还没有结束，月末之后才能报送。
 wl-month-unsigned-left = 还有未签署的纪实表：请先签署，或将其标记为不列入并说明原因。
 wl-month-already-submitted = 这个月已经报送过了。如需修改，请先重新开启。
+wl-month-changed = 生成纪实表期间，本月的纪实表有变动。请核对后重新报送。
 wl-month-not-submitted = 这个月还没有报送，不需要重新开启。
 wl-month-need-reason = 请填写原因。
 wl-month-too-long = 原因太长了（最多 { $max } 字），请精简。
