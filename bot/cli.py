@@ -184,6 +184,51 @@ def cmd_neighbours(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_person(args: argparse.Namespace) -> int:
+    """One roster person: show them, unbind their Telegram account, deactivate someone who left or activate again."""
+    from bot.middlewares import utc_now
+    from services.person_admin import UnknownPerson, set_active, show_person, unbind
+    from storage.migrate import migrated_database
+
+    settings = _settings()
+
+    async def go():  # type: ignore[no-untyped-def]
+        async with migrated_database(settings.database_url) as db:
+            if args.action == "show":
+                return await show_person(db, args.phone)
+            if args.action == "unbind":
+                return await unbind(db, args.phone, now=utc_now())
+            return await set_active(db, args.phone, args.action == "activate", now=utc_now())
+
+    try:
+        result = asyncio.run(go())
+    except UnknownPerson as exc:  # the masked phone: never the whole number, not even the one typed
+        say(settings, "cli-person-unknown", phone=str(exc))
+        return 1
+    if args.action != "show":
+        outcome = "done" if result.changed else "unchanged"
+        say(settings, f"cli-person-{args.action}-{outcome}", name=result.name, phone=result.phone)
+        return 0
+    locale = settings.default_locale
+    roles = [
+        tr(locale, "cli-person-role-in", role=tr(locale, f"role-{role}"), community=community)
+        if community
+        else tr(locale, f"role-{role}")
+        for role, community in result.roles
+    ]
+    state = "deactivated" if result.deactivated else "active" if result.active else "blocked"
+    say(
+        settings,
+        "cli-person-show",
+        name=result.name,
+        phone=result.phone,
+        roles=tr(locale, "list-separator").join(roles) or "-",
+        bound="yes" if result.bound else "no",
+        state=state,
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gridbot", description="GridBot 网格助手")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -212,6 +257,14 @@ def build_parser() -> argparse.ArgumentParser:
     delegate.add_argument("community")
     delegate.add_argument("--remove", action="store_true", help="take the right away again")
     delegate.set_defaults(func=cmd_delegate)
+
+    person = sub.add_parser(
+        "person",
+        help="show the roster person with this phone, unbind their Telegram account, deactivate or activate them",
+    )
+    person.add_argument("action", choices=["show", "unbind", "deactivate", "activate"])
+    person.add_argument("phone")
+    person.set_defaults(func=cmd_person)
 
     neighbours = sub.add_parser(
         "neighbours",

@@ -8,11 +8,12 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.enums import ChatType
-from aiogram.types import Chat, TelegramObject, User
+from aiogram.types import Chat, TelegramObject, Update, User
 
 from bot.config import Settings
 from domain.roles import Actor
-from services.people import load_actor, mark_active
+from locales import tr
+from services.people import deactivated, load_actor, mark_active
 from storage.db import Database
 
 Clock = Callable[[], datetime]
@@ -47,6 +48,20 @@ class ContextMiddleware(BaseMiddleware):
         else:
             actor = await load_actor(self.db, user.id, self.settings.default_locale, user.language_code)
             if actor.onboarded and not actor.active:
+                if await deactivated(self.db, actor.person_id):  # type: ignore[arg-type]
+                    # Someone who left: told so, and no handler runs, so nothing is changed on their behalf.
+                    await _refuse(event, data, tr(actor.locale, "account-deactivated"))
+                    return None
                 await mark_active(self.db, actor.person_id)  # type: ignore[arg-type]
             data["actor"] = actor
         return await handler(event, data)
+
+
+async def _refuse(event: TelegramObject, data: dict[str, Any], text: str) -> None:
+    bot = data.get("bot")
+    if bot is None or not isinstance(event, Update):
+        return
+    if event.callback_query is not None:
+        await bot.answer_callback_query(event.callback_query.id, text=text, show_alert=True)
+    elif event.message is not None:
+        await bot.send_message(event.message.chat.id, text)

@@ -10,7 +10,11 @@ from sqlalchemy import bindparam, select
 from domain.roles import Actor, Role
 from locales import normalize_locale
 from storage.db import Database
-from storage.models import Community, Department, Person, PersonRole, UserPref
+from storage.models import AuditEntry, Community, Department, Person, PersonRole, UserPref
+
+# Audit actions of `gridbot person deactivate` / `activate`. Person.active is also False for someone who blocked the
+# bot (and set back when they write again), so the latest of these two tells a person who left from one who blocked.
+DEACTIVATED, ACTIVATED = "person_deactivated", "person_activated"
 
 ACTOR_QUERY = (
     select(
@@ -110,3 +114,18 @@ async def mark_active(db: Database, person_id: int) -> None:
             telegram_id = person.telegram_id
     if person is not None and telegram_id is not None:
         forget_actor(db, telegram_id)
+
+
+async def deactivated(db: Database, person_id: int) -> bool:
+    """Whether an administrator deactivated this (inactive) person, as opposed to Telegram saying they blocked the
+    bot. Only asked for inactive people, so it costs nothing on the hot path of everyone else."""
+    async with db.read_session() as session:
+        last = (
+            await session.execute(
+                select(AuditEntry.action)
+                .where(AuditEntry.person_id == person_id, AuditEntry.action.in_([DEACTIVATED, ACTIVATED]))
+                .order_by(AuditEntry.id.desc())
+                .limit(1)
+            )
+        ).scalar()
+    return last == DEACTIVATED

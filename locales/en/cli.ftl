@@ -11,3 +11,22 @@ cli-delegate-delegated = The person with phone { $phone } may now sign { $commun
 cli-delegate-removed = The person with phone { $phone } may no longer sign { $community }'s work logs.
 cli-delegate-no-person = Nobody on the roster has the phone number { $phone }.
 cli-delegate-no-community = There is no community named "{ $community }" on the roster.
+cli-person-unknown = Nobody on the roster has the phone number { $phone }; nothing was changed.
+cli-person-show = { $name } (phone { $phone })
+    Roles: { $roles }
+    Telegram account: { $bound ->
+        [yes] bound
+       *[no] not bound
+    }
+    Status: { $state ->
+        [deactivated] deactivated
+        [blocked] blocked the bot (active again once they write)
+       *[active] active
+    }
+cli-person-role-in = { $role } ({ $community })
+cli-person-unbind-done = { $name } (phone { $phone }) is no longer bound to their Telegram account; the old account can no longer act as them, and they can bind again by sharing their phone or with an invite link.
+cli-person-unbind-unchanged = { $name } (phone { $phone }) has no Telegram account bound; nothing was changed.
+cli-person-deactivate-done = { $name } (phone { $phone }) is deactivated: the bot refuses them and sends them no reminders or notifications.
+cli-person-deactivate-unchanged = { $name } (phone { $phone }) is already deactivated; nothing was changed.
+cli-person-activate-done = { $name } (phone { $phone }) is active again.
+cli-person-activate-unchanged = { $name } (phone { $phone }) was already active; nothing was changed.

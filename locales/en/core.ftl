@@ -8,6 +8,7 @@ dialog-hint = Please use the buttons under the message. Send /cancel to leave.
 cancelled = Cancelled. Send /menu for the main menu.
 nothing-to-cancel = Nothing is in progress. Send /menu for the main menu.
 not-onboarded = You have not verified who you are yet, so this is not available. Send /start and share your phone number.
+account-deactivated = Your account has been deactivated. Please contact the administrator.
 no-permission = Your role cannot use “{ $action }”. Please ask the administrator if this is wrong.
 
 ## Onboarding

@@ -11,3 +11,22 @@ cli-delegate-delegated = 已授权手机号 { $phone } 的人员代{ $community 
 cli-delegate-removed = 已取消手机号 { $phone } 的人员对{ $community }纪实表的代签权限。
 cli-delegate-no-person = 名册中没有手机号为 { $phone } 的人员。
 cli-delegate-no-community = 名册中没有名为“{ $community }”的社区。
+cli-person-unknown = 名册中没有手机号为 { $phone } 的人员，没有任何改动。
+cli-person-show = { $name }（手机号 { $phone }）
+    角色：{ $roles }
+    Telegram 账号：{ $bound ->
+        [yes] 已绑定
+       *[no] 未绑定
+    }
+    状态：{ $state ->
+        [deactivated] 已停用
+        [blocked] 已屏蔽机器人（再次发消息后自动恢复）
+       *[active] 正常
+    }
+cli-person-role-in = { $role }（{ $community }）
+cli-person-unbind-done = 已解除 { $name }（手机号 { $phone }）的 Telegram 账号绑定；原账号不能再以其身份操作，本人可重新分享手机号或使用邀请链接绑定。
+cli-person-unbind-unchanged = { $name }（手机号 { $phone }）尚未绑定 Telegram 账号，没有改动。
+cli-person-deactivate-done = 已停用 { $name }（手机号 { $phone }）：机器人将拒绝其操作，也不再给其发送提醒和通知。
+cli-person-deactivate-unchanged = { $name }（手机号 { $phone }）已处于停用状态，没有改动。
+cli-person-activate-done = 已恢复 { $name }（手机号 { $phone }）的账号。
+cli-person-activate-unchanged = { $name }（手机号 { $phone }）的账号本来就是正常状态，没有改动。

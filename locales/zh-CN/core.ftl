@@ -8,6 +8,7 @@ dialog-hint = 请使用消息下方的按钮操作。需要退出请发送 /canc
 cancelled = 已取消当前操作。发送 /menu 打开主菜单。
 nothing-to-cancel = 当前没有进行中的操作。发送 /menu 打开主菜单。
 not-onboarded = 您还未完成身份验证，暂时无法使用此功能。请发送 /start 并按提示分享手机号。
+account-deactivated = 您的账号已停用，请联系管理员。
 no-permission = 您的角色无权使用“{ $action }”。如有疑问请联系管理员。
 
 ## 身份验证

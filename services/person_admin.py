@@ -1,0 +1,127 @@
+"""The administrator's hand on one roster person (`gridbot person ...`): show, unbind the Telegram account, deactivate
+someone who left and activate them again. Every change is audited; phones appear masked only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.phones import mask_phone, normalize_phone
+from services.people import ACTIVATED, DEACTIVATED, deactivated, forget_actor
+from storage.db import Database
+from storage.models import AuditEntry, OutboxMessage, Person
+from storage.outbox import FAILED, PENDING
+
+
+class UnknownPerson(LookupError):
+    """No roster person has this phone; the argument is the masked phone."""
+
+
+@dataclass(frozen=True)
+class PersonView:
+    name: str
+    phone: str  # masked
+    roles: tuple[tuple[str, str | None], ...]  # (role value, community name or None)
+    bound: bool
+    active: bool  # Person.active: False also for someone who blocked the bot
+    deactivated: bool  # by an administrator
+
+
+@dataclass(frozen=True)
+class Change:
+    name: str
+    phone: str  # masked
+    changed: bool  # False: it already was so
+
+
+async def _person(session: AsyncSession, phone: str, *, for_update: bool = False) -> Person:
+    normalized = normalize_phone(phone)
+    query = select(Person).where(Person.phone == normalized)
+    person = (
+        (await session.execute(query.with_for_update() if for_update else query)).scalar()
+        if normalized
+        else None
+    )
+    if person is None:
+        raise UnknownPerson(mask_phone(normalized or phone))
+    return person
+
+
+async def _cancel_pending(session: AsyncSession, chat_id: int, reason: str) -> None:
+    """Queued messages to this chat are not sent any more (to an account that is no longer the person's, or to
+    someone who left)."""
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.chat_id == chat_id, OutboxMessage.status == PENDING)
+        .values(status=FAILED, error=reason)
+    )
+
+
+async def show_person(db: Database, phone: str) -> PersonView:
+    async with db.read_session() as session:
+        person = await _person(session, phone)
+        roles = tuple(
+            sorted(
+                ((r.role, r.community.name if r.community else None) for r in person.roles),
+                key=lambda rc: (rc[0], rc[1] or ""),
+            )
+        )
+        view = (person.id, person.name, mask_phone(person.phone), roles, person.telegram_id, person.active)
+    person_id, name, masked, roles, telegram_id, active = view
+    gone = not active and await deactivated(db, person_id)
+    return PersonView(name, masked, roles, telegram_id is not None, active, gone)
+
+
+async def unbind(db: Database, phone: str, *, now: datetime) -> Change:
+    """The person's Telegram account is no longer theirs: the old account is an unknown user from its next update,
+    its queued messages are dropped, and the person can bind again (contact or invite)."""
+    async with db.session() as session:
+        person = await _person(session, phone, for_update=True)
+        old = person.telegram_id
+        if old is not None:
+            person.telegram_id = None
+            person.bound_at = None
+            person.updated_at = now
+            await _cancel_pending(session, old, "unbound")
+            # The account id is what was unbound; like onboarding's entries, it names the account, not the phone.
+            session.add(
+                AuditEntry(at=now, person_id=person.id, action="person_unbound", detail={"account": old})
+            )
+        change = Change(person.name, mask_phone(person.phone), old is not None)
+    if old is not None:
+        forget_actor(db, old)  # this process; others hear of it from PostgreSQL, or read every time (SQLite)
+    return change
+
+
+async def set_active(db: Database, phone: str, active: bool, *, now: datetime) -> Change:
+    """Deactivate someone who left (refused by the bot, sent nothing) or activate them again."""
+    async with db.session() as session:
+        person = await _person(session, phone, for_update=True)
+        last = (
+            await session.execute(
+                select(AuditEntry.action)
+                .where(AuditEntry.person_id == person.id, AuditEntry.action.in_([DEACTIVATED, ACTIVATED]))
+                .order_by(AuditEntry.id.desc())
+                .limit(1)
+            )
+        ).scalar()
+        was_deactivated = last == DEACTIVATED
+        changed = was_deactivated == active or person.active != active
+        if changed:
+            person.active = active
+            person.updated_at = now
+            session.add(
+                AuditEntry(
+                    at=now, person_id=person.id, action=ACTIVATED if active else DEACTIVATED, detail={}
+                )
+            )
+            if not active and person.telegram_id is not None:
+                await _cancel_pending(session, person.telegram_id, "deactivated")
+        telegram_id = person.telegram_id
+        change = Change(person.name, mask_phone(person.phone), changed)
+    if telegram_id is not None:
+        forget_actor(db, telegram_id)
+    return change
