@@ -28,6 +28,7 @@ REFUSAL = {
     BindOutcome.ACCOUNT_IN_USE: "onboard-account-in-use",
     BindOutcome.INVITE_INVALID: "onboard-invite-invalid",
     BindOutcome.INVITE_EXPIRED: "onboard-invite-expired",
+    BindOutcome.DEACTIVATED: "account-deactivated",
 }
 
 

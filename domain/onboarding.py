@@ -17,6 +17,7 @@ class BindOutcome(StrEnum):
     ACCOUNT_IN_USE = "account_in_use"  # this account is already bound to someone else
     INVITE_INVALID = "invite_invalid"  # unknown or already used
     INVITE_EXPIRED = "invite_expired"
+    DEACTIVATED = "deactivated"  # an administrator deactivated the person (`gridbot person deactivate`)
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,8 @@ async def _bind(
         await session.execute(select(Person.id).where(Person.telegram_id == sender_id))
     ).scalar()
     outcome = decide_binding(Candidate(person.id, person.telegram_id), sender_id, sender_person_id)
+    if person.deactivated_at is not None and outcome is BindOutcome.BOUND:
+        outcome = BindOutcome.DEACTIVATED  # they left: only `gridbot person activate` lets them back
     _audit(session, now, sender_id, f"bind_{outcome.value}", person.id, via=via)
     if outcome is BindOutcome.TAKEN:
         await notify(

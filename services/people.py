@@ -120,12 +120,6 @@ async def deactivated(db: Database, person_id: int) -> bool:
     """Whether an administrator deactivated this (inactive) person, as opposed to Telegram saying they blocked the
     bot. Only asked for inactive people, so it costs nothing on the hot path of everyone else."""
     async with db.read_session() as session:
-        last = (
-            await session.execute(
-                select(AuditEntry.action)
-                .where(AuditEntry.person_id == person_id, AuditEntry.action.in_([DEACTIVATED, ACTIVATED]))
-                .order_by(AuditEntry.id.desc())
-                .limit(1)
-            )
-        ).scalar()
-    return last == DEACTIVATED
+        return (
+            await session.scalar(select(Person.deactivated_at).where(Person.id == person_id))
+        ) is not None

@@ -100,18 +100,11 @@ async def set_active(db: Database, phone: str, active: bool, *, now: datetime) -
     """Deactivate someone who left (refused by the bot, sent nothing) or activate them again."""
     async with db.session() as session:
         person = await _person(session, phone, for_update=True)
-        last = (
-            await session.execute(
-                select(AuditEntry.action)
-                .where(AuditEntry.person_id == person.id, AuditEntry.action.in_([DEACTIVATED, ACTIVATED]))
-                .order_by(AuditEntry.id.desc())
-                .limit(1)
-            )
-        ).scalar()
-        was_deactivated = last == DEACTIVATED
+        was_deactivated = person.deactivated_at is not None
         changed = was_deactivated == active or person.active != active
         if changed:
             person.active = active
+            person.deactivated_at = None if active else now
             person.updated_at = now
             session.add(
                 AuditEntry(

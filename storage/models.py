@@ -99,6 +99,9 @@ class Person(Base):
     bound_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     # False once Telegram says the person blocked the bot (403); set back when they write again.
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
+    # Set by an administrator (`gridbot person deactivate`): refused by the bot, cannot bind again, until activated.
+    # `active` alone also turns false when Telegram says the person blocked the bot.
+    deactivated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
     roles: Mapped[list[PersonRole]] = relationship(

@@ -134,6 +134,29 @@ async def test_deactivated_person_is_refused_changes_nothing_and_activate_restor
     assert "📝 填写纪实表" in user.last().buttons()
 
 
+async def test_a_deactivated_person_unbound_cannot_bind_again_until_activated(harness, db, clock):
+    """Deactivated and unbound (left, phone handed on): sharing the phone again is refused with the same message,
+    binds nothing and does not make them active; after `activate` the same contact binds."""
+    await add_person(db, "李红", PHONE, [(Role.GRID_WORKER, COMMUNITY)], telegram_id=501)
+    await set_active(db, PHONE, False, now=clock())
+    await unbind(db, PHONE, now=clock())
+    user = harness.user(503)
+    await user.send("/start")
+    await user.send_contact(PHONE)
+    assert "您的账号已停用" in user.last().text
+    person = await person_by_phone(db, PHONE)
+    assert person.telegram_id is None and person.active is False and person.deactivated_at is not None
+    assert "person_deactivated" in [a.action for a in await _audits(db)]
+
+    await set_active(db, PHONE, True, now=clock())
+    assert (await person_by_phone(db, PHONE)).deactivated_at is None
+    await user.send("/start")
+    await user.send_contact(PHONE)
+    person = await person_by_phone(db, PHONE)
+    assert person.telegram_id == 503 and person.active is True
+    assert any("验证成功，李红" in t for t in user.telegram.texts(503))
+
+
 async def test_the_english_refusal(harness, db, clock):
     await add_person(db, "Li Hong", PHONE, [(Role.GRID_WORKER, COMMUNITY)], telegram_id=501)
     await set_active(db, PHONE, False, now=clock())
