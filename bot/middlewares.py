@@ -47,6 +47,6 @@ class ContextMiddleware(BaseMiddleware):
         else:
             actor = await load_actor(self.db, user.id, self.settings.default_locale, user.language_code)
             if actor.onboarded and not actor.active:
-                await mark_active(self.db, actor.person_id)  # type: ignore[arg-type]
+                await mark_active(self.db, actor.onboarded_id)
             data["actor"] = actor
         return await handler(event, data)

@@ -31,7 +31,7 @@ PEOPLE_CHANNEL = "gridbot_people"
 READ_ONLY = "gridbot_read_only"  # execution option of Database.read_session's connection
 
 
-def _sqlite_pragmas(dbapi_connection, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_connection, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:
     # Autocommit at the driver: SQLAlchemy sessions issue BEGIN IMMEDIATE themselves (see "begin" below), and
     # the hot path's single statements are each their own transaction.
     dbapi_connection.isolation_level = None
@@ -53,11 +53,11 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     engine = create_async_engine(url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine.sync_engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection, _record):
         _sqlite_pragmas(dbapi_connection)
 
     @event.listens_for(engine.sync_engine, "begin")
-    def _on_begin(conn):  # type: ignore[no-untyped-def]
+    def _on_begin(conn):
         # A long read (Database.read_session) takes a snapshot without the write lock: in WAL mode writers go on.
         deferred = conn.get_execution_options().get(READ_ONLY, False)
         conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
