@@ -142,17 +142,17 @@ async def build_app(settings: Settings, clock: Clock = utc_now) -> App:
     return App(settings, db, bot, dp, sender, reminders, exports)
 
 
-def _fsm_batch(storage: SqlStorage):  # type: ignore[no-untyped-def]
+def _fsm_batch(storage: SqlStorage):
     """Dialog state changed while handling an update is stored in one write when the update is done."""
 
-    async def middleware(handler, event, data):  # type: ignore[no-untyped-def]
+    async def middleware(handler, event, data):
         async with storage.batch():
             return await handler(event, data)
 
     return middleware
 
 
-def _errors_inside_the_update(dp: Dispatcher):  # type: ignore[no-untyped-def]
+def _errors_inside_the_update(dp: Dispatcher):
     """Error handlers run while the update still holds the person's lock and its batch of dialog writes.
 
     aiogram calls them from its outermost middleware, after FSMContextMiddleware has released the lock: a stale
@@ -161,7 +161,7 @@ def _errors_inside_the_update(dp: Dispatcher):  # type: ignore[no-untyped-def]
     next press found a half-made stack, and the handler's writes bypassed the batch. Here they run as aiogram's
     ErrorsMiddleware would run them, one level in; an error no handler takes goes on to aiogram's own."""
 
-    async def middleware(handler, event, data):  # type: ignore[no-untyped-def]
+    async def middleware(handler, event, data):
         try:
             return await handler(event, data)
         except (SkipHandler, CancelHandler):
@@ -177,8 +177,8 @@ def _errors_inside_the_update(dp: Dispatcher):  # type: ignore[no-untyped-def]
     return middleware
 
 
-def _wake_sender(sender: OutboxSender):  # type: ignore[no-untyped-def]
-    async def middleware(handler, event, data):  # type: ignore[no-untyped-def]
+def _wake_sender(sender: OutboxSender):
+    async def middleware(handler, event, data):
         try:
             return await handler(event, data)
         finally:
@@ -208,7 +208,7 @@ async def run(settings: Settings) -> None:
     try:
         await register_commands(app.bot)
         if settings.webhook_url:
-            await run_webhook(app)
+            await run_webhook(app, settings.webhook_url)
         else:
             await app.bot.delete_webhook(drop_pending_updates=False)
             await app.dp.start_polling(app.bot, handle_signals=True, close_bot_session=False)
@@ -283,7 +283,7 @@ def webhook_secret(settings: Settings) -> str:
     return hashlib.sha256(f"gridbot-webhook:{token}".encode()).hexdigest()
 
 
-def make_webhook_app(app: App, secret: str, *, handle_in_background: bool = True):  # type: ignore[no-untyped-def]
+def make_webhook_app(app: App, secret: str, *, handle_in_background: bool = True):
     web_app = web.Application()
     # Requests without Telegram's X-Telegram-Bot-Api-Secret-Token header (or with a wrong one) get 401.
     handler = SimpleRequestHandler(
@@ -295,14 +295,14 @@ def make_webhook_app(app: App, secret: str, *, handle_in_background: bool = True
     return web_app
 
 
-async def run_webhook(app: App) -> None:
+async def run_webhook(app: App, url: str) -> None:
     secret = webhook_secret(app.settings)
     web_app = make_webhook_app(app, secret)
     runner = web.AppRunner(web_app)
     await runner.setup()
     site = web.TCPSite(runner, app.settings.webhook_host, app.settings.webhook_port)
     await site.start()
-    await app.bot.set_webhook(app.settings.webhook_url, secret_token=secret, drop_pending_updates=False)
+    await app.bot.set_webhook(url, secret_token=secret, drop_pending_updates=False)
     log.info("webhook listening on %s:%s", app.settings.webhook_host, app.settings.webhook_port)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -44,7 +44,7 @@ def cmd_calendar(args: argparse.Namespace) -> int:
         return 2
     path = Path(args.path)
 
-    async def load():  # type: ignore[no-untyped-def]
+    async def load():
         async with migrated_database(settings.database_url) as db:
             return await store_calendar(db, read_calendar_file(path), path.name, utc_now())
 

@@ -98,7 +98,7 @@ def cmd_roster(args: argparse.Namespace) -> int:
         say(settings, "cli-file-missing", path=args.path)
         return 2
 
-    async def go():  # type: ignore[no-untyped-def]
+    async def go():
         async with migrated_database(settings.database_url) as db:
             kwargs = {"default_subdistrict": args.subdistrict} if args.subdistrict else {}
             return await import_roster(db, path, now=utc_now(), **kwargs)
@@ -169,7 +169,7 @@ def cmd_neighbours(args: argparse.Namespace) -> int:
 
     async def go() -> tuple[str, list[str]]:
         async with migrated_database(settings.database_url) as db:
-            outcome, faulty = "shown", []
+            outcome, faulty = "shown", list[str]()
             if names is not None:
                 outcome, faulty = await set_neighbours(db, args.community, [n for n in names if n])
                 if outcome not in ("set", "cleared"):
@@ -192,7 +192,7 @@ def cmd_person(args: argparse.Namespace) -> int:
 
     settings = _settings()
 
-    async def go():  # type: ignore[no-untyped-def]
+    async def go() -> Any:  # a PersonView or a Change, by the action
         async with migrated_database(settings.database_url) as db:
             if args.action == "show":
                 return await show_person(db, args.phone)

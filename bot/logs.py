@@ -25,7 +25,7 @@ class SafeFormatter(logging.Formatter):
         finally:
             record.exc_text = cached
 
-    def formatException(self, ei) -> str:  # type: ignore[no-untyped-def]  # noqa: N802 (logging's name)
+    def formatException(self, ei) -> str:  # noqa: N802 (logging's name)
         return redacted_traceback(ei[1]) if ei[1] is not None else ""
 
 

@@ -48,11 +48,11 @@ class ContextMiddleware(BaseMiddleware):
         else:
             actor = await load_actor(self.db, user.id, self.settings.default_locale, user.language_code)
             if actor.onboarded and not actor.active:
-                if await deactivated(self.db, actor.person_id):  # type: ignore[arg-type]
+                if await deactivated(self.db, actor.onboarded_id):
                     # Someone who left: told so, and no handler runs, so nothing is changed on their behalf.
                     await _refuse(event, data, tr(actor.locale, "account-deactivated"))
                     return None
-                await mark_active(self.db, actor.person_id)  # type: ignore[arg-type]
+                await mark_active(self.db, actor.onboarded_id)
             data["actor"] = actor
         return await handler(event, data)
 

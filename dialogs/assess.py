@@ -65,7 +65,7 @@ async def on_start(_start_data: Any, manager: DialogManager) -> None:
 async def _ratees(manager: DialogManager) -> list[service.Ratee]:
     return await service.ratees(
         manager.middleware_data["db"],
-        actor_of(manager).person_id,  # type: ignore[arg-type]
+        actor_of(manager).onboarded_id,
         _quarter(manager),
     )
 
@@ -74,7 +74,7 @@ async def main_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     actor = actor_of(dialog_manager)
     locale = actor.locale
     quarter = _quarter(dialog_manager)
-    rater = await service.is_rater(dialog_manager.middleware_data["db"], actor.person_id)  # type: ignore[arg-type]
+    rater = await service.is_rater(dialog_manager.middleware_data["db"], actor.onboarded_id)
     ratees = await _ratees(dialog_manager) if rater else []
     unrated = sum(1 for r in ratees if r.grade is None)
     options = [
@@ -172,7 +172,7 @@ async def _save(manager: DialogManager, comment: str | None) -> tuple[str, servi
     grace = _formula(manager).grace_days
     result = await service.rate(
         manager.middleware_data["db"],
-        actor.person_id,  # type: ignore[arg-type]
+        actor.onboarded_id,
         int(manager.dialog_data.get("cadre", 0)),
         int(manager.dialog_data.get("community", 0)),
         quarter,
@@ -208,7 +208,7 @@ async def on_no_comment(callback: CallbackQuery, _b: Button, manager: DialogMana
     text, _outcome = await _save(manager, None)
     await answer_callback(callback, text, alert=False)
     if callback.message is not None:
-        await callback.message.answer(text)  # type: ignore[union-attr]
+        await callback.message.answer(text)
         manager.show_mode = ShowMode.SEND
     await manager.switch_to(Assess.main)
 
@@ -246,7 +246,7 @@ async def _board(manager: DialogManager) -> tuple[rules.ScoreBoard | None, str]:
     """The scorecard of the chosen period for the person's scope (None when they have none), and the scope's name."""
     actor = actor_of(manager)
     db = manager.middleware_data["db"]
-    scope = await service.scorecard_scope(db, actor.person_id)  # type: ignore[arg-type]
+    scope = await service.scorecard_scope(db, actor.onboarded_id)
     if not scope:
         return None, ""
     period = Period.parse(manager.dialog_data["period"])

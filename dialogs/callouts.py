@@ -36,7 +36,7 @@ def _config(manager: DialogManager) -> CalloutConfig:
     return CalloutConfig.from_settings(manager.middleware_data["settings"])
 
 
-def _db(manager: DialogManager):  # type: ignore[no-untyped-def]
+def _db(manager: DialogManager):
     return manager.middleware_data["db"]
 
 
@@ -52,7 +52,7 @@ async def start_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
     locale = actor.locale
     config = _config(dialog_manager)
     items = []
-    for view in await service.recent(_db(dialog_manager), actor.person_id):  # type: ignore[arg-type]
+    for view in await service.recent(_db(dialog_manager), actor.onboarded_id):
         label = tr(
             locale,
             "callout-recent-item",
@@ -67,7 +67,7 @@ async def start_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
 
 
 async def on_new(callback: CallbackQuery, _w: Any, manager: DialogManager) -> None:
-    communities = await service.communities_for(_db(manager), actor_of(manager).person_id)  # type: ignore[arg-type]
+    communities = await service.communities_for(_db(manager), actor_of(manager).onboarded_id)
     if not communities:
         await tell(manager, callback, "callout-no-community")
         return
@@ -81,12 +81,12 @@ async def on_new(callback: CallbackQuery, _w: Any, manager: DialogManager) -> No
 
 
 async def communities_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    rows = await service.communities_for(_db(dialog_manager), actor_of(dialog_manager).person_id)  # type: ignore[arg-type]
+    rows = await service.communities_for(_db(dialog_manager), actor_of(dialog_manager).onboarded_id)
     return {"communities": [(str(i), name) for i, name in rows]}
 
 
 async def on_community(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
-    allowed = dict(await service.communities_for(_db(manager), actor_of(manager).person_id))  # type: ignore[arg-type]
+    allowed = dict(await service.communities_for(_db(manager), actor_of(manager).onboarded_id))
     if not item_id.isdigit() or int(item_id) not in allowed:
         await tell(manager, callback, "callout-no-permission")
         return
@@ -204,7 +204,7 @@ async def on_send(callback: CallbackQuery, _w: Any, manager: DialogManager) -> N
     try:
         callout_id = await service.raise_callout(
             _db(manager),
-            actor.person_id,  # type: ignore[arg-type]
+            actor.onboarded_id,
             callback.message.chat.id if callback.message else actor.telegram_id,
             draft,
             now_of(manager),
@@ -230,7 +230,7 @@ async def on_recent(callback: CallbackQuery, _w: Any, manager: DialogManager, it
     if not item_id.isdigit():
         await tell(manager, callback, "callout-refused-not-found", id=item_id)
         return
-    outcome, _view = await service.get_managed(_db(manager), actor_of(manager).person_id, int(item_id))  # type: ignore[arg-type]
+    outcome, _view = await service.get_managed(_db(manager), actor_of(manager).onboarded_id, int(item_id))
     if outcome != Outcome.OK:  # a forged item id: the roll is only for those who may manage the call-out
         await tell(manager, callback, f"callout-refused-{outcome.value}", id=item_id)
         return
@@ -241,7 +241,7 @@ async def on_recent(callback: CallbackQuery, _w: Any, manager: DialogManager, it
 async def view_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     actor = actor_of(dialog_manager)
     callout_id = int(dialog_manager.dialog_data.get("view_id", 0))
-    outcome, view = await service.get_managed(_db(dialog_manager), actor.person_id, callout_id)  # type: ignore[arg-type]
+    outcome, view = await service.get_managed(_db(dialog_manager), actor.onboarded_id, callout_id)
     if view is None:
         return {"body": refusal(actor.locale, outcome, callout_id), "open": False}
     body = service.roll_text(actor.locale, view, now_of(dialog_manager), _config(dialog_manager))
@@ -349,7 +349,7 @@ async def send_export(callback: CallbackQuery, manager: DialogManager, callout_i
     actor = actor_of(manager)
     outcome, content, name = await service.export(
         _db(manager),
-        actor.person_id,  # type: ignore[arg-type]
+        actor.onboarded_id,
         callout_id,
         actor.locale,
         _config(manager),
@@ -367,7 +367,7 @@ async def send_export(callback: CallbackQuery, manager: DialogManager, callout_i
 
 async def start_close(callback: CallbackQuery, manager: DialogManager, callout_id: int, version: int) -> None:
     actor = actor_of(manager)
-    outcome = await service.check_manage(_db(manager), actor.person_id, callout_id, version)  # type: ignore[arg-type]
+    outcome = await service.check_manage(_db(manager), actor.onboarded_id, callout_id, version)
     if outcome is not Outcome.OK:
         await answer_callback(callback, refusal(actor.locale, outcome, callout_id))
         return
@@ -452,7 +452,7 @@ async def on_reason(message: Message, _w: Any, manager: DialogManager) -> None:
     start = start_data(manager)
     outcome = await service.answer(
         _db(manager),
-        actor_of(manager).person_id,  # type: ignore[arg-type]
+        actor_of(manager).onboarded_id,
         int(start.get("callout_id", 0)),
         int(start.get("version", 0)),
         Answer.CANNOT,
@@ -467,7 +467,7 @@ async def on_outcome(message: Message, _w: Any, manager: DialogManager) -> None:
     start = start_data(manager)
     outcome = await service.close(
         _db(manager),
-        actor_of(manager).person_id,  # type: ignore[arg-type]
+        actor_of(manager).onboarded_id,
         int(start.get("callout_id", 0)),
         int(start.get("version", 0)),
         message.text,

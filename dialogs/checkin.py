@@ -53,7 +53,7 @@ async def _status(manager: DialogManager) -> attendance.WeekStatus | None:
     if not actor.can(Action.CHECKIN):
         return None
     cal = await load_work_calendar(db)
-    return await attendance.week_status(db, actor.person_id, now, tz, cal)  # type: ignore[arg-type]
+    return await attendance.week_status(db, actor.onboarded_id, now, tz, cal)
 
 
 # --- main ---
@@ -80,7 +80,7 @@ async def main_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
             "can_out": False,
             "bound": False,
         }
-    _, _, tz = _ctx(dialog_manager)
+    tz = _ctx(dialog_manager)[2]
     lines = [tr(locale, "checkin-title", community=escape(status.posting.community))]
     record = status.record
     if record is None:
@@ -167,9 +167,9 @@ async def _check_in(manager: DialogManager, location: tuple[float, float] | None
     db, now, tz = _ctx(manager)
     actor = actor_of(manager)
     cal = await load_work_calendar(db)
-    result = await attendance.check_in(db, actor.person_id, now, tz, cal, location)  # type: ignore[arg-type]
+    result = await attendance.check_in(db, actor.onboarded_id, now, tz, cal, location)
     async with db.session() as session:
-        posting = await attendance.posting_of(session, actor.person_id)  # type: ignore[arg-type]
+        posting = await attendance.posting_of(session, actor.onboarded_id)
     return _checkin_text(actor.locale, result, posting.community if posting else "", tz)
 
 
@@ -183,7 +183,7 @@ async def on_checkin_now(callback: CallbackQuery, _button: Button, manager: Dial
 async def on_checkout(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
     db, now, tz = _ctx(manager)
     actor = actor_of(manager)
-    outcome = await attendance.check_out(db, actor.person_id, now, tz)  # type: ignore[arg-type]
+    outcome = await attendance.check_out(db, actor.onboarded_id, now, tz)
     key = {
         CheckoutOutcome.DONE: "checkout-done",
         CheckoutOutcome.NOT_IN: "checkout-not-in",
@@ -261,7 +261,7 @@ async def on_save_plan(callback: CallbackQuery, _button: Button, manager: Dialog
     except ValueError:
         days = [date.min]
     cal = await load_work_calendar(db)
-    outcome = await attendance.save_plan(db, actor.person_id, days, now, tz, cal)  # type: ignore[arg-type]
+    outcome = await attendance.save_plan(db, actor.onboarded_id, days, now, tz, cal)
     if outcome is not PlanOutcome.SAVED:
         await answer_callback(callback, tr(locale, f"plan-{outcome.value}"))
         return
@@ -337,7 +337,7 @@ async def _submit_move(manager: DialogManager, message: Message | None, reason: 
     cal = await load_work_calendar(db)
     outcome = await attendance.request_move(
         db,
-        actor.person_id,  # type: ignore[arg-type]
+        actor.onboarded_id,
         from_day,
         to_day,
         reason,
@@ -388,7 +388,7 @@ async def mute_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     db, now, tz = _ctx(dialog_manager)
     actor = actor_of(dialog_manager)
     locale = actor.locale
-    until = await muted_until(db, actor.person_id, now)  # type: ignore[arg-type]
+    until = await muted_until(db, actor.onboarded_id, now)
     settings = dialog_manager.middleware_data["settings"]
     options = [int(d) for d in settings.mute_days.split(",") if d.strip().isdigit()]
     status = (
@@ -411,7 +411,7 @@ async def on_mute(callback: CallbackQuery, _widget: Any, manager: DialogManager,
     if item_id not in allowed:
         await answer_callback(callback, tr(actor.locale, "mute-bad"))
         return
-    until = await mute(db, actor.person_id, int(item_id), now)  # type: ignore[arg-type]
+    until = await mute(db, actor.onboarded_id, int(item_id), now)
     await answer_callback(
         callback,
         tr(actor.locale, "mute-done", until=until.astimezone(tz).strftime("%m-%d %H:%M")),
@@ -422,7 +422,7 @@ async def on_mute(callback: CallbackQuery, _widget: Any, manager: DialogManager,
 async def on_unmute(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
     db, _, _ = _ctx(manager)
     actor = actor_of(manager)
-    await unmute(db, actor.person_id)  # type: ignore[arg-type]
+    await unmute(db, actor.onboarded_id)
     await answer_callback(callback, tr(actor.locale, "unmute-done"), alert=False)
 
 

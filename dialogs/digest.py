@@ -33,7 +33,7 @@ async def choose_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     actor = actor_of(dialog_manager)
     db = dialog_manager.middleware_data["db"]
     async with db.session() as session:
-        scope = await scope_of(session, actor.person_id)  # type: ignore[arg-type]
+        scope = await scope_of(session, actor.onboarded_id)
         names = await communities(session) if scope else {}
     return {
         "has_scope": scope is not None,
@@ -57,7 +57,7 @@ async def on_kind(callback: CallbackQuery, button: Button, manager: DialogManage
     cal = await cached_work_calendar(db)
     today = now.astimezone(ZoneInfo(settings.timezone)).date()
     async with db.read_session() as session:  # a whole sub-district's month: no write lock held on SQLite
-        scope = await scope_of(session, actor.person_id)  # type: ignore[arg-type]
+        scope = await scope_of(session, actor.onboarded_id)
         if scope is None:
             await answer_callback(callback, tr(actor.locale, "digest-no-scope"))
             return
@@ -89,7 +89,7 @@ async def on_kind(callback: CallbackQuery, button: Button, manager: DialogManage
     manager.show_mode = ShowMode.SEND
 
 
-async def on_nudge(callback: CallbackQuery, actor: Actor, db, settings: Settings, clock) -> None:  # type: ignore[no-untyped-def]
+async def on_nudge(callback: CallbackQuery, actor: Actor, db, settings: Settings, clock) -> None:
     locale = actor.locale
     match = _NUDGE.match(callback.data or "")
     if match is None:
@@ -98,7 +98,7 @@ async def on_nudge(callback: CallbackQuery, actor: Actor, db, settings: Settings
     result = await nudge(
         db,
         int(match.group(1)),
-        actor.person_id,  # type: ignore[arg-type]
+        actor.onboarded_id,
         clock(),
         ZoneInfo(settings.timezone),
         settings.default_locale,

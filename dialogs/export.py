@@ -33,7 +33,7 @@ def _today(manager: DialogManager) -> date:
 
 async def on_start(_start_data: Any, manager: DialogManager) -> None:
     actor = actor_of(manager)
-    scope = await service.export_scope(manager.middleware_data["db"], actor.person_id)  # type: ignore[arg-type]
+    scope = await service.export_scope(manager.middleware_data["db"], actor.onboarded_id)
     manager.dialog_data.update(
         kinds=service.offered_kinds(scope.roles),
         whole=scope.right.whole,
@@ -141,7 +141,7 @@ async def on_confirm(callback: CallbackQuery, _b: Button, manager: DialogManager
     settings = manager.middleware_data["settings"]
     result = await service.request_export(
         db,
-        actor.person_id,  # type: ignore[arg-type]
+        actor.onboarded_id,
         chat_id=callback.message.chat.id if callback.message else actor.telegram_id,
         locale=actor.locale,
         kind=data["kind"],

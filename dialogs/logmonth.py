@@ -39,7 +39,7 @@ def _today(manager: DialogManager) -> date:
 
 async def on_start(start_data: Any, manager: DialogManager) -> None:
     actor = actor_of(manager)
-    communities = await service.signable_communities(manager.middleware_data["db"], actor.person_id)  # type: ignore[arg-type]
+    communities = await service.signable_communities(manager.middleware_data["db"], actor.onboarded_id)
     manager.dialog_data["communities"] = communities
     if len(communities) == 1:
         manager.dialog_data["community"] = communities[0][0]
@@ -136,7 +136,7 @@ async def on_submit(callback: CallbackQuery, _b: Button, manager: DialogManager)
     settings = manager.middleware_data["settings"]
     result = await service.submit_month(
         manager.middleware_data["db"],
-        actor.person_id,  # type: ignore[arg-type]
+        actor.onboarded_id,
         int(manager.dialog_data["community"]),
         date.fromisoformat(manager.dialog_data["month"]),
         now=manager.middleware_data["clock"](),
@@ -153,7 +153,7 @@ async def on_submit(callback: CallbackQuery, _b: Button, manager: DialogManager)
     )
     await answer_callback(callback, text, alert=result.outcome is not service.MonthOutcome.SUBMITTED)
     if result.outcome is service.MonthOutcome.SUBMITTED and callback.message is not None:
-        await callback.message.answer(text)  # type: ignore[union-attr]
+        await callback.message.answer(text)
         manager.show_mode = ShowMode.SEND
 
 
@@ -163,7 +163,7 @@ def _reason_handler(kind: str) -> Any:
         call = service.exclude_unsigned if kind == "exclude" else service.reopen_month
         result = await call(
             manager.middleware_data["db"],
-            actor.person_id,  # type: ignore[arg-type]
+            actor.onboarded_id,
             int(manager.dialog_data["community"]),
             date.fromisoformat(manager.dialog_data["month"]),
             message.text,

@@ -135,7 +135,7 @@ async def on_online(callback: CallbackQuery, _b: Any, manager: DialogManager) ->
 
 
 async def communities_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    items = await communities_for(dialog_manager.middleware_data["db"], actor_of(dialog_manager).person_id)  # type: ignore[arg-type]
+    items = await communities_for(dialog_manager.middleware_data["db"], actor_of(dialog_manager).onboarded_id)
     return {"communities": [(str(i), name) for i, name in items]}
 
 
@@ -157,8 +157,8 @@ def _pending_community(manager: DialogManager) -> int | None:
 async def people_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     current = _pending_community(dialog_manager)
     names = dict(
-        await communities_for(dialog_manager.middleware_data["db"], actor_of(dialog_manager).person_id)
-    )  # type: ignore[arg-type]
+        await communities_for(dialog_manager.middleware_data["db"], actor_of(dialog_manager).onboarded_id)
+    )
     return {
         "community": escape(names.get(current or 0, "")),
         "max": rules.MAX_PEOPLE_PER_COMMUNITY,
@@ -205,8 +205,8 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     locale = actor_of(dialog_manager).locale
     draft = _draft(dialog_manager)
     names = dict(
-        await communities_for(dialog_manager.middleware_data["db"], actor_of(dialog_manager).person_id)
-    )  # type: ignore[arg-type]
+        await communities_for(dialog_manager.middleware_data["db"], actor_of(dialog_manager).onboarded_id)
+    )
     view = service.MeetingView(
         id=0,
         subject=draft.subject,
@@ -251,8 +251,8 @@ async def on_new(callback: CallbackQuery, _b: Any, manager: DialogManager) -> No
 async def mine_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     locale = actor_of(dialog_manager).locale
     views = await service.my_meetings(
-        dialog_manager.middleware_data["db"], actor_of(dialog_manager).person_id
-    )  # type: ignore[arg-type]
+        dialog_manager.middleware_data["db"], actor_of(dialog_manager).onboarded_id
+    )
     items = [
         (
             str(v.id),
@@ -462,11 +462,11 @@ async def on_reason(message: Message, _w: Any, manager: DialogManager) -> None:
     try:
         view = await service.decide(
             manager.middleware_data["db"],
-            actor.person_id,
+            actor.onboarded_id,
             button,
             now_of(manager),
             config,
-            reason=message.text,  # type: ignore[arg-type]
+            reason=message.text,
         )
     except MeetingError as exc:
         await tell(manager, message, exc.key, **exc.args_)
@@ -498,7 +498,7 @@ async def attend_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     try:
         choice = await service.attend_choice(
             db,
-            actor.person_id,  # type: ignore[arg-type]
+            actor.onboarded_id,
             meeting_id,
             _attend_community(dialog_manager),
         )
@@ -506,7 +506,7 @@ async def attend_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         if exc.key != "meeting-attend-choose-community":
             return {**nothing, "card": tr(actor.locale, exc.key, **exc.args_), "picking": False, "one": False}
         view = await service.meeting_view(db, meeting_id)
-        mine = await service.attend_communities(db, actor.person_id, meeting_id)  # type: ignore[arg-type]
+        mine = await service.attend_communities(db, actor.onboarded_id, meeting_id)
         return {
             **nothing,
             "card": service.meeting_card(actor.locale, view, config_of(dialog_manager).timezone)
@@ -545,7 +545,7 @@ async def on_attend_community(callback: CallbackQuery, _w: Any, manager: DialogM
     try:
         await service.attend_choice(
             manager.middleware_data["db"],
-            actor.person_id,  # type: ignore[arg-type]
+            actor.onboarded_id,
             int(start_data(manager)["meeting_id"]),
             int(item_id) if item_id.isdigit() else 0,
         )
@@ -564,7 +564,7 @@ async def on_attend_save(callback: CallbackQuery, _b: Any, manager: DialogManage
     try:
         view = await service.name_attendees(
             manager.middleware_data["db"],
-            actor.person_id,  # type: ignore[arg-type]
+            actor.onboarded_id,
             int(start_data(manager)["meeting_id"]),
             chosen,
             now_of(manager),
@@ -573,7 +573,7 @@ async def on_attend_save(callback: CallbackQuery, _b: Any, manager: DialogManage
         )
         choice = await service.attend_choice(
             manager.middleware_data["db"],
-            actor.person_id,  # type: ignore[arg-type]
+            actor.onboarded_id,
             view.id,
             community_id,
         )

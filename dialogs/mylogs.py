@@ -34,7 +34,7 @@ def _month(manager: DialogManager) -> date:
 
 
 async def _signer(manager: DialogManager) -> Any:
-    return await service.signer(manager.middleware_data["db"], actor_of(manager).person_id)  # type: ignore[arg-type]
+    return await service.signer(manager.middleware_data["db"], actor_of(manager).onboarded_id)
 
 
 async def month_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -129,7 +129,7 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     actor = actor_of(dialog_manager)
     db = dialog_manager.middleware_data["db"]
     view = await service.get_log(db, dialog_manager.dialog_data["selected"])
-    if view is None or not await service.can_view(db, actor.person_id, view):  # type: ignore[arg-type]
+    if view is None or not await service.can_view(db, actor.onboarded_id, view):
         return {
             "card": tr(actor.locale, "wl-sign-not-found", id=dialog_manager.dialog_data["selected"]),
             "history": "",

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.config import Settings
 from dialogs.widgets import answer_callback
@@ -28,7 +28,7 @@ _MOVE = re.compile(rf"^{MOVE_CALLBACK}:(ok|no):(\d{{1,12}})$")
 _MUTE = re.compile(rf"^{MUTE_CALLBACK}:(\d{{1,3}})$")
 
 
-async def on_move_decision(callback: CallbackQuery, actor: Actor, db, settings: Settings, clock) -> None:  # type: ignore[no-untyped-def]
+async def on_move_decision(callback: CallbackQuery, actor: Actor, db, settings: Settings, clock) -> None:
     locale = actor.locale
     match = _MOVE.match(callback.data or "")
     if match is None:
@@ -36,7 +36,7 @@ async def on_move_decision(callback: CallbackQuery, actor: Actor, db, settings: 
         return
     approve = match.group(1) == "ok"
     decision = await decide_move(
-        db, int(match.group(2)), actor.person_id, approve, clock(), default_locale=settings.default_locale
+        db, int(match.group(2)), actor.onboarded_id, approve, clock(), default_locale=settings.default_locale
     )
     if decision.outcome is DecideOutcome.UNKNOWN:
         await answer_callback(callback, tr(locale, "move-unknown"))
@@ -56,44 +56,44 @@ async def on_move_decision(callback: CallbackQuery, actor: Actor, db, settings: 
         to_day=day_label(locale, decision.to_day),  # type: ignore[arg-type]
     )
     await answer_callback(callback, outcome_line, alert=False)
-    if callback.message is not None:
+    if isinstance(callback.message, Message):  # an InaccessibleMessage (deleted, too old) cannot be edited
         try:
-            await callback.message.edit_text(  # type: ignore[union-attr]
+            await callback.message.edit_text(
                 f"{callback.message.html_text}\n\n{outcome_line}",
-                reply_markup=None,  # type: ignore[union-attr]
+                reply_markup=None,
             )
         except TelegramAPIError:  # the message is too old to edit: the answer above still said it
             pass
 
 
-async def on_mute(callback: CallbackQuery, actor: Actor, db, settings: Settings, clock) -> None:  # type: ignore[no-untyped-def]
+async def on_mute(callback: CallbackQuery, actor: Actor, db, settings: Settings, clock) -> None:
     locale = actor.locale
     match = _MUTE.match(callback.data or "")
     allowed = {d.strip() for d in settings.mute_days.split(",")}
     if match is None or match.group(1) not in allowed:
         await answer_callback(callback, tr(locale, "mute-bad"))
         return
-    until = await mute(db, actor.person_id, int(match.group(1)), clock())  # type: ignore[arg-type]
+    until = await mute(db, actor.onboarded_id, int(match.group(1)), clock())
     shown = until.astimezone(ZoneInfo(settings.timezone)).strftime("%m-%d %H:%M")
     await answer_callback(callback, tr(locale, "mute-done", until=shown))
-    if callback.message is not None:
+    if isinstance(callback.message, Message):  # an InaccessibleMessage (deleted, too old) cannot be edited
         keyboard = InlineKeyboardMarkup(
             inline_keyboard=[
                 [InlineKeyboardButton(text=tr(locale, "unmute-button"), callback_data=UNMUTE_CALLBACK)]
             ]
         )
         try:
-            await callback.message.edit_reply_markup(reply_markup=keyboard)  # type: ignore[union-attr]
+            await callback.message.edit_reply_markup(reply_markup=keyboard)
         except TelegramAPIError:
             pass
 
 
-async def on_unmute(callback: CallbackQuery, actor: Actor, db) -> None:  # type: ignore[no-untyped-def]
-    await unmute(db, actor.person_id)  # type: ignore[arg-type]
+async def on_unmute(callback: CallbackQuery, actor: Actor, db) -> None:
+    await unmute(db, actor.onboarded_id)
     await answer_callback(callback, tr(actor.locale, "unmute-done"), alert=False)
-    if callback.message is not None:
+    if isinstance(callback.message, Message):  # an InaccessibleMessage (deleted, too old) cannot be edited
         try:
-            await callback.message.edit_reply_markup(reply_markup=None)  # type: ignore[union-attr]
+            await callback.message.edit_reply_markup(reply_markup=None)
         except TelegramAPIError:
             pass
 

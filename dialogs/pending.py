@@ -30,13 +30,13 @@ async def page_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     actor = actor_of(dialog_manager)
     page = await service.pending(
         dialog_manager.middleware_data["db"],
-        actor.person_id,
+        actor.onboarded_id,
         _offset(dialog_manager),
-        PAGE_SIZE,  # type: ignore[arg-type]
+        PAGE_SIZE,
     )
     if not page.items and page.total and _offset(dialog_manager):
         dialog_manager.dialog_data["offset"] = 0  # the page emptied (signed elsewhere): back to the first
-        page = await service.pending(dialog_manager.middleware_data["db"], actor.person_id, 0, PAGE_SIZE)  # type: ignore[arg-type]
+        page = await service.pending(dialog_manager.middleware_data["db"], actor.onboarded_id, 0, PAGE_SIZE)
     # Exactly what is shown is what 本页全部同意 signs, even if more logs arrive meanwhile.
     dialog_manager.dialog_data["shown"] = [item.id for item in page.items]
     offset = _offset(dialog_manager)
@@ -95,7 +95,7 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 async def _open_sign(callback: CallbackQuery, manager: DialogManager, state: Any) -> None:
     actor = actor_of(manager)
     log_id = manager.dialog_data["selected"]
-    checked = await service.check_sign(manager.middleware_data["db"], actor.person_id, log_id, None)  # type: ignore[arg-type]
+    checked = await service.check_sign(manager.middleware_data["db"], actor.onboarded_id, log_id, None)
     if checked.outcome is not service.SignOutcome.APPROVED:
         from dialogs.worklog_sign import refusal_text
 
@@ -123,7 +123,7 @@ async def on_confirm_all(callback: CallbackQuery, _button: Button, manager: Dial
     shown = list(manager.dialog_data.get("shown", []))
     approved, skipped = await service.approve_all(
         manager.middleware_data["db"],
-        actor.person_id,  # type: ignore[arg-type]
+        actor.onboarded_id,
         shown,
         now=manager.middleware_data["clock"](),
         default_locale=manager.middleware_data["settings"].default_locale,

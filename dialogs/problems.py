@@ -60,11 +60,13 @@ async def item_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     actor = actor_of(dialog_manager)
     locale = actor.locale
     db = dialog_manager.middleware_data["db"]
-    card, moves = await moves_for(db, actor.person_id, _problem_id(dialog_manager))  # type: ignore[arg-type]
+    card, moves = await moves_for(db, actor.onboarded_id, _problem_id(dialog_manager))
     if card is None or not rules.may_view(await _domain_person(dialog_manager), card.view):
         return {"body": tr(locale, "problem-not-found"), "moves": [], "photos": False}
     return {
-        "body": render_card(card, actor.person_id, locale, config_of(dialog_manager), now_of(dialog_manager)),  # type: ignore[arg-type]
+        "body": render_card(
+            card, actor.onboarded_id, locale, config_of(dialog_manager), now_of(dialog_manager)
+        ),
         # The item's status rides in the button, so a press on a screen older than the last change is refused.
         "moves": [(f"{m.value}.{card.status}", tr(locale, f"problem-move-{m.value}")) for m in moves],
         "photos": bool(card.photos or card.result_photos),
@@ -73,7 +75,7 @@ async def item_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 async def _domain_person(manager: DialogManager) -> rules.Person:
     async with manager.middleware_data["db"].session() as session:
-        return await load_person(session, actor_of(manager).person_id)
+        return await load_person(session, actor_of(manager).onboarded_id)
 
 
 async def history_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -81,8 +83,8 @@ async def history_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     config = config_of(dialog_manager)
     card, _moves = await moves_for(
         dialog_manager.middleware_data["db"],
-        actor_of(dialog_manager).person_id,
-        _problem_id(dialog_manager),  # type: ignore[arg-type]
+        actor_of(dialog_manager).onboarded_id,
+        _problem_id(dialog_manager),
     )
     if card is None or not rules.may_view(await _domain_person(dialog_manager), card.view):
         return {"body": tr(locale, "problem-not-found")}
@@ -128,7 +130,7 @@ async def _apply(manager: DialogManager, event: Message | CallbackQuery, **extra
     try:
         after = await apply_move(
             manager.middleware_data["db"],
-            actor.person_id,  # type: ignore[arg-type]
+            actor.onboarded_id,
             _problem_id(manager),
             Move(data["move"]),
             now_of(manager),
@@ -189,10 +191,10 @@ async def on_resolve_submit(callback: CallbackQuery, _w: Any, manager: DialogMan
 
 
 async def leaders_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    card, _ = await moves_for(
+    card, _moves = await moves_for(
         dialog_manager.middleware_data["db"],
-        actor_of(dialog_manager).person_id,
-        _problem_id(dialog_manager),  # type: ignore[arg-type]
+        actor_of(dialog_manager).onboarded_id,
+        _problem_id(dialog_manager),
     )
     subdistrict = card.subdistrict_id if card else None
     return {"leaders": await leaders_of(dialog_manager.middleware_data["db"], subdistrict)}
@@ -215,8 +217,8 @@ async def on_due(callback: CallbackQuery, _w: Any, manager: DialogManager, picke
 
 async def on_show_photos(callback: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     card, _ = await moves_for(
-        manager.middleware_data["db"], actor_of(manager).person_id, _problem_id(manager)
-    )  # type: ignore[arg-type]
+        manager.middleware_data["db"], actor_of(manager).onboarded_id, _problem_id(manager)
+    )
     if card is None:
         return
     photos = list(card.photos) + list(card.result_photos)
@@ -365,8 +367,8 @@ async def on_notice_button(callback: CallbackQuery, dialog_manager: DialogManage
     if what == "ack":
         try:
             earlier = await acknowledge(
-                db, actor.person_id, ref, now_of(dialog_manager), config_of(dialog_manager)
-            )  # type: ignore[arg-type]
+                db, actor.onboarded_id, ref, now_of(dialog_manager), config_of(dialog_manager)
+            )
         except ProblemError as exc:
             await answer_callback(callback, tr(actor.locale, exc.key, **exc.args_))
             return
@@ -374,7 +376,7 @@ async def on_notice_button(callback: CallbackQuery, dialog_manager: DialogManage
         await answer_callback(callback, tr(actor.locale, key, id=ref, name=earlier or ""))
         return
     if what == "reg":
-        if not await may_view_register(db, actor.person_id, ref):  # type: ignore[arg-type]
+        if not await may_view_register(db, actor.onboarded_id, ref):
             await answer_callback(callback, tr(actor.locale, "problem-no-permission"))
             return
         await dialog_manager.start(
@@ -385,7 +387,7 @@ async def on_notice_button(callback: CallbackQuery, dialog_manager: DialogManage
         )
         return
     if what == "open":
-        card, _ = await moves_for(db, actor.person_id, ref)  # type: ignore[arg-type]
+        card, _ = await moves_for(db, actor.onboarded_id, ref)
         if card is None:
             await answer_callback(callback, tr(actor.locale, "problem-not-found"))
             return

@@ -67,7 +67,7 @@ async def on_submit(callback: CallbackQuery, _w: Any, manager: DialogManager) ->
     try:
         register_id = await submit_register(
             manager.middleware_data["db"],
-            actor.person_id,  # type: ignore[arg-type]
+            actor.onboarded_id,
             int(start.get("community_id", 0)),
             int(start.get("year", 0)),
             int(start.get("month", 0)),
@@ -92,7 +92,7 @@ async def view_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     db = dialog_manager.middleware_data["db"]
     register_id = _register_id(dialog_manager)
     view = await register_view(db, register_id)
-    if view is None or not await may_view_register(db, actor.person_id, register_id):  # type: ignore[arg-type]
+    if view is None or not await may_view_register(db, actor.onboarded_id, register_id):
         return {"body": tr(locale, "problem-not-found"), "items": [], "can_sign": False, "exportable": False}
     lines = [
         tr(locale, "register-title", community=escape(view.community), year=str(view.year), month=view.month)
@@ -166,7 +166,7 @@ async def on_due(callback: CallbackQuery, _w: Any, manager: DialogManager, picke
     try:
         await assign_item(
             manager.middleware_data["db"],
-            actor_of(manager).person_id,  # type: ignore[arg-type]
+            actor_of(manager).onboarded_id,
             _register_id(manager),
             int(manager.dialog_data.get("problem_id", 0)),
             int(manager.dialog_data.get("leader_id", 0)),
@@ -185,10 +185,10 @@ async def on_sign(callback: CallbackQuery, _w: Any, manager: DialogManager) -> N
     try:
         await sign_register(
             manager.middleware_data["db"],
-            actor.person_id,
+            actor.onboarded_id,
             _register_id(manager),
             now_of(manager),
-            config_of(manager),  # type: ignore[arg-type]
+            config_of(manager),
         )
     except ProblemError as exc:
         await tell(manager, callback, exc.key, **exc.args_)
@@ -200,7 +200,7 @@ async def on_export(callback: CallbackQuery, _w: Any, manager: DialogManager) ->
     actor = actor_of(manager)
     db = manager.middleware_data["db"]
     register_id = _register_id(manager)
-    if not await may_view_register(db, actor.person_id, register_id):  # type: ignore[arg-type]
+    if not await may_view_register(db, actor.onboarded_id, register_id):
         await tell(manager, callback, "problem-no-permission")
         return
     view = await register_view(db, register_id)

@@ -58,7 +58,7 @@ def _locale(manager: DialogManager) -> str:
 async def on_start(start_data: Any, manager: DialogManager) -> None:
     data = start_data if isinstance(start_data, dict) else {}
     actor = actor_of(manager)
-    grids = await grids_for(manager.middleware_data["db"], actor.person_id)  # type: ignore[arg-type]
+    grids = await grids_for(manager.middleware_data["db"], actor.onboarded_id)
     grid_id = data.get("grid_id")
     if isinstance(grid_id, int) and any(g.id == grid_id for g in grids):
         manager.dialog_data["grid_id"] = grid_id
@@ -83,7 +83,7 @@ async def kind_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 
 async def grid_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    grids = await grids_for(dialog_manager.middleware_data["db"], actor_of(dialog_manager).person_id)  # type: ignore[arg-type]
+    grids = await grids_for(dialog_manager.middleware_data["db"], actor_of(dialog_manager).onboarded_id)
     return {"grids": [(g.id, f"{g.community} · {g.name}") for g in grids], "no_grids": not grids}
 
 
@@ -174,7 +174,7 @@ async def on_kind(callback: CallbackQuery, _w: Any, manager: DialogManager, item
 
 
 async def on_grid(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
-    grids = await grids_for(manager.middleware_data["db"], actor_of(manager).person_id)  # type: ignore[arg-type]
+    grids = await grids_for(manager.middleware_data["db"], actor_of(manager).onboarded_id)
     if not item_id.isdigit() or int(item_id) not in {g.id for g in grids}:
         await tell(manager, callback, "problem-bad-grid")
         return
@@ -298,10 +298,10 @@ async def on_submit(callback: CallbackQuery, _w: Any, manager: DialogManager) ->
     try:
         problem_id = await create_problem(
             manager.middleware_data["db"],
-            actor.person_id,
+            actor.onboarded_id,
             draft,
             manager.middleware_data["clock"](),
-            config_of(manager),  # type: ignore[arg-type]
+            config_of(manager),
         )
     except ProblemError as exc:
         await tell(manager, callback, exc.key, **exc.args_)
@@ -319,7 +319,7 @@ async def on_same(callback: CallbackQuery, _w: Any, manager: DialogManager, item
     try:
         await link_duplicate(
             manager.middleware_data["db"],
-            actor.person_id,  # type: ignore[arg-type]
+            actor.onboarded_id,
             int(item_id),
             manager.dialog_data.get("description", ""),
             manager.middleware_data["clock"](),

@@ -49,16 +49,16 @@ async def _go(manager: DialogManager, state: Any) -> None:
     """Save the draft as it is now, then show `state`."""
     await service.save_draft(
         manager.middleware_data["db"],
-        actor_of(manager).person_id,
+        actor_of(manager).onboarded_id,
         manager.dialog_data,
-        now_of(manager),  # type: ignore[arg-type]
+        now_of(manager),
     )
     await manager.switch_to(state)
 
 
 async def on_start(_start_data: Any, manager: DialogManager) -> None:
     """A draft saved earlier (before a restart, a /menu or a /cancel) is picked up again."""
-    draft = await service.load_draft(manager.middleware_data["db"], actor_of(manager).person_id)  # type: ignore[arg-type]
+    draft = await service.load_draft(manager.middleware_data["db"], actor_of(manager).onboarded_id)
     if draft:
         manager.dialog_data.update(draft)
         for community_id in draft.get("communities", []):
@@ -123,7 +123,7 @@ async def on_body(message: Message, _w: Any, manager: DialogManager) -> None:
 
 async def communities_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     db = dialog_manager.middleware_data["db"]
-    items = await service.communities_for(db, actor_of(dialog_manager).person_id)  # type: ignore[arg-type]
+    items = await service.communities_for(db, actor_of(dialog_manager).onboarded_id)
     chosen = dialog_manager.find(COMMUNITIES_ID).get_checked()  # type: ignore[union-attr]
     return {"communities": [(str(i), name) for i, name in items], "count": len(chosen)}
 
@@ -131,7 +131,7 @@ async def communities_getter(dialog_manager: DialogManager, **_: Any) -> dict[st
 async def on_all(callback: CallbackQuery, _b: Any, manager: DialogManager) -> None:
     db = manager.middleware_data["db"]
     widget = manager.find(COMMUNITIES_ID)
-    items = await service.communities_for(db, actor_of(manager).person_id)  # type: ignore[arg-type]
+    items = await service.communities_for(db, actor_of(manager).onboarded_id)
     every = len(widget.get_checked()) == len(items)  # type: ignore[union-attr]
     for community_id, _name in items:
         await widget.set_checked(str(community_id), not every)  # type: ignore[union-attr]
@@ -290,8 +290,8 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     draft = _draft(dialog_manager)
     names = dict(
         await service.communities_for(
-            dialog_manager.middleware_data["db"], actor_of(dialog_manager).person_id
-        )  # type: ignore[arg-type]
+            dialog_manager.middleware_data["db"], actor_of(dialog_manager).onboarded_id
+        )
     )
     limit = config_of(dialog_manager).text_limit
     lines = [
@@ -353,7 +353,7 @@ async def on_new(callback: CallbackQuery, _b: Any, manager: DialogManager) -> No
 
 
 async def on_discard(callback: CallbackQuery, _b: Any, manager: DialogManager) -> None:
-    await service.discard_draft(manager.middleware_data["db"], actor_of(manager).person_id)  # type: ignore[arg-type]
+    await service.discard_draft(manager.middleware_data["db"], actor_of(manager).onboarded_id)
     manager.dialog_data.clear()
     await manager.find(COMMUNITIES_ID).reset_checked()  # type: ignore[union-attr]
     await answer_callback(callback, tr(actor_of(manager).locale, "sheet-discarded"), alert=False)
@@ -370,7 +370,9 @@ async def home_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 async def mine_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     locale = actor_of(dialog_manager).locale
-    lines = await service.my_sheets(dialog_manager.middleware_data["db"], actor_of(dialog_manager).person_id)  # type: ignore[arg-type]
+    lines = await service.my_sheets(
+        dialog_manager.middleware_data["db"], actor_of(dialog_manager).onboarded_id
+    )
     items = [
         (
             str(s.id),
@@ -396,7 +398,7 @@ async def status_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     try:
         status = await service.sheet_status(
             dialog_manager.middleware_data["db"],
-            actor.person_id,  # type: ignore[arg-type]
+            actor.onboarded_id,
             int(dialog_manager.dialog_data.get("sheet_id", 0)),
             now_of(dialog_manager),
             config_of(dialog_manager),
@@ -429,7 +431,7 @@ async def on_result_photos(callback: CallbackQuery, _b: Any, manager: DialogMana
     try:
         status = await service.sheet_status(
             manager.middleware_data["db"],
-            actor.person_id,  # type: ignore[arg-type]
+            actor.onboarded_id,
             int(manager.dialog_data.get("sheet_id", 0)),
             now_of(manager),
             config_of(manager),
@@ -672,7 +674,7 @@ async def _reply(
     try:
         view = await service.respond(
             manager.middleware_data["db"],
-            actor.person_id,  # type: ignore[arg-type]
+            actor.onboarded_id,
             button,
             now_of(manager),
             config_of(manager),

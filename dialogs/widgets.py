@@ -54,15 +54,16 @@ def now_of(manager: DialogManager) -> datetime:
 
 def start_data(manager: DialogManager) -> dict[str, Any]:
     """What the dialog was started with (a dict), or an empty dict."""
-    return manager.start_data if isinstance(manager.start_data, dict) else {}  # type: ignore[return-value]
+    return manager.start_data if isinstance(manager.start_data, dict) else {}
 
 
 async def edit_notice(
-    bot: Bot, chat_id: int | None, message_id: int | None, text: str, markup: Any = None
+    bot: Bot | None, chat_id: int | None, message_id: int | None, text: str, markup: Any = None
 ) -> None:
     """Show a new state on a message the bot sent (a notification someone pressed a button on), with only the
-    buttons still usable; a message too old to edit, or unchanged, is left as it is."""
-    if not chat_id or not message_id:
+    buttons still usable; a message too old to edit, or unchanged, is left as it is. `bot` is the event's, which
+    aiogram types as optional (it is always there in a handler)."""
+    if bot is None or not chat_id or not message_id:
         return
     try:
         await bot.edit_message_text(text, chat_id=chat_id, message_id=message_id, reply_markup=markup)

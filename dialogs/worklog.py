@@ -223,7 +223,11 @@ class WorkDateCalendar(Calendar):
         from datetime import timedelta
 
         return CalendarUserConfig(
-            min_date=today - timedelta(days=back), max_date=today, timezone=_tz(manager), firstweekday=0
+            min_date=today - timedelta(days=back),
+            max_date=today,
+            # aiogram-dialog annotates datetime.timezone but only calls datetime.now(tz): any tzinfo works
+            timezone=_tz(manager),  # type: ignore[arg-type]
+            firstweekday=0,
         )
 
 
@@ -231,7 +235,7 @@ async def _set_date(manager: DialogManager, day: date, reply: Any) -> bool:
     """Check and keep the date; `reply(msg_id, **args)` explains a refusal. True when accepted."""
     db = manager.middleware_data["db"]
     draft = _draft(manager)
-    who = await service.author(db, actor_of(manager).person_id)  # type: ignore[arg-type]
+    who = await service.author(db, actor_of(manager).onboarded_id)
     grid = who.grid(int(draft["grid_id"])) if draft.get("grid_id") else None
     # The community whose month lock applies: the chosen grid's, or the person's only community.
     communities = {grid.community_id} if grid else who.community_ids
@@ -283,7 +287,7 @@ async def date_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 async def grid_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     actor = actor_of(dialog_manager)
-    who = await service.author(dialog_manager.middleware_data["db"], actor.person_id)  # type: ignore[arg-type]
+    who = await service.author(dialog_manager.middleware_data["db"], actor.onboarded_id)
     show_all = dialog_manager.dialog_data.get("all_grids", False) or not any(g.own for g in who.grids)
     many = len(who.community_ids) > 1
     grids = [
@@ -300,7 +304,7 @@ async def grid_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 async def on_grid(callback: CallbackQuery, _widget: Any, manager: DialogManager, item_id: str) -> None:
     actor = actor_of(manager)
-    who = await service.author(manager.middleware_data["db"], actor.person_id)  # type: ignore[arg-type]
+    who = await service.author(manager.middleware_data["db"], actor.onboarded_id)
     grid = who.grid(int(item_id)) if item_id.isdigit() else None
     if grid is None:  # forged, or the roster changed while the screen was open
         await answer_callback(callback, tr(actor.locale, "wl-grid-outside"))
@@ -486,7 +490,7 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     draft = _draft(dialog_manager)
     locale = _locale(dialog_manager)
     actor = actor_of(dialog_manager)
-    who = await service.author(dialog_manager.middleware_data["db"], actor.person_id)  # type: ignore[arg-type]
+    who = await service.author(dialog_manager.middleware_data["db"], actor.onboarded_id)
     grid = who.grid(int(draft["grid_id"])) if draft.get("grid_id") else None
     return {
         "resubmit": bool(draft.get("log_id")),
@@ -526,7 +530,7 @@ async def on_submit(callback: CallbackQuery, _button: Button, manager: DialogMan
     item = service.LogInput.from_draft(draft)
     result = await service.submit_log(
         manager.middleware_data["db"],
-        actor.person_id,  # type: ignore[arg-type]
+        actor.onboarded_id,
         item,
         now=manager.middleware_data["clock"](),
         tz=_tz(manager),
@@ -544,13 +548,13 @@ async def on_submit(callback: CallbackQuery, _button: Button, manager: DialogMan
     msg = "wl-submitted" if result.signers else "wl-submitted-no-signer"
     await answer_callback(callback, tr(actor.locale, msg, id=result.log_id), alert=False)
     assert callback.message is not None
-    await callback.message.answer(tr(actor.locale, msg, id=result.log_id))  # type: ignore[union-attr]
+    await callback.message.answer(tr(actor.locale, msg, id=result.log_id))
     await manager.done(show_mode=ShowMode.SEND)
 
 
 async def on_discard_from_summary(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
     actor = actor_of(manager)
-    await service.discard_draft(manager.middleware_data["db"], actor.person_id)  # type: ignore[arg-type]
+    await service.discard_draft(manager.middleware_data["db"], actor.onboarded_id)
     await answer_callback(callback, tr(actor.locale, "wl-discarded"), alert=False)
     await manager.done(show_mode=ShowMode.SEND)
 
@@ -594,7 +598,8 @@ def _text_window(state: Any, prompt: str, handler: Any, *extra: Any, getter: Any
 
 
 def make_dialog() -> Dialog:
-    calendar = WorkDateCalendar(id="date", on_click=on_date_clicked, config=CalendarConfig())
+    # aiogram-dialog types on_click for any ChatEvent; a calendar button press is always a CallbackQuery
+    calendar = WorkDateCalendar(id="date", on_click=on_date_clicked, config=CalendarConfig())  # type: ignore[arg-type]
     return Dialog(
         Window(
             L("wl-resume-title"),

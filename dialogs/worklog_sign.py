@@ -112,10 +112,10 @@ async def send_photos(manager: DialogManager, view: service.LogView) -> None:
 async def on_photos(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
     actor = actor_of(manager)
     db = manager.middleware_data["db"]
-    log_id = manager.start_data.get("log_id") if isinstance(manager.start_data, dict) else None  # type: ignore[union-attr]
+    log_id = manager.start_data.get("log_id") if isinstance(manager.start_data, dict) else None
     log_id = manager.dialog_data.get("selected", log_id)
     view = await service.get_log(db, int(log_id)) if log_id else None
-    if view is None or not await service.can_view(db, actor.person_id, view):  # type: ignore[arg-type]
+    if view is None or not await service.can_view(db, actor.onboarded_id, view):
         await answer_callback(callback, tr(actor.locale, "outdated-screen"))
         return
     await send_photos(manager, view)
@@ -154,7 +154,7 @@ async def _sign(
     settings = manager.middleware_data["settings"]
     result = await service.sign(
         manager.middleware_data["db"],
-        actor.person_id,  # type: ignore[arg-type]
+        actor.onboarded_id,
         int(data["log_id"]),
         data.get("version"),
         decision,
@@ -177,7 +177,7 @@ async def _sign(
         if view is not None and data.get("message_id"):
             # The notification the secretary pressed: show the result, drop the buttons.
             await edit_notice(
-                manager.event.bot,  # type: ignore[arg-type]
+                manager.event.bot,
                 data["chat_id"],
                 data["message_id"],
                 log_card(actor.locale, view),
@@ -187,7 +187,7 @@ async def _sign(
     if isinstance(event, CallbackQuery):
         await answer_callback(event, text, alert=False)
         if event.message is not None:
-            await event.message.answer(text)  # type: ignore[union-attr]
+            await event.message.answer(text)
     else:
         await event.answer(text)
     await manager.done({"signed": outcome.value}, show_mode=ShowMode.SEND)

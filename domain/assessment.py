@@ -361,12 +361,12 @@ def normalise(value: float | None, rule: ComponentRule, months: float, best: flo
 def weighted_total(parts: Mapping[Component, float | None], formula: Formula) -> float:
     """100 × Σ weight·part / Σ weight, over the components that apply (others leave the sum and the weights)."""
     applicable = [
-        (r.weight, parts[r.component]) for r in formula.components if parts.get(r.component) is not None
+        (r.weight, part) for r in formula.components if (part := parts.get(r.component)) is not None
     ]
     weights = sum(w for w, _ in applicable)
     if not weights:
         return 0.0
-    return round(100 * sum(w * p for w, p in applicable) / weights, 2)  # type: ignore[operator]
+    return round(100 * sum(w * p for w, p in applicable) / weights, 2)
 
 
 def competition_ranks(totals: Sequence[float]) -> list[int]:
@@ -423,9 +423,9 @@ def score(
         seconded = [m for m in members if m.raw.kind in SECONDMENT_ROLES]
         average = _average(m.total for m in members)
         sec_average = _average(m.total for m in seconded)
-        parts = [(w_all, average), (w_sec, sec_average)]
-        weights = sum(w for w, v in parts if v is not None)
-        total = round(sum(w * v for w, v in parts if v is not None) / weights, 2) if weights else 0.0
+        halves = [(w_all, average), (w_sec, sec_average)]
+        weights = sum(w for w, v in halves if v is not None)
+        total = round(sum(w * v for w, v in halves if v is not None) / weights, 2) if weights else 0.0
         rows.append(
             CommunityScore(
                 community_id=community_id,

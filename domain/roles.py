@@ -169,5 +169,12 @@ class Actor:
     def onboarded(self) -> bool:
         return self.person_id is not None
 
+    @property
+    def onboarded_id(self) -> int:
+        """The person id, for code that runs only for onboarded people (after a role or onboarding check)."""
+        if self.person_id is None:
+            raise RuntimeError(f"telegram user {self.telegram_id} is not onboarded")
+        return self.person_id
+
     def can(self, action: Action) -> bool:
         return self.onboarded and can(self.roles, action)

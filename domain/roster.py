@@ -411,12 +411,12 @@ def validate_roster(
             )
     communities: dict[tuple[str, str], None] = {}
     departments: dict[tuple[str, str], None] = {}
-    for grid in grids.values():
-        communities.setdefault((grid.subdistrict, grid.community))
+    for planned in grids.values():
+        communities.setdefault((planned.subdistrict, planned.community))
     for person in people:
-        for _role, community in person.roles:
-            if community is not None:
-                communities.setdefault((person.subdistrict, community))
+        for _role, role_community in person.roles:
+            if role_community is not None:
+                communities.setdefault((person.subdistrict, role_community))
         if person.department:
             departments.setdefault((person.subdistrict, person.department))
     used = {sd for sd, _ in communities} | {sd for sd, _ in departments} | {p.subdistrict for p in people}

@@ -15,6 +15,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from fluent.runtime import FluentBundle, FluentResource
+from fluent.runtime.resolver import Pattern
 from fluent.runtime.types import fluent_number
 from fluent.syntax import ast
 
@@ -38,7 +39,7 @@ def message_ids(locale: str) -> set[str]:
 
 
 @cache
-def _compiled(locale: str, msg_id: str) -> tuple[FluentBundle, object, frozenset[str]] | None:
+def _compiled(locale: str, msg_id: str) -> tuple[FluentBundle, Pattern, frozenset[str]] | None:
     """The bundle and pattern that answer `msg_id` in `locale` (or the fallback), and the variables it uses."""
     for candidate in (locale, FALLBACK):
         b = bundle(candidate if candidate in LOCALES else FALLBACK)
@@ -89,6 +90,8 @@ def _format(locale: str, msg_id: str, used: tuple[tuple[str, object], ...]) -> s
         for name, value in used
     }
     text, _errors = b.format_pattern(pattern, values)
+    # FluentNone stands for a cyclic reference, which only a pattern inside another one can be.
+    assert isinstance(text, str)
     return text
 
 

@@ -20,9 +20,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from typing import cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -32,7 +33,7 @@ from domain.quiet import in_quiet_hours, parse_hhmm
 from domain.workcalendar import WorkCalendar
 from locales import render_args, tr
 from services.calendar import cached_work_calendar
-from storage.db import Database
+from storage.db import Database, rowcount
 from storage.models import OutboxMessage, Person, ReminderMute, ReminderRun, UserPref
 from storage.outbox import PENDING
 
@@ -211,21 +212,21 @@ class ReminderEngine:
 
 
 async def _take_slot(session: AsyncSession, key: str, now: datetime) -> bool:
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     result = await session.execute(
         insert(ReminderRun)
         .values(key=key, ran_at=now, queued=0)
         .on_conflict_do_nothing(index_elements=[ReminderRun.key])
     )
-    return bool(result.rowcount)
+    return bool(rowcount(result))
 
 
 async def enqueue_many(session: AsyncSession, rows: list[dict]) -> int:
     """Queue many outbox rows in one statement (executemany); a key already queued is skipped, as in `enqueue`."""
     if not rows:
         return 0
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-    table = OutboxMessage.__table__
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    table = cast(Table, OutboxMessage.__table__)  # declarative types __table__ as any FromClause
     connection = await session.connection()  # Core executemany: one statement, and a row count
     result = await connection.execute(
         insert(table).on_conflict_do_nothing(index_elements=[table.c.key]), rows
@@ -248,7 +249,7 @@ async def _recipients(
     if len(person_ids) <= IN_QUERY_LIMIT:
         query = query.where(Person.id.in_(person_ids))
     rows = await session.execute(query)
-    return {r[0]: (r[1], r[2], r[3]) for r in rows if r[0] in person_ids}
+    return {r[0]: (r[1], r[2], r[3]) for r in rows if r[0] in person_ids and r[1] is not None}
 
 
 def next_monday(day: date) -> date:

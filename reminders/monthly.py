@@ -216,6 +216,7 @@ async def collect_items(session: AsyncSession, slot: Slot) -> list[Due]:
     )
     by_person: dict[int, list[Msg]] = defaultdict(list)
     for problem_id, description, due, owner, leader in rows:
+        assert due is not None  # the query asks for problems with a due date
         line = Msg(
             "remind-problem-items-line",
             {

@@ -49,6 +49,6 @@ def timeline_workbook(
     return out.getvalue()
 
 
-def _widths(sheet, widths: Sequence[int]) -> None:  # type: ignore[no-untyped-def]
+def _widths(sheet, widths: Sequence[int]) -> None:
     for index, width in enumerate(widths):
         sheet.column_dimensions[chr(ord("A") + index)].width = width

@@ -170,13 +170,17 @@ MAX_WORKERS = 2  # whatever the CPUs: each worker holds about 150 MB
 _pool: ProcessPoolExecutor | None = None
 
 
+def _workers() -> int:
+    # One CPU stays with the bot's event loop (and a running export); each worker holds matplotlib and the
+    # CJK font, about 150 MB.
+    return max(1, min(MAX_WORKERS, (os.cpu_count() or 1) - 1))
+
+
 def _executor() -> ProcessPoolExecutor:
     global _pool
     if _pool is None:
-        # One CPU stays with the bot's event loop (and a running export); each worker holds matplotlib and the
-        # CJK font, about 150 MB.
         _pool = ProcessPoolExecutor(
-            max_workers=max(1, min(MAX_WORKERS, (os.cpu_count() or 1) - 1)),
+            max_workers=_workers(),
             mp_context=multiprocessing.get_context("spawn"),
         )
     return _pool
@@ -220,8 +224,8 @@ async def warm_up() -> None:
     if cjk_font() is None:
         return
     loop = asyncio.get_running_loop()
-    workers = _executor()._max_workers  # noqa: SLF001 (the pool's own size)
-    await asyncio.gather(*(loop.run_in_executor(_executor(), _ready) for _ in range(workers)))
+    pool = _executor()
+    await asyncio.gather(*(loop.run_in_executor(pool, _ready) for _ in range(_workers())))
 
 
 def shutdown() -> None:

@@ -487,8 +487,14 @@ async def build_attendance(
     summary.append(
         [tr(locale, "ex-attendance-summary-title", scope=params.scope_name, week=f"{week:%Y-%m-%d}")], TITLE
     )
-    keys = ("ex-col-community", "ex-col-cadres", "ex-col-compliant-count", "ex-col-rate", "ex-col-days-total")
-    summary.append([tr(locale, k) for k in keys], BOLD)
+    summary_keys = (
+        "ex-col-community",
+        "ex-col-cadres",
+        "ex-col-compliant-count",
+        "ex-col-rate",
+        "ex-col-days-total",
+    )
+    summary.append([tr(locale, k) for k in summary_keys], BOLD)
     totals = Counter[str]()
     for community_id, name in names.items():
         tally = per_community.get(community_id, Counter())

@@ -399,7 +399,7 @@ class BotApi:
         user_id = params.integer("user_id")
         if user_id == self.world.bot_user["id"]:
             return {"status": "member", "user": self.world.bot_user}
-        if user_id != chat["id"]:  # a private chat has only its user and the bot
+        if user_id is None or user_id != chat["id"]:  # a private chat has only its user and the bot
             raise bad_request("user not found")
         return {"status": "member", "user": self.world.users[user_id].telegram_user()}
 

@@ -50,6 +50,7 @@ async def _roles_by_community(session: AsyncSession, person_id: int) -> dict[int
     )
     found: dict[int, set[Role]] = defaultdict(set)
     for community_id, role in rows:
+        assert community_id is not None  # the query leaves out roles without a community
         found[community_id].add(Role(role))
     return found
 
@@ -74,6 +75,7 @@ class _Roster:
             query = query.where(PersonRole.community_id.in_(list(community_ids)))
         roster = cls(defaultdict(set), {})
         for person_id, community_id, role, name, community in await session.execute(query):
+            assert community_id is not None  # joined to its community
             roster.held[(person_id, community_id)].add(Role(role))
             roster.names[(person_id, community_id)] = (name, community)
         return roster

@@ -18,7 +18,7 @@ from domain.quiet import in_quiet_hours
 from domain.roles import Role
 from domain.workcalendar import WorkCalendar
 from locales import tr
-from storage.db import Database
+from storage.db import Database, rowcount
 from storage.models import (
     AttendanceDay,
     AttendancePlan,
@@ -483,7 +483,7 @@ async def decide_move(
             .where(MoveRequest.id == request_id, MoveRequest.status == PENDING)
             .values(status=status, decided_at=now, decided_by=secretary_person_id)
         )
-        if not changed.rowcount:
+        if not rowcount(changed):
             await session.rollback()
             return Decision(DecideOutcome.ALREADY_DECIDED, "", cadre_name, request.from_day, request.to_day)
         if approve:
@@ -568,4 +568,5 @@ async def weekly_tally(session: AsyncSession, working_days: list[date]) -> list[
     return [
         CadreWeek(r[0], r[1], r[2], int(r[3]) if working_days else 0, int(r[4] or 0) if working_days else 0)
         for r in rows
+        if r[2] is not None  # the roster requires a community for a paired cadre
     ]

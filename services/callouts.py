@@ -9,7 +9,7 @@ is replaced by the newer one, so a burst of answers costs one edit, not dozens.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -26,7 +26,7 @@ from domain.roles import Role
 from locales import tr
 from services.notify import keyboard, reachable
 from services.refusal import Refusal
-from storage.db import Database
+from storage.db import Database, rowcount
 from storage.models import (
     Callout,
     CalloutEvent,
@@ -849,7 +849,7 @@ async def _widen_once(db: Database, callout_id: int, now: datetime, config: Call
             )
             .values(widen_checked_at=now)
         )
-        if taken.rowcount != 1:
+        if rowcount(taken) != 1:
             return 0
         callout = await session.get(Callout, callout_id, with_for_update=True)  # locked by the UPDATE too
         assert callout is not None
@@ -891,7 +891,7 @@ async def _tell_leaders(
     session: AsyncSession,
     callout: Callout,
     coming: int,
-    community_names: list[str],
+    community_names: Sequence[str],
     now: datetime,
     config: CalloutConfig,
 ) -> None:

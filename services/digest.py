@@ -115,21 +115,23 @@ async def digest_readers(session: AsyncSession) -> list[Reader]:
         .order_by(Person.id)
     )
     by_subdistrict: dict[int | None, frozenset[int]] = {}
-    for sub_id, community_id in await session.execute(select(Community.subdistrict_id, Community.id)):
-        by_subdistrict[sub_id] = by_subdistrict.get(sub_id, frozenset()) | {community_id}
+    for community_sub_id, community_id in await session.execute(
+        select(Community.subdistrict_id, Community.id)
+    ):
+        by_subdistrict[community_sub_id] = by_subdistrict.get(community_sub_id, frozenset()) | {community_id}
     everything = frozenset().union(*by_subdistrict.values()) if by_subdistrict else frozenset()
     names: dict[int, str] = {}
     principal: dict[int, frozenset[int]] = {}
     principal_of: dict[int, int | None] = {}
     in_charge: dict[int, set[int]] = defaultdict(set)
-    for person_id, name, sub_id, role, community_id in rows:
+    for person_id, name, sub_id, role, role_community_id in rows:
         names[person_id] = name
         if role == Role.PRINCIPAL_LEADER.value:
             # A principal leader not tied to a sub-district sees them all (a one-sub-district deployment).
             principal[person_id] = by_subdistrict.get(sub_id, frozenset()) if sub_id else everything
             principal_of[person_id] = sub_id
-        elif community_id is not None:
-            in_charge[person_id].add(community_id)
+        elif role_community_id is not None:
+            in_charge[person_id].add(role_community_id)
     readers = []
     for person_id in sorted(names):
         if person_id in principal:
@@ -471,7 +473,7 @@ _TASKS_SQL = {
 
 async def _task_counts(session: AsyncSession, start: date, end: date) -> dict[int, Counter]:
     tasks: dict[int, Counter] = defaultdict(Counter)
-    query = text(_TASKS_SQL[session.bind.dialect.name])
+    query = text(_TASKS_SQL[session.get_bind().dialect.name])
     for cid, task, count in await session.execute(query, {"start": start, "end": end}):
         tasks[cid][task] += int(count)
     return dict(tasks)

@@ -371,8 +371,8 @@ async def decide(
 ) -> MeetingView:
     """党政办's approve / decline (reason) / merge into another filed meeting. Returns the meeting that is kept."""
     cal = await cached_work_calendar(db) if button.verb == MeetingVerb.MERGE else None
-    merging = button.verb == MeetingVerb.MERGE and button.other_id is not None
-    ids = sorted({button.meeting_id, button.other_id} if merging else {button.meeting_id})
+    other_id = button.other_id if button.verb == MeetingVerb.MERGE else None
+    ids = sorted({button.meeting_id, other_id} if other_id is not None else {button.meeting_id})
     async with db.session() as session:
         # A merge locks both meetings in one statement, in id order: two staff merging A into B and B into A at
         # the same time then wait for each other in turn (the second is told the meeting was decided) instead of
@@ -537,7 +537,7 @@ async def _secretary_communities(
     ).all()
     if not mine:
         raise MeetingError("meeting-not-your-community")
-    return {c: targets[c] for c in sorted(set(mine))}
+    return {c: targets[c] for c in sorted({c for c in mine if c is not None})}  # in targets: never None
 
 
 async def _secretary_target(

@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, select
 from domain.roles import Actor, Role
 from locales import normalize_locale
 from storage.db import Database
-from storage.models import AuditEntry, Community, Department, Person, PersonRole, UserPref
+from storage.models import Community, Department, Person, PersonRole, UserPref
 
 # Audit actions of `gridbot person deactivate` / `activate`. Person.active is also False for someone who blocked the
 # bot (and set back when they write again), so the latest of these two tells a person who left from one who blocked.
@@ -120,6 +120,4 @@ async def deactivated(db: Database, person_id: int) -> bool:
     """Whether an administrator deactivated this (inactive) person, as opposed to Telegram saying they blocked the
     bot. Only asked for inactive people, so it costs nothing on the hot path of everyone else."""
     async with db.read_session() as session:
-        return (
-            await session.scalar(select(Person.deactivated_at).where(Person.id == person_id))
-        ) is not None
+        return (await session.scalar(select(Person.deactivated_at).where(Person.id == person_id))) is not None

@@ -39,7 +39,7 @@ def _month_range(year: int, month: int, config: ProblemConfig) -> tuple[datetime
     return datetime.combine(first, time(), zone), datetime.combine(nxt, time(), zone)
 
 
-def _candidates(community_id: int, year: int, month: int, config: ProblemConfig):  # type: ignore[no-untyped-def]
+def _candidates(community_id: int, year: int, month: int, config: ProblemConfig):
     """The month's items not closed in the community: still open, or handed on (claimed / escalated)."""
     start, end = _month_range(year, month, config)
     return select(Problem).where(
@@ -178,7 +178,7 @@ async def register_view(db: Database, register_id: int) -> RegisterView | None:
         )
 
 
-async def _principal_for(session, person_id: int, register: ProblemRegister) -> Community:  # type: ignore[no-untyped-def]
+async def _principal_for(session, person_id: int, register: ProblemRegister) -> Community:
     community = await session.get(Community, register.community_id)
     person = await load_person(session, person_id)
     if community is None or not (

@@ -892,7 +892,7 @@ async def pending_items(
                 continue
             exists = await register_exists(session, community_id, year, month)
             if not exists:
-                name = (
+                community_name = (
                     await session.execute(select(Community.name).where(Community.id == community_id))
                 ).scalar()
                 due = rules.register_due(year, month, config.register_due_day)
@@ -900,7 +900,7 @@ async def pending_items(
                     PendingItem(
                         "register_submit",
                         community_id,
-                        name or "",
+                        community_name or "",
                         due_date=due,
                         overdue=today > due,
                         year=year,

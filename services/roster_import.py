@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -121,9 +121,12 @@ async def _ensure_subdistricts(session: AsyncSession, names: Iterable[str]) -> d
     return found
 
 
+_Named = TypeVar("_Named", Community, Department)
+
+
 async def _ensure_named(
     session: AsyncSession,
-    model: type[Community] | type[Department],
+    model: type[_Named],
     wanted: Sequence[tuple[str, str]],
     subdistrict_ids: dict[str, int],
 ) -> tuple[dict[tuple[str, str], int], int]:
@@ -150,9 +153,9 @@ async def _apply_grids(
     stored: dict[tuple[str, str, str], Grid] = {}
     ids = list(community_ids.values())
     for chunk in _chunks(ids):
-        for grid in await session.scalars(select(Grid).where(Grid.community_id.in_(chunk))):
-            subdistrict, community = by_community_id[grid.community_id]
-            stored[(subdistrict, community, grid.name)] = grid
+        for row in await session.scalars(select(Grid).where(Grid.community_id.in_(chunk))):
+            subdistrict, community = by_community_id[row.community_id]
+            stored[(subdistrict, community, row.name)] = row
     created = 0
     for planned in plan.grids:
         key = (planned.subdistrict, planned.community, planned.name)

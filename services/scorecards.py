@@ -115,6 +115,7 @@ async def compute_scorecards(
     held: dict[int, dict[Role, int]] = defaultdict(dict)
     names: dict[int, str] = {}
     for person_id, role, community_id, name in role_rows:
+        assert community_id is not None  # the query asks for roles in these communities
         held[person_id].setdefault(Role(role), community_id)
         names[person_id] = name
     if not held:
@@ -141,7 +142,7 @@ async def compute_scorecards(
     problems: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     resolved_at = func.max(ProblemEvent.at).filter(ProblemEvent.to_status == ProblemStatus.RESOLVED.value)
     closed_at = func.max(ProblemEvent.at).filter(ProblemEvent.to_status == ProblemStatus.CLOSED.value)
-    for owner_id, due, status, res, clo in await session.execute(
+    for owner_id, due_date, status, res, clo in await session.execute(
         select(Problem.owner_id, Problem.due_date, Problem.status, resolved_at, closed_at)
         .outerjoin(
             ProblemEvent,
@@ -158,7 +159,8 @@ async def compute_scorecards(
         if status in done_statuses and when is not None:
             if when.tzinfo is None:  # SQLite hands back an aggregate's timestamp as naive UTC text
                 when = when.replace(tzinfo=ZoneInfo("UTC"))
-            tally[1] += when.astimezone(tz).date() <= due
+            assert due_date is not None  # the query asks for due dates in the period
+            tally[1] += when.astimezone(tz).date() <= due_date
 
     # 4. attendance of paired cadres (not also seconded: those are in the community every working day)
     paired = {

@@ -260,6 +260,7 @@ async def submit_log(
             s.add(log)
             action = "submitted"
         else:
+            assert existing is not None  # refused above otherwise
             log = existing
             for name, value in fields.items():
                 setattr(log, name, value)
@@ -395,6 +396,7 @@ async def _problems_of(session: AsyncSession, log_ids: Sequence[int]) -> dict[in
             .order_by(Problem.id)
         )
         for log_id, problem_id, description in rows:
+            assert log_id is not None  # asked for by log id
             found.setdefault(log_id, []).append((problem_id, description))
     return found
 
@@ -819,6 +821,7 @@ async def linked_problems(session: AsyncSession, *where: Any) -> dict[int, list[
         .order_by(Problem.id)
     )
     for log_id, problem_id, description in linked:
+        assert log_id is not None  # joined to its log
         problems.setdefault(log_id, []).append((problem_id, description))
     return problems
 

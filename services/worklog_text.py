@@ -7,6 +7,7 @@ dialog buttons (the recipient may be anywhere in the bot when they arrive), so t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
@@ -63,7 +64,7 @@ def local_time(moment: datetime, tz: ZoneInfo = SHANGHAI) -> str:
     return moment.astimezone(tz).isoformat(" ", "minutes")[:16]
 
 
-def problems_text(locale: str, problems: tuple[tuple[int, str], ...] | list[tuple[int, str]]) -> str:
+def problems_text(locale: str, problems: Sequence[tuple[int, str]]) -> str:
     """#12 邻里噪音纠纷；#13 … — the problems reported from a log, each cut to a short line."""
     short = [f"#{i} {d[:30]}{'…' if len(d) > 30 else ''}" for i, d in problems]
     return tr(locale, "wl-problems-separator").join(short)

@@ -14,24 +14,25 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import asyncpg
-from sqlalchemy import Executable, event
-from sqlalchemy.engine import make_url
+from sqlalchemy import ClauseElement, event
+from sqlalchemy.engine import CursorResult, Result, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.sql.compiler import SQLCompiler
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 PEOPLE_CHANNEL = "gridbot_people"
 READ_ONLY = "gridbot_read_only"  # execution option of Database.read_session's connection
 
 
-def _sqlite_pragmas(dbapi_connection, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_connection, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:
     # Autocommit at the driver: SQLAlchemy sessions issue BEGIN IMMEDIATE themselves (see "begin" below), and
     # the hot path's single statements are each their own transaction.
     dbapi_connection.isolation_level = None
@@ -53,11 +54,11 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     engine = create_async_engine(url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine.sync_engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection, _record):
         _sqlite_pragmas(dbapi_connection)
 
     @event.listens_for(engine.sync_engine, "begin")
-    def _on_begin(conn):  # type: ignore[no-untyped-def]
+    def _on_begin(conn):
         # A long read (Database.read_session) takes a snapshot without the write lock: in WAL mode writers go on.
         deferred = conn.get_execution_options().get(READ_ONLY, False)
         conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
@@ -188,7 +189,7 @@ class Database:
         self.url = url
         self.engine = create_engine(url, echo=echo)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
-        self._compiled: dict[Executable, tuple[str, tuple[str, ...]]] = {}
+        self._compiled: dict[ClauseElement, tuple[str, tuple[str, ...]]] = {}
         self._hot: _SqliteHotPath | _PostgresHotPath
         if self.dialect == "sqlite":
             database = make_url(url).database
@@ -222,24 +223,31 @@ class Database:
             return await self._hot.people_version()
         return None
 
-    async def hot_fetch(self, stmt: Executable, params: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:
+    async def hot_fetch(self, stmt: ClauseElement, params: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:
         """Read on the path of every update (who is writing): one statement, compiled once, rows as mappings."""
         sql, order = self._compile(stmt)
         return await self._hot.fetch(sql, [params[name] for name in order])
 
-    async def hot_execute(self, stmt: Executable, rows: Sequence[Mapping[str, Any]]) -> None:
+    async def hot_execute(self, stmt: ClauseElement, rows: Sequence[Mapping[str, Any]]) -> None:
         """Write on the path of every update (dialog state): one statement per row, each atomic on its own,
         executed in the order of the calls."""
         sql, order = self._compile(stmt)
         await self._hot.execute(sql, [[row[name] for name in order] for row in rows])
 
-    def _compile(self, stmt: Executable) -> tuple[str, tuple[str, ...]]:
+    def _compile(self, stmt: ClauseElement) -> tuple[str, tuple[str, ...]]:
         compiled = self._compiled.get(stmt)
         if compiled is None:
             c = stmt.compile(dialect=self.engine.dialect)
+            assert isinstance(c, SQLCompiler)  # a query or DML statement, not DDL
             compiled = self._compiled[stmt] = (str(c), tuple(c.positiontup or ()))
         return compiled
 
     async def dispose(self) -> None:
         await self._hot.close()
         await self.engine.dispose()
+
+
+def rowcount(result: Result[Any]) -> int:
+    """The rows an UPDATE, DELETE or INSERT touched. Session.execute hands back a CursorResult for these
+    statements but is typed to return a plain Result, which has no rowcount."""
+    return cast(CursorResult[Any], result).rowcount

@@ -31,7 +31,7 @@ def revisions(url: str = "sqlite://") -> list[str]:
     return [rev.revision for rev in reversed(list(script.walk_revisions()))]
 
 
-async def _run(db: Database, fn, revision: str) -> None:  # type: ignore[no-untyped-def]
+async def _run(db: Database, fn, revision: str) -> None:
     cfg = alembic_config(db.url)
 
     def _in_sync(connection: Connection) -> None:

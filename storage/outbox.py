@@ -14,6 +14,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import rowcount
 from storage.models import OutboxMessage, Person
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
@@ -46,7 +47,7 @@ async def enqueue(
     `photo`: a Telegram file id); editMessageText (payload `edit_key`: the key of an earlier outbox message, edited
     once that one has been sent). A higher `priority` is sent before lower ones that are due.
     """
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     stmt = (
         insert(OutboxMessage)
         .values(
@@ -63,7 +64,7 @@ async def enqueue(
         .on_conflict_do_nothing(index_elements=[OutboxMessage.key])
     )
     result = await session.execute(stmt)
-    return bool(result.rowcount)
+    return bool(rowcount(result))
 
 
 async def claim_due(
