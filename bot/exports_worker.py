@@ -119,6 +119,8 @@ class ExportWorker:
                 log.error("export %s failed (%s)", job.id, type(exc).__name__, exc_info=exc)
                 await self._fail(job, message_id, what, f"build: {type(exc).__name__}")
                 return
+        if await service.job_status(self.db, job.id) == service.FAILED:
+            return  # dropped meanwhile (`gridbot person unbind/deactivate`): the account may not be theirs any more
         await self._send(job, path, what, message_id, label)
 
     async def _build(self, job: service.Job, what: str, message_id: int | None) -> Path:

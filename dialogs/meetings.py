@@ -561,21 +561,20 @@ async def on_attend_save(callback: CallbackQuery, _b: Any, manager: DialogManage
     actor = actor_of(manager)
     chosen = checked_ids(manager, ATTEND_ID)
     community_id = _attend_community(manager)
+    meeting_id = int(start_data(manager)["meeting_id"])
     try:
+        # Which community, for the message: read before saving, so that once saved nothing can fail any more.
+        choice = await service.attend_choice(
+            manager.middleware_data["db"], actor.onboarded_id, meeting_id, community_id
+        )
         view = await service.name_attendees(
             manager.middleware_data["db"],
             actor.onboarded_id,
-            int(start_data(manager)["meeting_id"]),
+            meeting_id,
             chosen,
             now_of(manager),
             config_of(manager),
             community_id=community_id,
-        )
-        choice = await service.attend_choice(
-            manager.middleware_data["db"],
-            actor.onboarded_id,
-            view.id,
-            community_id,
         )
     except MeetingError as exc:
         await tell(manager, callback, exc.key, **exc.args_)

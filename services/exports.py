@@ -250,8 +250,11 @@ async def claim_next(db: Database, now: datetime, lease: timedelta) -> Job | Non
 
 
 async def update_job(db: Database, job_id: int, **values: object) -> None:
+    """A job once failed stays failed: one dropped meanwhile (`gridbot person unbind`) is not marked built or sent."""
     async with db.session() as session:
-        await session.execute(update(ExportJob).where(ExportJob.id == job_id).values(**values))
+        await session.execute(
+            update(ExportJob).where(ExportJob.id == job_id, ExportJob.status != FAILED).values(**values)
+        )
 
 
 async def job_status(db: Database, job_id: int) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 
 from domain.roles import Actor, Role
 from locales import normalize_locale
@@ -13,7 +13,7 @@ from storage.db import Database
 from storage.models import Community, Department, Person, PersonRole, UserPref
 
 # Audit actions of `gridbot person deactivate` / `activate`. Person.active is also False for someone who blocked the
-# bot (and set back when they write again), so the latest of these two tells a person who left from one who blocked.
+# bot (and set back when they write again); Person.deactivated_at tells a person who left from one who blocked.
 DEACTIVATED, ACTIVATED = "person_deactivated", "person_activated"
 
 ACTOR_QUERY = (
@@ -108,11 +108,14 @@ async def set_locale(db: Database, telegram_id: int, locale: str) -> None:
 async def mark_active(db: Database, person_id: int) -> None:
     """A person who blocked the bot and writes again is reachable again."""
     async with db.session() as session:
-        person = await session.get(Person, person_id)
-        if person is not None:
-            person.active = True
-            telegram_id = person.telegram_id
-    if person is not None and telegram_id is not None:
+        # Not someone an administrator deactivated, even if that happened since the caller looked.
+        telegram_id = await session.scalar(
+            update(Person)
+            .where(Person.id == person_id, Person.deactivated_at.is_(None))
+            .values(active=True)
+            .returning(Person.telegram_id)
+        )
+    if telegram_id is not None:
         forget_actor(db, telegram_id)
 
 

@@ -9,10 +9,12 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.callouts import Status as CalloutStatus
 from domain.phones import mask_phone, normalize_phone
+from services import exports
 from services.people import ACTIVATED, DEACTIVATED, deactivated, forget_actor
 from storage.db import Database
-from storage.models import AuditEntry, OutboxMessage, Person
+from storage.models import AuditEntry, Callout, ExportJob, OutboxMessage, Person
 from storage.outbox import FAILED, PENDING
 
 
@@ -50,13 +52,24 @@ async def _person(session: AsyncSession, phone: str, *, for_update: bool = False
     return person
 
 
-async def _cancel_pending(session: AsyncSession, chat_id: int, reason: str) -> None:
-    """Queued messages to this chat are not sent any more (to an account that is no longer the person's, or to
-    someone who left)."""
+async def _cancel_pending(session: AsyncSession, chat_id: int, reason: str, now: datetime) -> None:
+    """Nothing more goes to this chat (an account that is no longer the person's, or someone who left): queued
+    messages are not sent, exports asked for from it are dropped (the export worker checks before it sends), and
+    open call-outs it raised stop editing their live roll there."""
     await session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.chat_id == chat_id, OutboxMessage.status == PENDING)
         .values(status=FAILED, error=reason)
+    )
+    await session.execute(
+        update(ExportJob)
+        .where(ExportJob.chat_id == chat_id, ExportJob.status.in_(exports.UNFINISHED))
+        .values(status=exports.FAILED, error=reason, finished_at=now)
+    )
+    await session.execute(
+        update(Callout)
+        .where(Callout.caller_chat_id == chat_id, Callout.status == CalloutStatus.OPEN.value)
+        .values(caller_chat_id=None)
     )
 
 
@@ -85,7 +98,7 @@ async def unbind(db: Database, phone: str, *, now: datetime) -> Change:
             person.telegram_id = None
             person.bound_at = None
             person.updated_at = now
-            await _cancel_pending(session, old, "unbound")
+            await _cancel_pending(session, old, "unbound", now)
             # The account id is what was unbound; like onboarding's entries, it names the account, not the phone.
             session.add(
                 AuditEntry(at=now, person_id=person.id, action="person_unbound", detail={"account": old})
@@ -112,7 +125,7 @@ async def set_active(db: Database, phone: str, active: bool, *, now: datetime) -
                 )
             )
             if not active and person.telegram_id is not None:
-                await _cancel_pending(session, person.telegram_id, "deactivated")
+                await _cancel_pending(session, person.telegram_id, "deactivated", now)
         telegram_id = person.telegram_id
         change = Change(person.name, mask_phone(person.phone), changed)
     if telegram_id is not None:

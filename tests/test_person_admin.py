@@ -82,6 +82,37 @@ async def test_unbind_frees_the_person_and_the_old_account_is_a_stranger(harness
     assert "您还未完成身份验证" in old.last().text
 
 
+async def test_unbind_drops_the_old_accounts_exports_and_call_out_roll(any_db, clock):
+    """An export asked for from the old account is not built or sent there any more (a job once failed stays failed,
+    whatever the export worker was doing with it), and an open call-out it raised stops editing its roll there."""
+    from services import exports
+    from storage.models import Callout, Community, ExportJob
+
+    person_id = await add_person(any_db, "李红", PHONE, [(Role.SECRETARY, COMMUNITY)], telegram_id=501)
+    now = clock()
+    async with any_db.session() as s:
+        community_id = await s.scalar(select(Community.id).where(Community.name == COMMUNITY))
+        queued_job = ExportJob(person_id=person_id, chat_id=501, locale="zh-CN", kind="worklog", params={},
+                               status="queued", created_at=now)  # fmt: skip
+        built_job = ExportJob(person_id=person_id, chat_id=501, locale="zh-CN", kind="worklog", params={},
+                              status="built", created_at=now)  # fmt: skip
+        sent_job = ExportJob(person_id=person_id, chat_id=501, locale="zh-CN", kind="worklog", params={},
+                             status="sent", created_at=now)  # fmt: skip
+        callout = Callout(community_id=community_id, kind="fire", need="灭火", status="open", caller_id=person_id,
+                          caller_chat_id=501, raised_at=now, widen_at=now)  # fmt: skip
+        s.add_all([queued_job, built_job, sent_job, callout])
+        await s.flush()
+        ids = (queued_job.id, built_job.id, sent_job.id, callout.id)
+
+    await unbind(any_db, PHONE, now=now)
+    await exports.update_job(any_db, ids[1], status=exports.SENT)  # the worker finishing what it had in hand
+
+    async with any_db.session() as s:
+        statuses = [await s.scalar(select(ExportJob.status).where(ExportJob.id == i)) for i in ids[:3]]
+        roll_chat = await s.scalar(select(Callout.caller_chat_id).where(Callout.id == ids[3]))
+    assert statuses == ["failed", "failed", "sent"] and roll_chat is None
+
+
 async def test_unbind_of_an_unknown_phone_changes_nothing(any_db, clock):
     await add_person(any_db, "李红", PHONE, [(Role.GRID_WORKER, COMMUNITY)], telegram_id=501)
     with pytest.raises(UnknownPerson) as refused:
@@ -227,6 +258,12 @@ def _run(url: str, work):  # type: ignore[no-untyped-def]
 def test_cli_show_unbind_deactivate_activate_with_masked_phones(env, capsys, caplog):
     caplog.set_level(logging.INFO)  # (DEBUG: aiosqlite prints every parameter)
     capsys.readouterr()
+    printed: list[str] = []
+
+    def said() -> str:  # what the command printed, kept to check below that no full phone was ever printed
+        captured = capsys.readouterr()
+        printed.append(captured.out + captured.err)
+        return captured.out
 
     async def bind(db: Database) -> None:
         async with db.session() as s:
@@ -234,22 +271,22 @@ def test_cli_show_unbind_deactivate_activate_with_masked_phones(env, capsys, cap
 
     _run(env, bind)
     assert main(["person", "show", "13820020003"]) == 0
-    out = capsys.readouterr().out
+    out = said()
     assert "王芳（手机号 138****0003）" in out
     assert "社区干部（幸福社区）" in out and "已绑定" in out and "正常" in out
 
     assert main(["person", "deactivate", "13820020003"]) == 0
-    assert "已停用 王芳（手机号 138****0003）" in capsys.readouterr().out
+    assert "已停用 王芳（手机号 138****0003）" in said()
     assert main(["person", "show", "13820020003"]) == 0
-    assert "状态：已停用" in capsys.readouterr().out
+    assert "状态：已停用" in said()
     assert main(["person", "activate", "13820020003"]) == 0
-    assert "已恢复 王芳" in capsys.readouterr().out
+    assert "已恢复 王芳" in said()
 
     assert main(["person", "unbind", "13820020003"]) == 0
-    assert "已解除 王芳（手机号 138****0003）的 Telegram 账号绑定" in capsys.readouterr().out
+    assert "已解除 王芳（手机号 138****0003）的 Telegram 账号绑定" in said()
     assert _run(env, lambda db: person_by_phone(db, "13820020003")).telegram_id is None
     assert main(["person", "show", "13820020003"]) == 0
-    assert "Telegram 账号：未绑定" in capsys.readouterr().out
+    assert "Telegram 账号：未绑定" in said()
     assert [a.action for a in _run(env, _audits)] == [
         "roster_import",
         "person_deactivated",
@@ -257,8 +294,8 @@ def test_cli_show_unbind_deactivate_activate_with_masked_phones(env, capsys, cap
         "person_unbound",
     ]
 
-    everything = capsys.readouterr()
-    assert "13820020003" not in everything.out + everything.err + caplog.text
+    assert len(printed) == 6 and all(printed)  # show, deactivate, show, activate, unbind, show
+    assert "13820020003" not in "".join(printed) + caplog.text
 
 
 def test_cli_unknown_phone_fails_masked_and_changes_nothing(env, capsys, caplog):
