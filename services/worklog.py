@@ -956,6 +956,17 @@ class _MonthRead:
     logs: frozenset[tuple[int, int, str]]  # (id, version, status) of every log of the month, left out or not
 
 
+async def _locked_month(s: AsyncSession, community_id: int, month: date) -> LogMonth | None:
+    """The community's record of the month, locked until the transaction ends (None: never submitted)."""
+    return (
+        await s.execute(
+            select(LogMonth)
+            .where(LogMonth.community_id == community_id, LogMonth.month == month)
+            .with_for_update()
+        )
+    ).scalar()
+
+
 async def submit_month(
     db: Database,
     person_id: int,
@@ -1105,13 +1116,7 @@ async def _record_submission(
         async with db.session() as s:
             if not (await _signer(s, person_id)).may_sign(community_id):
                 return MonthResult(MonthOutcome.NOT_ALLOWED)
-            submission = (
-                await s.execute(
-                    select(LogMonth)
-                    .where(LogMonth.community_id == community_id, LogMonth.month == month)
-                    .with_for_update()
-                )
-            ).scalar()
+            submission = await _locked_month(s, community_id, month)
             if submission is not None and submission.status == "submitted":
                 return MonthResult(MonthOutcome.ALREADY_SUBMITTED, submission.id)
             logs = frozenset(
@@ -1193,13 +1198,7 @@ async def reopen_month(
     async with db.session() as s:
         if refusal := await _month_refusal(s, person_id, community_id, reason):
             return MonthResult(refusal)
-        submission = (
-            await s.execute(
-                select(LogMonth)
-                .where(LogMonth.community_id == community_id, LogMonth.month == month)
-                .with_for_update()
-            )
-        ).scalar()
+        submission = await _locked_month(s, community_id, month)
         if submission is None or submission.status != "submitted":
             return MonthResult(MonthOutcome.NOT_SUBMITTED)
         submission.status = "reopened"
