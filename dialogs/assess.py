@@ -129,7 +129,9 @@ async def grade_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
             locale,
             "asmt-current",
             grade=_grade_name(locale, ratee.grade),
-            comment=f"（{escape(ratee.comment)}）" if ratee.comment else "",
+            comment=tr(locale, "asmt-current-comment", comment=escape(ratee.comment))
+            if ratee.comment
+            else "",
         )
         if ratee.grade
         else tr(locale, "asmt-current-none")
@@ -260,7 +262,9 @@ async def _board(manager: DialogManager) -> tuple[rules.ScoreBoard | None, str]:
         )
     names = sorted(c.name for c in board.communities)
     principal = Role.PRINCIPAL_LEADER in actor.roles
-    label = tr(actor.locale, "asmt-scope-all") if principal else "、".join(names)
+    label = (
+        tr(actor.locale, "asmt-scope-all") if principal else tr(actor.locale, "list-separator").join(names)
+    )
     return board, label
 
 
@@ -284,7 +288,7 @@ async def on_export(callback: CallbackQuery, _b: Button, manager: DialogManager)
         # openpyxl takes a moment for a whole sub-district: off the event loop, so other people are not kept waiting
         path = await asyncio.to_thread(write_scorecards_xlsx, board, target, actor.locale)
         await callback.message.answer_document(  # type: ignore[union-attr]
-            FSInputFile(path, filename=f"{label}记分卡.xlsx" if actor.locale == "zh-CN" else path.name),
+            FSInputFile(path, filename=tr(actor.locale, "asmt-export-file", period=label)),
             caption=tr(actor.locale, "asmt-export-caption", period=label, as_of=board.as_of.isoformat()),
         )
     manager.show_mode = ShowMode.SEND

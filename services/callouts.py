@@ -407,14 +407,19 @@ def roll_text(locale: str, view: CalloutView, now: datetime, config: CalloutConf
         return tr(locale, "callout-roll-cannot-line", name=escape(t.name), reason=escape(reason))
 
     # Each list gets an equal share of what is left; what one does not use passes on to the next.
-    coming_names = _fit([f"{escape(t.name)} {hm(t.answered_at)}" for t in coming], budget // 3, "、", more)
+    coming_names = _fit(
+        [f"{escape(t.name)} {hm(t.answered_at)}" for t in coming],
+        budget // 3,
+        tr(locale, "list-separator"),
+        more,
+    )
     budget -= _visible(coming_names)
     lines = [line(t, None) for t in cannot]
     if _visible("\n" + "\n".join(lines)) > budget // 2:
         lines = [line(t, REASON_SHORT) for t in cannot]
     cannot_lines = _fit(lines, budget // 2 - 1, "\n", more) if lines else ""
     budget -= _visible(cannot_lines) + (1 if lines else 0)
-    waiting_names = _fit([escape(t.name) for t in waiting], budget, "、", more)
+    waiting_names = _fit([escape(t.name) for t in waiting], budget, tr(locale, "list-separator"), more)
     return "\n".join(
         [
             *head,
@@ -912,7 +917,7 @@ async def _tell_leaders(
             coming=coming,
             min=config.min_coming,
             minutes=rules.elapsed_minutes(view.raised_at, now),
-            neighbours=escape("、".join(community_names)) or "-",
+            neighbours=escape(tr(loc, "list-separator").join(community_names)) or "-",
         )
         await enqueue(
             session,

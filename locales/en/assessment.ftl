@@ -33,6 +33,8 @@ asmt-grade-prompt =
     Choose a grade:
 asmt-current-none = Not rated yet.
 asmt-current = Current rating: { $grade }{ $comment }
+asmt-current-comment = {" "}({ $comment })
+asmt-export-file = Scorecard { $period }.xlsx
 asmt-comment-prompt =
     { $name }: { $grade }
     Send a comment (at most { $max } characters), or tap "No comment".

@@ -33,6 +33,8 @@ asmt-grade-prompt =
     请选择等次：
 asmt-current-none = 尚未评议。
 asmt-current = 当前评议：{ $grade }{ $comment }
+asmt-current-comment = （{ $comment }）
+asmt-export-file = { $period }记分卡.xlsx
 asmt-comment-prompt =
     { $name }：{ $grade }
     可以发送一段评语（最多 { $max } 字），或点“不填写评语”。
