@@ -11,6 +11,7 @@ a secretary of several of the meeting's communities names each one's attendees s
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from html import escape
@@ -25,7 +26,7 @@ from domain.sheets import MeetingStatus, MeetingVerb
 from locales import tr
 from services.calendar import cached_work_calendar
 from services.notify import send
-from services.problems import office_staff, people_with
+from services.problems import office_staff
 from services.sheets import SheetConfig, SheetError, issuer
 from storage.db import Database
 from storage.models import Community, Meeting, MeetingAttendee, MeetingTarget, Person, PersonRole
@@ -198,12 +199,18 @@ async def _candidates(
             )
         )
     ).all()
-    found = []
-    for other in others:
-        theirs = set(await _targets(session, other.id))
-        if rules.merge_candidate(meeting.day, communities, other.day, theirs, cal):  # type: ignore[arg-type]
-            found.append(await _view(session, other))
-    return found
+    targets: dict[int, set[int]] = defaultdict(set)  # the others' communities, read at once
+    for meeting_id, community_id in await session.execute(
+        select(MeetingTarget.meeting_id, MeetingTarget.community_id).where(
+            MeetingTarget.meeting_id.in_([o.id for o in others])
+        )
+    ):
+        targets[meeting_id].add(community_id)
+    return [
+        await _view(session, other)
+        for other in others
+        if rules.merge_candidate(meeting.day, communities, other.day, targets[other.id], cal)  # type: ignore[arg-type]
+    ]
 
 
 async def _view(session: AsyncSession, meeting: Meeting) -> MeetingView:
@@ -473,9 +480,23 @@ async def _tell_filers(
 async def _announce(session: AsyncSession, view: MeetingView, now: datetime, config: SheetConfig) -> None:
     """The approved meeting to the secretaries of its communities, each with a button to name who attends: one
     message per community, its button carrying the community (a secretary of two gets two)."""
+    ids = list(view.community_ids)
+    names = dict(
+        (await session.execute(select(Community.id, Community.name).where(Community.id.in_(ids)))).all()
+    )
+    secretaries_of: dict[int | None, list[int]] = defaultdict(
+        list
+    )  # read at once: "all communities" may be 200
+    for person_id, community_id in await session.execute(
+        select(PersonRole.person_id, PersonRole.community_id)
+        .where(PersonRole.role == Role.SECRETARY.value, PersonRole.community_id.in_(ids))
+        .distinct()
+        .order_by(PersonRole.person_id)
+    ):
+        secretaries_of[community_id].append(person_id)
     for community_id, people in view.community_ids.items():
-        secretaries = await people_with(session, Role.SECRETARY, community_id)
-        community = await session.scalar(select(Community.name).where(Community.id == community_id)) or ""
+        secretaries = secretaries_of[community_id]
+        community = names.get(community_id, "")
 
         def render(
             _person_id: int,
