@@ -26,7 +26,7 @@ from domain.sheets import MeetingStatus, MeetingVerb
 from locales import tr
 from services.calendar import cached_work_calendar
 from services.notify import send
-from services.problems import office_staff
+from services.problems import office_staff, people_by_community
 from services.sheets import SheetConfig, SheetError, issuer
 from storage.db import Database
 from storage.models import Community, Meeting, MeetingAttendee, MeetingTarget, Person, PersonRole
@@ -484,16 +484,7 @@ async def _announce(session: AsyncSession, view: MeetingView, now: datetime, con
     names = dict(
         (await session.execute(select(Community.id, Community.name).where(Community.id.in_(ids)))).all()
     )
-    secretaries_of: dict[int | None, list[int]] = defaultdict(
-        list
-    )  # read at once: "all communities" may be 200
-    for person_id, community_id in await session.execute(
-        select(PersonRole.person_id, PersonRole.community_id)
-        .where(PersonRole.role == Role.SECRETARY.value, PersonRole.community_id.in_(ids))
-        .distinct()
-        .order_by(PersonRole.person_id)
-    ):
-        secretaries_of[community_id].append(person_id)
+    secretaries_of = await people_by_community(session, Role.SECRETARY, ids)  # all at once: may be 200
     for community_id, people in view.community_ids.items():
         secretaries = secretaries_of[community_id]
         community = names.get(community_id, "")

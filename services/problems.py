@@ -454,6 +454,22 @@ async def people_with(
     return sorted(set((await session.scalars(query)).all()))
 
 
+async def people_by_community(
+    session: AsyncSession, role: Role, community_ids: list[int]
+) -> dict[int, list[int]]:
+    """community id → the people holding `role` there, each list sorted: `people_with` for many communities in one
+    query (a notice to every community of a sub-district is 200 of them)."""
+    found: dict[int, list[int]] = {c: [] for c in community_ids}
+    for person_id, community_id in await session.execute(
+        select(PersonRole.person_id, PersonRole.community_id)
+        .where(PersonRole.role == role.value, PersonRole.community_id.in_(community_ids))
+        .distinct()
+        .order_by(PersonRole.person_id)
+    ):
+        found[community_id].append(person_id)  # type: ignore[index]  # the IN filter rules out NULL
+    return found
+
+
 async def office_staff(session: AsyncSession, subdistrict_id: int | None) -> list[int]:
     rows = await session.scalars(
         select(Person.id)

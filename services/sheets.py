@@ -22,7 +22,7 @@ from domain.sheets import SheetVerb, TargetStatus
 from locales import tr
 from services.calendar import cached_work_calendar
 from services.notify import reachable, send
-from services.problems import people_with
+from services.problems import people_by_community, people_with
 from services.refusal import Refusal
 from storage.db import Database
 from storage.models import (
@@ -279,8 +279,7 @@ async def create_sheet(
         await session.flush()
         await session.execute(delete(PromptSheetDraft).where(PromptSheetDraft.person_id == person_id))
         sender = await session.scalar(select(Person.name).where(Person.id == person_id)) or ""
-        for target in targets:
-            await _to_secretaries(session, sheet, target, sender, now, config, event="new")
+        await _to_secretaries(session, sheet, targets, sender, now, config, event="new")
         return sheet.id
 
 
@@ -312,37 +311,47 @@ async def _community_name(session: AsyncSession, community_id: int) -> str:
 async def _to_secretaries(
     session: AsyncSession,
     sheet: PromptSheet,
-    target: PromptSheetTarget,
+    targets: list[PromptSheetTarget],
     sender: str,
     now: datetime,
     config: SheetConfig,
     *,
     event: str,
 ) -> None:
-    """The sheet (or the sender's answer) to the target community's secretaries, with the buttons of this version."""
-    secretaries = await people_with(session, Role.SECRETARY, target.community_id)
-    community = await _community_name(session, target.community_id)
+    """The sheet (or the sender's answer) to each target community's secretaries, with the buttons of its version;
+    the secretaries and names of all the communities read at once (a sheet to every community is 200)."""
+    ids = [t.community_id for t in targets]
+    secretaries_of = await people_by_community(session, Role.SECRETARY, ids)
+    names = dict(
+        (await session.execute(select(Community.id, Community.name).where(Community.id.in_(ids)))).all()
+    )
+    for target in targets:
+        secretaries, community = secretaries_of[target.community_id], names.get(target.community_id, "")
 
-    def render(_person_id: int, locale: str) -> tuple[str, list[tuple[str, str]]]:
-        head = tr(locale, f"sheet-notice-{event}", id=sheet.id, answer=escape(target.answer or ""))
-        text = head + "\n\n" + sheet_card(locale, sheet, sender, community)
-        return text, secretary_buttons(locale, target.id, target.version, target.status)
+        def render(
+            _person_id: int, locale: str, target: PromptSheetTarget = target, community: str = community
+        ) -> tuple[str, list[tuple[str, str]]]:
+            head = tr(locale, f"sheet-notice-{event}", id=sheet.id, answer=escape(target.answer or ""))
+            text = head + "\n\n" + sheet_card(locale, sheet, sender, community)
+            return text, secretary_buttons(locale, target.id, target.version, target.status)
 
-    key = f"sheet:{sheet.id}:t{target.id}:v{target.version}"
-    await send(session, secretaries, key=key, now=now, default_locale=config.default_locale, render=render)
-    if sheet.photo and event == "new":
-        for _person_id, chat_id, locale in await reachable(session, secretaries):
-            await enqueue(
-                session,
-                key=f"{key}:photo:{chat_id}",
-                chat_id=chat_id,
-                method="sendPhoto",
-                payload={
-                    "photo": sheet.photo,
-                    "caption": tr(locale or config.default_locale, "sheet-photo-caption", id=sheet.id),
-                },
-                now=now,
-            )
+        key = f"sheet:{sheet.id}:t{target.id}:v{target.version}"
+        await send(
+            session, secretaries, key=key, now=now, default_locale=config.default_locale, render=render
+        )
+        if sheet.photo and event == "new":
+            for _person_id, chat_id, locale in await reachable(session, secretaries):
+                await enqueue(
+                    session,
+                    key=f"{key}:photo:{chat_id}",
+                    chat_id=chat_id,
+                    method="sendPhoto",
+                    payload={
+                        "photo": sheet.photo,
+                        "caption": tr(locale or config.default_locale, "sheet-photo-caption", id=sheet.id),
+                    },
+                    now=now,
+                )
 
 
 # --- answers -------------------------------------------------------------------------------------------------------
@@ -462,7 +471,7 @@ async def respond(
         actor = await session.scalar(select(Person.name).where(Person.id == person_id)) or ""
         community = await _community_name(session, target.community_id)
         if button.verb == SheetVerb.ANSWER:
-            await _to_secretaries(session, sheet, target, sender, now, config, event="answer")
+            await _to_secretaries(session, sheet, [target], sender, now, config, event="answer")
         elif button.verb in (SheetVerb.DONE, SheetVerb.ASK):
             await _to_sender(session, sheet, target, community, actor, now, config)
         return await _view(session, sheet, target, locale)
