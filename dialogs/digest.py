@@ -21,7 +21,7 @@ from dialogs.states import DigestView
 from dialogs.widgets import L, actor_of, answer_callback, hint_input
 from domain.roles import NUDGERS, Action, Actor
 from locales import tr
-from reminders.digests import NUDGE_CALLBACK, chart_for, digest_for, draw_charts, gather
+from reminders.digests import NUDGE_CALLBACK, chart_for, digest_for, draw_charts, gather, nudge_buttons
 from reports.digest import scope_title
 from services.calendar import cached_work_calendar
 from services.digest import Nudged, communities, nudge, scope_of
@@ -58,26 +58,23 @@ async def on_kind(callback: CallbackQuery, button: Button, manager: DialogManage
     today = now.astimezone(ZoneInfo(settings.timezone)).date()
     async with db.read_session() as session:  # a whole sub-district's month: no write lock held on SQLite
         scope = await scope_of(session, actor.onboarded_id)
-        if scope is None:
-            await answer_callback(callback, tr(actor.locale, "digest-no-scope"))
-            return
-        built = await gather(session, kind, today, cal, settings)
+        built = await gather(session, kind, today, cal, settings) if scope is not None else None
+    if scope is None or built is None:
+        await answer_callback(callback, tr(actor.locale, "digest-no-scope"))
+        return
     digest = digest_for(built, scope, actor.locale, settings)
     chat_id = callback.message.chat.id  # type: ignore[union-attr]
     bot = callback.bot
     for index, text in enumerate(digest.parts):
         markup = None
-        if digest.nudges and index == digest.nudge_part and actor.roles & NUDGERS:
+        if (
+            index == digest.nudge_part
+            and actor.roles & NUDGERS
+            and (rows := nudge_buttons(digest, actor.locale))
+        ):
+            # the scheduled digest's buttons (reminders.digests), as aiogram objects
             markup = InlineKeyboardMarkup(
-                inline_keyboard=[
-                    [
-                        InlineKeyboardButton(
-                            text=tr(actor.locale, "digest-nudge-button", id=problem_id, owner=owner),
-                            callback_data=f"{NUDGE_CALLBACK}:{problem_id}",
-                        )
-                    ]
-                    for problem_id, owner in digest.nudges
-                ]
+                inline_keyboard=[[InlineKeyboardButton(**button) for button in row] for row in rows]
             )
         await bot.send_message(chat_id, text, reply_markup=markup)  # type: ignore[union-attr]
     await draw_charts(built, [(scope, actor.locale)])
