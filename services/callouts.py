@@ -308,15 +308,22 @@ def place_text(locale: str, view: CalloutView) -> str:
     return "-"
 
 
+def what_where(locale: str, view: CalloutView) -> dict[str, str]:
+    """The arguments every call-out message shows: community, kind, place and what is needed (escaped)."""
+    return {
+        "community": escape(view.community),
+        "kind": kind_label(locale, view.kind),
+        "place": place_text(locale, view),
+        "need": escape(view.need),
+    }
+
+
 def alert_text(locale: str, view: CalloutView, wave: str) -> str:
     return tr(
         locale,
         "callout-alert",
         id=view.id,
-        community=escape(view.community),
-        kind=kind_label(locale, view.kind),
-        place=place_text(locale, view),
-        need=escape(view.need),
+        **what_where(locale, view),
         caller=escape(view.caller),
         wave=wave,
     )
@@ -378,10 +385,7 @@ def roll_text(locale: str, view: CalloutView, now: datetime, config: CalloutConf
             locale,
             "callout-roll-head",
             id=view.id,
-            community=escape(view.community),
-            kind=kind_label(locale, view.kind),
-            place=place_text(locale, view),
-            need=escape(view.need),
+            **what_where(locale, view),
             raised=hm(view.raised_at),
             minutes=rules.elapsed_minutes(view.raised_at, end),
         ),
@@ -910,10 +914,7 @@ async def _tell_leaders(
             loc,
             "callout-leader-widened",
             id=callout.id,
-            community=escape(view.community),
-            kind=kind_label(loc, view.kind),
-            place=place_text(loc, view),
-            need=escape(view.need),
+            **what_where(loc, view),
             coming=coming,
             min=config.min_coming,
             minutes=rules.elapsed_minutes(view.raised_at, now),
