@@ -158,6 +158,14 @@ async def _communities(session: AsyncSession, ids: list[int]) -> list[tuple[int,
     return [(r[0], r[1]) for r in rows]
 
 
+def _summary_sheet(locale: str, widths: list[float], title: str, columns: tuple[str, ...]) -> Sheet:
+    """The 汇总 sheet every export ends with: its title row and header row (Fluent ids of the columns)."""
+    summary = Sheet(tr(locale, "wl-sheet-summary"), widths=widths, freeze_rows=2)
+    summary.append([title], TITLE)
+    summary.append([tr(locale, column) for column in columns], BOLD)
+    return summary
+
+
 # --- 纪实表: the month's grid work logs ---
 
 LOG_COLUMNS = (("ex-col-community", 12), *worklog_xlsx.COLUMNS, ("ex-col-status", 10))
@@ -220,25 +228,20 @@ async def build_worklogs(session: AsyncSession, params: ExportParams, path: Path
             )
         ).all()
     )
-    summary = Sheet(tr(locale, "wl-sheet-summary"), widths=[14, 10, 10, 10, 10, 10, 12], freeze_rows=2)
-    summary.append(
-        [tr(locale, "ex-worklog-summary-title", scope=params.scope_name, month=f"{month:%Y-%m}")], TITLE
-    )
-    summary.append(
-        [
-            tr(locale, key)
-            for key in (
-                "ex-col-community",
-                "ex-col-logs",
-                "ex-col-approved",
-                "ex-col-unsigned",
-                "ex-col-excluded",
-                "ex-col-people",
-                "ex-col-households",
-                "ex-col-month-submission",
-            )
-        ],
-        BOLD,
+    summary = _summary_sheet(
+        locale,
+        [14, 10, 10, 10, 10, 10, 12],
+        tr(locale, "ex-worklog-summary-title", scope=params.scope_name, month=f"{month:%Y-%m}"),
+        (
+            "ex-col-community",
+            "ex-col-logs",
+            "ex-col-approved",
+            "ex-col-unsigned",
+            "ex-col-excluded",
+            "ex-col-people",
+            "ex-col-households",
+            "ex-col-month-submission",
+        ),
     )
     totals = Counter[str]()
     for community_id, name in await _communities(session, params.community_ids):
@@ -375,19 +378,19 @@ async def build_register(session: AsyncSession, params: ExportParams, path: Path
             )
         )
     }
-    summary = Sheet(tr(locale, "wl-sheet-summary"), widths=[14, 10, 10, 10, 10, 14], freeze_rows=2)
-    summary.append(
-        [tr(locale, "ex-register-summary-title", scope=params.scope_name, month=f"{month:%Y-%m}")], TITLE
+    summary = _summary_sheet(
+        locale,
+        [14, 10, 10, 10, 10, 14],
+        tr(locale, "ex-register-summary-title", scope=params.scope_name, month=f"{month:%Y-%m}"),
+        (
+            "ex-col-community",
+            "ex-col-items",
+            "ex-col-open",
+            "ex-col-done",
+            "ex-col-urgent",
+            "ex-col-register",
+        ),
     )
-    keys = (
-        "ex-col-community",
-        "ex-col-items",
-        "ex-col-open",
-        "ex-col-done",
-        "ex-col-urgent",
-        "ex-col-register",
-    )
-    summary.append([tr(locale, k) for k in keys], BOLD)
     totals = Counter[str]()
     for community_id, name in await _communities(session, params.community_ids):
         tally = tallies.get(community_id, Counter())
@@ -483,18 +486,12 @@ async def build_attendance(
             ]
         )
         per_community[cadre.community_id].update(cadres=1, compliant=int(compliant), days=cadre.done)
-    summary = Sheet(tr(locale, "wl-sheet-summary"), widths=[14, 10, 10, 10, 10], freeze_rows=2)
-    summary.append(
-        [tr(locale, "ex-attendance-summary-title", scope=params.scope_name, week=f"{week:%Y-%m-%d}")], TITLE
+    summary = _summary_sheet(
+        locale,
+        [14, 10, 10, 10, 10],
+        tr(locale, "ex-attendance-summary-title", scope=params.scope_name, week=f"{week:%Y-%m-%d}"),
+        ("ex-col-community", "ex-col-cadres", "ex-col-compliant-count", "ex-col-rate", "ex-col-days-total"),
     )
-    summary_keys = (
-        "ex-col-community",
-        "ex-col-cadres",
-        "ex-col-compliant-count",
-        "ex-col-rate",
-        "ex-col-days-total",
-    )
-    summary.append([tr(locale, k) for k in summary_keys], BOLD)
     totals = Counter[str]()
     for community_id, name in names.items():
         tally = per_community.get(community_id, Counter())
