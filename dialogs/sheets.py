@@ -157,9 +157,7 @@ async def due_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     cal = await cached_work_calendar(dialog_manager.middleware_data["db"])
     today = config.today(now_of(dialog_manager))
     urgent = bool(dialog_manager.dialog_data.get("urgent"))
-    first = today if urgent else rules.earliest_due(today, cal, config.lead_days)
-    while not cal.is_working_day(first):
-        first = rules.earliest_due(first, cal, 1)
+    first = rules.first_due(today, cal, urgent=urgent, lead=config.lead_days)
     days = [first] + [cal.add_working_days(first, i) for i in range(1, 6)]
     return {
         "earliest": first.isoformat(),

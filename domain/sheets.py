@@ -97,6 +97,17 @@ def earliest_due(today: date, calendar: WorkCalendar, lead: int = MIN_LEAD_WORKI
     return calendar.add_working_days(today, lead)
 
 
+def first_due(
+    today: date, calendar: WorkCalendar, *, urgent: bool, lead: int = MIN_LEAD_WORKING_DAYS
+) -> date:
+    """The first day a sheet may be due: today for an urgent one (the next working day if today is not one),
+    otherwise `lead` working days ahead."""
+    first = today if urgent else earliest_due(today, calendar, lead)
+    while not calendar.is_working_day(first):
+        first = earliest_due(first, calendar, 1)
+    return first
+
+
 class DueProblem(StrEnum):
     PAST = "past"
     TOO_SOON = "too-soon"

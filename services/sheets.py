@@ -212,9 +212,7 @@ def check_body(body: str, config: SheetConfig) -> None:
 def check_due(due: date, today: date, cal: object, *, urgent: bool, config: SheetConfig) -> None:
     problem = rules.check_due(due, today, cal, urgent=urgent, lead=config.lead_days)  # type: ignore[arg-type]
     if problem is not None:
-        earliest = today if urgent else rules.earliest_due(today, cal, config.lead_days)  # type: ignore[arg-type]
-        while not cal.is_working_day(earliest):  # type: ignore[attr-defined]
-            earliest = rules.earliest_due(earliest, cal, 1)  # type: ignore[arg-type]
+        earliest = rules.first_due(today, cal, urgent=urgent, lead=config.lead_days)  # type: ignore[arg-type]
         raise SheetError(f"sheet-due-{problem.value}", earliest=earliest.isoformat(), lead=config.lead_days)
 
 

@@ -61,6 +61,10 @@ def test_due_date_rule_on_a_calendar_with_a_holiday_and_a_make_up_day():
     assert rules.check_due(date(2026, 5, 6), friday, cal, urgent=False) is None
     thursday = date(2026, 5, 7)
     assert rules.earliest_due(thursday, cal) == date(2026, 5, 9)  # the make-up Saturday counts
+    # The first day offered: an urgent sheet raised on the holiday is due from the next working day at the earliest.
+    assert rules.first_due(date(2026, 5, 4), cal, urgent=True) == date(2026, 5, 5)
+    assert rules.first_due(friday, cal, urgent=True) == friday
+    assert rules.first_due(friday, cal, urgent=False) == date(2026, 5, 6)
     assert rules.counter("x" * 126, 300) == "126/300"
 
 
