@@ -71,7 +71,7 @@ def text_field(key: str, limit: int, refusal: str, next_state: Any) -> Any:
     """A handler that keeps typed text of at most `limit` characters under `key` and goes on to `next_state`."""
 
     async def handler(message: Message, _w: Any, manager: DialogManager) -> None:
-        value = rules.clean(message.text, limit)
+        value = rules.clean_text(message.text, limit)
         if value is None:
             await tell(manager, message, refusal, max=limit)
             return

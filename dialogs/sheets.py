@@ -78,7 +78,7 @@ async def _after_input(manager: DialogManager, next_state: Any) -> None:
 
 
 async def on_title(message: Message, _w: Any, manager: DialogManager) -> None:
-    title = rules.clean(message.text, rules.TITLE_MAX)
+    title = rules.clean_text(message.text, rules.TITLE_MAX)
     if title is None:
         await tell(manager, message, "sheet-title-bad", max=rules.TITLE_MAX)
         return
@@ -204,7 +204,7 @@ async def on_due_pick(callback: CallbackQuery, _w: Any, manager: DialogManager, 
 
 
 async def on_urgent_reason(message: Message, _w: Any, manager: DialogManager) -> None:
-    reason = rules.clean(message.text, rules.URGENT_REASON_MAX)
+    reason = rules.clean_text(message.text, rules.URGENT_REASON_MAX)
     if reason is None:
         await tell(manager, message, "sheet-urgent-reason-needed", max=rules.URGENT_REASON_MAX)
         return
@@ -224,7 +224,7 @@ async def on_not_urgent(callback: CallbackQuery, _b: Any, manager: DialogManager
 
 
 async def on_contact(message: Message, _w: Any, manager: DialogManager) -> None:
-    contact = rules.clean(message.text, rules.CONTACT_MAX)
+    contact = rules.clean_text(message.text, rules.CONTACT_MAX)
     if contact is None:
         await tell(manager, message, "sheet-contact-bad", max=rules.CONTACT_MAX)
         return
@@ -713,7 +713,7 @@ async def reply_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
 
 
 async def on_result(message: Message, _w: Any, manager: DialogManager) -> None:
-    note = rules.clean(message.text, rules.NOTE_MAX)
+    note = rules.clean_text(message.text, rules.NOTE_MAX)
     if note is None:
         await tell(manager, message, "sheet-note-bad", max=rules.NOTE_MAX)
         return
@@ -743,7 +743,7 @@ async def on_result_submit(callback: CallbackQuery, _b: Any, manager: DialogMana
 
 
 async def on_note(message: Message, _w: Any, manager: DialogManager) -> None:
-    note = rules.clean(message.text, rules.NOTE_MAX)
+    note = rules.clean_text(message.text, rules.NOTE_MAX)
     if note is None:
         await tell(manager, message, "sheet-note-bad", max=rules.NOTE_MAX)
         return

@@ -10,6 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 from math import asin, cos, radians, sin, sqrt
 
+from domain.problems import clean_text as clean_text  # the same trimming and limit for every typed text
 from domain.roles import Role
 
 KINDS = ("fire", "flood", "safety", "medical", "other")  # 火情 / 汛情 / 治安 / 医疗 / 其他
@@ -63,14 +64,6 @@ def may_raise(raiser: Raiser, community_id: int, community_subdistrict: int | No
     ):
         return True
     return community_id in raiser.secretary_of or community_id in raiser.in_charge_of
-
-
-def clean_text(text: str | None, limit: int) -> str | None:
-    """Trimmed text, or None when empty or longer than `limit`."""
-    value = (text or "").strip()
-    if not value or len(value) > limit:
-        return None
-    return value
 
 
 def needs_widening(coming: int, min_coming: int) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from domain.problems import clean_text as clean_text  # the same trimming and limit for every typed text
 from domain.workcalendar import WorkCalendar
 
 DEFAULT_TEXT_LIMIT = 300  # characters of "what is needed"; more is a sign the task is not yet clear
@@ -82,14 +83,6 @@ def text_too_long(text: str, limit: int) -> bool:
 def counter(text: str, limit: int) -> str:
     """What the person sees under their text, e.g. 126/300."""
     return f"{len(text)}/{limit}"
-
-
-def clean(text: str | None, limit: int) -> str | None:
-    """Stripped text within `limit` characters, or None when empty or too long."""
-    value = (text or "").strip()
-    if not value or len(value) > limit:
-        return None
-    return value
 
 
 def earliest_due(today: date, calendar: WorkCalendar, lead: int = MIN_LEAD_WORKING_DAYS) -> date:

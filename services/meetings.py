@@ -117,19 +117,19 @@ class MeetingView:
 
 
 def validate(draft: MeetingDraft, now: datetime) -> None:
-    if rules.clean(draft.subject, rules.SUBJECT_MAX) is None:
+    if rules.clean_text(draft.subject, rules.SUBJECT_MAX) is None:
         raise MeetingError("meeting-subject-bad", max=rules.SUBJECT_MAX)
     if draft.starts_at <= now:
         raise MeetingError("meeting-when-past")
     if not 0 < draft.minutes <= rules.MAX_MEETING_MINUTES:
         raise MeetingError("meeting-minutes-bad", max=rules.MAX_MEETING_MINUTES)
-    if draft.place is not None and rules.clean(draft.place, rules.PLACE_MAX) is None:
+    if draft.place is not None and rules.clean_text(draft.place, rules.PLACE_MAX) is None:
         raise MeetingError("meeting-place-bad", max=rules.PLACE_MAX)
     if not draft.people:
         raise MeetingError("meeting-no-communities")
     if any(not 0 < n <= rules.MAX_PEOPLE_PER_COMMUNITY for n in draft.people.values()):
         raise MeetingError("meeting-people-bad", max=rules.MAX_PEOPLE_PER_COMMUNITY)
-    if rules.clean(draft.why_not_sheet, rules.NOTE_MAX) is None:
+    if rules.clean_text(draft.why_not_sheet, rules.NOTE_MAX) is None:
         raise MeetingError("meeting-why-bad", max=rules.NOTE_MAX)
 
 
@@ -405,7 +405,7 @@ async def decide(
             await _announce(session, view, now, config)
             return view
         if button.verb == MeetingVerb.DECLINE:
-            clean = rules.clean(reason, rules.NOTE_MAX)
+            clean = rules.clean_text(reason, rules.NOTE_MAX)
             if clean is None:
                 raise MeetingError("meeting-reason-bad", max=rules.NOTE_MAX)
             meeting.status = MeetingStatus.DECLINED.value

@@ -217,15 +217,15 @@ def check_due(due: date, today: date, cal: object, *, urgent: bool, config: Shee
 
 
 def validate(draft: SheetDraft, today: date, cal: object, config: SheetConfig) -> None:
-    if rules.clean(draft.title, rules.TITLE_MAX) is None:
+    if rules.clean_text(draft.title, rules.TITLE_MAX) is None:
         raise SheetError("sheet-title-bad", max=rules.TITLE_MAX)
     check_body(draft.body, config)
     if not draft.community_ids:
         raise SheetError("sheet-no-communities")
-    if draft.urgent and rules.clean(draft.urgent_reason, rules.URGENT_REASON_MAX) is None:
+    if draft.urgent and rules.clean_text(draft.urgent_reason, rules.URGENT_REASON_MAX) is None:
         raise SheetError("sheet-urgent-reason-needed", max=rules.URGENT_REASON_MAX)
     check_due(draft.due, today, cal, urgent=draft.urgent, config=config)
-    if rules.clean(draft.contact, rules.CONTACT_MAX) is None:
+    if rules.clean_text(draft.contact, rules.CONTACT_MAX) is None:
         raise SheetError("sheet-contact-bad", max=rules.CONTACT_MAX)
     if draft.photo and draft.latitude is not None:
         raise SheetError("sheet-one-attachment")
@@ -436,7 +436,7 @@ async def respond(
     locale: str = "zh-CN",
 ) -> TargetView:
     """A secretary's 已收到 / 已完成 (result, photos) / 有疑问 (question), or the sender's answer to a question."""
-    clean = rules.clean(note, rules.NOTE_MAX)
+    clean = rules.clean_text(note, rules.NOTE_MAX)
     if button.verb != SheetVerb.RECEIVE and clean is None:
         raise SheetError("sheet-note-bad", max=rules.NOTE_MAX)
     if photos and len(photos) > rules.MAX_RESULT_PHOTOS:
