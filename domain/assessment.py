@@ -25,7 +25,6 @@ class Grade(StrEnum):
     POOR = "poor"  # 较差
 
 
-GRADES: tuple[Grade, ...] = tuple(Grade)
 COMMENT_MAX = 200
 
 # Who a rater rates (DOMAIN.md): the leader in charge of a community "evaluates cadres" — the sub-district's own
@@ -328,9 +327,6 @@ class ScoreBoard:
     @property
     def weights(self) -> dict[Component, float]:
         return {r.component: r.weight for r in self.formula.components}
-
-    def ranking(self) -> list[tuple[int, str, float]]:
-        return [(c.rank, c.raw.name, c.total) for c in self.cadres]
 
 
 def _value(raw: RawFigures, component: Component) -> float | None:

@@ -30,10 +30,6 @@ class ExportRight:
             return True
         return community_id is not None and community_id in self.communities
 
-    @property
-    def anything(self) -> bool:
-        return self.whole or bool(self.communities)
-
 
 def export_right(roles: Iterable[tuple[Role, int | None]]) -> ExportRight:
     """From a person's (role, community) pairs, as person_roles stores them."""

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from html import escape, unescape
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, select, update
@@ -53,7 +52,6 @@ class CalloutConfig:
     widen_after: timedelta = timedelta(minutes=10)
     timezone: str = "Asia/Shanghai"
     default_locale: str = "zh-CN"
-    export_dir: Path = Path("./data/media/callouts")
 
     @classmethod
     def from_settings(cls, settings: object) -> CalloutConfig:
@@ -62,7 +60,6 @@ class CalloutConfig:
             widen_after=timedelta(minutes=settings.callout_widen_minutes),  # type: ignore[attr-defined]
             timezone=settings.timezone,  # type: ignore[attr-defined]
             default_locale=settings.default_locale,  # type: ignore[attr-defined]
-            export_dir=Path(settings.media_dir) / "callouts",  # type: ignore[attr-defined]
         )
 
     def local(self, moment: datetime) -> datetime:

@@ -283,7 +283,6 @@ class PeriodFacts:
 @dataclass(frozen=True)
 class Submission:
     logs: str  # none, submitted, late, reopened
-    logs_at: datetime | None
     register: str  # none, submitted, signed
 
 
@@ -520,13 +519,11 @@ async def monthly_facts(
     period = await period_facts(session, start, end, today, tz, response_hours)
     await _burden(session, period, start, end - timedelta(days=1), today)
     months = await session.execute(
-        select(LogMonth.community_id, LogMonth.status, LogMonth.late, LogMonth.submitted_at).where(
-            LogMonth.month == start
-        )
+        select(LogMonth.community_id, LogMonth.status, LogMonth.late).where(LogMonth.month == start)
     )
     logs = {
-        cid: ("reopened" if status == "reopened" else "late" if late else "submitted", at)
-        for cid, status, late, at in months
+        cid: "reopened" if status == "reopened" else "late" if late else "submitted"
+        for cid, status, late in months
     }
     registers = await session.execute(
         select(ProblemRegister.community_id, ProblemRegister.signed_at).where(
@@ -534,12 +531,7 @@ async def monthly_facts(
         )
     )
     register = {cid: "signed" if signed else "submitted" for cid, signed in registers}
-    submissions = {
-        cid: Submission(
-            logs.get(cid, ("none", None))[0], logs.get(cid, ("none", None))[1], register.get(cid, "none")
-        )
-        for cid in period.names
-    }
+    submissions = {cid: Submission(logs.get(cid, "none"), register.get(cid, "none")) for cid in period.names}
     return MonthlyFacts(period, submissions)
 
 
