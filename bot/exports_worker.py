@@ -125,20 +125,32 @@ class ExportWorker:
 
     async def _build(self, job: service.Job, what: str, message_id: int | None) -> Path:
         shown = {"percent": 0, "at": time.monotonic()}
+        # The progress edits go to Telegram beside the build, in order, and are awaited once its read session is
+        # closed: the build never waits on Telegram with its transaction open.
+        edits: asyncio.Task[None] | None = None
+
+        async def edit_after(previous: asyncio.Task[None] | None, text: str) -> None:
+            if previous is not None:
+                await previous
+            await self._edit(job.chat_id, message_id, text)
 
         async def progress(share: float) -> None:
+            nonlocal edits
             percent = max(0, min(99, int(share * 100)))
             await service.update_job(self.db, job.id, progress=percent, lease_until=self.clock() + self.lease)
             now = time.monotonic()
             if percent - shown["percent"] >= EDIT_EVERY_PERCENT and now - shown["at"] >= EDIT_EVERY_SECONDS:
                 shown.update(percent=percent, at=now)
-                await self._edit(
-                    job.chat_id, message_id, tr(job.locale, "ex-progress", what=what, percent=percent)
-                )
+                text = tr(job.locale, "ex-progress", what=what, percent=percent)
+                edits = asyncio.create_task(edit_after(edits, text))
 
         folder = self.folder / str(job.id)
-        async with self.db.read_session() as session:  # the progress updates write beside it
-            path = await build(session, job.params, folder, progress)
+        try:
+            async with self.db.read_session() as session:  # the progress updates write beside it
+                path = await build(session, job.params, folder, progress)
+        finally:
+            if edits is not None:
+                await edits
         await service.update_job(
             self.db,
             job.id,
