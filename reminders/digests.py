@@ -29,7 +29,7 @@ from reports import digest as render
 from services import digest as facts_of
 from storage.db import Database
 from storage.models import Person, UserPref
-from storage.outbox import PENDING
+from storage.outbox import new_row
 
 KINDS = ("daily", "weekly", "monthly")
 NUDGE_CALLBACK = "dgn"  # dgn:<problem id>, under the overdue items of a daily digest
@@ -162,27 +162,15 @@ def outbox_rows(
         payload: dict = {"text": text}
         if buttons and index == digest.nudge_part:
             payload["reply_markup"] = {"inline_keyboard": buttons}
-        rows.append(_row(f"{base}:{index}", chat_id, "sendMessage", payload, now))
+        rows.append(new_row(key=f"{base}:{index}", chat_id=chat_id, payload=payload, now=now))
     chart = chart_for(built, reader.scope, locale)
     if chart is not None:
         path = chart_file(settings.media_dir, built.kind, today, reader.scope, locale, chart.png)
         payload = {"photo_path": str(path.resolve()), "caption": chart.caption}
-        rows.append(_row(f"{base}:chart", chat_id, "sendPhoto", payload, now))
+        rows.append(
+            new_row(key=f"{base}:chart", chat_id=chat_id, payload=payload, now=now, method="sendPhoto")
+        )
     return rows
-
-
-def _row(key: str, chat_id: int, method: str, payload: dict, now: datetime) -> dict:
-    return {
-        "key": key,
-        "chat_id": chat_id,
-        "method": method,
-        "payload": payload,
-        "status": PENDING,
-        "attempts": 0,
-        "not_before": now,
-        "created_at": now,
-        "priority": 0,
-    }
 
 
 def make_kind(kind: str) -> ReminderKind:

@@ -35,7 +35,7 @@ from locales import render_args, tr
 from services.calendar import cached_work_calendar
 from storage.db import Database, rowcount
 from storage.models import OutboxMessage, Person, ReminderMute, ReminderRun, UserPref
-from storage.outbox import PENDING
+from storage.outbox import new_row
 
 log = logging.getLogger("gridbot.reminders")
 MUTE_CALLBACK = "rmute"  # rmute:<days>, under every non-urgent reminder
@@ -197,16 +197,12 @@ class ReminderEngine:
                     }
                 payload["reply_markup"] = keyboards[locale]
             rows.append(
-                {
-                    "key": f"rem:{kind.name}:{due.person_id}:{due.period}",
-                    "chat_id": telegram_id,
-                    "method": "sendMessage",
-                    "payload": payload,
-                    "status": PENDING,
-                    "attempts": 0,
-                    "not_before": now,
-                    "created_at": now,
-                }
+                new_row(
+                    key=f"rem:{kind.name}:{due.person_id}:{due.period}",
+                    chat_id=telegram_id,
+                    payload=payload,
+                    now=now,
+                )
             )
         return await enqueue_many(session, rows)
 

@@ -30,6 +30,30 @@ class Outgoing:
     priority: int = 0
 
 
+def new_row(
+    *,
+    key: str,
+    chat_id: int,
+    payload: dict,
+    now: datetime,
+    method: str = "sendMessage",
+    not_before: datetime | None = None,
+    priority: int = 0,
+) -> dict:
+    """An outbox row's values as `enqueue` stores them, for queuing many at once (`reminders.engine.enqueue_many`)."""
+    return {
+        "key": key,
+        "chat_id": chat_id,
+        "method": method,
+        "payload": payload,
+        "status": PENDING,
+        "attempts": 0,
+        "not_before": not_before or now,
+        "created_at": now,
+        "priority": priority,
+    }
+
+
 async def enqueue(
     session: AsyncSession,
     *,
@@ -51,15 +75,15 @@ async def enqueue(
     stmt = (
         insert(OutboxMessage)
         .values(
-            key=key,
-            chat_id=chat_id,
-            method=method,
-            payload=payload,
-            status=PENDING,
-            attempts=0,
-            not_before=not_before or now,
-            created_at=now,
-            priority=priority,
+            **new_row(
+                key=key,
+                chat_id=chat_id,
+                payload=payload,
+                now=now,
+                method=method,
+                not_before=not_before,
+                priority=priority,
+            )
         )
         .on_conflict_do_nothing(index_elements=[OutboxMessage.key])
     )
