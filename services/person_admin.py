@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.callouts import Status as CalloutStatus
 from domain.phones import mask_phone, normalize_phone
 from services import exports
-from services.people import ACTIVATED, DEACTIVATED, deactivated, forget_actor
+from services.people import ACTIVATED, DEACTIVATED, forget_actor
 from storage.db import Database
 from storage.models import AuditEntry, Callout, ExportJob, OutboxMessage, Person
 from storage.outbox import FAILED, PENDING
@@ -82,10 +82,14 @@ async def show_person(db: Database, phone: str) -> PersonView:
                 key=lambda rc: (rc[0], rc[1] or ""),
             )
         )
-        view = (person.id, person.name, mask_phone(person.phone), roles, person.telegram_id, person.active)
-    person_id, name, masked, roles, telegram_id, active = view
-    gone = not active and await deactivated(db, person_id)
-    return PersonView(name, masked, roles, telegram_id is not None, active, gone)
+        return PersonView(
+            person.name,
+            mask_phone(person.phone),
+            roles,
+            person.telegram_id is not None,
+            person.active,
+            person.deactivated_at is not None,
+        )
 
 
 async def unbind(db: Database, phone: str, *, now: datetime) -> Change:
