@@ -12,10 +12,6 @@ from locales import normalize_locale
 from storage.db import Database
 from storage.models import Community, Department, Person, PersonRole, UserPref
 
-# Audit actions of `gridbot person deactivate` / `activate`. Person.active is also False for someone who blocked the
-# bot (and set back when they write again); Person.deactivated_at tells a person who left from one who blocked.
-DEACTIVATED, ACTIVATED = "person_deactivated", "person_activated"
-
 ACTOR_QUERY = (
     select(
         Person.id,

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.callouts import Status as CalloutStatus
 from domain.phones import mask_phone, normalize_phone
 from services import exports
-from services.people import ACTIVATED, DEACTIVATED, forget_actor
+from services.people import forget_actor
 from storage.db import Database
 from storage.models import AuditEntry, Callout, ExportJob, OutboxMessage, Person
 from storage.outbox import FAILED, PENDING
@@ -20,6 +20,10 @@ from storage.outbox import FAILED, PENDING
 
 class UnknownPerson(LookupError):
     """No roster person has this phone; the argument is the masked phone."""
+
+
+# Audit actions of `gridbot person deactivate` / `activate` (the state itself is Person.deactivated_at).
+DEACTIVATED, ACTIVATED = "person_deactivated", "person_activated"
 
 
 @dataclass(frozen=True)
