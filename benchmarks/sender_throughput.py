@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import func, select, text  # noqa: E402
 
 from bot.app import make_bot  # noqa: E402
+from bot.clock import utc_now  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.middlewares import utc_now  # noqa: E402
 from bot.sender import OutboxSender  # noqa: E402
 from reminders.engine import enqueue_many  # noqa: E402
 from sandbox.emulator import Emulator  # noqa: E402

@@ -26,9 +26,10 @@ from aiogram_dialog import setup_dialogs
 from aiogram_dialog.api.entities import stack as dialog_stack
 from aiohttp import web
 
+from bot.clock import Clock, utc_now
 from bot.config import Settings
 from bot.exports_worker import ExportWorker
-from bot.middlewares import Clock, ContextMiddleware, utc_now
+from bot.middlewares import ContextMiddleware
 from bot.sender import OutboxSender
 from dialogs import get_routers
 from dialogs.commands import bot_commands
@@ -124,6 +125,7 @@ class App:
     bot: Bot
     dp: Dispatcher
     sender: OutboxSender
+    clock: Clock = utc_now
     reminders: ReminderEngine | None = None
     exports: ExportWorker | None = None
 
@@ -139,7 +141,7 @@ async def build_app(settings: Settings, clock: Clock = utc_now) -> App:
     reminders = ReminderEngine(db, settings, all_kinds(), clock, on_queued=sender.wake)
     exports = ExportWorker(bot, db, clock, settings.media_dir / "exports")
     dp["export_wake"] = exports.wake  # dialogs.export: a queued export starts at once
-    return App(settings, db, bot, dp, sender, reminders, exports)
+    return App(settings, db, bot, dp, sender, clock, reminders, exports)
 
 
 def _fsm_batch(storage: SqlStorage):
@@ -256,7 +258,7 @@ async def urgent_watch(
         if stop.is_set():
             return
         try:
-            if await resend_unacknowledged(app.db, utc_now(), config):
+            if await resend_unacknowledged(app.db, app.clock(), config):
                 app.sender.wake()
         except Exception as exc:  # logged without its message (bot.logs); the next round tries again
             log.error("urgent watch failed (%s)", type(exc).__name__, exc_info=exc)

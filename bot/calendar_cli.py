@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.middlewares import utc_now
+from bot.clock import utc_now
 from locales import tr
 
 

@@ -89,7 +89,7 @@ def cmd_roster(args: argparse.Namespace) -> int:
         say(settings, "cli-template-written", path=args.path)
         return 0
 
-    from bot.middlewares import utc_now
+    from bot.clock import utc_now
     from services.roster_import import import_roster, render_errors, render_summary
     from storage.migrate import migrated_database
 
@@ -114,7 +114,7 @@ def cmd_roster(args: argparse.Namespace) -> int:
 
 
 def cmd_invite(args: argparse.Namespace) -> int:
-    from bot.middlewares import utc_now
+    from bot.clock import utc_now
     from services.onboarding import UnknownPerson, create_invite
     from storage.migrate import migrated_database
 
@@ -137,7 +137,7 @@ def cmd_invite(args: argparse.Namespace) -> int:
 
 def cmd_delegate(args: argparse.Namespace) -> int:
     """Let someone sign a community's work logs in place of its Party secretary (or stop that)."""
-    from bot.middlewares import utc_now
+    from bot.clock import utc_now
     from services.worklog import set_delegate
     from storage.migrate import migrated_database
 
@@ -186,7 +186,7 @@ def cmd_neighbours(args: argparse.Namespace) -> int:
 
 def cmd_person(args: argparse.Namespace) -> int:
     """One roster person: show them, unbind their Telegram account, deactivate someone who left or activate again."""
-    from bot.middlewares import utc_now
+    from bot.clock import utc_now
     from services.person_admin import UnknownPerson, set_active, show_person, unbind
     from storage.migrate import migrated_database
 

@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.enums import ChatType
 from aiogram.types import Chat, TelegramObject, Update, User
 
+from bot.clock import Clock, utc_now
 from bot.config import Settings
 from domain.roles import Actor
 from locales import tr
 from services.people import deactivated, load_actor, mark_active
 from storage.db import Database
-
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class ContextMiddleware(BaseMiddleware):

@@ -20,6 +20,7 @@ import signal
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from sqlalchemy.engine import make_url
 
 from bot.app import run
 from bot.cli import say
+from bot.clock import utc_now
 from bot.config import Settings
 from bot.demo import DEMO_ROSTER
 from domain.roles import ROLE_SPECS, Role
@@ -63,12 +65,13 @@ async def count_people(db: Database) -> int:
         return int(await session.scalar(select(func.count()).select_from(Person)) or 0)
 
 
-async def seed_demo(db: Database, roster: Path = DEMO_ROSTER) -> SeedResult:
-    """Import the demo roster unless the database already has people (the migrations must have run)."""
+async def seed_demo(db: Database, roster: Path = DEMO_ROSTER, now: datetime | None = None) -> SeedResult:
+    """Import the demo roster unless the database already has people (the migrations must have run); stamped `now`
+    (default the bot's clock)."""
     existing = await count_people(db)
     if existing:
         return SeedResult(imported=False, people=existing)
-    result = await import_roster(db, roster)
+    result = await import_roster(db, roster, now=now or utc_now())
     if result.errors:
         return SeedResult(imported=False, people=0, errors=result.errors)
     return SeedResult(

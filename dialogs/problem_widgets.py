@@ -8,8 +8,9 @@ from typing import Any
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode, Window
-from aiogram_dialog.widgets.kbd import Calendar, Group, ScrollingGroup, SwitchTo
+from aiogram_dialog.widgets.kbd import Group, ScrollingGroup, SwitchTo
 
+from dialogs.clock_calendar import ClockCalendar
 from dialogs.guard import StaleGuard
 from dialogs.widgets import L, actor_of, answer_callback, hint_input, pair_select
 from domain.problems import MAX_PHOTOS
@@ -81,7 +82,7 @@ def leader_and_due_windows(
         ),
         Window(
             L("problem-ask-due"),
-            Calendar(id=f"{prefix}_due", on_click=on_due),
+            ClockCalendar(id=f"{prefix}_due", on_click=on_due),
             SwitchTo(L("problem-btn-cancel"), id=f"{prefix}_due_cancel", state=back_state),
             hint_input(),
             StaleGuard(),

@@ -44,14 +44,16 @@ def parse_day(text: str, today: date) -> date | None:
     match = _DATE.match(text.strip())
     if match is None:
         return None
-    year = int(match.group(1)) if match.group(1) else today.year
-    try:
-        day = date(year, int(match.group(2)), int(match.group(3)))
-        if not match.group(1) and day < today:
-            day = date(year + 1, day.month, day.day)
-    except ValueError:
-        return None
-    return day
+    month, day_of_month = int(match.group(2)), int(match.group(3))
+    years = [int(match.group(1))] if match.group(1) else list(range(today.year, today.year + 5))
+    for year in years:  # without a year: this year's, else the next year that has it (2月29日)
+        try:
+            day = date(year, month, day_of_month)
+        except ValueError:
+            continue
+        if match.group(1) or day >= today:
+            return day
+    return None
 
 
 async def on_text_only(message: Message, _w: Any, manager: DialogManager) -> None:

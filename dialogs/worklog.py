@@ -19,7 +19,6 @@ from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import (
     Button,
-    Calendar,
     CalendarConfig,
     Column,
     Group,
@@ -38,6 +37,7 @@ from aiogram_dialog.widgets.kbd.calendar_kbd import (
 from aiogram_dialog.widgets.text import Format, Text
 
 from bot.media import keep_photo
+from dialogs.clock_calendar import ClockCalendar
 from dialogs.guard import StaleGuard
 from dialogs.states import ReportProblem, WorkLogFlow
 from dialogs.widgets import L, actor_of, answer_callback, choice_list
@@ -199,7 +199,7 @@ class CompactDaysView(CalendarDaysView):
         return [row for row in rows if row and any(button.text.strip() for button in row)]
 
 
-class WorkDateCalendar(Calendar):
+class WorkDateCalendar(ClockCalendar):
     """Today and the configured number of days back; nothing else can be pressed."""
 
     def _init_views(self) -> dict[CalendarScope, Any]:
@@ -222,12 +222,8 @@ class WorkDateCalendar(Calendar):
         back = _settings(manager).log_backdate_days
         from datetime import timedelta
 
-        return CalendarUserConfig(
-            min_date=today - timedelta(days=back),
-            max_date=today,
-            # aiogram-dialog annotates datetime.timezone but only calls datetime.now(tz): any tzinfo works
-            timezone=_tz(manager),  # type: ignore[arg-type]
-            firstweekday=0,
+        return self.config_with_clock(
+            manager, min_date=today - timedelta(days=back), max_date=today, firstweekday=0
         )
 
 

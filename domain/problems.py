@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from domain.roles import Role
+from domain.workcalendar import WorkCalendar, monthly_deadline
 
 MAX_PHOTOS = 9
 MAX_DESCRIPTION = 1000
@@ -238,7 +239,7 @@ def previous_month(today: date) -> tuple[int, int]:
     return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
 
 
-def register_due(year: int, month: int, day_of_next_month: int) -> date:
-    """The register of (year, month) is due on this day of the following month."""
-    _, nxt = month_bounds(year, month)
-    return nxt.replace(day=min(day_of_next_month, 28))
+def register_due(year: int, month: int, day_of_next_month: int, cal: WorkCalendar) -> date:
+    """The register of (year, month) is due on this day of the following month, or the first working day after it
+    when that is a rest day (the same rule as the 纪实表: domain.workcalendar.monthly_deadline)."""
+    return monthly_deadline(date(year, month, 1), day_of_next_month, cal)

@@ -167,6 +167,22 @@ class WorkCalendar:
             day -= timedelta(days=1)
         return day
 
+    def first_working_day_on_or_after(self, day: date) -> date:
+        for _ in range(40):
+            if self.is_working_day(day):
+                return day
+            day += timedelta(days=1)
+        return day
+
+
+def monthly_deadline(month: date, due_day: int, cal: WorkCalendar) -> date:
+    """The one deadline of a month's record (纪实表, 交办登记表): the `due_day` of the following month (clamped to
+    the 28th), or, when that day is a rest day (a weekend or a holiday), the first working day after it, as the PRC
+    Civil Code (art. 203) moves a period whose last day is a rest day. The submission screen shows this date, the
+    reminders count to it, and a submission is late only after it."""
+    following = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return cal.first_working_day_on_or_after(following.replace(day=min(due_day, 28)))
+
 
 def week_id(day: date) -> str:
     year, week, _ = day.isocalendar()

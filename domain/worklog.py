@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from domain.roles import Role
+from domain.workcalendar import WorkCalendar, monthly_deadline
 
 
 class Task(StrEnum):
@@ -91,18 +92,28 @@ _SHORT = re.compile(r"^\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 
 
 def parse_date(text: str, today: date) -> date | None:
-    """A typed date: 2026-11-25, 2026/11/25, 2026年11月25日, 11-25, 11月25日 (this year), 今天/昨天/前天."""
+    """A typed date: 2026-11-25, 2026/11/25, 2026年11月25日, 今天/昨天/前天, or 11-25, 11月25日 without a year: the
+    one nearest to today (on 1 January, "12-31" is yesterday, not a day at the end of this year)."""
     cleaned = text.strip().lower()
     if cleaned in _RELATIVE:
         return today - timedelta(days=_RELATIVE[cleaned])
+    if match := _FULL.match(cleaned):
+        return _date_or_none(int(match[1]), int(match[2]), int(match[3]))
+    if match := _SHORT.match(cleaned):
+        candidates = [
+            _date_or_none(year, int(match[1]), int(match[2]))
+            for year in (today.year - 1, today.year, today.year + 1)
+        ]
+        found = [day for day in candidates if day is not None]
+        return min(found, key=lambda day: abs((day - today).days)) if found else None
+    return None
+
+
+def _date_or_none(year: int, month: int, day: int) -> date | None:
     try:
-        if match := _FULL.match(cleaned):
-            return date(int(match[1]), int(match[2]), int(match[3]))
-        if match := _SHORT.match(cleaned):
-            return date(today.year, int(match[1]), int(match[2]))
+        return date(year, month, day)
     except ValueError:  # 2月30日
         return None
-    return None
 
 
 class TextProblem(StrEnum):
@@ -130,14 +141,14 @@ def parse_households(text: str) -> int | None:
     return value if value <= HOUSEHOLDS_MAX else None
 
 
-def submission_deadline(month: date, deadline_day: int) -> date:
-    """The last day to submit a month's logs: the `deadline_day` of the following month (default the 5th)."""
-    following = next_month(month)
-    return following.replace(day=min(deadline_day, 28))
+def submission_deadline(month: date, deadline_day: int, cal: WorkCalendar) -> date:
+    """The last day to submit a month's logs: the `deadline_day` of the following month (default the 5th), moved to
+    the next working day when it is a rest day (domain.workcalendar.monthly_deadline)."""
+    return monthly_deadline(month, deadline_day, cal)
 
 
-def is_late(month: date, submitted_on: date, deadline_day: int) -> bool:
-    return submitted_on > submission_deadline(month, deadline_day)
+def is_late(month: date, submitted_on: date, deadline_day: int, cal: WorkCalendar) -> bool:
+    return submitted_on > submission_deadline(month, deadline_day, cal)
 
 
 def can_submit_month(month: date, today: date) -> bool:

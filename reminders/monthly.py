@@ -9,7 +9,8 @@
 - `problem-items`: every working day, each owner or responsible leader of an open item due within 1 working day or
   overdue, in one message.
 
-The deadline is the last working day on or before the configured day of the following month. "Overdue" goes out on
+The deadline is the configured day of the following month, or the first working day after it when that is a rest day
+(domain.workcalendar.monthly_deadline: the same date the submission screen shows and the late flag uses). "Overdue" goes out on
 the first working day after it and then on each first working day of a week, until the month is submitted.
 """
 
@@ -25,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain import worklog as log_rules
 from domain.problems import OPEN_STATUSES
 from domain.roles import Role
+from domain.workcalendar import monthly_deadline
 from domain.worklog import Status as LogStatus
 from locales import Msg, MsgList
 from reminders.engine import Due, ReminderKind, Slot
@@ -37,17 +39,23 @@ def last_month(slot: Slot) -> date:
 
 
 def deadline(slot: Slot, due_day: int) -> date:
-    """Last month's deadline: the last working day on or before `due_day` of this month."""
-    return slot.cal.last_working_day_on_or_before(slot.today.replace(day=min(due_day, 28)))
+    """Last month's deadline: `due_day` of this month, or the first working day after it when that is a rest day."""
+    return monthly_deadline(last_month(slot), due_day, slot.cal)
 
 
 def stage(slot: Slot, due_day: int) -> str | None:
-    """t3 (3 working days before), t0 (the day), overdue (the first working day after, then weekly), or None."""
+    """t3 (3 working days before, not before the 1st), t0 (the day), overdue (the first working day after, then
+    weekly), or None."""
     due = deadline(slot, due_day)
-    if slot.today == slot.cal.add_working_days(due, -3):
-        return "t3"
     if slot.today == due:
         return "t0"
+    # Not before the month is over (the month's records are not complete yet, and in the month itself "last month"
+    # is another month): a deadline moved past a long holiday gets its early reminder on the first working day.
+    ahead = max(
+        slot.cal.add_working_days(due, -3), slot.cal.first_working_day_on_or_after(due.replace(day=1))
+    )
+    if slot.today == ahead:
+        return "t3"
     if slot.today > due:
         after = slot.cal.working_days_between(due, slot.today)
         first_after = next((d for d in after if d > due), None)
@@ -71,14 +79,9 @@ def _period(slot: Slot, which: str) -> str:
 
 
 def _month_args(slot: Slot, due_day: int) -> dict[str, object]:
-    """The deadline people read is the configured day itself (a submission after it is late), even when the
-    reminders go out on the last working day before it."""
+    """The deadline people read is the one the reminders count to and the late flag uses."""
     month = last_month(slot)
-    return {
-        "year": month.year,
-        "month": month.month,
-        "deadline": log_rules.submission_deadline(month, due_day).isoformat(),
-    }
+    return {"year": month.year, "month": month.month, "deadline": deadline(slot, due_day).isoformat()}
 
 
 async def _community_names(session: AsyncSession) -> dict[int, str]:

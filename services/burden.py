@@ -12,8 +12,7 @@ period, has passed (before `today`), and the community had not marked it done by
 from __future__ import annotations
 
 from dataclasses import astuple
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,22 +23,16 @@ from storage.models import Meeting, MeetingTarget, PromptSheet, PromptSheetTarge
 __all__ = ["Burden", "DepartmentBurden", "burden_by_department", "burden_counts", "departments_in"]
 
 
-def _today(timezone: str) -> date:
-    return datetime.now(ZoneInfo(timezone)).date()
-
-
 async def burden_counts(
     session: AsyncSession,
     *,
     start: date,
     end: date,
     community_ids: list[int] | None,
-    today: date | None = None,
-    timezone: str = "Asia/Shanghai",
+    today: date,
 ) -> dict[int, Burden]:
     """community id → Burden for `start`..`end` (both included); communities with nothing are left out.
-    `community_ids` None means every community. `today` decides what is overdue (default: today in `timezone`)."""
-    today = today or _today(timezone)
+    `community_ids` None means every community. `today` (the bot's clock, local) decides what is overdue."""
     found: dict[int, dict[str, float]] = {}
 
     def slot(community_id: int) -> dict[str, float]:

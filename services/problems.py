@@ -855,6 +855,7 @@ async def pending_items(
     if person_id is None:
         return []
     today = config.today(now)
+    calendar = await cached_work_calendar(db)
     async with db.session() as session:
         person = await load_person(session, person_id)
         communities = {c for _, c in person.roles if c is not None}
@@ -911,7 +912,7 @@ async def pending_items(
                 community_name = (
                     await session.execute(select(Community.name).where(Community.id == community_id))
                 ).scalar()
-                due = rules.register_due(year, month, config.register_due_day)
+                due = rules.register_due(year, month, config.register_due_day, calendar)
                 items.append(
                     PendingItem(
                         "register_submit",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -282,11 +282,10 @@ async def import_roster(
     path: Path,
     *,
     default_subdistrict: str = DEFAULT_SUBDISTRICT,
-    now: datetime | None = None,
+    now: datetime,
     actor_telegram_id: int | None = None,
 ) -> ImportResult:
     """Import a roster file; on any error return every error and write nothing."""
-    now = now or datetime.now(UTC)
     if now.tzinfo is None:
         raise ValueError("now must be an aware datetime")
     # The file is parsed before the transaction opens, so a slow read never holds the write lock.

@@ -27,6 +27,7 @@ from domain import worklog as rules
 from domain.phones import normalize_phone
 from domain.roles import Role
 from domain.worklog import Signer, Status, Task
+from services.calendar import cached_work_calendar
 from services.notify import reachable, send
 from storage.db import Database
 from storage.models import (
@@ -713,6 +714,7 @@ async def month_state(
     db: Database, community_id: int, month: date, today: date, deadline_day: int, shown: int = 20
 ) -> MonthState:
     """Counts by status (one grouped query, whatever the month's size) and the first `shown` unsigned logs."""
+    calendar = await cached_work_calendar(db)
     async with db.session() as s:
         community = await s.get(Community, community_id)
         assert community is not None
@@ -751,7 +753,7 @@ async def month_state(
         unsigned_count=counts.get(Status.SUBMITTED.value, 0) + counts.get(Status.RETURNED.value, 0),
         excluded=counts.get(Status.EXCLUDED.value, 0),
         submission=submission,
-        deadline=rules.submission_deadline(month, deadline_day),
+        deadline=rules.submission_deadline(month, deadline_day, calendar),
         over=rules.can_submit_month(month, today),
     )
 
@@ -1005,7 +1007,7 @@ async def submit_month(
     from reports.worklog import write_month_workbook  # openpyxl is only imported when a workbook is made
 
     today = now.astimezone(tz).date()
-    late = rules.is_late(month, today, deadline_day)
+    late = rules.is_late(month, today, deadline_day, await cached_work_calendar(db))
     folder = media_dir / "worklog-months"
     for _ in range(_SUBMIT_ATTEMPTS):
         read = await _read_month(db, person_id, community_id, month, today)

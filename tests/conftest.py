@@ -17,6 +17,37 @@ from storage.migrate import upgrade
 from tests.factories import NOW
 from tests.tg import TgUser, make_fake_bot
 
+SYSTEM_DATE_HELP = (
+    "move this test process's wall clock (time.time, datetime.now, date.today) to this instant, ISO with its offset, "
+    "ticking on from there; the tests' and the bot's own clocks are unchanged, so a test or code that reads the real "
+    "clock shows up (make test-dates). Also TEST_SYSTEM_DATE."
+)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--system-date", default=os.environ.get("TEST_SYSTEM_DATE") or None, help=SYSTEM_DATE_HELP
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    value = config.getoption("--system-date")
+    if value:
+        import time_machine
+
+        instant = datetime.fromisoformat(value)
+        if instant.tzinfo is None:
+            raise pytest.UsageError(f"--system-date {value}: give the offset, e.g. {value}+08:00")
+        traveller = time_machine.travel(instant, tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    value = config.getoption("--system-date")
+    return f"system date moved to {value} (--system-date)" if value else None
+
+
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
 needs_pg = pytest.mark.skipif(not PG_URL, reason="TEST_DATABASE_URL not set: PostgreSQL tests skipped")

@@ -21,6 +21,7 @@ from domain.problems import (
     target_status,
 )
 from domain.roles import Role
+from domain.workcalendar import WorkCalendar
 
 
 @pytest.mark.parametrize(
@@ -79,4 +80,6 @@ def test_the_same_role_in_another_community_or_sub_district_may_do_nothing():
 
 def test_register_month_and_due_day():
     assert previous_month(date(2026, 1, 3)) == (2025, 12)
-    assert register_due(2026, 12, 5) == date(2027, 1, 5)
+    cal = WorkCalendar()
+    assert register_due(2026, 12, 5, cal) == date(2027, 1, 5)  # a Tuesday
+    assert register_due(2026, 11, 5, cal) == date(2026, 12, 7)  # Saturday 5 December: Monday the 7th

@@ -1,8 +1,8 @@
 """Reminders of the monthly records and of problem items, with a frozen clock around the November 2026 deadlines.
 
-November's 纪实表 and 交办登记表 are due on the 5th of December, a Saturday: the deadline is Friday 4 December, three
-working days before it is Tuesday 1 December, and "overdue" goes out on Monday 7 December and then each Monday until
-the month is submitted.
+November's 纪实表 and 交办登记表 are due on the 5th of December, a Saturday: the deadline moves to the next working day,
+Monday 7 December (domain.workcalendar.monthly_deadline), three working days before it is Wednesday 2 December, and
+"overdue" goes out on Tuesday 8 December and then each Monday until the month is submitted.
 """
 
 from __future__ import annotations
@@ -72,10 +72,10 @@ async def test_deadline_reminders_before_on_the_day_and_overdue_until_submitted(
     for q in sent:
         days[(q.kind, q.person_id)].append(q.day)
     D = lambda m, d: date(2026, m, d)  # noqa: E731
-    assert days[("logs-deadline", secretary)] == [D(12, 1), D(12, 4), D(12, 7)]  # not on the 14th: submitted
-    assert days[("logs-deadline", cadre)] == [D(12, 1), D(12, 4)]  # the returned log
-    assert days[("logs-deadline", worker)] == [D(12, 1), D(12, 4)]  # the unfinished draft
-    assert days[("register-deadline", secretary)] == [D(12, 1), D(12, 4), D(12, 7)]
+    assert days[("logs-deadline", secretary)] == [D(12, 2), D(12, 7), D(12, 8)]  # not on the 14th: submitted
+    assert days[("logs-deadline", cadre)] == [D(12, 2), D(12, 7)]  # the returned log
+    assert days[("logs-deadline", worker)] == [D(12, 2), D(12, 7)]  # the unfinished draft
+    assert days[("register-deadline", secretary)] == [D(12, 2), D(12, 7), D(12, 8)]
     assert days[("register-unsigned", leader)] == [
         D(12, 14)
     ]  # submitted on the 10th, unsigned on Monday the 14th
@@ -95,12 +95,16 @@ async def test_deadline_reminders_before_on_the_day_and_overdue_until_submitted(
 
     text = {(q.kind, q.person_id, q.day): q.text for q in sent}
     assert (
-        "2026年11月的网格工作纪实表报送期限为 2026-12-05（幸福社区）"
-        in text[("logs-deadline", secretary, D(12, 1))]
+        "2026年11月的网格工作纪实表报送期限为 2026-12-07（幸福社区）"
+        in text[("logs-deadline", secretary, D(12, 2))]
     )
-    assert "已超过报送期限（2026-12-05）" in text[("logs-deadline", secretary, D(12, 7))]
-    assert "您有 1 份被退回的纪实表尚未重新提交" in text[("logs-deadline", cadre, D(12, 1))]
-    assert "未填完的纪实表" in text[("logs-deadline", worker, D(12, 4))]
+    assert (
+        "请今天报送：2026年11月纪实表的报送期限为 2026-12-07" in text[("logs-deadline", secretary, D(12, 7))]
+    )
+    assert "已超过报送期限（2026-12-07）" in text[("logs-deadline", secretary, D(12, 8))]
+    assert "报送党政办的期限为 2026-12-07" in text[("register-deadline", secretary, D(12, 2))]
+    assert "您有 1 份被退回的纪实表尚未重新提交" in text[("logs-deadline", cadre, D(12, 2))]
+    assert "未填完的纪实表" in text[("logs-deadline", worker, D(12, 7))]
     assert "⚠️ #1 路灯损坏（12-02）" in text[("problem-items", secretary, D(12, 3))]
     assert "⏰ #1 路灯损坏（12-02）" in text[("problem-items", secretary, D(12, 1))]
     assert {q.hour for q in sent} == {9}
@@ -134,7 +138,9 @@ async def test_problem_items_and_unsigned_registers_to_english_readers(db, setti
             )
     engine = make_engine(db, settings, clock)
     await engine.run_kind("problem-items", at(2026, 12, 1, 9))
-    await engine.run_kind("register-unsigned", at(2026, 12, 4, 9))
+    await engine.run_kind(
+        "register-unsigned", at(2026, 12, 7, 9)
+    )  # November's register deadline (5th: Saturday)
     text = {q.kind: q.text for q in await queued(db)}
     assert "⚠️ #1 路灯损坏 (due 11-30)\n⏰ #2 井盖缺失 (due 12-02)" in text["problem-items"]
     assert "幸福社区 (2026-10), 幸福社区 (2026-11)" in text["register-unsigned"]

@@ -150,7 +150,7 @@ async def test_chinese_csv_in_gbk_and_utf8_bom(db: Database, tmp_path: Path, enc
         [HEADER, ["欧阳小明", "13800000001", "窗口人员", "幸福社区", "", ""]],
         encoding=encoding,
     )
-    result = await import_roster(db, path)
+    result = await import_roster(db, path, now=NOW)
     assert result.errors == []
     person = await person_view(db, "13800000001")
     assert person["name"] == "欧阳小明"
@@ -165,7 +165,7 @@ async def test_english_headers_and_role_aliases(db: Database, tmp_path: Path) ->
             ["Li Si", "13800000001", "Grid_Worker, secretary", "幸福社区", "G1", "", "东湖街道"],
         ],
     )
-    result = await import_roster(db, path)
+    result = await import_roster(db, path, now=NOW)
     assert result.errors == []
     assert await person_view(db, "13800000001") == {
         "name": "Li Si",
@@ -186,7 +186,7 @@ async def test_phone_formats_are_normalised(db: Database, tmp_path: Path) -> Non
     ws.append(["丙", 13700000002.0, "管理员", "", "", ""])
     ws.append(["丁", "0086 136 0000 0003", "管理员", "", "", ""])
     wb.save(tmp_path / "r.xlsx")
-    result = await import_roster(db, tmp_path / "r.xlsx")
+    result = await import_roster(db, tmp_path / "r.xlsx", now=NOW)
     assert result.errors == []
     async with db.session() as s:
         phones = sorted((await s.scalars(select(Person.phone))).all())
@@ -195,7 +195,7 @@ async def test_phone_formats_are_normalised(db: Database, tmp_path: Path) -> Non
 
 async def test_template_example_imports(db: Database, tmp_path: Path) -> None:
     write_template(tmp_path / "t.xlsx")
-    result = await import_roster(db, tmp_path / "t.xlsx")
+    result = await import_roster(db, tmp_path / "t.xlsx", now=NOW)
     assert result.errors == []
     assert (result.created, result.communities, result.grids) == (1, 1, 1)
     assert (await person_view(db, "13800000000"))["grids"] == ["第一网格"]
@@ -205,10 +205,10 @@ async def test_default_subdistrict_parameter_then_single_existing_is_reused(
     db: Database, tmp_path: Path
 ) -> None:
     first = write_csv(tmp_path / "a.csv", [HEADER, ["甲", "13800000001", "网格员", "幸福社区", "", ""]])
-    assert (await import_roster(db, first, default_subdistrict="东湖街道")).errors == []
+    assert (await import_roster(db, first, default_subdistrict="东湖街道", now=NOW)).errors == []
     second = write_csv(tmp_path / "b.csv", [HEADER, ["乙", "13800000002", "网格员", "幸福社区", "", ""]])
     # The database now holds one sub-district, so it is used even though the default says otherwise.
-    assert (await import_roster(db, second, default_subdistrict="别的街道")).errors == []
+    assert (await import_roster(db, second, default_subdistrict="别的街道", now=NOW)).errors == []
     assert (await person_view(db, "13800000002"))["subdistrict"] == "东湖街道"
     assert (await counts(db))["communities"] == 1
 
@@ -220,14 +220,14 @@ async def test_several_subdistricts_need_the_column(db: Database, tmp_path: Path
         [header, ["甲", "13800000001", "网格员", "幸福社区", "", "", "东湖街道"]]
         + [["乙", "13800000002", "网格员", "幸福社区", "", "", "西湖街道"]],
     )
-    assert (await import_roster(db, seed)).errors == []
+    assert (await import_roster(db, seed, now=NOW)).errors == []
     assert (await counts(db))["communities"] == 2  # same name, two sub-districts
 
     before = await counts(db)
     without = write_csv(
         tmp_path / "no-col.csv", [HEADER, ["丙", "13800000003", "网格员", "幸福社区", "", ""]]
     )
-    result = await import_roster(db, without)
+    result = await import_roster(db, without, now=NOW)
     assert errors_of(result) == [(None, None, "roster-err-subdistrict-ambiguous")]
     assert render_errors(result.errors, "zh-CN") == [
         "系统中已有多个街道（东湖街道、西湖街道），请增加“街道”列注明每人所属街道"
@@ -235,7 +235,7 @@ async def test_several_subdistricts_need_the_column(db: Database, tmp_path: Path
     blank = write_csv(
         tmp_path / "blank.csv", [header, ["丙", "13800000003", "网格员", "幸福社区", "", "", ""]]
     )
-    assert errors_of(await import_roster(db, blank)) == [(None, 2, "roster-err-subdistrict-missing")]
+    assert errors_of(await import_roster(db, blank, now=NOW)) == [(None, 2, "roster-err-subdistrict-missing")]
     assert await counts(db) == before
 
 
@@ -251,9 +251,9 @@ async def test_reimport_is_idempotent(db: Database, tmp_path: Path) -> None:
             ["乙", "13800000002", "下沉干部", "幸福社区", "一网格、二网格", "党政办"],
         ],
     )
-    first = await import_roster(db, path)
+    first = await import_roster(db, path, now=NOW)
     after_first = await counts(db)
-    second = await import_roster(db, path)
+    second = await import_roster(db, path, now=NOW)
     after_second = await counts(db)
     assert (first.created, first.updated) == (2, 0)
     assert (second.created, second.updated) == (0, 2)
@@ -274,7 +274,7 @@ async def test_reimport_replaces_by_phone_and_leaves_others_alone(db: Database, 
             ["李四", "13800000002", "网格员", "和平社区", "三网格", ""],
         ],
     )
-    assert (await import_roster(db, first)).errors == []
+    assert (await import_roster(db, first, now=NOW)).errors == []
     async with db.session() as s:  # the person has since joined through Telegram
         person = await s.scalar(select(Person).where(Person.phone == "13800000001"))
         assert person is not None
@@ -285,7 +285,7 @@ async def test_reimport_replaces_by_phone_and_leaves_others_alone(db: Database, 
         tmp_path / "b.csv",
         [HEADER, ["张三丰", "+86 138-0000-0001", "包联干部", "和平社区", "二网格", "党群工作部"]],
     )
-    result = await import_roster(db, second)
+    result = await import_roster(db, second, now=NOW)
     assert result.errors == []
     assert (result.created, result.updated) == (0, 1)
     assert await person_view(db, "13800000001") == {
@@ -345,7 +345,7 @@ async def seeded(db: Database, tmp_path: Path) -> dict[str, int]:
     seed = write_csv(
         tmp_path / "seed.csv", [HEADER, ["老王", "13900000000", "网格员", "幸福社区", "一网格", ""]]
     )
-    assert (await import_roster(db, seed)).errors == []
+    assert (await import_roster(db, seed, now=NOW)).errors == []
     return await counts(db)
 
 
@@ -362,7 +362,7 @@ async def test_each_rule_rejects_the_whole_file(
             bad_row,
         ],  # the good row 2 is not written either
     )
-    result = await import_roster(db, path)
+    result = await import_roster(db, path, now=NOW)
     assert errors_of(result) == [(None, 3, code)]
     assert (result.created, result.updated) == (0, 0)
     assert render_summary(result, "zh-CN").startswith("导入失败：发现 1 处错误")
@@ -379,7 +379,7 @@ async def test_duplicate_phone_in_file(db: Database, tmp_path: Path, seeded: dic
             ["丙", "138-0000-0001", "网格员", "幸福社区", "", ""],
         ],
     )
-    result = await import_roster(db, path)
+    result = await import_roster(db, path, now=NOW)
     assert errors_of(result) == [(None, 4, "roster-err-duplicate-phone")]
     assert render_errors(result.errors, "zh-CN") == ["第 4 行：手机号“138****0001”与第 2 行重复"]
     assert render_errors(result.errors, "en") == ["Row 4: phone “138****0001” repeats row 2"]
@@ -408,7 +408,7 @@ async def test_grid_not_in_grid_sheet_and_grid_sheet_errors(
             ["丙", "13800000003", "网格员", "和平社区", "一网格", ""],
         ],
     )
-    result = await import_roster(db, path)
+    result = await import_roster(db, path, now=NOW)
     assert errors_of(result) == [
         (None, 3, "roster-err-unknown-grid"),
         (None, 4, "roster-err-unknown-grid"),
@@ -436,7 +436,7 @@ async def test_three_bad_rows_give_three_errors(db: Database, tmp_path: Path, se
             ["", "13800000005", "网格员", "幸福社区", "", ""],
         ],
     )
-    result = await import_roster(db, path)
+    result = await import_roster(db, path, now=NOW)
     assert render_errors(result.errors, "zh-CN") == [
         "第 3 行：未知角色“网格长”",
         "第 5 行：手机号“******”不是有效的大陆手机号",
@@ -460,7 +460,7 @@ async def test_errors_never_show_a_full_phone(db: Database, tmp_path: Path) -> N
             ["丙", "2381234567812", "网格员", "幸福社区", "", ""],
         ],
     )
-    result = await import_roster(db, path)
+    result = await import_roster(db, path, now=NOW)
     assert [e.code for e in result.errors] == ["roster-err-duplicate-phone", "roster-err-invalid-phone"]
     for locale in ("zh-CN", "en"):
         text = "\n".join(render_errors(result.errors, locale))
@@ -475,7 +475,7 @@ async def test_errors_never_show_a_full_phone(db: Database, tmp_path: Path) -> N
 async def test_fourth_window_staff_in_one_file_is_rejected(db: Database, tmp_path: Path) -> None:
     rows = [[f"窗口{i}", f"1380000000{i}", "窗口人员", "幸福社区", "", ""] for i in range(1, 5)]
     rows.append(["窗口5", "13800000005", "窗口人员", "和平社区", "", ""])  # another community has its own 3
-    result = await import_roster(db, write_csv(tmp_path / "r.csv", [HEADER, *rows]))
+    result = await import_roster(db, write_csv(tmp_path / "r.csv", [HEADER, *rows]), now=NOW)
     assert errors_of(result) == [(None, 5, "roster-err-window-cap")]
     assert render_errors(result.errors, "zh-CN") == ["第 5 行：社区“幸福社区”的窗口人员超过 3 人"]
     assert (await counts(db))["people"] == 0
@@ -483,13 +483,13 @@ async def test_fourth_window_staff_in_one_file_is_rejected(db: Database, tmp_pat
 
 async def test_window_staff_cap_counts_stored_staff_not_in_the_file(db: Database, tmp_path: Path) -> None:
     three = [[f"窗口{i}", f"1380000000{i}", "窗口人员", "幸福社区", "", ""] for i in range(1, 4)]
-    assert (await import_roster(db, write_csv(tmp_path / "a.csv", [HEADER, *three]))).errors == []
+    assert (await import_roster(db, write_csv(tmp_path / "a.csv", [HEADER, *three]), now=NOW)).errors == []
     before = await counts(db)
 
     newcomer = write_csv(
         tmp_path / "b.csv", [HEADER, ["新人", "13800000009", "窗口人员", "幸福社区", "", ""]]
     )
-    result = await import_roster(db, newcomer)
+    result = await import_roster(db, newcomer, now=NOW)
     assert errors_of(result) == [(None, 2, "roster-err-window-cap")]
     assert await counts(db) == before
 
@@ -502,6 +502,6 @@ async def test_window_staff_cap_counts_stored_staff_not_in_the_file(db: Database
             ["新人", "13800000009", "窗口人员", "幸福社区", "", ""],
         ],
     )
-    result = await import_roster(db, swap)
+    result = await import_roster(db, swap, now=NOW)
     assert result.errors == []
     assert (await person_view(db, "13800000001"))["roles"] == [("grid_worker", "幸福社区")]

@@ -82,6 +82,7 @@ async def test_stop_lets_a_reminder_run_in_progress_finish_its_transaction(db, c
             await session.commit()
         runs.append("committed")
 
+    # APScheduler wakes by the machine's clock (the bot's clock decides what is due): "now" here means "at once".
     scheduler.add_job(scheduler.tracked(run), IntervalTrigger(seconds=0.5), next_run_time=datetime.now(UTC))
     scheduler.start()
     await asyncio.wait_for(inside.wait(), 5)

@@ -25,7 +25,9 @@ UPDATE = {
 async def test_webhook_refuses_requests_without_the_secret(harness, db, settings):
     await add_person(db, "王建国", "13800000001", [(Role.GRID_WORKER, "幸福社区")], telegram_id=300)
     settings = settings.model_copy(update={"webhook_path": "/tg"})
-    app = App(settings, db, harness.bot, harness.dp, OutboxSender(harness.bot, db, harness.clock))
+    app = App(
+        settings, db, harness.bot, harness.dp, OutboxSender(harness.bot, db, harness.clock), harness.clock
+    )
     web_app = make_webhook_app(app, "s3cret", handle_in_background=False)
     async with TestClient(TestServer(web_app)) as client:
         for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):
@@ -44,7 +46,9 @@ async def test_stopping_waits_for_updates_handled_in_the_background(harness, db,
 
     await add_person(db, "王建国", "13800000001", [(Role.GRID_WORKER, "幸福社区")], telegram_id=300)
     settings = settings.model_copy(update={"webhook_path": "/tg"})
-    app = App(settings, db, harness.bot, harness.dp, OutboxSender(harness.bot, db, harness.clock))
+    app = App(
+        settings, db, harness.bot, harness.dp, OutboxSender(harness.bot, db, harness.clock), harness.clock
+    )
     web_app = make_webhook_app(app, "s3cret")  # handled in the background, as in production
     async with TestClient(TestServer(web_app)) as client:
         response = await client.post(

@@ -419,7 +419,7 @@ async def test_month_submission_locks_the_month_and_sends_the_workbook(harness, 
     assert secretary.last().buttons()[:3] == ["2026年11月", "2026年10月", "2026年9月"]
     await secretary.press("2026年11月")
     overview = secretary.last()
-    assert "共 4 份：已同意 3 份，未签署 1 份" in overview.text and "报送期限：2026-12-05" in overview.text
+    assert "共 4 份：已同意 3 份，未签署 1 份" in overview.text and "报送期限：2026-12-07" in overview.text
     assert "📤 确认报送党群工作部" not in overview.buttons()  # an unsigned log is in the way
     await secretary.press("➖ 未签署的不列入（需说明原因）")
     await secretary.send("")  # an empty message body is not possible in Telegram; a blank one is

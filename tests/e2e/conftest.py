@@ -14,6 +14,7 @@ token and TELEGRAM_API_BASE = the emulator. When a test fails, the bot's output 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,15 @@ from bot.sandbox_runner import SANDBOX_TOKEN, load_personas, seed_demo
 from sandbox import Emulator, SandboxClient
 from storage.db import Database
 from storage.migrate import upgrade
-from tests.e2e.harness import E2E, BotProcess, assert_clean_log, gridbot_command, gridbot_env
+from tests.e2e.harness import (
+    DEFAULT_START,
+    E2E,
+    BotProcess,
+    assert_clean_log,
+    gridbot_command,
+    gridbot_env,
+)
+from tests.e2e.process_clock import ProcessClock
 
 E2E_DIR = Path(__file__).parent
 BOT_PROCESSES = pytest.StashKey[list[BotProcess]]()
@@ -44,10 +53,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
-async def seeded_database(path: Path) -> Database:
+async def seeded_database(path: Path, clock: ProcessClock) -> Database:
     db = Database(f"sqlite+aiosqlite:///{path}")
     await upgrade(db)
-    seeded = await seed_demo(db)
+    seeded = await seed_demo(db, now=clock())
     assert seeded.imported and not seeded.errors, seeded
     return db
 
@@ -63,9 +72,18 @@ def register_bot(request: pytest.FixtureRequest) -> Callable[[BotProcess], BotPr
     return register
 
 
+def start_instant(request: pytest.FixtureRequest) -> datetime:
+    """The instant the test's bot starts at: `@pytest.mark.clock("2026-12-31T23:30:00+08:00")`, or DEFAULT_START."""
+    marker = request.node.get_closest_marker("clock")
+    return datetime.fromisoformat(marker.args[0]) if marker else DEFAULT_START
+
+
 @pytest.fixture
-async def e2e(tmp_path: Path, register_bot: Callable[[BotProcess], BotProcess]) -> AsyncIterator[E2E]:
-    db = await seeded_database(tmp_path / "gridbot.sqlite3")
+async def e2e(
+    tmp_path: Path, register_bot: Callable[[BotProcess], BotProcess], request: pytest.FixtureRequest
+) -> AsyncIterator[E2E]:
+    clock = ProcessClock(start_instant(request))
+    db = await seeded_database(tmp_path / "gridbot.sqlite3", clock)
     personas = await load_personas(db, "zh-CN")
     try:
         async with (
@@ -76,6 +94,7 @@ async def e2e(tmp_path: Path, register_bot: Callable[[BotProcess], BotProcess]) 
                 BotProcess(
                     gridbot_command("run"),
                     gridbot_env(
+                        clock,
                         bot_token=SANDBOX_TOKEN,
                         telegram_api_base=emulator.base_url,
                         database_url=db.url,
@@ -90,7 +109,7 @@ async def e2e(tmp_path: Path, register_bot: Callable[[BotProcess], BotProcess]) 
             )
             try:
                 await bot.start()
-                world = E2E(emulator, sandbox, db, bot, personas)
+                world = E2E(emulator, sandbox, db, bot, personas, clock)
                 yield world
                 # Whatever the test did, the bot stops cleanly and logged no error along the way.
                 if bot.running:

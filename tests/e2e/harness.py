@@ -17,9 +17,10 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from aiohttp import ClientError
 from sqlalchemy import delete, select
@@ -31,35 +32,44 @@ from sandbox.params import Params
 from storage import outbox
 from storage.db import Database
 from storage.models import FsmRecord, OutboxMessage, Person
+from tests.e2e.process_clock import ENV as CLOCK_ENV
+from tests.e2e.process_clock import ProcessClock
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT = 60.0  # generous for a loaded machine; importing aiogram's pydantic types alone takes ~2 s; a start is usually 3–4 s
 STOP_TIMEOUT = 10.0
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 T = TypeVar("T")
 
-# Linux: the bot gets SIGTERM when the test process dies (even by SIGKILL), so no orphan keeps polling.
-# Done in the child itself rather than in preexec_fn, which is unsafe in a process with threads (aiosqlite's).
-_DIE_WITH_PARENT = (
-    "import ctypes, signal, runpy; "
-    "ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM); "  # 1 = PR_SET_PDEATHSIG
+# The instant a bot process starts at, unless a test chooses its own (`@pytest.mark.clock("…")`): a Wednesday that
+# is a working day, mid-morning in Asia/Shanghai, outside the quiet hours, the month after the demo's first month.
+DEFAULT_START = datetime.fromisoformat("2026-12-09T10:00:00+08:00")
+
+# The bot's clock is set (tests/e2e/process_clock.py) before the bot is imported. On Linux the bot also gets SIGTERM
+# when the test process dies (even by SIGKILL), so no orphan keeps polling; done in the child itself rather than in
+# preexec_fn, which is unsafe in a process with threads (aiosqlite's).
+_BOOTSTRAP = (
+    "import ctypes, signal, runpy, sys; "
+    "sys.platform.startswith('linux') and ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM); "  # PR_SET_PDEATHSIG
+    "import tests.e2e.process_clock as clock; clock.install(); "
     "runpy.run_module('bot', run_name='__main__', alter_sys=True)"
 )
 
 
 def gridbot_command(*args: str) -> list[str]:
-    """`python -m bot <args>`, i.e. the `gridbot` console script, tied to this test process's lifetime on Linux."""
-    if sys.platform.startswith("linux"):
-        return [sys.executable, "-c", _DIE_WITH_PARENT, *args]
-    return [sys.executable, "-m", "bot", *args]
+    """`python -m bot <args>`, i.e. the `gridbot` console script, on the clock of `gridbot_env` and tied to this
+    test process's lifetime on Linux."""
+    return [sys.executable, "-c", _BOOTSTRAP, *args]
 
 
-def gridbot_env(**settings: str) -> dict[str, str]:
+def gridbot_env(clock: ProcessClock, **settings: str) -> dict[str, str]:
     """This process's environment without any of the bot's settings (a developer's BOT_TOKEN, REDIS_URL…), plus
-    `settings`; the repository goes first on PYTHONPATH so the code under test is what runs."""
+    `settings` and the bot's clock; the repository goes first on PYTHONPATH so the code under test is what runs."""
     names = {name.upper() for name in Settings.model_fields}
     env = {key: value for key, value in os.environ.items() if key.upper() not in names}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))
     env["PYTHONUNBUFFERED"] = "1"
+    env[CLOCK_ENV] = clock.env()
     env.update({key.upper(): value for key, value in settings.items()})
     return env
 
@@ -212,8 +222,16 @@ class E2E:
     db: Database
     bot: BotProcess
     personas: list[dict[str, Any]]
+    clock: ProcessClock  # the bot process's clock too
     # The fixture fails a test whose bot logged an error, unless the test looks at the log itself.
     check_log_at_teardown: bool = True
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def today(self) -> date:
+        """Today in Asia/Shanghai (the demo's TIMEZONE) on the bot's clock."""
+        return self.clock().astimezone(SHANGHAI).date()
 
     def persona(self, name: str) -> dict[str, Any]:
         for persona in self.personas:
@@ -286,7 +304,7 @@ class E2E:
 
     async def enqueue(self, messages: Sequence[tuple[int, str]], key: str = "e2e") -> None:
         """Queue notifications (chat id, text) in one transaction, as a service would; the bot's sender drains them."""
-        now = datetime.now(UTC)
+        now = self.clock()
         async with self.db.session() as session:
             for number, (chat_id, text) in enumerate(messages):
                 await outbox.enqueue(

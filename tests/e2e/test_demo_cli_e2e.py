@@ -13,7 +13,16 @@ from bot.sandbox_runner import count_people
 from domain.roles import Role
 from locales import tr
 from storage.db import Database
-from tests.e2e.harness import BotProcess, assert_clean_log, free_port, gridbot_command, gridbot_env, new_menu
+from tests.e2e.harness import (
+    DEFAULT_START,
+    BotProcess,
+    assert_clean_log,
+    free_port,
+    gridbot_command,
+    gridbot_env,
+    new_menu,
+)
+from tests.e2e.process_clock import ProcessClock
 
 ZHANG_TITLE = "张伟 · 社区党委书记 (幸福社区)"
 
@@ -34,7 +43,11 @@ async def test_demo_seeds_once_serves_the_web_chat_and_stops_cleanly(
     url = f"http://127.0.0.1:{port}"
     database_url = f"sqlite+aiosqlite:///{tmp_path / 'demo.sqlite3'}"
     env = gridbot_env(
-        sandbox_database_url=database_url, sandbox_host="127.0.0.1", sandbox_port=str(port), log_level="INFO"
+        ProcessClock(DEFAULT_START),
+        sandbox_database_url=database_url,
+        sandbox_host="127.0.0.1",
+        sandbox_port=str(port),
+        log_level="INFO",
     )
 
     def process(command: str, name: str) -> BotProcess:

@@ -13,12 +13,13 @@ from domain.phones import normalize_phone
 from domain.roles import WINDOW_STAFF_CAP, Role
 from storage.db import Database
 from storage.models import Community, Person
+from tests.e2e.harness import DEFAULT_START
 
 CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 
 
 async def test_demo_sub_district_has_every_role_and_is_seeded_once(db: Database) -> None:
-    first = await seed_demo(db)
+    first = await seed_demo(db, now=DEFAULT_START)
     assert first.imported and (first.people, first.communities, first.grids) == (25, 3, 12)
 
     async with db.session() as session:
@@ -50,7 +51,7 @@ async def test_demo_sub_district_has_every_role_and_is_seeded_once(db: Database)
     departments = {person.department.name for person, _ in by_role[Role.DEPARTMENT_STAFF]}
     assert {"党群工作部", "党政办"} <= departments
 
-    again = await seed_demo(db)
+    again = await seed_demo(db, now=DEFAULT_START)
     assert not again.imported and again.people == 25
 
     personas = await load_personas(db, "zh-CN")

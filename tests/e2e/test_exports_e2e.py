@@ -5,7 +5,7 @@ message ends as done. From the demo roster; the logs are written straight to the
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime
+from datetime import date
 
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -21,8 +21,8 @@ def has(text: str):  # type: ignore[no-untyped-def]
 async def test_export_of_the_subdistrict_month_arrives_as_a_document(e2e: E2E) -> None:
     await e2e.onboard("陈静")
     cadre_id = (await e2e.person("郑海")).id
-    now = datetime.now(UTC)
-    month = date(now.year, now.month, 1)
+    now, today = e2e.now(), e2e.today()
+    month = date(today.year, today.month, 1)
     previous = date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1)
     async with e2e.db.session() as s:
         grid = (await s.execute(select(Grid).where(Grid.name == "第四网格"))).scalars().first()

@@ -9,7 +9,7 @@ import asyncio
 import struct
 import zlib
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from io import BytesIO
 
 import pytest
@@ -180,7 +180,7 @@ async def test_monthly_register_signed_with_a_leader_per_item_and_exported(e2e: 
     li, zhang, wang = e2e.user("李娜"), e2e.user("张伟"), e2e.user("王建国")
     await report(li, "路灯损坏三盏", photo=False)
     # The item was reported last month: the month is over and its register is due.
-    last_month = datetime.now(UTC).replace(day=1) - timedelta(days=10)
+    last_month = e2e.now().replace(day=1) - timedelta(days=10)
     async with e2e.db.session() as session:
         await session.execute(update(Problem).values(reported_at=last_month))
 

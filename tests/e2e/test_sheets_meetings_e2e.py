@@ -4,14 +4,13 @@ and their messages; a meeting filed → merge proposed with another → merged b
 a declined meeting.
 
 陈静 works in 党群工作部 and 刘洋 in 党政办; 张伟, 林静怡 and 宋雅 are the secretaries of 幸福社区, 和平社区 and
-光明社区 (the demo roster). The bot runs on the real clock, so dates are computed here from today's PRC calendar.
+光明社区 (the demo roster). Dates are computed from the bot process's clock (e2e.today()) and the PRC calendar.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlalchemy import select
 
@@ -26,10 +25,6 @@ def has(text: str) -> Callable[[Message], bool]:
     return lambda m: text in (m.text or "")
 
 
-def today() -> date:
-    return datetime.now(ZoneInfo("Asia/Shanghai")).date()
-
-
 async def press_and_wait(
     user: SandboxUser, button: str, expect: str, message_id: int | None = None
 ) -> Message:
@@ -42,8 +37,8 @@ async def test_prompt_sheet_to_three_communities_received_done_question_answered
         await e2e.onboard(name)
     chen, zhang, lin, song = (e2e.user(n) for n in ("陈静", "张伟", "林静怡", "宋雅"))
     cal = WorkCalendar()
-    earliest = cal.add_working_days(today(), 2)
-    too_soon = cal.add_working_days(today(), 1)
+    earliest = cal.add_working_days(e2e.today(), 2)
+    too_soon = cal.add_working_days(e2e.today(), 1)
 
     await chen.send_command("sheet")
     await chen.wait_message(has("不以文转文"))
@@ -151,7 +146,7 @@ async def test_meeting_merge_proposed_merged_attendees_named_and_one_declined(e2
         await e2e.onboard(name)
     chen, liu, zhang, lin, song = (e2e.user(n) for n in ("陈静", "刘洋", "张伟", "林静怡", "宋雅"))
     cal = WorkCalendar()
-    day = cal.add_working_days(today(), 3)
+    day = cal.add_working_days(e2e.today(), 3)
     next_day = cal.add_working_days(day, 1)
 
     await file_meeting(chen, "冬季消防部署会", day, {"幸福社区": 2, "和平社区": 1})

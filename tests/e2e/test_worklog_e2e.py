@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime
+from datetime import date
 
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -161,8 +161,8 @@ async def test_month_submission_sends_a_workbook_matching_the_logs(e2e: E2E) -> 
         await e2e.onboard(name)
     cadre_id = (await e2e.person("郑海")).id
     secretary_id = (await e2e.person("张伟")).id
-    now = datetime.now(UTC)
-    month = date(now.year, now.month, 1)
+    now, today = e2e.now(), e2e.today()
+    month = date(today.year, today.month, 1)
     previous = date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1)
     async with e2e.db.session() as s:
         grid = (await s.execute(select(Grid).where(Grid.name == "第四网格"))).scalars().first()
