@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import secrets
-import signal
 import string
 from contextlib import suppress
 from dataclasses import dataclass
@@ -21,16 +19,16 @@ from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import ErrorEvent
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiogram_dialog import setup_dialogs
 from aiogram_dialog.api.entities import stack as dialog_stack
-from aiohttp import web
 
 from bot.clock import Clock, utc_now
 from bot.config import Settings
 from bot.exports_worker import ExportWorker
 from bot.middlewares import ContextMiddleware
 from bot.sender import OutboxSender
+from bot.telegram_retry import RetryInUpdate, in_update
+from bot.webhook import run_webhook
 from dialogs import get_routers
 from dialogs.commands import bot_commands
 from dialogs.widgets import OnceAnsweringMessageManager
@@ -42,13 +40,13 @@ from reports import charts
 from services.problems import ProblemConfig, resend_unacknowledged
 from storage.db import Database
 from storage.fsm import SqlStorage
+from storage.instance_lock import single_instance
 from storage.migrate import upgrade
 
 log = logging.getLogger("gridbot")
 UPDATE_STOP_SECONDS = 15
 SENDER_STOP_SECONDS = 10
 TASK_STOP_SECONDS = 10  # the urgent watch, the exports and the reminder runs
-WEBHOOK_HANDLER = web.AppKey("gridbot_webhook_handler", SimpleRequestHandler)
 
 
 def make_bot(settings: Settings, token: str | None = None) -> Bot:
@@ -56,30 +54,32 @@ def make_bot(settings: Settings, token: str | None = None) -> Bot:
     if not token:
         raise ValueError("BOT_TOKEN is not set")
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base.rstrip("/")))
+    session.middleware(RetryInUpdate())  # a 429 while answering someone is waited out (bot.telegram_retry)
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
 def make_storage(settings: Settings, db: Database) -> tuple[BaseStorage, BaseEventIsolation]:
+    """The dialog (FSM) storage and the per-chat lock, from the settings: the one factory of the app and the tests.
+
+    With REDIS_URL both live in Redis, shared by every instance; the lock's keys are built by the storage's own key
+    builder, with the destiny: aiogram-dialog locks per dialog destiny, and aiogram's Redis lock refuses a destiny
+    its key builder cannot put in a key (a ValueError every update, which aiogram-dialog's error middleware then
+    hides behind KeyError 'aiogd_context'). Without Redis: the database and a lock inside this process."""
     if settings.redis_url:
         from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 
         storage = RedisStorage.from_url(
             settings.redis_url, key_builder=DefaultKeyBuilder(with_destiny=True, with_bot_id=True)
         )
-        return storage, RedisEventIsolation(storage.redis)
+        return storage, RedisEventIsolation(storage.redis, key_builder=storage.key_builder)
     return SqlStorage(db), SimpleEventIsolation()
 
 
-def make_dispatcher(
-    settings: Settings, db: Database, *, storage: BaseStorage | None = None, clock: Clock = utc_now
-) -> Dispatcher:
-    isolation: BaseEventIsolation
-    if storage is None:
-        storage, isolation = make_storage(settings, db)
-    else:
-        isolation = SimpleEventIsolation()
+def make_dispatcher(settings: Settings, db: Database, *, clock: Clock = utc_now) -> Dispatcher:
+    storage, isolation = make_storage(settings, db)
     _use_unique_intent_ids()
     dp = Dispatcher(storage=storage, events_isolation=isolation)
+    dp.update.outer_middleware(in_update())
     # Registered after aiogram's own (errors, user context, FSM with the person's lock), so they run inside them,
     # in this order: the batch of dialog writes, then error handling, then the per-update context.
     if isinstance(storage, SqlStorage):
@@ -190,7 +190,16 @@ def _wake_sender(sender: OutboxSender):
 
 
 async def run(settings: Settings) -> None:
-    """`gridbot run`: long polling, or a webhook server when WEBHOOK_URL is set; the outbox sender runs beside it."""
+    """`gridbot run`: long polling, or a webhook server when WEBHOOK_URL is set; the outbox sender runs beside it.
+    Without Redis one instance per database (storage.instance_lock): a second raises InstanceRunning."""
+    if settings.redis_url:
+        await _serve(settings)
+        return
+    async with single_instance(settings.database_url):
+        await _serve(settings)
+
+
+async def _serve(settings: Settings) -> None:
     app = await build_app(settings)
     sender_task = asyncio.create_task(app.sender.run_forever(), name="outbox-sender")
     # 即报即办 re-sends run on their own loop (every PROBLEM_WATCH_SECONDS): the scheduler runs each kind once a day.
@@ -210,7 +219,7 @@ async def run(settings: Settings) -> None:
     try:
         await register_commands(app.bot)
         if settings.webhook_url:
-            await run_webhook(app, settings.webhook_url)
+            await run_webhook(app.dp, app.bot, settings, settings.webhook_url, UPDATE_STOP_SECONDS)
         else:
             await app.bot.delete_webhook(drop_pending_updates=False)
             await app.dp.start_polling(app.bot, handle_signals=True, close_bot_session=False)
@@ -229,7 +238,8 @@ async def run(settings: Settings) -> None:
         charts.shutdown()  # the digest charts' worker processes
         await _finish_updates_in_flight(app.dp)
         app.sender.stop()
-        # a long 429 wait: what the sender holds was claimed and is sent again after the lease
+        # A call still in progress after this (a slow upload) is cut: its row was claimed, and is sent again when its
+        # lease ends (bot.sender: the call's timeout plus LEASE_MARGIN); nothing else is held.
         await _stop_task(sender_task, SENDER_STOP_SECONDS)
         await app.dp.storage.close()
         await app.bot.session.close()
@@ -275,44 +285,3 @@ async def _finish_updates_in_flight(owner: object, timeout: float = UPDATE_STOP_
     )
     if tasks:
         await asyncio.wait(tasks, timeout=timeout)
-
-
-def webhook_secret(settings: Settings) -> str:
-    """WEBHOOK_SECRET, or one derived from the token: every instance behind one webhook must present the same."""
-    if settings.webhook_secret:
-        return settings.webhook_secret.get_secret_value()
-    token = settings.bot_token.get_secret_value() if settings.bot_token else ""
-    return hashlib.sha256(f"gridbot-webhook:{token}".encode()).hexdigest()
-
-
-def make_webhook_app(app: App, secret: str, *, handle_in_background: bool = True):
-    web_app = web.Application()
-    # Requests without Telegram's X-Telegram-Bot-Api-Secret-Token header (or with a wrong one) get 401.
-    handler = SimpleRequestHandler(
-        dispatcher=app.dp, bot=app.bot, secret_token=secret, handle_in_background=handle_in_background
-    )
-    handler.register(web_app, path=app.settings.webhook_path)
-    web_app[WEBHOOK_HANDLER] = handler
-    setup_application(web_app, app.dp, bot=app.bot)
-    return web_app
-
-
-async def run_webhook(app: App, url: str) -> None:
-    secret = webhook_secret(app.settings)
-    web_app = make_webhook_app(app, secret)
-    runner = web.AppRunner(web_app)
-    await runner.setup()
-    site = web.TCPSite(runner, app.settings.webhook_host, app.settings.webhook_port)
-    await site.start()
-    await app.bot.set_webhook(url, secret_token=secret, drop_pending_updates=False)
-    log.info("webhook listening on %s:%s", app.settings.webhook_host, app.settings.webhook_port)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):  # a service manager's stop runs the orderly shutdown of `run`
-        with suppress(NotImplementedError):
-            loop.add_signal_handler(sig, stop.set)
-    try:
-        await stop.wait()
-    finally:
-        await _finish_updates_in_flight(web_app[WEBHOOK_HANDLER])
-        await runner.cleanup()

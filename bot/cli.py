@@ -49,8 +49,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         say(settings, "cli-no-token")
         return _until_interrupted(run_demo(settings))
     from bot.app import run
+    from storage.instance_lock import InstanceRunning
 
-    return _until_interrupted(run(settings))
+    try:
+        return _until_interrupted(run(settings))
+    except InstanceRunning as running:
+        say(settings, "cli-instance-running", where=str(running))
+        return 3
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -39,6 +39,7 @@ from locales import tr
 from sandbox import Emulator
 from services.roster_import import import_roster, render_errors
 from storage.db import Database
+from storage.instance_lock import InstanceRunning
 from storage.migrate import migrated_database
 from storage.models import Community, Department, Person, PersonRole
 
@@ -238,7 +239,11 @@ async def _serve(settings: Settings) -> int:
             }
         )
         say(settings, "demo-ready", url=f"{url}/", database=database_label(settings.sandbox_database_url))
-        await run(bot_settings)
+        try:
+            await run(bot_settings)
+        except InstanceRunning as running:
+            say(settings, "cli-instance-running", where=str(running))
+            return 3
     finally:
         started = emulator.port is not None
         await emulator.stop()

@@ -8,9 +8,12 @@ import asyncio
 import functools
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from datetime import datetime, tzinfo
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
+import apscheduler.executors.base
+import apscheduler.schedulers.base
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -27,16 +30,56 @@ logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
 CATCH_UP_MINUTES = 15
 
 
+class _SchedulerTime(datetime):
+    """`datetime` as APScheduler 3's scheduler and executors read it: they only ever call `datetime.now(tz)`, and
+    while a GridScheduler with a clock runs, that is the bot's clock, so jobs fire on the bot's time (the time a test
+    set), not the machine's. Without a clock it is the machine's time, as before."""
+
+    clock: ClassVar[Callable[[], datetime] | None] = None
+
+    @classmethod
+    def now(cls, tz: tzinfo | None = None) -> datetime:  # type: ignore[override]
+        if cls.clock is None:
+            return datetime.now(tz)
+        now = cls.clock()
+        return now.astimezone(tz) if tz is not None else now.astimezone().replace(tzinfo=None)
+
+
+def _run_apscheduler_on_the_bot_clock() -> None:
+    for module in (apscheduler.schedulers.base, apscheduler.executors.base):
+        if getattr(module, "datetime", None) not in (
+            datetime,
+            _SchedulerTime,
+        ):  # a later APScheduler: look again
+            raise RuntimeError(f"{module.__name__} no longer reads datetime.now: check how it tells the time")
+        module.datetime = _SchedulerTime
+
+
+_run_apscheduler_on_the_bot_clock()
+
+
 class GridScheduler(AsyncIOScheduler):
-    """An AsyncIOScheduler whose stop lets the runs in progress finish.
+    """An AsyncIOScheduler on the bot's clock, whose stop lets the runs in progress finish.
 
     APScheduler 3's asyncio executor cancels running jobs on shutdown, and a run cancelled inside a query leaves
     SQLAlchemy rolling back a connection under a CancelledError (an ERROR in the log, and work cut in half). `stop`
-    pauses the scheduler (no new runs), waits for the runs it started, and only then shuts it down."""
+    pauses the scheduler (no new runs), waits for the runs it started, and only then shuts it down.
 
-    def __init__(self, **options: Any) -> None:
+    With `clock`, the scheduler tells the time by it (`_SchedulerTime`); one GridScheduler runs per process."""
+
+    def __init__(self, *, clock: Callable[[], datetime] | None = None, **options: Any) -> None:
         super().__init__(**options)
+        self.clock = clock
         self._runs: set[asyncio.Task[Any]] = set()
+
+    def start(self, paused: bool = False) -> None:
+        _SchedulerTime.clock = self.clock
+        super().start(paused)
+
+    def shutdown(self, wait: bool = True) -> None:
+        super().shutdown(wait)
+        if _SchedulerTime.clock is self.clock:
+            _SchedulerTime.clock = None
 
     def tracked(self, job: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
         @functools.wraps(job)
@@ -67,7 +110,7 @@ class GridScheduler(AsyncIOScheduler):
 
 def make_scheduler(engine: ReminderEngine) -> GridScheduler:
     tz = ZoneInfo(engine.settings.timezone)
-    scheduler = GridScheduler(timezone=tz)
+    scheduler = GridScheduler(timezone=tz, clock=engine.clock)
     defaults = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600}
     for kind in engine.enabled():
         at = engine.time_of(kind.name)
@@ -90,7 +133,11 @@ def make_scheduler(engine: ReminderEngine) -> GridScheduler:
     # Issue 8: call-outs whose widening deadline passed (stored in the database, so a restart loses none).
     scheduler.add_job(
         scheduler.tracked(_watch_callouts),
-        IntervalTrigger(seconds=engine.settings.callout_watch_seconds, timezone=tz),
+        IntervalTrigger(
+            seconds=engine.settings.callout_watch_seconds,
+            timezone=tz,
+            start_date=engine.clock().astimezone(tz),
+        ),
         args=[engine],
         id="callouts:watch",
         **defaults,

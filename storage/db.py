@@ -123,24 +123,35 @@ class _PostgresHotPath:
         self._listener: asyncpg.Connection | None = None
         self._version = 0
         self._listen_again_at = 0.0
+        self._listen_lock = asyncio.Lock()
+        self._pool_lock = asyncio.Lock()
 
     async def people_version(self) -> int | None:
         """A number PostgreSQL bumps (NOTIFY from the triggers of migration 0002) whenever people, their roles,
-        communities, departments or language preferences change, in any process; None while not listening."""
+        communities, departments or language preferences change, in any process; None while not listening.
+
+        The first updates after a start arrive together: one of them opens the LISTEN connection while the others
+        wait for it (a lock), so none sees a half-made listener."""
         if self._listener is not None and not self._listener.is_closed():
             return self._version
-        if time.monotonic() < self._listen_again_at:
-            return None
-        try:
-            self._listener = await asyncpg.connect(self.dsn)
-            await self._listener.add_listener(PEOPLE_CHANNEL, self._people_changed)
-            self._listener.add_termination_listener(self._listener_lost)
-        except (OSError, asyncpg.PostgresError):
-            self._listener = None
-            self._listen_again_at = time.monotonic() + 30
-            return None
-        self._version += 1  # whatever was remembered before could have missed a change
-        return self._version
+        async with self._listen_lock:
+            if self._listener is not None and not self._listener.is_closed():
+                return self._version
+            if time.monotonic() < self._listen_again_at:
+                return None
+            listener: asyncpg.Connection | None = None
+            try:
+                listener = await asyncpg.connect(self.dsn)
+                await listener.add_listener(PEOPLE_CHANNEL, self._people_changed)
+                listener.add_termination_listener(self._listener_lost)
+            except (OSError, asyncpg.PostgresError):
+                if listener is not None:
+                    listener.terminate()
+                self._listen_again_at = time.monotonic() + 30
+                return None
+            self._listener = listener
+            self._version += 1  # whatever was remembered before could have missed a change
+            return self._version
 
     def _people_changed(self, *_: object) -> None:
         self._version += 1
@@ -150,14 +161,17 @@ class _PostgresHotPath:
         self._listener = None
 
     async def _get_pool(self) -> asyncpg.Pool:
-        if self._pool is None:
-            self._pool = await asyncpg.create_pool(
-                self.dsn,
-                min_size=1,
-                max_size=10,
-                server_settings={"synchronous_commit": "off"},
-                reset=_no_reset,
-            )
+        if self._pool is not None:
+            return self._pool
+        async with self._pool_lock:  # the first updates after a start arrive together: one pool, not several
+            if self._pool is None:
+                self._pool = await asyncpg.create_pool(
+                    self.dsn,
+                    min_size=1,
+                    max_size=10,
+                    server_settings={"synchronous_commit": "off"},
+                    reset=_no_reset,
+                )
         return self._pool
 
     async def fetch(self, sql: str, args: Sequence[Any]) -> list[Mapping[str, Any]]:

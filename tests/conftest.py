@@ -103,10 +103,10 @@ def settings(tmp_path) -> Settings:  # type: ignore[no-untyped-def]
 
 
 class BotHarness:
-    def __init__(self, settings: Settings, db: Database, clock: Clock, storage=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, settings: Settings, db: Database, clock: Clock) -> None:
         self.settings, self.db, self.clock = settings, db, clock
         self.bot, self.telegram = make_fake_bot()
-        self.dp = make_dispatcher(settings, db, clock=clock, storage=storage)
+        self.dp = make_dispatcher(settings, db, clock=clock)  # storage and lock by bot.app.make_storage
         self.restarted: list[Database] = []
 
     def user(self, user_id: int, language: str = "zh-hans") -> TgUser:

@@ -110,3 +110,35 @@ async def test_stop_cancels_a_run_that_outlasts_the_timeout(caplog):
         await asyncio.wait_for(scheduler.stop(timeout=0.2), 5)
     assert not scheduler.running
     assert "1 reminder run(s) did not finish in 0.2 s" in caplog.text
+
+
+async def test_jobs_fire_on_the_bots_clock_not_the_machines():
+    """A cron job at 09:00 fires when the bot's clock (here half a second before 09:00 on 10 Feb 2027, whatever
+    the machine's date) reaches 09:00."""
+    from datetime import timedelta
+
+    from apscheduler.triggers.cron import CronTrigger
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    loop = asyncio.get_running_loop()
+    start, started = datetime(2027, 2, 10, 8, 59, 59, 500_000, tzinfo=shanghai), loop.time()
+
+    def clock() -> datetime:
+        return (start + timedelta(seconds=loop.time() - started)).astimezone(UTC)
+
+    fired: list[datetime] = []
+    done = asyncio.Event()
+
+    async def job() -> None:
+        fired.append(clock())
+        done.set()
+
+    scheduler = GridScheduler(timezone=shanghai, clock=clock)
+    scheduler.add_job(scheduler.tracked(job), CronTrigger(hour=9, minute=0, timezone=shanghai))
+    scheduler.start()
+    try:
+        await asyncio.wait_for(done.wait(), 5)
+    finally:
+        await scheduler.stop(timeout=1)
+    local = fired[0].astimezone(shanghai)
+    assert (local.date(), local.hour, local.minute) == (start.date(), 9, 0)

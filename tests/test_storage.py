@@ -114,27 +114,30 @@ async def test_redis_fsm_storage_survives_restart():
 
 @needs_redis
 async def test_bot_runs_dialogs_on_redis(settings, db, clock):
-    """With REDIS_URL set the same menu works, and its state is in Redis (shared by instances)."""
-    from bot.app import make_storage
+    """With REDIS_URL set the same menu works, its state is in Redis (shared by instances) and the per-chat lock is
+    Redis's too (the app's own factory, bot.app.make_storage, builds both)."""
+    from aiogram.fsm.storage.redis import RedisEventIsolation
+
     from tests.conftest import BotHarness
 
     redis_settings = settings.model_copy(update={"redis_url": REDIS_URL})
-    storage, _ = make_storage(redis_settings, db)
-    await storage.redis.flushdb()
     await add_person(db, "管理员", "13800000001", [(Role.ADMIN, None)], telegram_id=300)
-    harness = BotHarness(redis_settings, db, clock, storage=storage)
+    harness = BotHarness(redis_settings, db, clock)
+    storage = harness.dp.storage
+    assert isinstance(harness.dp.fsm.events_isolation, RedisEventIsolation)
+    await storage.redis.flushdb()  # type: ignore[attr-defined]
     user = harness.user(300)
     await user.send("/menu")
     await user.press("👥 名册概况")
     overview = user.last()
-    second_instance = BotHarness(redis_settings, db, clock, storage=make_storage(redis_settings, db)[0])
+    second_instance = BotHarness(redis_settings, db, clock)
     user2 = second_instance.user(300)
     user2.telegram = harness.telegram
     user2.bot = harness.bot
     await user2.press("⬅️ 返回", overview)
     assert "主菜单" in harness.telegram.chat(300)[-1].text
-    assert await storage.redis.keys("fsm:42:300:*")
-    await storage.close()
+    assert await storage.redis.keys("fsm:42:300:*")  # type: ignore[attr-defined]
+    await second_instance.dp.storage.close()
 
 
 async def test_instances_starting_together_migrate_one_after_the_other(any_db):

@@ -30,3 +30,4 @@ cli-person-deactivate-done = { $name } (phone { $phone }) is deactivated: the bo
 cli-person-deactivate-unchanged = { $name } (phone { $phone }) is already deactivated; nothing was changed.
 cli-person-activate-done = { $name } (phone { $phone }) is active again.
 cli-person-activate-unchanged = { $name } (phone { $phone }) was already active; nothing was changed.
+cli-instance-running = Another GridBot instance is using the same database ({ $where }); this one did not start. Without REDIS_URL only one instance may run per database; to run several, give them the same REDIS_URL and use webhook mode.

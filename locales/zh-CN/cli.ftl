@@ -30,3 +30,4 @@ cli-person-deactivate-done = 已停用 { $name }（手机号 { $phone }）：机
 cli-person-deactivate-unchanged = { $name }（手机号 { $phone }）已处于停用状态，没有改动。
 cli-person-activate-done = 已恢复 { $name }（手机号 { $phone }）的账号。
 cli-person-activate-unchanged = { $name }（手机号 { $phone }）的账号本来就是正常状态，没有改动。
+cli-instance-running = 另一个 GridBot 实例正在使用同一个数据库（{ $where }），本实例未启动。未设置 REDIS_URL 时，一个数据库只能运行一个实例；要运行多个实例，请为它们设置同一个 REDIS_URL 并使用 Webhook 模式。

@@ -117,7 +117,11 @@ class BotProcess:
         sandbox_url: str,
         log_path: Path,
         stdout_path: Path | None = None,
+        ready_call: str = "getUpdates",
     ) -> None:
+        self.ready_call = (
+            ready_call  # the Bot API call that shows it serves: getUpdates (polling), setWebhook
+        )
         self.command = list(command)
         self.env = env
         self.cwd = cwd  # never the repository, so a developer's .env is not read
@@ -155,7 +159,9 @@ class BotProcess:
         )
         try:
             await eventually(
-                lambda: self._polling_since(before), timeout=STARTUP_TIMEOUT, what="the bot polls"
+                lambda: self._polling_since(before),
+                timeout=STARTUP_TIMEOUT,
+                what=f"the bot calls {self.ready_call}",
             )
         except BaseException:
             await self.stop(signal.SIGKILL)
@@ -168,12 +174,13 @@ class BotProcess:
         return await self._get_updates_calls() > before
 
     async def _get_updates_calls(self) -> int:
-        """getUpdates calls the emulator has seen: it rises once the bot has started polling."""
+        """Calls of `ready_call` the emulator has seen: getUpdates rises once the bot has started polling, setWebhook
+        once its webhook server listens."""
         try:
             stats = await self.sandbox.stats()
         except ClientError:  # the emulator of a `gridbot demo` process is not listening yet
             return 0
-        return int(stats["calls"].get("getUpdates", 0))
+        return int(stats["calls"].get(self.ready_call, 0))
 
     async def stop(self, sig: int = signal.SIGTERM) -> int | None:
         """Signal the process and wait for it; SIGKILL if it does not exit in time. Returns the exit code."""
