@@ -2,21 +2,28 @@
 
 Limits: about 30 messages a second overall and one a second per chat. A 429 is waited out for as long as Telegram
 says (`retry_after`) and the message stays queued; transient errors (5xx, network) are retried with backoff; a 403
-marks the person inactive and drops the message; other 400s are recorded as failed. Rows are claimed before sending
-and marked sent right after, each in its own short transaction, never across the Telegram call. A claimed message
-whose chat already had its message this second goes back to the queue for its turn instead of holding up the
-other chats' messages (the 1 msg/s per chat would otherwise set the pace of the whole batch).
+marks the person inactive and drops the message; other 400s are recorded as failed.
+
+A message is claimed right before its call to Telegram, never earlier, and marked sent right after, each in its own
+short transaction, never across the call; what is merely due stays queued, free for any sender. The claim is a lease
+(`LEASE_MARGIN` longer than the call's timeout), and the call is given up after `SEND_TIMEOUT` (`UPLOAD_TIMEOUT` for
+a file): a sender that dies holds back only the messages it was sending, until their lease runs out; a call that
+hangs holds up only its own chat (the next chats' calls start beside it after `overlap_after`), and is retried (a
+possible duplicate, counted: `uncertain_retries`, and marked on the row). Each chat's messages go one at a time, in
+order, on every sender; a chat that had its message this second waits for its turn without holding up the others.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -60,6 +67,13 @@ class RateLimiter:
     def pause(self, seconds: float) -> None:
         self._paused_until = max(self._paused_until, time.monotonic() + seconds)
 
+    def busy_chats(self, more_than: float) -> list[int]:
+        """Chats whose next turn is more than `more_than` seconds away (and forget those whose turn has come)."""
+        now = time.monotonic()
+        for chat_id in [c for c, slot in self._next_chat.items() if slot <= now]:
+            del self._next_chat[chat_id]
+        return [c for c, slot in self._next_chat.items() if slot - now > more_than]
+
     def chat_delay(self, chat_id: int) -> float:
         return max(0.0, self._next_chat.get(chat_id, 0.0) - time.monotonic())
 
@@ -73,6 +87,15 @@ class RateLimiter:
         return start - now
 
 
+# How long one Bot API call may take before the sender gives it up (aiohttp's default is 60 s): a call that hangs
+# after Telegram accepted the message would otherwise hold up its chat for a minute and then be sent again anyway.
+SEND_TIMEOUT = 8.0
+UPLOAD_TIMEOUT = 30.0  # sendDocument / sendPhoto of a file the bot wrote (a workbook, a chart): an upload
+# A claim lasts the call's timeout and this much more: the claim's commit before the call and the recording of its
+# outcome after it (`_record_sent` tries for about 3 s). No other sender takes the message while the lease runs.
+LEASE_MARGIN = 10.0
+
+
 class OutboxSender:
     def __init__(
         self,
@@ -82,17 +105,30 @@ class OutboxSender:
         limiter: RateLimiter | None = None,
         batch: int = 30,
         idle_poll: float = 1.0,
-        stale_after: timedelta = timedelta(minutes=5),
         defer_after: float = 0.1,
+        send_timeout: float = SEND_TIMEOUT,
+        upload_timeout: float = UPLOAD_TIMEOUT,
+        lease_margin: float = LEASE_MARGIN,
+        max_in_flight: int = 8,
+        overlap_after: float = 0.5,
     ) -> None:
         self.bot = bot
         self.db = db
         self.clock = clock
         self.limiter = limiter or RateLimiter()
-        self.batch = batch
+        self.batch = batch  # messages looked at per query, and at most this many per `drain_once`
         self.idle_poll = idle_poll
-        self.stale_after = stale_after
         self.defer_after = defer_after
+        self.send_timeout = send_timeout
+        self.upload_timeout = upload_timeout
+        self.lease_margin = lease_margin
+        # Calls go one after another (so that a 429 stops the next one); a call without an answer after
+        # `overlap_after` seconds is left to run beside the next chats' calls, up to `max_in_flight` at once.
+        self.max_in_flight = max_in_flight
+        self.overlap_after = overlap_after
+        # Calls given up on after their timeout, or broken off, and so retried: each retry is a duplicate if Telegram
+        # had accepted the first call (the row says so too: outbox.POSSIBLE_DUPLICATE).
+        self.uncertain_retries = 0
         self._wake = asyncio.Event()
         self._stopped = asyncio.Event()
 
@@ -101,81 +137,136 @@ class OutboxSender:
         self._wake.set()
 
     def stop(self) -> None:
-        """Finish the message in hand, put back what was claimed but not sent, and end `run_forever`.
+        """Finish the calls under way (each within its timeout), start no more, and end `run_forever`.
 
-        Cancelling the sender instead could land inside a transaction, or between Telegram accepting a message and
-        the row being marked sent (which would send it again after the lease)."""
+        Nothing else is claimed: what was not being sent stays queued for the next start. Cancelling the sender
+        instead could land between Telegram accepting a message and its row being marked sent (which would send it
+        again once the lease runs out)."""
         self._stopped.set()
         self._wake.set()
 
     async def run_forever(self) -> None:
         while not self._stopped.is_set():
             try:
-                sent = await self.drain_once()
+                sent = await self._pump(limit=None)
             except Exception as exc:  # the traceback is logged without its message (bot.logs)
                 log.error("outbox drain failed (%s); retrying", type(exc).__name__, exc_info=exc)
                 sent = 0
+            # No `_wake.clear()` here: `_pump` clears it before it looks at the queue, so a wake-up since then counts.
             if not sent and not self._stopped.is_set():
-                self._wake.clear()
                 try:
                     await asyncio.wait_for(self._wake.wait(), timeout=self.idle_poll)
                 except TimeoutError:
                     pass
 
     async def drain_once(self) -> int:
-        """Send what is due now; returns how many messages were handled."""
-        async with self.db.session() as session:
-            claimed = await outbox.claim_due(session, self.clock(), self.batch, self.stale_after)
-        # Chats that can go now first, so one busy chat does not hold up everyone else's messages.
-        # One reading per chat: a key read at each comparison falls as time passes and put a chat's later message
-        # before its earlier one.
-        delays = {chat_id: self.limiter.chat_delay(chat_id) for chat_id in {m.chat_id for m in claimed}}
-        claimed.sort(key=lambda m: delays[m.chat_id])
-        deferred: list[tuple[int, float]] = []
-        turns: dict[int, tuple[float, int]] = {}
-        several_chats = len({m.chat_id for m in claimed}) > 1
-        for index, message in enumerate(claimed):
-            busy_for = self.limiter.chat_delay(message.chat_id)
-            if several_chats and busy_for > self.defer_after:
-                # This chat had its message this second: waiting here would hold up every other chat's message (a
-                # batch of three messages to one person ran at 3/s), so it goes back to the queue for its turn;
-                # a chat's later messages get later turns, so they keep their order.
-                base, count = turns.get(message.chat_id, (busy_for, 0))
-                turns[message.chat_id] = (base, count + 1)
-                deferred.append((message.id, base + count * self.limiter.chat_interval))
-                continue
-            if busy_for > self.defer_after and await self._overtaken(message):
-                # A more urgent message (a call-out) was queued meanwhile: the rest of this batch goes back, and
-                # the next claim, by priority, sends it first instead of after this chat's pacing.
-                async with self.db.session() as session:
-                    await outbox.release(session, [m.id for m in claimed[index:]])
-                    if deferred:
-                        await outbox.defer(session, deferred, self.clock())
-                return index
-            delay = self.limiter.reserve(message.chat_id)
-            if delay > 0:
-                with suppress(TimeoutError):  # woken early only by stop()
-                    await asyncio.wait_for(self._stopped.wait(), timeout=delay)
-            if self._stopped.is_set():
-                async with self.db.session() as session:
-                    await outbox.release(session, [m.id for m in claimed[index:]] + [i for i, _ in deferred])
-                return index
-            await self._deliver(message)
-        if deferred:
-            async with self.db.session() as session:
-                await outbox.defer(session, deferred, self.clock())
-        return len(claimed)
+        """Send what can go now (at most `batch` messages) and wait for those calls; returns how many were handled.
 
-    async def _overtaken(self, message: outbox.Outgoing) -> bool:
-        async with self.db.session() as session:
-            return await outbox.more_urgent_due(session, self.clock(), message.priority)
+        A chat that had its message this second is left for a later call unless nothing else could go, in which case
+        its turn is waited for."""
+        return await self._pump(limit=self.batch)
+
+    def timeout(self, message: outbox.Outgoing) -> float:
+        """How long this message's call to Telegram may take."""
+        upload = message.method == "sendDocument" or (
+            message.method == "sendPhoto" and "photo_path" in message.payload
+        )
+        return self.upload_timeout if upload else self.send_timeout
+
+    def lease(self, message: outbox.Outgoing) -> timedelta:
+        return timedelta(seconds=self.timeout(message) + self.lease_margin)
+
+    async def _pump(self, limit: int | None) -> int:
+        """Claim and send one message at a time, several chats' calls under way at once, each chat's in order.
+
+        Ends when nothing is under way and nothing can go now (after at least one message: a busy chat's turn is then
+        left to the next call), or when `limit` messages were handled, or on `stop()`."""
+        handled = 0
+        in_flight: dict[int, asyncio.Task[None]] = {}
+        try:
+            while not self._stopped.is_set() and (limit is None or handled < limit):
+                self._wake.clear()
+                busy = set(self.limiter.busy_chats(self.defer_after)) | set(in_flight)
+                async with self.db.session() as session:
+                    heads = await outbox.due_heads(session, self.clock(), self.batch, busy)
+                started, next_turn = 0, None
+                for head in heads:
+                    if self._stopped.is_set() or (limit is not None and handled >= limit):
+                        break
+                    if head.chat_id in in_flight:
+                        continue
+                    busy_for = self.limiter.chat_delay(head.chat_id)
+                    if busy_for > self.defer_after:  # its turn comes within a second; others go meanwhile
+                        next_turn = busy_for if next_turn is None else min(next_turn, busy_for)
+                        continue
+                    while len(in_flight) >= self.max_in_flight:
+                        await self._settle(in_flight, asyncio.FIRST_COMPLETED)
+                    delay = self.limiter.reserve(head.chat_id)
+                    if delay > 0:
+                        with suppress(TimeoutError):  # woken early only by stop()
+                            await asyncio.wait_for(self._stopped.wait(), timeout=delay)
+                        if self._stopped.is_set():
+                            break
+                    # Claimed only now, right before the call: a sender that dies holds back just this message.
+                    async with self.db.session() as session:
+                        message = await outbox.claim(session, head, self.clock(), self.lease(head))
+                    if message is None:  # another sender took it
+                        continue
+                    call = in_flight[message.chat_id] = asyncio.create_task(self._deliver_logged(message))
+                    started += 1
+                    handled += 1
+                    # Its answer is awaited here, up to `overlap_after`: a slow call goes on beside the next ones.
+                    await asyncio.wait({call}, timeout=self.overlap_after)
+                if started:
+                    continue  # look again: the chats just served have their next messages, others may be new
+                if not in_flight and (next_turn is None or handled):
+                    break  # nothing (more) can go now
+                # Wait for a call to end, a chat's turn, a newly queued message or stop(), then look again.
+                await self._settle(in_flight, asyncio.FIRST_COMPLETED, timeout=next_turn or self.idle_poll)
+        except asyncio.CancelledError:
+            for task in in_flight.values():  # the process is going down: as if it died here
+                task.cancel()
+            raise
+        finally:
+            await self._settle(in_flight, asyncio.ALL_COMPLETED)
+        return handled
+
+    async def _settle(
+        self, in_flight: dict[int, asyncio.Task[None]], when: str, timeout: float | None = None
+    ) -> None:
+        """Wait until calls end (`when`: the first, or all), or, with `timeout`, at most that long, woken early by
+        `wake()` or `stop()`; then forget the calls that ended."""
+        waiting: set[asyncio.Future[Any]] = set(in_flight.values())
+        wake = None
+        if timeout is not None:
+            wake = asyncio.ensure_future(self._wake.wait())
+            waiting.add(wake)
+        if waiting:
+            try:
+                await asyncio.wait(waiting, timeout=timeout, return_when=when)
+            finally:
+                if wake is not None:
+                    wake.cancel()
+        for chat_id, task in list(in_flight.items()):
+            if task.done():
+                del in_flight[chat_id]
+
+    async def _deliver_logged(self, message: outbox.Outgoing) -> None:
+        try:
+            await self._deliver(message)
+        except Exception as exc:  # a database error recording the outcome: retried when the lease runs out
+            log.error("outbox %s: delivery not recorded (%s)", message.id, type(exc).__name__, exc_info=exc)
 
     async def _deliver(self, message: outbox.Outgoing) -> None:
         try:
             request = await self._request(message)
             if request is None:
                 return
-            result = await self.bot(request)
+            timeout = self.timeout(message)
+            # aiohttp gives the request up after `request_timeout`; the asyncio timeout also covers a session that
+            # does not (and the rounding up to whole seconds that aiogram's parameter needs).
+            async with asyncio.timeout(timeout):
+                result = await self.bot(request, request_timeout=max(1, math.ceil(timeout)))
         except TelegramRetryAfter as exc:
             self.limiter.pause(exc.retry_after)
             await self._retry(
@@ -196,13 +287,27 @@ class OutboxSender:
             await self._record_sent(message, result.message_id if isinstance(result, Message) else None)
 
     async def _retry_or_give_up(self, message: outbox.Outgoing, exc: Exception) -> None:
-        if not isinstance(exc, TelegramServerError | TelegramNetworkError):
+        # No answer in time, or the connection broke: Telegram may have accepted the message, so a retry may be a
+        # duplicate. A 5xx is an answer: the message was not sent.
+        uncertain = isinstance(exc, TimeoutError | TelegramNetworkError)
+        if uncertain:
+            self.uncertain_retries += 1
+            log.warning(
+                "outbox %s: no answer from Telegram (%s, attempt %s, timeout %ss): retried, a duplicate if it was"
+                " accepted",
+                message.id,
+                type(exc).__name__,
+                message.attempts,
+                self.timeout(message),
+            )
+        elif not isinstance(exc, TelegramServerError):
             log.error("outbox %s: unexpected %s", message.id, type(exc).__name__, exc_info=exc)
+        name = "timeout" if isinstance(exc, TimeoutError) else type(exc).__name__
         if message.attempts >= MAX_ATTEMPTS:
             async with self.db.session() as session:
-                await outbox.mark_failed(session, message.id, f"gave up: {type(exc).__name__}")
+                await outbox.mark_failed(session, message.id, f"gave up: {name}")
         else:
-            await self._retry(message, min(2**message.attempts, 300), type(exc).__name__)
+            await self._retry(message, min(2**message.attempts, 300), name, uncertain=uncertain)
 
     async def _record_sent(self, message: outbox.Outgoing, telegram_message_id: int | None) -> None:
         """Telegram has it: record that, trying a few times, since a row left claimed is sent again later."""
@@ -216,7 +321,12 @@ class OutboxSender:
                 await asyncio.sleep(0.5 * (attempt + 1))
 
     async def _retry(
-        self, message: outbox.Outgoing, seconds: float, error: str, count_attempt: bool = True
+        self,
+        message: outbox.Outgoing,
+        seconds: float,
+        error: str | None,
+        count_attempt: bool = True,
+        uncertain: bool = False,
     ) -> None:
         async with self.db.session() as session:
             await outbox.retry_later(
@@ -225,6 +335,7 @@ class OutboxSender:
                 self.clock() + timedelta(seconds=seconds),
                 error,
                 refund_attempt=not count_attempt,
+                uncertain=uncertain,
             )
 
     async def _request(self, message: outbox.Outgoing) -> TelegramMethod | None:
@@ -256,7 +367,8 @@ class OutboxSender:
                 return None
             status, message_id = target
             if status != outbox.SENT or message_id is None:  # not sent yet: the edit waits for it
-                await self._retry(message, 1, "waiting for the message to edit", count_attempt=False)
+                # No error: the chat's later messages need not wait for this edit (outbox.due_heads).
+                await self._retry(message, 1, None, count_attempt=False)
                 return None
             return EditMessageText(chat_id=message.chat_id, message_id=message_id, **payload)
         if message.method == "sendLocation":  # the place of an emergency call-out (issue 8)

@@ -1,15 +1,19 @@
 """The outbox table: notifications are written in the transaction of the change that caused them, then delivered.
 
 `enqueue` is idempotent by key: queueing the same notification twice (a retried handler, a re-run reminder job)
-stores it once. The sender claims due rows, sends them, and records the outcome.
+stores it once. The sender claims one message at a time, right before its call to Telegram, for a lease a little
+longer than that call may take, and records the outcome: a sender that dies holds back only the message it was
+sending, and only until the lease runs out.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import case, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,6 +32,23 @@ class Outgoing:
     payload: dict
     attempts: int
     priority: int = 0
+    # Claimed before by a sender whose lease ran out (it died, or could not record the outcome): maybe sent already.
+    lease_ran_out: bool = False
+
+
+# The first words of `error` on a message that may have reached its chat twice: an attempt whose outcome is unknown
+# (the call timed out or the connection broke; Telegram may have accepted it) was followed by another. The words stay
+# when the message is sent or fails later, so such messages can be counted:
+# `SELECT count(*) FROM outbox WHERE error LIKE 'possible duplicate%'`.
+POSSIBLE_DUPLICATE = "possible duplicate"
+
+
+def _error(new: str | None, *, uncertain: bool = False) -> Any:
+    """The new value of `error`: `new`, keeping (or adding, when `uncertain`) the possible-duplicate mark."""
+    marked = f"{POSSIBLE_DUPLICATE}: {new}" if new else POSSIBLE_DUPLICATE
+    if uncertain:
+        return marked
+    return case((OutboxMessage.error.startswith(POSSIBLE_DUPLICATE), marked), else_=new)
 
 
 def new_row(
@@ -91,57 +112,82 @@ async def enqueue(
     return bool(rowcount(result))
 
 
-async def claim_due(
-    session: AsyncSession, now: datetime, limit: int, stale_after: timedelta
+async def due_heads(
+    session: AsyncSession, now: datetime, limit: int, busy_chats: Collection[int] = ()
 ) -> list[Outgoing]:
-    """Mark up to `limit` due messages as being sent and return them.
+    """The message each chat would send next, if it may go now: up to `limit`, by priority, then age.
 
-    A message left in "sending" by a process that died is taken up again after `stale_after`: the crash window between
-    Telegram accepting a message and this row being marked sent is milliseconds, and a repeat is less harmful than a
-    lost notice.
+    Nothing is claimed here: a message is claimed (`claim`) only when its call to Telegram is about to start, so a
+    sender that dies holds back only the messages it was sending at that moment.
+
+    A chat's messages go in queue order (higher priority first, then as queued). A chat whose next message is being
+    sent (claimed, its lease running) or waits for a retry (after a failed attempt or a 429: `retry_later` with an
+    error) has no head: its later messages wait behind it, on every sender. A claimed message whose lease ran out
+    (its sender died) is due again.
+    Chats in `busy_chats` (had their message this second) come after the others, so that they do not crowd out chats
+    that can be served now.
     """
-    rows = (
-        await session.execute(
-            select(OutboxMessage)
-            .where(
-                ((OutboxMessage.status == PENDING) & (OutboxMessage.not_before <= now))
-                | ((OutboxMessage.status == SENDING) & (OutboxMessage.not_before <= now - stale_after))
-            )
-            .order_by(OutboxMessage.priority.desc(), OutboxMessage.not_before, OutboxMessage.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-    ).scalars()
-    claimed = []
-    for row in rows:
-        row.status = SENDING
-        row.not_before = now
-        row.attempts += 1
-        claimed.append(Outgoing(row.id, row.chat_id, row.method, row.payload, row.attempts, row.priority))
-    return claimed
-
-
-async def more_urgent_due(session: AsyncSession, now: datetime, priority: int) -> bool:
-    """Is a message of a higher priority than `priority` waiting to go now (an emergency call-out)?"""
-    found = await session.execute(
-        select(OutboxMessage.id)
-        .where(
-            OutboxMessage.status == PENDING,
-            OutboxMessage.priority > priority,
-            OutboxMessage.not_before <= now,
-        )
-        .limit(1)
+    in_queue = (OutboxMessage.status == SENDING) | (
+        (OutboxMessage.status == PENDING)
+        & ((OutboxMessage.not_before <= now) | OutboxMessage.error.is_not(None))
     )
-    return found.first() is not None
+    turn = (
+        func.row_number()
+        .over(partition_by=OutboxMessage.chat_id, order_by=(OutboxMessage.priority.desc(), OutboxMessage.id))
+        .label("turn")
+    )
+    queue = (
+        select(
+            OutboxMessage.id,
+            OutboxMessage.chat_id,
+            OutboxMessage.method,
+            OutboxMessage.payload,
+            OutboxMessage.attempts,
+            OutboxMessage.priority,
+            OutboxMessage.status,
+            OutboxMessage.not_before,
+            turn,
+        )
+        .where(in_queue)
+        .subquery()
+    )
+    busy_last = case((queue.c.chat_id.in_(list(busy_chats)), 1), else_=0) if busy_chats else literal(0)
+    rows = await session.execute(
+        select(queue)
+        .where(queue.c.turn == 1, queue.c.not_before <= now)  # pending and due, or a lease that ran out
+        .order_by(busy_last, queue.c.priority.desc(), queue.c.not_before, queue.c.id)
+        .limit(limit)
+    )
+    return [
+        Outgoing(
+            r.id, r.chat_id, r.method, r.payload, r.attempts, r.priority, lease_ran_out=r.status == SENDING
+        )
+        for r in rows
+    ]
 
 
-async def release(session: AsyncSession, message_ids: list[int]) -> None:
-    """Claimed but not sent (the sender is stopping): back to the queue, for the next start to send at once."""
-    await session.execute(
+async def claim(session: AsyncSession, message: Outgoing, now: datetime, lease: timedelta) -> Outgoing | None:
+    """Claim one message for the call to Telegram that starts now; None when another sender took it first.
+
+    The claim lasts `lease` (longer than the call may take: the sender gives the call up before): until then no
+    other sender takes the message. A message whose earlier lease ran out is taken over and marked as a possible
+    duplicate, since the sender that held it may have had it accepted by Telegram before it died.
+    """
+    values: dict = {"status": SENDING, "not_before": now + lease, "attempts": OutboxMessage.attempts + 1}
+    if message.lease_ran_out:
+        values["error"] = _error(f"lease ran out (attempt {message.attempts})", uncertain=True)
+    result = await session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_(message_ids), OutboxMessage.status == SENDING)
-        .values(status=PENDING, attempts=OutboxMessage.attempts - 1)
+        .where(
+            OutboxMessage.id == message.id,
+            OutboxMessage.status.in_([PENDING, SENDING]),
+            OutboxMessage.not_before <= now,  # pending and due, or a lease that ran out; not a live claim
+        )
+        .values(**values)
     )
+    if not rowcount(result):
+        return None
+    return replace(message, attempts=message.attempts + 1)
 
 
 async def mark_sent(
@@ -150,7 +196,7 @@ async def mark_sent(
     await session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id)
-        .values(status=SENT, sent_at=now, error=None, message_id=telegram_message_id)
+        .values(status=SENT, sent_at=now, error=_error(None), message_id=telegram_message_id)
     )
 
 
@@ -166,15 +212,28 @@ async def sent_message(session: AsyncSession, key: str) -> tuple[str, int | None
 
 async def mark_failed(session: AsyncSession, message_id: int, error: str) -> None:
     await session.execute(
-        update(OutboxMessage).where(OutboxMessage.id == message_id).values(status=FAILED, error=error[:500])
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(status=FAILED, error=_error(error[:500]))
     )
 
 
 async def retry_later(
-    session: AsyncSession, message_id: int, when: datetime, error: str, *, refund_attempt: bool = False
+    session: AsyncSession,
+    message_id: int,
+    when: datetime,
+    error: str | None,
+    *,
+    refund_attempt: bool = False,
+    uncertain: bool = False,
 ) -> None:
-    """Back to the queue until `when`; a 429 refunds the attempt, since Telegram only asked us to wait."""
-    values: dict = {"status": PENDING, "not_before": when, "error": error[:500]}
+    """Back to the queue until `when`; a 429 refunds the attempt, since Telegram only asked us to wait.
+
+    `uncertain`: the attempt's outcome is unknown (a timeout, a broken connection), so the retry may be a duplicate;
+    the row is marked (`POSSIBLE_DUPLICATE`). With an error, the chat's later messages wait for this one
+    (`due_heads`); without (an edit waiting for its message to be sent), they go meanwhile."""
+    error = error[:500] if error else None
+    values: dict = {"status": PENDING, "not_before": when, "error": _error(error, uncertain=uncertain)}
     if refund_attempt:
         values["attempts"] = OutboxMessage.attempts - 1
     await session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values))
@@ -183,17 +242,3 @@ async def retry_later(
 async def mark_chat_blocked(session: AsyncSession, chat_id: int) -> None:
     """The person blocked the bot: stop counting them as reachable until they write again."""
     await session.execute(update(Person).where(Person.telegram_id == chat_id).values(active=False))
-
-
-async def defer(session: AsyncSession, deferrals: list[tuple[int, float]], now: datetime) -> None:
-    """Claimed but not tried (its chat was busy): back to the queue for when the chat is free, attempt refunded."""
-    for message_id, seconds in deferrals:
-        await session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == message_id, OutboxMessage.status == SENDING)
-            .values(
-                status=PENDING,
-                not_before=now + timedelta(seconds=seconds),
-                attempts=OutboxMessage.attempts - 1,
-            )
-        )
