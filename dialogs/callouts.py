@@ -8,7 +8,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.enums import ContentType
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
@@ -16,10 +16,11 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Row, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
+from dialogs.buttons import CalloutButton, stale
 from dialogs.guard import StaleGuard, restart_at_menu
 from dialogs.problem_widgets import buttons, choices, tell
 from dialogs.states import CalloutAnswer, CalloutClose, CalloutFlow
-from dialogs.widgets import L, actor_of, answer_callback, hint_input, now_of, start_data
+from dialogs.widgets import L, actor_of, answer_callback, hint_input, item_int, now_of, start_data
 from domain import callouts as rules
 from domain.callouts import Answer
 from locales import tr
@@ -87,11 +88,12 @@ async def communities_getter(dialog_manager: DialogManager, **_: Any) -> dict[st
 
 async def on_community(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
     allowed = dict(await service.communities_for(_db(manager), actor_of(manager).onboarded_id))
-    if not item_id.isdigit() or int(item_id) not in allowed:
+    community_id = item_int(item_id)
+    if community_id is None or community_id not in allowed:
         await tell(manager, callback, "callout-no-permission")
         return
-    manager.dialog_data["community_id"] = int(item_id)
-    manager.dialog_data["community"] = allowed[int(item_id)]
+    manager.dialog_data["community_id"] = community_id
+    manager.dialog_data["community"] = allowed[community_id]
     await manager.switch_to(CalloutFlow.kind)
 
 
@@ -227,14 +229,15 @@ async def on_send(callback: CallbackQuery, _w: Any, manager: DialogManager) -> N
 
 
 async def on_recent(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
-    if not item_id.isdigit():
+    callout_id = item_int(item_id)
+    if callout_id is None:
         await tell(manager, callback, "callout-refused-not-found", id=item_id)
         return
-    outcome, _view = await service.get_managed(_db(manager), actor_of(manager).onboarded_id, int(item_id))
+    outcome, _view = await service.get_managed(_db(manager), actor_of(manager).onboarded_id, callout_id)
     if outcome != Outcome.OK:  # a forged item id: the roll is only for those who may manage the call-out
-        await tell(manager, callback, f"callout-refused-{outcome.value}", id=item_id)
+        await tell(manager, callback, f"callout-refused-{outcome.value}", id=callout_id)
         return
-    manager.dialog_data["view_id"] = int(item_id)
+    manager.dialog_data["view_id"] = callout_id
     await manager.switch_to(CalloutFlow.view)
 
 
@@ -379,10 +382,12 @@ async def start_close(callback: CallbackQuery, manager: DialogManager, callout_i
     )
 
 
-async def on_button(callback: CallbackQuery, dialog_manager: DialogManager) -> None:
+async def on_button(
+    callback: CallbackQuery, callback_data: CalloutButton, dialog_manager: DialogManager
+) -> None:
     actor = actor_of(dialog_manager)
-    button = service.parse_button(callback.data)
-    if button is None or actor.person_id is None:
+    button = callback_data
+    if actor.person_id is None:
         await restart_at_menu(callback, dialog_manager)
         return
     db = _db(dialog_manager)
@@ -427,7 +432,8 @@ async def on_button(callback: CallbackQuery, dialog_manager: DialogManager) -> N
 
 def make_router() -> Router:
     router = Router(name="callout-buttons")
-    router.callback_query.register(on_button, F.data.startswith(f"{service.PREFIX}:"))
+    router.callback_query.register(on_button, CalloutButton.filter())
+    router.callback_query.register(restart_at_menu, stale(CalloutButton))  # forged, or of an older version
     return router
 
 

@@ -6,27 +6,25 @@ reply to the reader, not a notification, so it goes straight to Telegram."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
 from aiogram_dialog.widgets.kbd import Button, Cancel
 
 from bot.config import Settings
+from dialogs.buttons import NudgeButton, stale
 from dialogs.guard import StaleGuard
 from dialogs.states import DigestView
 from dialogs.widgets import L, actor_of, answer_callback, hint_input
 from domain.roles import NUDGERS, Action, Actor
 from locales import tr
-from reminders.digests import NUDGE_CALLBACK, chart_for, digest_for, draw_charts, gather, nudge_buttons
+from reminders.digests import chart_for, digest_for, draw_charts, gather, nudge_buttons
 from reports.digest import scope_title
 from services.calendar import cached_work_calendar
 from services.digest import Nudged, communities, nudge, scope_of
-
-_NUDGE = re.compile(rf"^{NUDGE_CALLBACK}:(\d{{1,12}})$")
 
 
 async def choose_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -86,15 +84,17 @@ async def on_kind(callback: CallbackQuery, button: Button, manager: DialogManage
     manager.show_mode = ShowMode.SEND
 
 
-async def on_nudge(callback: CallbackQuery, actor: Actor, db, settings: Settings, clock) -> None:
+async def on_stale_nudge(callback: CallbackQuery, actor: Actor) -> None:
+    await answer_callback(callback, tr(actor.locale, "digest-nudge-gone"))
+
+
+async def on_nudge(
+    callback: CallbackQuery, callback_data: NudgeButton, actor: Actor, db, settings: Settings, clock
+) -> None:
     locale = actor.locale
-    match = _NUDGE.match(callback.data or "")
-    if match is None:
-        await answer_callback(callback, tr(locale, "digest-nudge-gone"))
-        return
     result = await nudge(
         db,
-        int(match.group(1)),
+        callback_data.problem_id,
         actor.onboarded_id,
         clock(),
         ZoneInfo(settings.timezone),
@@ -113,7 +113,8 @@ async def on_nudge(callback: CallbackQuery, actor: Actor, db, settings: Settings
 
 def make_router() -> Router:
     router = Router(name="digest-nudges")
-    router.callback_query.register(on_nudge, F.data.startswith(f"{NUDGE_CALLBACK}:"))
+    router.callback_query.register(on_nudge, NudgeButton.filter())
+    router.callback_query.register(on_stale_nudge, stale(NudgeButton))
     return router
 
 

@@ -12,12 +12,13 @@ from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Multiselect, Row, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
+from dialogs.buttons import MeetingButton, stale
 from dialogs.guard import StaleGuard, restart_at_menu
 from dialogs.problem_widgets import buttons, tell
 from dialogs.sheet_widgets import checked_ids, config_of, list_window, parse_day, submit, text_window
@@ -28,9 +29,11 @@ from dialogs.widgets import (
     answer_callback,
     edit_notice,
     hint_input,
+    item_int,
     now_of,
     pair_select,
     start_data,
+    typed_int,
 )
 from domain import sheets as rules
 from domain.sheets import MeetingVerb
@@ -116,10 +119,11 @@ async def minutes_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 
 
 async def _set_minutes(event: Message | CallbackQuery, manager: DialogManager, raw: str) -> None:
-    if not raw.strip().isdigit() or not 0 < int(raw) <= rules.MAX_MEETING_MINUTES:
+    minutes = typed_int(raw)
+    if minutes is None or not 0 < minutes <= rules.MAX_MEETING_MINUTES:
         await tell(manager, event, "meeting-minutes-bad", max=rules.MAX_MEETING_MINUTES)
         return
-    manager.dialog_data["minutes"] = int(raw)
+    manager.dialog_data["minutes"] = minutes
     await _next(manager, MeetingFlow.place, isinstance(event, Message))
 
 
@@ -167,14 +171,15 @@ async def people_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 
 
 async def _set_people(event: Message | CallbackQuery, manager: DialogManager, raw: str) -> None:
-    if not raw.strip().isdigit() or not 0 < int(raw) <= rules.MAX_PEOPLE_PER_COMMUNITY:
+    people = typed_int(raw)
+    if people is None or not 0 < people <= rules.MAX_PEOPLE_PER_COMMUNITY:
         await tell(manager, event, "meeting-people-bad", max=rules.MAX_PEOPLE_PER_COMMUNITY)
         return
     current = _pending_community(manager)
     if current is None:
         await manager.switch_to(MeetingFlow.why)
         return
-    manager.dialog_data["people"][str(current)] = int(raw)
+    manager.dialog_data["people"][str(current)] = people
     if isinstance(event, Message):
         manager.show_mode = ShowMode.DELETE_AND_SEND
     if _pending_community(manager) is None:
@@ -384,12 +389,21 @@ def make_dialog() -> Dialog:
 # --- 党政办's decision and the secretaries' attendees --------------------------------------------------------------
 
 
-async def on_button(callback: CallbackQuery, dialog_manager: DialogManager) -> None:
+async def on_button(
+    callback: CallbackQuery, callback_data: MeetingButton, dialog_manager: DialogManager
+) -> None:
     actor = actor_of(dialog_manager)
     db = dialog_manager.middleware_data["db"]
     config = config_of(dialog_manager)
-    button = service.parse_button(callback.data)
-    if button is None or actor.person_id is None:
+    verb, ref = callback_data.verb, callback_data.ref
+    button = service.Button(
+        verb,
+        callback_data.meeting_id,
+        callback_data.version,
+        other_id=ref if verb == MeetingVerb.MERGE else None,
+        community_id=ref if verb == MeetingVerb.ATTEND else None,
+    )
+    if actor.person_id is None:
         await restart_at_menu(callback, dialog_manager)
         return
     message = callback.message
@@ -441,7 +455,8 @@ async def on_button(callback: CallbackQuery, dialog_manager: DialogManager) -> N
 
 def make_router() -> Router:
     router = Router(name="meeting-buttons")
-    router.callback_query.register(on_button, F.data.startswith(f"{service.PREFIX}:"))
+    router.callback_query.register(on_button, MeetingButton.filter())
+    router.callback_query.register(restart_at_menu, stale(MeetingButton))  # forged, or of an older version
     return router
 
 
@@ -542,17 +557,18 @@ async def attend_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 
 async def on_attend_community(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
     actor = actor_of(manager)
+    community_id = item_int(item_id) or 0  # 0: no community, refused below like any the secretary is not of
     try:
         await service.attend_choice(
             manager.middleware_data["db"],
             actor.onboarded_id,
             int(start_data(manager)["meeting_id"]),
-            int(item_id) if item_id.isdigit() else 0,
+            community_id,
         )
     except MeetingError as exc:
         await tell(manager, callback, exc.key, **exc.args_)
         return
-    manager.dialog_data["community_id"] = int(item_id)
+    manager.dialog_data["community_id"] = community_id
     manager.dialog_data["loaded"] = False
     await manager.find(ATTEND_ID).reset_checked()  # type: ignore[union-attr]
 

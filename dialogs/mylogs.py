@@ -14,7 +14,7 @@ from aiogram_dialog.widgets.text import Format
 
 from dialogs.guard import StaleGuard
 from dialogs.states import MyLogs, WorkLogFlow
-from dialogs.widgets import L, actor_of, answer_callback, choice_list, hint_input
+from dialogs.widgets import L, actor_of, answer_callback, choice_list, hint_input, item_int
 from dialogs.worklog_sign import photos_button
 from domain import worklog as rules
 from domain.worklog import Status
@@ -118,10 +118,11 @@ async def on_toggle_scope(callback: CallbackQuery, _b: Button, manager: DialogMa
 
 
 async def on_item(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
-    if not item_id.isdigit() or int(item_id) not in manager.dialog_data.get("shown", []):
+    log_id = item_int(item_id)
+    if log_id is None or log_id not in manager.dialog_data.get("shown", []):
         await answer_callback(callback, tr(actor_of(manager).locale, "outdated-screen"))
         return
-    manager.dialog_data["selected"] = int(item_id)
+    manager.dialog_data["selected"] = log_id
     await manager.switch_to(MyLogs.detail)
 
 
@@ -178,7 +179,7 @@ def _pick(key: str, getter: Any) -> Any:
         if item_id not in options:
             await answer_callback(callback, tr(actor_of(manager).locale, "outdated-screen"))
             return
-        manager.dialog_data[key] = int(item_id) if item_id.isdigit() else item_id
+        manager.dialog_data[key] = item_int(item_id) or item_id  # a grid or a person by id; a status by name
         manager.dialog_data[f"{key}_name"] = options[item_id]
         manager.dialog_data["offset"] = 0
         await manager.switch_to(MyLogs.month)

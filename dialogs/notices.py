@@ -2,41 +2,45 @@
 decline of a request to move a community day, and mute / unmute under a reminder.
 
 These messages are sent by the outbox sender, not rendered by aiogram-dialog, so their buttons carry plain callback
-data that is checked against the database on every press: a forged id, someone else's press, or a second press on a
-decided request changes nothing and gets a clear answer."""
+data (`dialogs.buttons`) that is checked against the database on every press: a forged id, someone else's press, or a
+second press on a decided request changes nothing and gets a clear answer."""
 
 from __future__ import annotations
 
-import re
 from html import escape
 from zoneinfo import ZoneInfo
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.config import Settings
-from dialogs.widgets import answer_callback
+from dialogs.buttons import MoveButton, MuteButton, UnmuteButton, stale
+from dialogs.widgets import answer_callback, item_int
 from domain.roles import Actor
 from locales import tr
-from reminders.engine import MUTE_CALLBACK
-from services.attendance import MOVE_CALLBACK, DecideOutcome, day_label, decide_move
+from services.attendance import DecideOutcome, day_label, decide_move
 from services.reminders import mute, unmute
 
-UNMUTE_CALLBACK = "runmute"
-_MOVE = re.compile(rf"^{MOVE_CALLBACK}:(ok|no):(\d{{1,12}})$")
-_MUTE = re.compile(rf"^{MUTE_CALLBACK}:(\d{{1,3}})$")
+UNMUTE_CALLBACK = UnmuteButton().pack()
 
 
-async def on_move_decision(callback: CallbackQuery, actor: Actor, db, settings: Settings, clock) -> None:
+async def on_stale_move(callback: CallbackQuery, actor: Actor) -> None:
+    await answer_callback(callback, tr(actor.locale, "move-unknown"))
+
+
+async def on_move_decision(
+    callback: CallbackQuery, callback_data: MoveButton, actor: Actor, db, settings: Settings, clock
+) -> None:
     locale = actor.locale
-    match = _MOVE.match(callback.data or "")
-    if match is None:
-        await answer_callback(callback, tr(locale, "move-unknown"))
-        return
-    approve = match.group(1) == "ok"
+    approve = callback_data.decision == "ok"
     decision = await decide_move(
-        db, int(match.group(2)), actor.onboarded_id, approve, clock(), default_locale=settings.default_locale
+        db,
+        callback_data.request_id,
+        actor.onboarded_id,
+        approve,
+        clock(),
+        default_locale=settings.default_locale,
     )
     if decision.outcome is DecideOutcome.UNKNOWN:
         await answer_callback(callback, tr(locale, "move-unknown"))
@@ -66,14 +70,19 @@ async def on_move_decision(callback: CallbackQuery, actor: Actor, db, settings: 
             pass
 
 
-async def on_mute(callback: CallbackQuery, actor: Actor, db, settings: Settings, clock) -> None:
+async def on_stale_mute(callback: CallbackQuery, actor: Actor) -> None:
+    await answer_callback(callback, tr(actor.locale, "mute-bad"))
+
+
+async def on_mute(
+    callback: CallbackQuery, callback_data: MuteButton, actor: Actor, db, settings: Settings, clock
+) -> None:
     locale = actor.locale
-    match = _MUTE.match(callback.data or "")
-    allowed = {d.strip() for d in settings.mute_days.split(",")}
-    if match is None or match.group(1) not in allowed:
+    allowed = {item_int(d.strip()) for d in settings.mute_days.split(",")}
+    if callback_data.days not in allowed:
         await answer_callback(callback, tr(locale, "mute-bad"))
         return
-    until = await mute(db, actor.onboarded_id, int(match.group(1)), clock())
+    until = await mute(db, actor.onboarded_id, callback_data.days, clock())
     shown = until.astimezone(ZoneInfo(settings.timezone)).strftime("%m-%d %H:%M")
     await answer_callback(callback, tr(locale, "mute-done", until=shown))
     if isinstance(callback.message, Message):  # an InaccessibleMessage (deleted, too old) cannot be edited
@@ -100,7 +109,10 @@ async def on_unmute(callback: CallbackQuery, actor: Actor, db) -> None:
 
 def make_router() -> Router:
     router = Router(name="notices")
-    router.callback_query.register(on_move_decision, F.data.startswith(f"{MOVE_CALLBACK}:"))
-    router.callback_query.register(on_mute, F.data.startswith(f"{MUTE_CALLBACK}:"))
-    router.callback_query.register(on_unmute, F.data == UNMUTE_CALLBACK)
+    router.callback_query.register(on_move_decision, MoveButton.filter())
+    router.callback_query.register(on_stale_move, stale(MoveButton))
+    router.callback_query.register(on_mute, MuteButton.filter())
+    router.callback_query.register(on_stale_mute, stale(MuteButton))
+    router.callback_query.register(on_unmute, UnmuteButton.filter())
+    router.callback_query.register(on_stale_mute, stale(UnmuteButton))
     return router

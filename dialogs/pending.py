@@ -12,7 +12,7 @@ from aiogram_dialog.widgets.text import Format
 
 from dialogs.guard import StaleGuard
 from dialogs.states import PendingLogs, ProblemsPending, WorkLogSign
-from dialogs.widgets import L, actor_of, answer_callback, choice_list, hint_input
+from dialogs.widgets import L, actor_of, answer_callback, choice_list, hint_input, item_int
 from dialogs.worklog_sign import photos_button
 from locales import tr
 from services import worklog as service
@@ -69,10 +69,11 @@ async def on_next(callback: CallbackQuery, _button: Button, manager: DialogManag
 
 
 async def on_item(callback: CallbackQuery, _widget: Any, manager: DialogManager, item_id: str) -> None:
-    if not item_id.isdigit() or int(item_id) not in manager.dialog_data.get("shown", []):
+    log_id = item_int(item_id)
+    if log_id is None or log_id not in manager.dialog_data.get("shown", []):
         await answer_callback(callback, tr(actor_of(manager).locale, "outdated-screen"))
         return
-    manager.dialog_data["selected"] = int(item_id)
+    manager.dialog_data["selected"] = log_id
     await manager.switch_to(PendingLogs.detail)
 
 

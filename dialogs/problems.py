@@ -10,7 +10,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.enums import ContentType
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
@@ -18,11 +18,12 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Row, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
+from dialogs.buttons import ProblemButton, stale
 from dialogs.guard import StaleGuard
 from dialogs.problem_widgets import buttons, choices, collect_photo, leader_and_due_windows, tell
 from dialogs.report import config_of
 from dialogs.states import ProblemItem, ProblemRegisterFlow, ProblemsPending
-from dialogs.widgets import L, actor_of, answer_callback, hint_input, now_of, send_album
+from dialogs.widgets import L, actor_of, answer_callback, hint_input, item_int, now_of, send_album
 from domain import problems as rules
 from domain.problems import Move
 from locales import tr
@@ -201,10 +202,11 @@ async def leaders_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 
 
 async def on_leader(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
-    if not item_id.isdigit():
+    leader_id = item_int(item_id)
+    if leader_id is None:
         await tell(manager, callback, "problem-pick-leader")
         return
-    manager.dialog_data["leader_id"] = int(item_id)
+    manager.dialog_data["leader_id"] = leader_id
     await manager.switch_to(ProblemItem.due)
 
 
@@ -320,10 +322,11 @@ async def pending_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 
 async def on_pending(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
     parts = item_id.split(".")
-    if len(parts) != 4 or not all(p.isdigit() for p in parts[1:]):
+    numbers = [item_int(p, least=0) for p in parts[1:]]
+    if len(parts) != 4 or None in numbers or not numbers[0]:
         await tell(manager, callback, "problem-changed")
         return
-    kind, ref, year, month = parts[0], int(parts[1]), int(parts[2]), int(parts[3])
+    kind, (ref, year, month) = parts[0], numbers
     if kind == "problem":
         await manager.start(ProblemItem.view, data={"problem_id": ref})
     elif kind == "register_sign":
@@ -355,14 +358,17 @@ def make_pending_dialog() -> Dialog:
 # --- notification buttons -----------------------------------------------------------------------------------------
 
 
-async def on_notice_button(callback: CallbackQuery, dialog_manager: DialogManager) -> None:
+async def on_stale_notice(callback: CallbackQuery, dialog_manager: DialogManager) -> None:
+    """pb:… data that is not a `ProblemButton` (forged, or of an older version)."""
+    await answer_callback(callback, tr(actor_of(dialog_manager).locale, "outdated-screen"))
+
+
+async def on_notice_button(
+    callback: CallbackQuery, callback_data: ProblemButton, dialog_manager: DialogManager
+) -> None:
     """pb:open:<id>, pb:ack:<id>, pb:reg:<id> from a notification (outside any dialog)."""
     actor = actor_of(dialog_manager)
-    parts = (callback.data or "").split(":")
-    if len(parts) != 3 or not parts[2].isdigit():
-        await answer_callback(callback, tr(actor.locale, "outdated-screen"))
-        return
-    what, ref = parts[1], int(parts[2])
+    what, ref = callback_data.what, callback_data.ref
     db = dialog_manager.middleware_data["db"]
     if what == "ack":
         try:
@@ -403,5 +409,6 @@ async def on_notice_button(callback: CallbackQuery, dialog_manager: DialogManage
 
 def make_router() -> Router:
     router = Router(name="problem-notices")
-    router.callback_query.register(on_notice_button, F.data.startswith("pb:"))
+    router.callback_query.register(on_notice_button, ProblemButton.filter())
+    router.callback_query.register(on_stale_notice, stale(ProblemButton))
     return router

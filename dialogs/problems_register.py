@@ -19,7 +19,7 @@ from dialogs.guard import StaleGuard
 from dialogs.problem_widgets import choices, leader_and_due_windows, tell
 from dialogs.report import config_of
 from dialogs.states import ProblemRegisterFlow
-from dialogs.widgets import L, actor_of, answer_callback, hint_input, now_of, start_data
+from dialogs.widgets import L, actor_of, answer_callback, hint_input, item_int, now_of, start_data
 from domain.roles import Role
 from locales import tr
 from services.problem_register import (
@@ -138,10 +138,11 @@ async def view_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 
 async def on_item(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
-    if not item_id.isdigit():
+    problem_id = item_int(item_id)
+    if problem_id is None:
         await tell(manager, callback, "problem-changed")
         return
-    manager.dialog_data["problem_id"] = int(item_id)
+    manager.dialog_data["problem_id"] = problem_id
     await manager.switch_to(ProblemRegisterFlow.leader)
 
 
@@ -152,10 +153,11 @@ async def leaders_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 
 
 async def on_leader(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
-    if not item_id.isdigit():
+    leader_id = item_int(item_id)
+    if leader_id is None:
         await tell(manager, callback, "problem-pick-leader")
         return
-    manager.dialog_data["leader_id"] = int(item_id)
+    manager.dialog_data["leader_id"] = leader_id
     await manager.switch_to(ProblemRegisterFlow.due)
 
 

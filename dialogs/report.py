@@ -20,7 +20,7 @@ from aiogram_dialog.widgets.text import Format
 from dialogs.guard import StaleGuard
 from dialogs.problem_widgets import buttons, choices, collect_photo, tell
 from dialogs.states import ReportProblem
-from dialogs.widgets import L, actor_of, hint_input
+from dialogs.widgets import L, actor_of, hint_input, item_int
 from domain import problems as rules
 from domain.phones import normalize_phone
 from domain.problems import Kind
@@ -175,10 +175,11 @@ async def on_kind(callback: CallbackQuery, _w: Any, manager: DialogManager, item
 
 async def on_grid(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
     grids = await grids_for(manager.middleware_data["db"], actor_of(manager).onboarded_id)
-    if not item_id.isdigit() or int(item_id) not in {g.id for g in grids}:
+    grid_id = item_int(item_id)
+    if grid_id is None or grid_id not in {g.id for g in grids}:
         await tell(manager, callback, "problem-bad-grid")
         return
-    manager.dialog_data["grid_id"] = int(item_id)
+    manager.dialog_data["grid_id"] = grid_id
     await manager.switch_to(ReportProblem.category)
 
 
@@ -313,14 +314,15 @@ async def on_submit(callback: CallbackQuery, _w: Any, manager: DialogManager) ->
 
 async def on_same(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
     actor = actor_of(manager)
-    if not item_id.isdigit() or not _still_allowed(manager):
+    problem_id = item_int(item_id)
+    if problem_id is None or not _still_allowed(manager):
         await tell(manager, callback, "problem-no-permission")
         return
     try:
         await link_duplicate(
             manager.middleware_data["db"],
             actor.onboarded_id,
-            int(item_id),
+            problem_id,
             manager.dialog_data.get("description", ""),
             manager.middleware_data["clock"](),
             config_of(manager),
@@ -328,8 +330,8 @@ async def on_same(callback: CallbackQuery, _w: Any, manager: DialogManager, item
     except ProblemError as exc:
         await tell(manager, callback, exc.key, **exc.args_)
         return
-    await callback.message.answer(tr(actor.locale, "problem-linked", id=int(item_id)))  # type: ignore[union-attr]
-    await manager.done({"problem_id": int(item_id)}, show_mode=ShowMode.SEND)
+    await callback.message.answer(tr(actor.locale, "problem-linked", id=problem_id))  # type: ignore[union-attr]
+    await manager.done({"problem_id": problem_id}, show_mode=ShowMode.SEND)
 
 
 def _cancel() -> Cancel:

@@ -16,18 +16,17 @@ from aiogram_dialog.widgets.kbd import SwitchTo
 
 from dialogs.guard import StaleGuard
 from dialogs.problem_widgets import choices, tell
-from dialogs.widgets import L, actor_of, hint_input
+from dialogs.widgets import L, actor_of, hint_input, item_int
 from services.sheets import SheetConfig, SheetError
 
 _DATE = re.compile(r"^(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})日?$")
-_ID = re.compile(r"^[0-9]{1,12}$")
 ECHO_MAX = 3500  # of a text sent back to be shortened: with the words around it, under Telegram's 4096
 
 
 def checked_ids(manager: DialogManager, widget_id: str) -> list[int]:
-    """The ids checked on a Multiselect, as numbers, sorted; a forged id that is not a number is left out."""
+    """The ids checked on a Multiselect, as numbers, sorted; a forged id that is not an id is left out."""
     checked = manager.find(widget_id).get_checked()  # type: ignore[union-attr]
-    return sorted(int(c) for c in checked if _ID.match(c))
+    return sorted(n for n in map(item_int, checked) if n is not None)
 
 
 def echo(text: str) -> str:
@@ -80,10 +79,11 @@ def list_window(
     keeps the record's id under `key` and opens `open_state`."""
 
     async def on_click(callback: Any, _w: Any, manager: DialogManager, item_id: str) -> None:
-        if not item_id.isdigit():
+        record_id = item_int(item_id)
+        if record_id is None:
             await tell(manager, callback, f"{prefix}-not-found")
             return
-        manager.dialog_data[key] = int(item_id)
+        manager.dialog_data[key] = record_id
         await manager.switch_to(open_state)
 
     return Window(

@@ -12,13 +12,14 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Multiselect, Row, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
+from dialogs.buttons import SheetButton, stale
 from dialogs.guard import StaleGuard, restart_at_menu
 from dialogs.problem_widgets import buttons, tell
 from dialogs.sheet_widgets import checked_ids, config_of, echo, list_window, parse_day, submit, text_window
@@ -602,11 +603,13 @@ def _state_text(locale: str, view: service.TargetView) -> str:
     )
 
 
-async def on_button(callback: CallbackQuery, dialog_manager: DialogManager) -> None:
+async def on_button(
+    callback: CallbackQuery, callback_data: SheetButton, dialog_manager: DialogManager
+) -> None:
     actor = actor_of(dialog_manager)
     db = dialog_manager.middleware_data["db"]
-    button = service.parse_button(callback.data)
-    if button is None or actor.person_id is None:
+    button = service.Button(callback_data.verb, callback_data.target_id, callback_data.version)
+    if actor.person_id is None:
         await restart_at_menu(callback, dialog_manager)
         return
     try:
@@ -659,7 +662,8 @@ async def on_button(callback: CallbackQuery, dialog_manager: DialogManager) -> N
 
 def make_router() -> Router:
     router = Router(name="sheet-buttons")
-    router.callback_query.register(on_button, F.data.startswith(f"{service.PREFIX}:"))
+    router.callback_query.register(on_button, SheetButton.filter())
+    router.callback_query.register(restart_at_menu, stale(SheetButton))  # forged, or of an older version
     return router
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
@@ -10,6 +11,7 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, InputMediaPhoto, Message
 from aiogram_dialog import DialogManager, ShowMode
+from aiogram_dialog.api.entities import OldMessage
 from aiogram_dialog.manager.message_manager import MessageManager
 from aiogram_dialog.widgets.common import WhenCondition
 from aiogram_dialog.widgets.input import MessageInput
@@ -18,6 +20,28 @@ from aiogram_dialog.widgets.text import Format, Text
 
 from domain.roles import Actor
 from locales import tr
+
+MAX_ID = 2**31 - 1  # the largest value an INTEGER column holds on PostgreSQL (int4); SQLite's are wider
+_ITEM_INT = re.compile(r"[0-9]{1,10}")
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def item_int(item_id: str, *, least: int = 1) -> int | None:
+    """A number from button data (a Select's item id, a field of a notification's callback data): only ASCII digits,
+    at most ten, with a value from `least` to MAX_ID; anything else (a superscript "²" that passes `str.isdigit`,
+    "-1", an id too big for the database) is None, to be answered as a forged or outdated button."""
+    if not _ITEM_INT.fullmatch(item_id):
+        return None
+    value = int(item_id)
+    return value if least <= value <= MAX_ID else None
+
+
+def typed_int(text: str) -> int | None:
+    """A whole number a person typed: ASCII or full-width digits (１２ from a Chinese keyboard), spaces around; None
+    for anything else (a superscript "²", a sign, a number longer than ten digits). The caller checks the range."""
+    cleaned = text.strip().translate(_FULLWIDTH_DIGITS)
+    return int(cleaned) if _ITEM_INT.fullmatch(cleaned) else None
+
 
 # The press this update already answered, so the dialog framework's own empty answer is not sent on top of it.
 _answered: ContextVar[str | None] = ContextVar("answered_callback", default=None)
@@ -34,13 +58,30 @@ async def answer_callback(callback: CallbackQuery, text: str, *, alert: bool = T
             await callback.bot.send_message(callback.message.chat.id, text)  # type: ignore[union-attr]
 
 
+# A notification whose buttons stay while the dialog it opened is shown below it (see `keep_buttons_of`).
+_kept: ContextVar[int | None] = ContextVar("kept_buttons", default=None)
+
+
+def keep_buttons_of(message_id: int) -> None:
+    """The dialog about to open from a notification's button must not take the notification's buttons off: they are
+    the person's way back to the decision until it is stored (if the bot stops before the dialog's state is written,
+    the notice can still be pressed). The service's outcome edits the notice once the decision is made."""
+    _kept.set(message_id)
+
+
 class OnceAnsweringMessageManager(MessageManager):
     """aiogram-dialog answers every press after its handler ran; Telegram refuses a second answer (and the refusal
-    is logged), so a press our handler already answered with a text is left alone."""
+    is logged), so a press our handler already answered with a text is left alone. A notification marked with
+    `keep_buttons_of` keeps its buttons when a dialog opens below it."""
 
     async def answer_callback(self, bot: Bot, callback_query: CallbackQuery) -> None:
         if _answered.get() != callback_query.id:
             await super().answer_callback(bot, callback_query)
+
+    async def remove_inline_kbd(self, bot: Bot, old_message: OldMessage | None) -> Message | None:
+        if old_message is not None and old_message.message_id == _kept.get():
+            return None
+        return await super().remove_inline_kbd(bot, old_message)
 
 
 def actor_of(manager: DialogManager) -> Actor:

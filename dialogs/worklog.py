@@ -40,7 +40,7 @@ from bot.media import keep_photo
 from dialogs.clock_calendar import ClockCalendar
 from dialogs.guard import StaleGuard
 from dialogs.states import ReportProblem, WorkLogFlow
-from dialogs.widgets import L, actor_of, answer_callback, choice_list
+from dialogs.widgets import L, actor_of, answer_callback, choice_list, item_int
 from domain import worklog as rules
 from domain.roles import Action
 from domain.worklog import Task
@@ -301,7 +301,8 @@ async def grid_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 async def on_grid(callback: CallbackQuery, _widget: Any, manager: DialogManager, item_id: str) -> None:
     actor = actor_of(manager)
     who = await service.author(manager.middleware_data["db"], actor.onboarded_id)
-    grid = who.grid(int(item_id)) if item_id.isdigit() else None
+    grid_id = item_int(item_id)
+    grid = who.grid(grid_id) if grid_id is not None else None
     if grid is None:  # forged, or the roster changed while the screen was open
         await answer_callback(callback, tr(actor.locale, "wl-grid-outside"))
         return

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.enums import ContentType
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import CallbackQuery, FSInputFile, InputMediaPhoto, Message
@@ -18,13 +18,14 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel
 from aiogram_dialog.widgets.text import Format
 
+from dialogs.buttons import WorkLogButton, stale
 from dialogs.guard import StaleGuard, restart_at_menu
 from dialogs.states import WorkLogFlow, WorkLogSign
-from dialogs.widgets import L, actor_of, answer_callback, edit_notice, start_data
+from dialogs.widgets import L, actor_of, answer_callback, edit_notice, keep_buttons_of, start_data
 from domain import worklog as rules
 from locales import tr
 from services import worklog as service
-from services.worklog_text import APPROVE, EDIT, PREFIX, RETURN, local_time, log_card, parse_button
+from services.worklog_text import APPROVE, EDIT, RETURN, local_time, log_card
 
 DECISION = {APPROVE: service.Decision.APPROVE, RETURN: service.Decision.RETURN}
 
@@ -51,11 +52,13 @@ async def _refresh_notification(callback: CallbackQuery, locale: str, view: serv
         pass
 
 
-async def on_button(callback: CallbackQuery, dialog_manager: DialogManager) -> None:
+async def on_button(
+    callback: CallbackQuery, callback_data: WorkLogButton, dialog_manager: DialogManager
+) -> None:
     actor = actor_of(dialog_manager)
     db = dialog_manager.middleware_data["db"]
-    button = parse_button(callback.data)
-    if button is None or actor.person_id is None:
+    button = callback_data
+    if actor.person_id is None:
         await restart_at_menu(callback, dialog_manager)
         return
     if button.verb == EDIT:
@@ -80,6 +83,13 @@ async def on_button(callback: CallbackQuery, dialog_manager: DialogManager) -> N
             await _refresh_notification(callback, actor.locale, checked.log)
         return
     message = callback.message
+    if message is not None:
+        keep_buttons_of(
+            message.message_id
+        )  # usable until the decision is stored (then _sign edits the notice)
+    if dialog_manager.has_context() and dialog_manager.current_context().state.group is WorkLogSign:
+        # Pressed again on the notice while its step is open: that step is replaced, not stacked on.
+        await dialog_manager.done(show_mode=ShowMode.NO_UPDATE)
     await dialog_manager.start(
         WorkLogSign.opinion if button.verb == APPROVE else WorkLogSign.reason,
         data={
@@ -127,7 +137,8 @@ def photos_button() -> Button:
 
 def make_router() -> Router:
     router = Router(name="worklog-buttons")
-    router.callback_query.register(on_button, F.data.startswith(f"{PREFIX}:"))
+    router.callback_query.register(on_button, WorkLogButton.filter())
+    router.callback_query.register(restart_at_menu, stale(WorkLogButton))  # forged, or of an older version
     return router
 
 

@@ -133,9 +133,15 @@ def check_text(text: str | None, *, minimum: int = 1, maximum: int) -> TextProbl
     return None
 
 
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_HOUSEHOLDS = re.compile(r"[0-9]{1,9}")
+
+
 def parse_households(text: str) -> int | None:
-    cleaned = text.strip().removesuffix("户").strip()
-    if not cleaned.isdigit():
+    """ASCII or full-width digits, "户" after them allowed; not a superscript "²" (which `str.isdigit` takes and
+    `int` refuses) nor a number longer than nine digits."""
+    cleaned = text.strip().removesuffix("户").strip().translate(_FULLWIDTH_DIGITS)
+    if not _HOUSEHOLDS.fullmatch(cleaned):
         return None
     value = int(cleaned)
     return value if value <= HOUSEHOLDS_MAX else None

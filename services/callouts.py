@@ -70,24 +70,9 @@ class CalloutError(Refusal):
     """A refusal the person is told about: `key` is a Fluent message id of callouts.ftl."""
 
 
-@dataclass(frozen=True)
-class Button:
-    verb: str
-    callout_id: int
-    version: int
-
-
 def button_data(verb: str, callout_id: int, version: int) -> str:
+    """`co:<verb>:<id>:<version>`, read back by `dialogs.buttons.CalloutButton`."""
     return f"{PREFIX}:{verb}:{callout_id}:{version}"
-
-
-def parse_button(data: str | None) -> Button | None:
-    parts = (data or "").split(":")
-    if len(parts) != 4 or parts[0] != PREFIX or parts[1] not in (GO, CANNOT, END, EXPORT):
-        return None
-    if not (parts[2].isdigit() and parts[3].isdigit()):
-        return None
-    return Button(parts[1], int(parts[2]), int(parts[3]))
 
 
 @dataclass(frozen=True)

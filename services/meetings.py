@@ -10,7 +10,6 @@ a secretary of several of the meeting's communities names each one's attendees s
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -32,7 +31,6 @@ from storage.db import Database
 from storage.models import Community, Meeting, MeetingAttendee, MeetingTarget, Person, PersonRole
 
 PREFIX = "mt"
-_BUTTON = re.compile(r"^mt:(ok|no|att(\d{1,12})?|mg(\d{1,12})):(\d{1,12}):(\d{1,9})$")
 
 
 class MeetingError(SheetError):
@@ -48,26 +46,6 @@ class Button:
     community_id: int | None = None  # attend: the community whose attendees are named (None: an older button)
 
 
-def parse_button(data: str | None) -> Button | None:
-    match = _BUTTON.match(data or "")
-    if match is None:
-        return None
-    raw, community, other = match.group(1), match.group(2), match.group(3)
-    if other:
-        verb = MeetingVerb.MERGE
-    elif raw.startswith(MeetingVerb.ATTEND.value):
-        verb = MeetingVerb.ATTEND
-    else:
-        verb = MeetingVerb(raw)
-    return Button(
-        verb,
-        int(match.group(4)),
-        int(match.group(5)),
-        int(other) if other else None,
-        int(community) if community else None,
-    )
-
-
 def button_data(
     verb: MeetingVerb,
     meeting_id: int,
@@ -76,6 +54,8 @@ def button_data(
     *,
     community_id: int | None = None,
 ) -> str:
+    """`mt:<verb>[<id>]:<meeting id>:<version>`, read back by `dialogs.buttons.MeetingButton`: a merge names the
+    other meeting and an attend button its community right after the verb (mg12, att3)."""
     if verb == MeetingVerb.MERGE:
         name = f"{verb.value}{other_id}"
     elif verb == MeetingVerb.ATTEND and community_id is not None:

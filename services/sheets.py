@@ -7,7 +7,6 @@ raises `SheetError` before anything is written.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from html import escape
@@ -37,7 +36,6 @@ from storage.models import (
 from storage.outbox import enqueue
 
 PREFIX = "ps"
-_BUTTON = re.compile(r"^ps:(rcv|done|ask|ans):(\d{1,12}):(\d{1,9})$")
 
 
 @dataclass(frozen=True)
@@ -71,14 +69,8 @@ class Button:
     version: int
 
 
-def parse_button(data: str | None) -> Button | None:
-    match = _BUTTON.match(data or "")
-    if match is None:
-        return None
-    return Button(SheetVerb(match.group(1)), int(match.group(2)), int(match.group(3)))
-
-
 def button_data(verb: SheetVerb, target_id: int, version: int) -> str:
+    """`ps:<verb>:<target id>:<version>`, read back by `dialogs.buttons.SheetButton`."""
     return f"{PREFIX}:{verb.value}:{target_id}:{version}"
 
 

@@ -2,13 +2,12 @@
 
 Messages are HTML: everything a person typed or a roster holds is escaped here. The buttons of outbox messages are not
 dialog buttons (the recipient may be anywhere in the bot when they arrive), so they carry their own short data:
-`wl:<verb>:<log id>:<version>`, parsed back by `parse_button`; an old version is refused as outdated.
+`wl:<verb>:<log id>:<version>`, read back by `dialogs.buttons.WorkLogButton`; an old version is refused as outdated.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 from zoneinfo import ZoneInfo
@@ -22,24 +21,8 @@ APPROVE, RETURN, EDIT, VIEW = "a", "r", "e", "v"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-@dataclass(frozen=True)
-class Button:
-    verb: str
-    log_id: int
-    version: int
-
-
 def button_data(verb: str, log_id: int, version: int = 0) -> str:
     return f"{PREFIX}:{verb}:{log_id}:{version}"
-
-
-def parse_button(data: str | None) -> Button | None:
-    parts = (data or "").split(":")
-    if len(parts) != 4 or parts[0] != PREFIX or parts[1] not in (APPROVE, RETURN, EDIT, VIEW):
-        return None
-    if not (parts[2].isdigit() and parts[3].isdigit()):
-        return None
-    return Button(parts[1], int(parts[2]), int(parts[3]))
 
 
 def sign_buttons(locale: str, log_id: int, version: int) -> list[tuple[str, str]]:

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from domain.roles import Role
 from storage.db import Database
@@ -612,3 +612,40 @@ async def test_forged_calendar_press_for_a_future_or_too_old_day_is_refused(harn
     assert draft is None or draft.data.get("date") != "2026-11-28"
     await cadre.press_data(today_data, screen)
     assert "请选择工作的网格" in cadre.last().text
+
+
+async def test_the_notice_keeps_its_buttons_until_the_decision_is_stored(harness, db):
+    """✅ 同意 on the notice opens the opinion step below it; the notice keeps its buttons, so when the bot stops before
+    the step's state was written the log can still be signed from the notice; pressed again, the step is replaced,
+    not stacked. Once signed, the notice shows the result without buttons."""
+    from storage.models import FsmRecord
+
+    await world(db)
+    cadre, secretary = harness.user(CADRE), harness.user(SECRETARY)
+    await fill_log(cadre)
+    await cadre.press("📤 提交")
+    assert await harness.deliver() == 1
+    request = secretary.last()
+
+    def notice_buttons() -> list[str]:
+        return secretary.telegram.messages[SECRETARY][request.message_id].buttons()
+
+    await secretary.press("✅ 同意", request)
+    assert "请输入签署意见" in secretary.last().text
+    assert notice_buttons() == ["✅ 同意", "↩️ 退回"]
+
+    await harness.restart()
+    async with harness.restarted[-1].session() as s:  # the opinion step's state never reached the database
+        await s.execute(delete(FsmRecord).where(FsmRecord.key.contains(f":{SECRETARY}:")))
+    await secretary.press("✅ 同意", request)
+    assert "请输入签署意见" in secretary.last().text
+    await secretary.press("↩️ 退回", request)  # changed their mind: the reason step replaces the opinion step
+    assert "请输入退回原因" in secretary.last().text
+    await secretary.press("✅ 同意", request)
+    await secretary.send("同意。")
+    assert "已签署同意纪实表 #1" in secretary.last().text
+    assert notice_buttons() == []
+    [log] = await logs(db)
+    assert (log.status, log.opinion) == ("approved", "同意。")
+    await secretary.send("/menu")  # one dialog was open, not three: the menu comes straight back
+    assert "主菜单" in secretary.last().text
