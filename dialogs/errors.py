@@ -30,8 +30,11 @@ async def on_stale(event: ErrorEvent, dialog_manager: DialogManager) -> None:
         await restart_at_menu(event.update.callback_query, dialog_manager)
         return
     actor = actor_of(dialog_manager)
-    if event.update.message:
-        await event.update.message.answer(tr(actor.locale, "outdated-screen"))
+    message = event.update.message
+    if message is not None and (message.from_user is None or message.from_user.id != message.chat.id):
+        return  # not the sender's own chat (a forged update): nothing is shown there, see dialogs.guard.in_own_chat
+    if message is not None:
+        await message.answer(tr(actor.locale, "outdated-screen"))
     target = Menu.main if actor.onboarded else Onboarding.contact
     await dialog_manager.start(target, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
 

@@ -11,10 +11,20 @@ from dialogs.widgets import actor_of, answer_callback
 from locales import tr
 
 
+def in_own_chat(callback: CallbackQuery) -> bool:
+    """A private chat's buttons are pressed by the person in it: Telegram sends nothing else. A press on someone
+    else's message (a forged or replayed update) gets its answer but no screen: aiogram-dialog keeps such a person in
+    a stack of their own in that chat, where the onboarding's reply keyboard cannot go (InvalidKeyboardType), and a
+    menu sent there would land in the other person's chat."""
+    return callback.message is None or callback.message.chat.id == callback.from_user.id
+
+
 async def restart_at_menu(callback: CallbackQuery, dialog_manager: DialogManager) -> None:
     actor = actor_of(dialog_manager)
     text = tr(actor.locale, "outdated-screen" if actor.onboarded else "not-onboarded")
     await answer_callback(callback, text)
+    if not in_own_chat(callback):
+        return
     target = Menu.main if actor.onboarded else Onboarding.contact
     await dialog_manager.start(target, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
 

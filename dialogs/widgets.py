@@ -54,7 +54,8 @@ async def answer_callback(callback: CallbackQuery, text: str, *, alert: bool = T
     try:
         await callback.answer(text, show_alert=alert)
     except TelegramAPIError:
-        if callback.message is not None:
+        # Never into someone else's chat (a forged press on another person's message: dialogs.guard.in_own_chat).
+        if callback.message is not None and callback.message.chat.id == callback.from_user.id:
             await callback.bot.send_message(callback.message.chat.id, text)  # type: ignore[union-attr]
 
 

@@ -160,6 +160,11 @@ class SandboxClient:
     async def unblock(self, user_id: int) -> None:
         await self.request("POST", f"/users/{user_id}/block", json={"blocked": False})
 
+    async def send_update(self, update: dict[str, Any]) -> dict[str, Any]:
+        """Queue a raw Update for the bot (``POST /updates``); answers ``{"update", "update_id", "seq"}``, with
+        ``update_id`` None when the bot's ``allowed_updates`` leave that type out."""
+        return await self.request("POST", "/updates", json=update)
+
     async def stats(self) -> dict[str, Any]:
         return await self.request("GET", "/stats")
 

@@ -49,6 +49,7 @@ class ControlApi:
             web.post(f"{p}/chats/{{user_id}}/callback", self._json(self.post_callback)),
             web.post(f"{p}/chats/{{user_id}}/reply-button", self._json(self.post_reply_button)),
             web.post(f"{p}/users/{{user_id}}/block", self._json(self.post_block)),
+            web.post(f"{p}/updates", self._json(self.post_update)),
             web.get(f"{p}/callbacks/{{query_id}}", self._json(self.get_callback)),
             web.get(f"{p}/events", self._json(self.get_events)),
             web.get(f"{p}/config", self._json(self.get_config)),
@@ -154,6 +155,10 @@ class ControlApi:
             latitude=None if lat is None else float(lat),
             longitude=None if lon is None else float(lon),
         )
+
+    async def post_update(self, request: web.Request) -> dict[str, Any]:
+        """A raw Update (groups, channels, stickers, forwards, any callback query): see ``sandbox.raw``."""
+        return self.world.inject_update(await request.json())
 
     async def post_block(self, request: web.Request) -> dict[str, Any]:
         user_id = _user_id(request)

@@ -9,6 +9,7 @@ the bot. The bot side lives in ``botapi``.
 
 from __future__ import annotations
 
+import copy
 import secrets
 import time
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 from .markup import command_entities
 from .media import FileStore
 from .params import Upload
+from .raw import MESSAGE_KINDS, RawUpdateError, check_update
 from .state import CallbackQuery, Chat, EventLog, StoredMessage, User
 from .updates import UpdateQueue, WebhookReplyHandler
 
@@ -48,6 +50,8 @@ class World:
         self.updates = UpdateQueue(on_webhook_reply)
         # Seconds after which answerCallbackQuery fails as "query is too old".
         self.callback_timeout = callback_timeout
+        # Groups and channels seen in raw updates: the next message_id of each (the bot cannot write there).
+        self.group_message_ids: dict[int, int] = {}
 
     # -- users and chats -------------------------------------------------
 
@@ -203,6 +207,59 @@ class World:
         if keyboard.get("one_time_keyboard"):
             self.set_reply_keyboard(chat, None)
         return result
+
+    def inject_update(self, update: dict[str, Any]) -> dict[str, Any]:
+        """Queue a raw update (``sandbox.raw`` checks its shape) with what Telegram would assign: a fresh
+        ``update_id``; a new message's ``message_id`` and ``date`` (in a private chat it is also recorded there,
+        as the user's message); a callback query's ``id``, which the bot can answer. The sender of a private
+        message or callback query is created on first use, as for the other actions."""
+        try:
+            kind, payload = check_update(update)
+        except RawUpdateError as exc:
+            raise ActionError(str(exc)) from None
+        payload = copy.deepcopy(payload)
+        now = int(time.time())
+        event: dict[str, Any] | None = None
+        if kind in ("message", "channel_post"):
+            chat_id = payload["chat"]["id"]
+            new = {k: v for k, v in payload.items() if k not in ("message_id", "date")}
+            if payload["chat"]["type"] == "private":
+                chat = self.chat(chat_id)
+                chat.user.blocked = False
+                stored = chat.add(new, outgoing=False)
+                stored.raw_text = new.get("text")
+                payload = stored.data
+                event = self.publish_message(chat, stored)
+            else:
+                message_id = self.group_message_ids.get(chat_id, 1)
+                self.group_message_ids[chat_id] = message_id + 1
+                payload = {"message_id": message_id, "date": now, **new}
+        elif kind in MESSAGE_KINDS:  # an edit of a message the caller names
+            payload["edit_date"] = now
+        elif kind == "callback_query":
+            user_id = payload["from"]["id"]
+            self.user(user_id)
+            message = payload.get("message")
+            query = CallbackQuery(
+                query_id=str(secrets.randbits(63)),
+                user_id=user_id,
+                message_id=int(message["message_id"]) if message else 0,
+                data=payload["data"],
+                created=time.monotonic(),
+            )
+            self.callbacks[query.query_id] = query
+            payload["id"] = query.query_id
+            chat_id = message["chat"]["id"] if message else user_id
+            payload.setdefault("chat_instance", str(chat_id * 7919 % 10**12))
+            event = self.events.publish("callback", user_id, **query.to_json())
+        else:
+            payload.setdefault("date", now)
+        queued = self.updates.push(kind, payload)
+        return {
+            "update": queued,
+            "update_id": queued["update_id"] if queued else None,
+            "seq": event["seq"] if event else self.events.seq,
+        }
 
     def callback(self, query_id: str) -> CallbackQuery:
         query = self.callbacks.get(query_id)
