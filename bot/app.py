@@ -16,6 +16,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.dispatcher.event.bases import UNHANDLED, CancelHandler, SkipHandler
 from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import ErrorEvent
@@ -25,9 +26,10 @@ from aiogram_dialog.api.entities import stack as dialog_stack
 from bot.clock import Clock, utc_now
 from bot.config import Settings
 from bot.exports_worker import ExportWorker
+from bot.inbox import Inbox, InboxDispatcher
 from bot.middlewares import ContextMiddleware
 from bot.sender import OutboxSender
-from bot.telegram_retry import RetryInUpdate, in_update
+from bot.telegram_retry import RetryInUpdate, in_update, retrying
 from bot.webhook import run_webhook
 from dialogs import get_routers
 from dialogs.commands import bot_commands
@@ -64,21 +66,26 @@ def make_storage(settings: Settings, db: Database) -> tuple[BaseStorage, BaseEve
     With REDIS_URL both live in Redis, shared by every instance; the lock's keys are built by the storage's own key
     builder, with the destiny: aiogram-dialog locks per dialog destiny, and aiogram's Redis lock refuses a destiny
     its key builder cannot put in a key (a ValueError every update, which aiogram-dialog's error middleware then
-    hides behind KeyError 'aiogd_context'). Without Redis: the database and a lock inside this process."""
+    hides behind KeyError 'aiogd_context'); the lock is renewed while held, so a dead instance's lapses within seconds
+    (storage.redis_lock). Without Redis: the database and a lock inside this process."""
     if settings.redis_url:
-        from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+        from aiogram.fsm.storage.redis import RedisStorage
+
+        from storage.redis_lock import RenewedRedisEventIsolation
 
         storage = RedisStorage.from_url(
             settings.redis_url, key_builder=DefaultKeyBuilder(with_destiny=True, with_bot_id=True)
         )
-        return storage, RedisEventIsolation(storage.redis, key_builder=storage.key_builder)
+        return storage, RenewedRedisEventIsolation(storage.redis, key_builder=storage.key_builder)
     return SqlStorage(db), SimpleEventIsolation()
 
 
-def make_dispatcher(settings: Settings, db: Database, *, clock: Clock = utc_now) -> Dispatcher:
+def make_dispatcher(settings: Settings, db: Database, *, clock: Clock = utc_now) -> InboxDispatcher:
     storage, isolation = make_storage(settings, db)
     _use_unique_intent_ids()
-    dp = Dispatcher(storage=storage, events_isolation=isolation)
+    dp = InboxDispatcher(
+        storage=storage, events_isolation=isolation
+    )  # polling through bot.inbox when it runs
     dp.update.outer_middleware(in_update())
     # Registered after aiogram's own (errors, user context, FSM with the person's lock), so they run inside them,
     # in this order: the batch of dialog writes, then error handling, then the per-update context.
@@ -111,10 +118,17 @@ def _use_unique_intent_ids() -> None:
 
 
 async def register_commands(bot: Bot) -> None:
-    """The command list by the Telegram app's language; /lang then sets each person's own (dialogs.language)."""
-    for locale in LOCALES:
-        await bot.set_my_commands(
-            bot_commands(locale), language_code=None if locale == "zh-CN" else locale[:2]
+    """The command list by the Telegram app's language; /lang then sets each person's own (dialogs.language). A
+    failure (Telegram unreachable for longer than the retries) is logged: the bot serves without the list."""
+    try:
+        with retrying():
+            for locale in LOCALES:
+                await bot.set_my_commands(
+                    bot_commands(locale), language_code=None if locale == "zh-CN" else locale[:2]
+                )
+    except TelegramAPIError as exc:
+        log.warning(
+            "the command list was not set (%s); it is set again at the next start", type(exc).__name__
         )
 
 
@@ -135,6 +149,7 @@ async def build_app(settings: Settings, clock: Clock = utc_now) -> App:
     await upgrade(db)
     bot = make_bot(settings)
     dp = make_dispatcher(settings, db, clock=clock)
+    dp.inbox = Inbox(db, clock)  # long polling records each update before Telegram forgets it
     sender = OutboxSender(bot, db, clock)
     # Whatever a handler queued goes out right after the update, not at the next poll.
     dp.update.outer_middleware.register(_wake_sender(sender))
@@ -221,7 +236,8 @@ async def _serve(settings: Settings) -> None:
         if settings.webhook_url:
             await run_webhook(app.dp, app.bot, settings, settings.webhook_url, UPDATE_STOP_SECONDS)
         else:
-            await app.bot.delete_webhook(drop_pending_updates=False)
+            with retrying():
+                await app.bot.delete_webhook(drop_pending_updates=False)
             await app.dp.start_polling(app.bot, handle_signals=True, close_bot_session=False)
     finally:
         # Each loop is asked to stop and given time to finish the round in hand: cancelling one inside a query

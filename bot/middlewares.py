@@ -33,10 +33,17 @@ class ContextMiddleware(BaseMiddleware):
         if chat is not None and chat.type != ChatType.PRIVATE:
             # A personal assistant: in a group it would show names, roles and menus to everyone, so it stays silent.
             return None
+        user: User | None = data.get("event_from_user")
+        if chat is not None and user is not None and chat.id != user.id:
+            # A private chat is its person's own: an update in it from someone else is not Telegram's (a forged
+            # press on another person's message); it is answered, and nothing runs, so nothing is shown or changed
+            # in either chat.
+            locale = self.settings.default_locale
+            await _refuse(event, data, tr(locale, "button-not-yours"), in_chat=False)
+            return None
         data["db"] = self.db
         data["settings"] = self.settings
         data["clock"] = self.clock
-        user: User | None = data.get("event_from_user")
         if user is None:
             data["actor"] = Actor(telegram_id=0, locale=self.settings.default_locale)
         else:
@@ -51,11 +58,12 @@ class ContextMiddleware(BaseMiddleware):
         return await handler(event, data)
 
 
-async def _refuse(event: TelegramObject, data: dict[str, Any], text: str) -> None:
+async def _refuse(event: TelegramObject, data: dict[str, Any], text: str, *, in_chat: bool = True) -> None:
+    """Tell why nothing happens: on a press, its answer; on a message, a reply in the chat (unless not `in_chat`)."""
     bot = data.get("bot")
     if bot is None or not isinstance(event, Update):
         return
     if event.callback_query is not None:
         await bot.answer_callback_query(event.callback_query.id, text=text, show_alert=True)
-    elif event.message is not None:
+    elif event.message is not None and in_chat:
         await bot.send_message(event.message.chat.id, text)

@@ -12,6 +12,8 @@ slow answer, or to two instances behind one address) was handled twice. Here:
   instance died, the claim has expired and this delivery handles it). A failed handling gives its claim back (500).
 - An update that takes longer than `ANSWER_WITHIN` seconds goes on being handled; its delivery is answered 503 and
   the retry finds it done.
+- A claim lives CLAIM_SECONDS and is renewed while its update is handled, so the claims of an instance that died
+  lapse within seconds and Telegram's next delivery is handled by another instance.
 """
 
 from __future__ import annotations
@@ -31,11 +33,12 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_applicati
 from aiohttp import web
 
 from bot.config import Settings
+from bot.telegram_retry import retrying
 
 log = logging.getLogger("gridbot.webhook")
 
 ANSWER_WITHIN = 50.0  # Telegram waits about 60 s for an answer
-CLAIM_SECONDS = 120  # a claim of an instance that died mid-update expires after this
+CLAIM_SECONDS = 15  # a claim of an instance that died mid-update expires after this; renewed while handling
 DONE_SECONDS = 26 * 3600  # Telegram keeps an undelivered update for 24 hours
 
 
@@ -49,6 +52,7 @@ class UpdateLedger(Protocol):
     async def claim(self, update_id: int) -> Claim: ...
     async def done(self, update_id: int) -> None: ...
     async def release(self, update_id: int) -> None: ...
+    async def renew(self, update_id: int) -> None: ...
 
 
 class LocalLedger:
@@ -76,6 +80,9 @@ class LocalLedger:
     async def release(self, update_id: int) -> None:
         self._busy.discard(update_id)
 
+    async def renew(self, update_id: int) -> None:
+        pass  # nothing expires in memory
+
 
 class RedisLedger:
     """The ledger shared by every instance: one Redis key per update, "busy" with an expiry, then "done"."""
@@ -98,6 +105,13 @@ class RedisLedger:
 
     async def release(self, update_id: int) -> None:
         await self.redis.delete(self.prefix + str(update_id))
+
+    async def renew(self, update_id: int) -> None:
+        """Still being handled: the claim lives CLAIM_SECONDS more, only while it is "busy" (never over "done")."""
+        await self.redis.eval(_RENEW, 1, self.prefix + str(update_id), CLAIM_SECONDS)
+
+
+_RENEW = """if redis.call('GET', KEYS[1]) == 'busy' then return redis.call('EXPIRE', KEYS[1], ARGV[1]) end return 0"""
 
 
 def ledger_for(dp: Dispatcher, bot: Bot) -> UpdateLedger:
@@ -132,17 +146,35 @@ class OnceRequestHandler(SimpleRequestHandler):
         return web.json_response({})
 
     async def _handle(self, bot: Bot, update_id: int, update: dict[str, Any]) -> bool:
+        keeper = asyncio.create_task(self._keep_claim(update_id))
         try:
             result = await self.dispatcher.feed_raw_update(bot=bot, update=update, **self.data)
             if isinstance(result, TelegramMethod):
                 await self.dispatcher.silent_call_request(bot=bot, result=result)
         except Exception as exc:
             log.error("update %s failed (%s); Telegram will deliver it again", update_id, type(exc).__name__)
+            handled = False
+        else:
+            handled = True
+        finally:
+            keeper.cancel()  # and stopped before the claim is settled, so no renewal comes after it
+            with suppress(asyncio.CancelledError):
+                await keeper
+        if handled:
+            await self.ledger.done(update_id)
+        else:
             with suppress(Exception):
                 await self.ledger.release(update_id)
-            return False
-        await self.ledger.done(update_id)
-        return True
+        return handled
+
+    async def _keep_claim(self, update_id: int) -> None:
+        """Renew the claim while the update is handled: if this instance dies, it lapses within CLAIM_SECONDS."""
+        while True:
+            await asyncio.sleep(CLAIM_SECONDS / 3)
+            with suppress(
+                Exception
+            ):  # Redis away a moment: the claim may lapse, and the update is done twice
+                await self.ledger.renew(update_id)
 
     async def finish(self, timeout: float) -> None:
         """Let the updates being handled finish (at shutdown)."""
@@ -180,7 +212,8 @@ async def run_webhook(dp: Dispatcher, bot: Bot, settings: Settings, url: str, st
     await runner.setup()
     site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
     await site.start()
-    await bot.set_webhook(url, secret_token=secret, drop_pending_updates=False)
+    with retrying():
+        await bot.set_webhook(url, secret_token=secret, drop_pending_updates=False)
     log.info("webhook listening on %s:%s", settings.webhook_host, settings.webhook_port)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

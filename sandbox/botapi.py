@@ -17,8 +17,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from . import errors
-from .errors import ApiError, bad_request, too_many_requests
-from .limits import SENDING_METHODS, FaultInjector, RateLimiter, Stats
+from .errors import ApiError, ResetAfterDelivery, bad_request, too_many_requests
+from .limits import SENDING_METHODS, Fault, FaultInjector, RateLimiter, Stats
 from .markup import FormattedText, format_text, validate_reply_markup
 from .media import StoredFile
 from .params import Params, Upload
@@ -84,16 +84,19 @@ class BotApi:
         name, handler = self._methods[key]
         self.stats.calls[name] += 1
         try:
-            await self._throttle(key, params)
+            fault = await self._throttle(key, params)
             result = await handler(params)
         except ApiError as exc:
             self.stats.errors[exc.error_code] += 1
             raise
         if key in SENDING_METHODS:
             self.stats.sends[int(params.integer("chat_id") or 0)].append(time.time())
+        if fault.reset:
+            self.stats.resets += 1
+            raise ResetAfterDelivery(name)
         return result
 
-    async def _throttle(self, method: str, params: Params) -> None:
+    async def _throttle(self, method: str, params: Params) -> Fault:
         fault = self.faults.decide(method)
         if fault.delay_ms:
             await asyncio.sleep(fault.delay_ms / 1000)
@@ -105,6 +108,7 @@ class BotApi:
             retry_after = self.limiter.acquire(_int_or_none(params.values.get("chat_id")))
             if retry_after is not None:
                 raise too_many_requests(retry_after)
+        return fault
 
     # -- helpers -----------------------------------------------------------
 

@@ -21,7 +21,7 @@ from aiohttp import web
 from . import errors
 from .botapi import BotApi
 from .control import ControlApi
-from .errors import ApiError
+from .errors import ApiError, ResetAfterDelivery
 from .limits import FaultConfig, FaultInjector, LimitConfig, RateLimiter, Stats
 from .params import Params
 from .world import World
@@ -128,6 +128,10 @@ class Emulator:
             result = await self.api.call(request.match_info["method"], params)
         except ApiError as exc:
             return _error(exc)
+        except ResetAfterDelivery:  # a fault: it took effect, and the client gets no answer
+            if request.transport is not None:
+                request.transport.abort()
+            raise web.HTTPInternalServerError() from None
         except Exception:
             # An emulator bug must still look like a Telegram answer, or aiogram fails to decode it.
             log.exception("Bot API call %s failed", request.match_info["method"])

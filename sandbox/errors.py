@@ -64,3 +64,7 @@ WEBHOOK_ACTIVE = "Conflict: can't use getUpdates method while webhook is active;
 POLLING_CONFLICT = (
     "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
 )
+
+
+class ResetAfterDelivery(Exception):
+    """Raised after a call took effect: the emulator drops the connection instead of answering."""

@@ -102,6 +102,9 @@ class FaultConfig:
     rate_500: float = 0.0
     delay_rate: float = 0.0
     delay_ms: int = 0
+    # A share of calls that take effect (the message is delivered) but whose connection is then reset before the
+    # answer: the client cannot know, and a retry makes a duplicate, as with Telegram after a network failure.
+    rate_reset: float = 0.0
     # None: every method except getUpdates (failing the long poll only slows
     # aiogram's polling loop down, it does not exercise the bot's own code).
     methods: list[str] | None = None
@@ -114,6 +117,7 @@ class FaultConfig:
 class Fault:
     delay_ms: int = 0
     error: str | None = None  # "429" or "500"
+    reset: bool = False  # the call takes effect, then the connection is reset (no answer)
 
 
 class FaultInjector:
@@ -140,6 +144,8 @@ class FaultInjector:
             return Fault(delay, "429")
         if error_roll < cfg.rate_429 + cfg.rate_500:
             return Fault(delay, "500")
+        if error_roll < cfg.rate_429 + cfg.rate_500 + cfg.rate_reset:
+            return Fault(delay, reset=True)
         return Fault(delay)
 
 
@@ -149,10 +155,12 @@ class Stats:
     errors: Counter[int] = field(default_factory=Counter)  # error_code -> answers
     # chat_id -> wall-clock times of successful sending calls, to check pacing
     sends: defaultdict[int, list[float]] = field(default_factory=lambda: defaultdict(list))
+    resets: int = 0  # calls that took effect and then had their connection reset (FaultConfig.rate_reset)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "calls": dict(self.calls),
+            "resets": self.resets,
             "errors": {str(code): n for code, n in self.errors.items()},
             "served_429": self.errors[429],
             "sends": {str(chat): times for chat, times in self.sends.items()},

@@ -183,6 +183,17 @@ class OutboxMessage(Base):
     message_id: Mapped[int | None] = mapped_column(BigInteger)
 
 
+class InboxUpdate(Base):
+    """An update fetched by long polling, recorded before Telegram is told it was received (the next getUpdates), and
+    marked done once handled: a process killed meanwhile handles it at its next start (bot/inbox.py)."""
+
+    __tablename__ = "update_inbox"
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    payload: Mapped[str] = mapped_column(Text)  # the update's JSON as Telegram sent it
+    received_at: Mapped[int] = mapped_column(BigInteger)  # Unix seconds, by the bot's clock
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 class FsmRecord(Base):
     """aiogram FSM / aiogram-dialog state, so a half-filled dialog survives a restart without Redis."""
 

@@ -101,3 +101,24 @@ async def test_flood_control_longer_than_an_answer_can_wait_is_passed_on(monkeyp
 
 async def _no_sleep(_seconds: float) -> None:
     return None
+
+
+async def test_a_server_error_or_a_lost_connection_while_answering_is_retried(monkeypatch):
+    from aiogram.exceptions import TelegramNetworkError, TelegramServerError
+
+    monkeypatch.setattr(telegram_retry.asyncio, "sleep", _no_sleep)
+    method = SendMessage(chat_id=1, text="你好")
+    failures = [
+        TelegramServerError(method=method, message="Internal Server Error"),
+        TelegramNetworkError(method=method, message="Server disconnected"),
+    ]
+
+    async def make_request(bot, method):  # type: ignore[no-untyped-def]
+        if failures:
+            raise failures.pop(0)
+        return "sent"
+
+    async def handler(event, data):  # type: ignore[no-untyped-def]
+        return await RetryInUpdate()(make_request, None, method)  # type: ignore[arg-type]
+
+    assert await in_update()(handler, None, {}) == "sent" and not failures

@@ -149,3 +149,30 @@ async def test_instances_starting_together_migrate_one_after_the_other(any_db):
         for instance in instances:
             await instance.dispose()
     assert await _tables(any_db) == set(Base.metadata.tables)
+
+
+@needs_redis
+async def test_the_per_chat_redis_lock_is_renewed_while_held_and_lapses_after_a_crash(monkeypatch):
+    from aiogram.fsm.storage.base import StorageKey
+    from redis.asyncio import Redis
+
+    from storage import redis_lock
+    from storage.redis_lock import RenewedRedisEventIsolation
+
+    monkeypatch.setattr(redis_lock, "LOCK_SECONDS", 0.6)
+    redis = Redis.from_url(REDIS_URL)  # type: ignore[arg-type]
+    isolation = RenewedRedisEventIsolation(redis)
+    key = StorageKey(bot_id=42, chat_id=77, user_id=77, destiny="default")
+    name = isolation.key_builder.build(key, "lock")
+    try:
+        async with isolation.lock(key):
+            await asyncio.sleep(1.5)  # longer than the lock's life: renewed, still held
+            assert await redis.exists(name)
+        assert not await redis.exists(name)
+        # An instance that died holding it: nobody renews it, and it lapses by itself.
+        await redis.set(name, "dead-instance", px=600)
+        await asyncio.sleep(0.8)
+        assert not await redis.exists(name)
+    finally:
+        await redis.delete(name)
+        await redis.aclose()

@@ -150,3 +150,28 @@ async def test_two_instances_sharing_redis_handle_an_update_once(settings, db, c
     finally:
         await one.dp.storage.close()
         await two.dp.storage.close()
+
+
+@needs_redis
+async def test_a_claim_lapses_unless_renewed_and_a_renewal_never_undoes_done():
+    from redis.asyncio import Redis
+
+    from bot.webhook import CLAIM_SECONDS, Claim, RedisLedger
+
+    redis = Redis.from_url(REDIS_URL)  # type: ignore[arg-type]
+    ledger = RedisLedger(redis, 42)
+    key = ledger.prefix + "5"
+    try:
+        await redis.delete(key)
+        assert await ledger.claim(5) is Claim.NEW and await ledger.claim(5) is Claim.BUSY
+        await redis.expire(key, 1)  # most of its life gone
+        await ledger.renew(5)
+        assert 1 < await redis.ttl(key) <= CLAIM_SECONDS
+        await ledger.done(5)
+        await ledger.renew(5)  # late: must not turn it back into a claim that lapses
+        assert await ledger.claim(5) is Claim.DONE and await redis.ttl(key) > CLAIM_SECONDS
+        await redis.delete(key)
+        assert await ledger.claim(5) is Claim.NEW  # an instance that died: its claim gone, the next takes it
+    finally:
+        await redis.delete(key)
+        await redis.aclose()

@@ -105,3 +105,4 @@ admin-overview-role = { $role }: { $count }
 admin-overview-by-role = <b>By role</b>
 admin-overview-by-community = <b>By community</b>
 admin-overview-empty = The roster is empty. Import one with <code>gridbot roster import roster.xlsx</code>.
+button-not-yours = This button was not sent to you; nothing was changed.

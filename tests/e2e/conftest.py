@@ -78,10 +78,30 @@ def start_instant(request: pytest.FixtureRequest) -> datetime:
     return datetime.fromisoformat(marker.args[0]) if marker else DEFAULT_START
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked `every_mode` run on the default set-up and again on two instances behind a round-robin proxy
+    (PostgreSQL + Redis, webhook mode: tests/e2e/deployments.py), so every flow is shown to work there too."""
+    if "e2e" in metafunc.fixturenames and metafunc.definition.get_closest_marker("every_mode"):
+        from tests.e2e.deployments import NEEDS_PG_REDIS
+
+        metafunc.parametrize(
+            "e2e",
+            ["sqlite-polling", pytest.param("pg-redis-webhook-x2", marks=NEEDS_PG_REDIS)],
+            indirect=True,
+        )
+
+
 @pytest.fixture
 async def e2e(
     tmp_path: Path, register_bot: Callable[[BotProcess], BotProcess], request: pytest.FixtureRequest
 ) -> AsyncIterator[E2E]:
+    mode = getattr(request, "param", "sqlite-polling")
+    if mode != "sqlite-polling":
+        from tests.e2e.deployments import deployment
+
+        async with deployment(mode, tmp_path, register_bot, start=start_instant(request)) as (world, _):
+            yield world
+        return
     clock = ProcessClock(start_instant(request))
     db = await seeded_database(tmp_path / "gridbot.sqlite3", clock)
     personas = await load_personas(db, "zh-CN")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -20,6 +21,7 @@ def has(text: str):  # type: ignore[no-untyped-def]
     return lambda m: text in (m.text or "")
 
 
+@pytest.mark.every_mode  # also on two instances behind one address (tests/e2e/deployments.py)
 async def test_assessment_rate_change_and_scorecard(e2e: E2E) -> None:
     for name in ("李明华", "郑海"):
         await e2e.onboard(name)

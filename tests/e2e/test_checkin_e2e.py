@@ -4,6 +4,7 @@ inline button and the cadre is told; the secretary of another community cannot d
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from domain.workcalendar import WorkCalendar
@@ -13,6 +14,7 @@ from tests.e2e.harness import E2E, SHANGHAI, button_texts
 CADRE, SECRETARY = "郑海", "张伟"  # 包联干部 and 社区党委书记 of 幸福社区 in the demo roster
 
 
+@pytest.mark.every_mode  # also on two instances behind one address (tests/e2e/deployments.py)
 async def test_checkin_plan_and_move_approved_by_the_secretary(e2e: E2E) -> None:
     # The bot's clock (DEFAULT_START): a working Wednesday, 10:00, so the check-in counts and the secretary is asked
     # at once (not held for the quiet hours).

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -18,6 +19,7 @@ def has(text: str):  # type: ignore[no-untyped-def]
     return lambda m: text in (m.text or "")
 
 
+@pytest.mark.every_mode  # also on two instances behind one address (tests/e2e/deployments.py)
 async def test_export_of_the_subdistrict_month_arrives_as_a_document(e2e: E2E) -> None:
     await e2e.onboard("陈静")
     cadre_id = (await e2e.person("郑海")).id

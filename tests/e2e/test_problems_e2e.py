@@ -111,6 +111,7 @@ async def test_report_with_photo_and_location_resolved_in_the_community_and_conf
         assert step in (history.text or "")
 
 
+@pytest.mark.every_mode  # also on two instances behind one address (tests/e2e/deployments.py)
 async def test_escalation_ladder_with_not_fixed_and_reopen(e2e: E2E) -> None:
     for name in ("张伟", "刘洋", "王建国", "李明华", "李娜"):
         await e2e.onboard(name)
@@ -174,6 +175,7 @@ async def test_paired_cadre_claims(e2e: E2E) -> None:
     await li.wait_message(has("已由包联干部 郑海 认领承办"))
 
 
+@pytest.mark.every_mode  # also on two instances behind one address (tests/e2e/deployments.py)
 async def test_monthly_register_signed_with_a_leader_per_item_and_exported(e2e: E2E) -> None:
     for name in ("张伟", "王建国", "李娜"):
         await e2e.onboard(name)

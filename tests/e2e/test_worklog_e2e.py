@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -52,6 +53,7 @@ async def fill_until_summary(e2e: E2E, name: str, photos: int) -> None:
     await user.wait_message(has("请核对纪实表"))
 
 
+@pytest.mark.every_mode  # also on two instances behind one address (tests/e2e/deployments.py)
 async def test_log_with_photos_is_returned_corrected_and_approved(e2e: E2E) -> None:
     for name in ("张伟", "郑海", "林静怡"):
         await e2e.onboard(name)
@@ -156,6 +158,7 @@ async def test_restart_in_the_middle_of_a_log_and_resume(e2e: E2E) -> None:
     )
 
 
+@pytest.mark.every_mode  # also on two instances behind one address (tests/e2e/deployments.py)
 async def test_month_submission_sends_a_workbook_matching_the_logs(e2e: E2E) -> None:
     for name in ("张伟", "陈静"):
         await e2e.onboard(name)
