@@ -36,22 +36,26 @@ from storage.models import InboxUpdate
 log = logging.getLogger("gridbot.inbox")
 KEEP_DONE_SECONDS = 2 * 24 * 3600
 
-_KNOWN = select(InboxUpdate.update_id).where(InboxUpdate.update_id == bindparam("update_id"))
-_MARK_DONE = update(InboxUpdate).where(InboxUpdate.update_id == bindparam("update_id")).values(done=true())
+_THIS = (InboxUpdate.bot_id == bindparam("bot_id"), InboxUpdate.update_id == bindparam("update_id"))
+_KNOWN = select(InboxUpdate.update_id).where(*_THIS)
+_MARK_DONE = update(InboxUpdate).where(*_THIS).values(done=true())
 
 
 class Inbox:
     def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
         self.db, self.clock = db, clock
         insert = (pg_insert if db.dialect == "postgresql" else sqlite_insert)(InboxUpdate)
-        self._record = insert.on_conflict_do_nothing(index_elements=[InboxUpdate.update_id])
+        self._record = insert.on_conflict_do_nothing(
+            index_elements=[InboxUpdate.bot_id, InboxUpdate.update_id]
+        )
 
-    async def record(self, item: Update) -> bool:
+    async def record(self, bot_id: int, item: Update) -> bool:
         """Write the update down (committed). False when it is there already (delivered again): done, or being
-        handled from the inbox; not to be handled now."""
-        if await self.db.hot_fetch(_KNOWN, {"update_id": item.update_id}):
+        handled from the inbox; not to be handled now. Update ids are per bot (a new token starts its own)."""
+        if await self.db.hot_fetch(_KNOWN, {"bot_id": bot_id, "update_id": item.update_id}):
             return False
         row = {
+            "bot_id": bot_id,
             "update_id": item.update_id,
             "payload": item.model_dump_json(exclude_unset=True),
             "received_at": int(self.clock().timestamp()),
@@ -60,8 +64,8 @@ class Inbox:
         await self.db.hot_execute(self._record, [row])
         return True
 
-    async def done(self, update_id: int) -> None:
-        await self.db.hot_execute(_MARK_DONE, [{"update_id": update_id}])
+    async def done(self, bot_id: int, update_id: int) -> None:
+        await self.db.hot_execute(_MARK_DONE, [{"bot_id": bot_id, "update_id": update_id}])
 
     async def left_over(self, bot: Bot) -> list[Update]:
         """The updates a stopped or killed process did not finish, oldest first. Old done rows are deleted."""
@@ -73,7 +77,9 @@ class Inbox:
                 )
             )
             rows = await session.execute(
-                select(InboxUpdate.payload).where(InboxUpdate.done.is_(False)).order_by(InboxUpdate.update_id)
+                select(InboxUpdate.payload)
+                .where(InboxUpdate.bot_id == bot.id, InboxUpdate.done.is_(False))
+                .order_by(InboxUpdate.update_id)
             )
             payloads = list(rows.scalars())
         return [Update.model_validate(json.loads(payload), context={"bot": bot}) for payload in payloads]
@@ -121,7 +127,7 @@ class InboxDispatcher(Dispatcher):
                 allowed_updates=allowed_updates,
             ):
                 # Recorded before the generator resumes, i.e. before the next getUpdates confirms it to Telegram.
-                if not await inbox.record(item):
+                if not await inbox.record(bot.id, item):
                     continue
                 task = asyncio.create_task(self._handle_recorded(bot, item, inbox, **kwargs))
                 self._handle_update_tasks.add(task)
@@ -134,6 +140,6 @@ class InboxDispatcher(Dispatcher):
     async def _handle_recorded(self, bot: Bot, item: Update, inbox: Inbox, **kwargs: Any) -> None:
         await self._process_update(bot=bot, update=item, **kwargs)  # logs and swallows a handler's exception
         try:
-            await inbox.done(item.update_id)
+            await inbox.done(bot.id, item.update_id)
         except Exception as exc:  # handled; at worst it is handled again at the next start
             log.warning("update %s handled but not marked done (%s)", item.update_id, type(exc).__name__)

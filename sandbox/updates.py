@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import re
+import secrets
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -47,7 +48,9 @@ class Webhook:
 class UpdateQueue:
     def __init__(self, on_webhook_reply: WebhookReplyHandler) -> None:
         self._pending: list[dict[str, Any]] = []
-        self._next_id = 1
+        # Telegram's update ids go up one by one from a number it chooses; a new emulator (a new sandbox run on a
+        # kept database) must not start over at 1, or the bot would take its updates for ones it already handled.
+        self._next_id = secrets.randbelow(9 * 10**8) + 10**8
         self._signal = Signal()
         self._poll_generation = 0
         self._closed = False

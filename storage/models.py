@@ -188,6 +188,7 @@ class InboxUpdate(Base):
     marked done once handled: a process killed meanwhile handles it at its next start (bot/inbox.py)."""
 
     __tablename__ = "update_inbox"
+    bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)  # ids are per bot
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     payload: Mapped[str] = mapped_column(Text)  # the update's JSON as Telegram sent it
     received_at: Mapped[int] = mapped_column(BigInteger)  # Unix seconds, by the bot's clock

@@ -20,20 +20,24 @@ async def test_unfinished_updates_come_back_in_order_and_known_ones_are_not_take
     bot, _ = make_fake_bot()
     inbox = Inbox(any_db, clock)
     for number in (11, 12, 13):
-        assert await inbox.record(update(number, f"第{number}条"))
-    assert not await inbox.record(update(12))  # delivered again while waiting: not handled twice
-    await inbox.done(11)
-    assert not await inbox.record(update(11))  # delivered again after it was handled: not handled twice
+        assert await inbox.record(bot.id, update(number, f"第{number}条"))
+    assert not await inbox.record(bot.id, update(12))  # delivered again while waiting: not handled twice
+    await inbox.done(bot.id, 11)
+    assert not await inbox.record(
+        bot.id, update(11)
+    )  # delivered again after it was handled: not handled twice
     left = await Inbox(any_db, clock).left_over(bot)  # the next start
     assert [(u.update_id, u.message.text) for u in left] == [(12, "第12条"), (13, "第13条")]  # type: ignore[union-attr]
     assert left[0].message.from_user.id == 300  # type: ignore[union-attr]
+    other_bot, _ = make_fake_bot("1234:another-bot")
+    assert await inbox.record(other_bot.id, update(11))  # another bot's update 11 is another update
 
 
 async def test_done_updates_are_forgotten_after_two_days(any_db, clock):
     bot, _ = make_fake_bot()
     inbox = Inbox(any_db, clock)
-    await inbox.record(update(21))
-    await inbox.done(21)
+    await inbox.record(bot.id, update(21))
+    await inbox.done(bot.id, 21)
     clock.now = clock.now + timedelta(seconds=KEEP_DONE_SECONDS + 60)
     assert await inbox.left_over(bot) == []  # and the row is deleted:
-    assert await inbox.record(update(21))
+    assert await inbox.record(bot.id, update(21))

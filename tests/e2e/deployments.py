@@ -10,7 +10,8 @@ against the emulator (tests/e2e/test_modes_e2e.py: one scenario in each mode; te
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator, Callable
+import signal
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +36,55 @@ MODES = [
     pytest.param("pg-redis-webhook-x2", marks=NEEDS_PG_REDIS),
 ]
 STRICT = {"enabled": True}  # Telegram's limits: 30 sends a second, a burst of 3 then 1 a second per chat
+
+
+class _SharedEnv(dict[str, str]):
+    """The settings of several processes: an update goes to every one of them."""
+
+    def __init__(self, processes: list[BotProcess]) -> None:
+        super().__init__(processes[0].env)
+        self.processes = processes
+
+    def update(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        super().update(*args, **kwargs)
+        for process in self.processes:
+            process.env.update(*args, **kwargs)
+
+
+class BotGroup:
+    """Several instances as a test's one bot (`E2E.bot`): settings, stops and restarts apply to each."""
+
+    def __init__(self, processes: list[BotProcess]) -> None:
+        self.processes = processes
+        self.env = _SharedEnv(processes)
+
+    @property
+    def running(self) -> bool:
+        return any(process.running for process in self.processes)
+
+    def log(self) -> str:
+        return "\n".join(process.log() for process in self.processes)
+
+    async def start(self) -> None:
+        for process in self.processes:
+            await process.start()
+
+    async def stop(self, sig: int = signal.SIGTERM) -> int | None:
+        codes = [await process.stop(sig) for process in self.processes]
+        return next((code for code in codes if code != 0), codes[0])
+
+    async def restart(
+        self, sig: int = signal.SIGTERM, while_stopped: Callable[[], Awaitable[None]] | None = None
+    ) -> None:
+        code = await self.stop(sig)
+        assert code == 0, f"an instance exited with {code} on {sig!r}:\n{self.log()}"
+        if while_stopped is not None:
+            await while_stopped()
+        await self.start()
+
+    async def close(self) -> None:
+        for process in self.processes:
+            await process.close()
 
 
 def has(needle: str) -> Callable[[Message], bool]:
@@ -141,7 +191,8 @@ async def deployment(
                 )
             for process in processes:
                 await process.start()
-            world = E2E(emulator, sandbox, db, processes[0], personas, clock)
+            bot = processes[0] if len(processes) == 1 else BotGroup(processes)
+            world = E2E(emulator, sandbox, db, bot, personas, clock)  # type: ignore[arg-type]
             yield world, processes
             for process in processes:
                 if process.running:

@@ -9,6 +9,7 @@ import asyncio
 from collections.abc import Callable
 from io import BytesIO
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -24,6 +25,7 @@ def has(text: str) -> Callable[[Message], bool]:
     return lambda m: text in (m.text or "")
 
 
+@pytest.mark.every_mode  # also on two instances behind one address (tests/e2e/deployments.py)
 async def test_callout_acknowledged_widened_closed_and_exported(e2e: E2E) -> None:
     # Widening after 9 seconds instead of 10 minutes, looked for every second.
     e2e.bot.env.update(CALLOUT_WIDEN_MINUTES="0.15", CALLOUT_WATCH_SECONDS="1")

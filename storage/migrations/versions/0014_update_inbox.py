@@ -19,11 +19,12 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "update_inbox",
+        sa.Column("bot_id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("update_id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("payload", sa.Text(), nullable=False),
         sa.Column("received_at", sa.BigInteger(), nullable=False),
         sa.Column("done", sa.Boolean(), nullable=False),
-        sa.PrimaryKeyConstraint("update_id", name=op.f("pk_update_inbox")),
+        sa.PrimaryKeyConstraint("bot_id", "update_id", name=op.f("pk_update_inbox")),
     )
 
 
