@@ -25,7 +25,7 @@ from aiogram import Bot, Dispatcher, loggers
 from aiogram.dispatcher.dispatcher import DEFAULT_BACKOFF_CONFIG
 from aiogram.types import Update
 from aiogram.utils.backoff import BackoffConfig
-from sqlalchemy import bindparam, delete, select, true, update
+from sqlalchemy import bindparam, delete, literal_column, select, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -38,7 +38,9 @@ KEEP_DONE_SECONDS = 2 * 24 * 3600
 
 _THIS = (InboxUpdate.bot_id == bindparam("bot_id"), InboxUpdate.update_id == bindparam("update_id"))
 _KNOWN = select(InboxUpdate.update_id).where(*_THIS)
-_MARK_DONE = update(InboxUpdate).where(*_THIS).values(done=true())
+# Done: only the ids are kept (to know a repeat); the payload, which may hold what a person typed or shared (a phone
+# number in a contact), goes.
+_MARK_DONE = update(InboxUpdate).where(*_THIS).values(done=true(), payload=literal_column("''"))
 
 
 class Inbox:

@@ -41,3 +41,18 @@ async def test_done_updates_are_forgotten_after_two_days(any_db, clock):
     clock.now = clock.now + timedelta(seconds=KEEP_DONE_SECONDS + 60)
     assert await inbox.left_over(bot) == []  # and the row is deleted:
     assert await inbox.record(bot.id, update(21))
+
+
+async def test_a_handled_update_keeps_only_its_id(any_db, clock):
+    """What a person typed or shared (a contact's phone) is not kept once the update is handled."""
+    from sqlalchemy import select
+
+    from storage.models import InboxUpdate
+
+    bot, _ = make_fake_bot()
+    inbox = Inbox(any_db, clock)
+    await inbox.record(bot.id, update(31, "13912345678"))
+    await inbox.done(bot.id, 31)
+    async with any_db.session() as s:
+        row = (await s.execute(select(InboxUpdate))).scalar_one()
+    assert (row.update_id, row.done, row.payload) == (31, True, "")
