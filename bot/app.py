@@ -56,7 +56,8 @@ def make_bot(settings: Settings, token: str | None = None) -> Bot:
     if not token:
         raise ValueError("BOT_TOKEN is not set")
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base.rstrip("/")))
-    session.middleware(RetryInUpdate())  # a 429 while answering someone is waited out (bot.telegram_retry)
+    # A 429, 5xx or lost connection while answering someone is retried (bot.telegram_retry).
+    session.middleware(RetryInUpdate())
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
@@ -83,9 +84,8 @@ def make_storage(settings: Settings, db: Database) -> tuple[BaseStorage, BaseEve
 def make_dispatcher(settings: Settings, db: Database, *, clock: Clock = utc_now) -> InboxDispatcher:
     storage, isolation = make_storage(settings, db)
     _use_unique_intent_ids()
-    dp = InboxDispatcher(
-        storage=storage, events_isolation=isolation
-    )  # polling through bot.inbox when it runs
+    # Long polling goes through bot.inbox once build_app gives the dispatcher its Inbox.
+    dp = InboxDispatcher(storage=storage, events_isolation=isolation)
     dp.update.outer_middleware(in_update())
     # Registered after aiogram's own (errors, user context, FSM with the person's lock), so they run inside them,
     # in this order: the batch of dialog writes, then error handling, then the per-update context.
