@@ -12,7 +12,7 @@ right after the handler, which gives that kind's "outdated / not for you" answer
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Literal
 
 from aiogram.filters.callback_data import CallbackData
@@ -130,12 +130,13 @@ class MeetingButton(CallbackData, prefix="mt"):
         return int(digits) if digits else None
 
 
-def stale(factory: type[CallbackData]) -> Callable[[CallbackQuery], bool]:
+def stale(factory: type[CallbackData]) -> Callable[[CallbackQuery], Awaitable[bool]]:
     """A filter for every other press under the factory's prefix, registered after the factory's own handler: data
-    that did not unpack (forged, or of an older version), to be answered as an outdated button."""
+    that did not unpack (forged, or of an older version), to be answered as an outdated button. A coroutine: aiogram
+    runs a plain function filter in a worker thread, a hop on every press that reaches it."""
     prefix, separator = factory.__prefix__, factory.__separator__
 
-    def under_prefix(callback: CallbackQuery) -> bool:
+    async def under_prefix(callback: CallbackQuery) -> bool:
         data = callback.data or ""
         return data == prefix or data.startswith(prefix + separator)
 
