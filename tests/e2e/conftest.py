@@ -80,15 +80,15 @@ def start_instant(request: pytest.FixtureRequest) -> datetime:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Tests marked `every_mode` run on the default set-up and again on two instances behind a round-robin proxy
-    (PostgreSQL + Redis, webhook mode: tests/e2e/deployments.py), so every flow is shown to work there too."""
-    if "e2e" in metafunc.fixturenames and metafunc.definition.get_closest_marker("every_mode"):
-        from tests.e2e.deployments import NEEDS_PG_REDIS
+    (PostgreSQL + Redis, webhook mode: tests/e2e/deployments.py), so every flow is shown to work there too; the
+    marker's arguments, when given, name the modes instead."""
+    marker = metafunc.definition.get_closest_marker("every_mode")
+    if "e2e" in metafunc.fixturenames and marker is not None:
+        from tests.e2e.deployments import MODES
 
-        metafunc.parametrize(
-            "e2e",
-            ["sqlite-polling", pytest.param("pg-redis-webhook-x2", marks=NEEDS_PG_REDIS)],
-            indirect=True,
-        )
+        wanted = marker.args or ("sqlite-polling", "pg-redis-webhook-x2")
+        modes = [m for m in MODES if (m if isinstance(m, str) else m.values[0]) in wanted]
+        metafunc.parametrize("e2e", modes, indirect=True)
 
 
 @pytest.fixture
