@@ -12,7 +12,7 @@ from bot.config import Settings
 from reminders.engine import ReminderEngine
 from reminders.kinds import all_kinds
 from storage.db import Database
-from storage.models import OutboxMessage
+from storage.models import OutboxMessage, Problem
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -58,3 +58,26 @@ async def queued(db: Database) -> list[Queued]:
             )
         )
     return found
+
+
+def accepted_problem(
+    reporter_id: int,
+    owner_id: int,
+    due: date,
+    description: str = "路灯损坏",
+    reported: datetime | None = None,
+) -> Problem:
+    """An item of 幸福社区 (community 1) accepted by `owner_id`, due on `due`: what the problem-item reminders watch."""
+    reported = reported or at(2026, 11, 27, 10)
+    return Problem(
+        community_id=1,
+        kind="problem",
+        category="facilities",
+        description=description,
+        status="accepted",
+        reporter_id=reporter_id,
+        owner_id=owner_id,
+        due_date=due,
+        reported_at=reported,
+        updated_at=reported,
+    )

@@ -17,7 +17,7 @@ from services.calendar import load_work_calendar, store_calendar
 from services.problems import ProblemConfig, pending_items
 from storage.models import AttendanceDay, LogMonth, WorkLogDraft
 from tests.factories import add_person
-from tests.reminder_helpers import at, make_engine, queued
+from tests.reminder_helpers import accepted_problem, at, make_engine, queued
 from tests.test_worklog import CADRE, SECRETARY, add_log, world
 
 # 2027 as the State Council would publish it (the chinesecalendar package does not know 2027): 元旦 1–3 January.
@@ -167,26 +167,11 @@ async def test_reminders_wait_out_the_quiet_hours_and_the_holiday_over_new_year(
     """The item due on 31 December, the bot down all day and back at 21:30: nothing then (quiet hours, 21:00–08:00),
     nothing after midnight (before the kind's 09:00), nothing on New Year's Day (a holiday in the loaded 2027
     calendar, though 31 December in UTC until 08:00); the overdue reminder comes on Monday 4 January at 09:00."""
-    from storage.models import Problem
-
     await load_2027(db)
     secretary = await add_person(db, "书记", "13800000005", [(Role.SECRETARY, "幸福社区")], telegram_id=5)
     worker = await add_person(db, "网格员", "13800000002", [(Role.GRID_WORKER, "幸福社区")], telegram_id=2)
     async with db.session() as s:
-        s.add(
-            Problem(
-                community_id=1,
-                kind="problem",
-                category="facilities",
-                description="路灯损坏",
-                status="accepted",
-                reporter_id=worker,
-                owner_id=secretary,
-                due_date=date(2026, 12, 31),
-                reported_at=at(2026, 12, 20),
-                updated_at=at(2026, 12, 20),
-            )
-        )
+        s.add(accepted_problem(worker, secretary, date(2026, 12, 31), reported=at(2026, 12, 20)))
     engine = make_engine(db, settings, clock)
     outcomes = [
         (await engine.run_kind("problem-items", moment)).outcome

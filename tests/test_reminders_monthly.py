@@ -11,9 +11,9 @@ from collections import defaultdict
 from datetime import date
 
 from domain.roles import Role
-from storage.models import LogMonth, Problem, ProblemRegister, WorkLogDraft
+from storage.models import LogMonth, ProblemRegister, WorkLogDraft
 from tests.factories import NOW, add_person
-from tests.reminder_helpers import at, make_engine, queued
+from tests.reminder_helpers import accepted_problem, at, make_engine, queued
 from tests.test_reminders import _walk
 from tests.test_worklog import add_log
 
@@ -37,20 +37,7 @@ async def test_deadline_reminders_before_on_the_day_and_overdue_until_submitted(
                 community_id=1, year=2026, month=10, submitted_at=at(2026, 11, 3), signed_at=at(2026, 11, 4)
             )
         )
-        s.add(
-            Problem(
-                community_id=1,
-                kind="problem",
-                category="facilities",
-                description="路灯损坏",
-                status="accepted",
-                reporter_id=worker,
-                owner_id=secretary,
-                due_date=date(2026, 12, 2),
-                reported_at=NOW,
-                updated_at=NOW,
-            )
-        )
+        s.add(accepted_problem(worker, secretary, date(2026, 12, 2), reported=NOW))
     engine = make_engine(db, settings, clock)
     await _walk(engine, date(2026, 11, 30), date(2026, 12, 9))
     # November is submitted (logs and register) on 10 December; the register still waits for its signature.
@@ -122,20 +109,7 @@ async def test_problem_items_and_unsigned_registers_to_english_readers(db, setti
         for month in (10, 11):
             s.add(ProblemRegister(community_id=1, year=2026, month=month, submitted_at=at(2026, 12, 1)))
         for description, due in (("路灯损坏", date(2026, 11, 30)), ("井盖缺失", date(2026, 12, 2))):
-            s.add(
-                Problem(
-                    community_id=1,
-                    kind="problem",
-                    category="facilities",
-                    description=description,
-                    status="accepted",
-                    reporter_id=worker,
-                    owner_id=secretary,
-                    due_date=due,
-                    reported_at=NOW,
-                    updated_at=NOW,
-                )
-            )
+            s.add(accepted_problem(worker, secretary, due, description, reported=NOW))
     engine = make_engine(db, settings, clock)
     await engine.run_kind("problem-items", at(2026, 12, 1, 9))
     await engine.run_kind(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,7 +15,18 @@ from sqlalchemy import text
 
 from bot.config import Settings
 from reminders.scheduler import GridScheduler, make_scheduler
-from tests.reminder_helpers import make_engine
+from tests.reminder_helpers import at, make_engine
+
+
+def ticking_clock(start: datetime):  # type: ignore[no-untyped-def]
+    """The bot's clock for a scheduler that really runs: `start`, then as many seconds later as pass on the loop."""
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+
+    def clock() -> datetime:
+        return (start + timedelta(seconds=loop.time() - started)).astimezone(UTC)
+
+    return clock
 
 
 def test_one_job_per_enabled_kind_at_its_local_time(db, settings, clock):
@@ -68,7 +79,8 @@ def test_bad_reminder_times_are_refused_at_start_up():
 async def test_stop_lets_a_reminder_run_in_progress_finish_its_transaction(db, caplog):
     """A stop (SIGTERM) while a run is inside a query: the run commits what it did, nothing is cancelled mid-query
     (which leaves SQLAlchemy rolling back under a CancelledError, an ERROR in the log), and no new run starts."""
-    scheduler = GridScheduler(timezone=ZoneInfo("Asia/Shanghai"))
+    clock = ticking_clock(at(2026, 11, 27, 10, 0))
+    scheduler = GridScheduler(timezone=ZoneInfo("Asia/Shanghai"), clock=clock)
     inside = asyncio.Event()
     runs: list[str] = []
 
@@ -82,8 +94,8 @@ async def test_stop_lets_a_reminder_run_in_progress_finish_its_transaction(db, c
             await session.commit()
         runs.append("committed")
 
-    # APScheduler wakes by the machine's clock (the bot's clock decides what is due): "now" here means "at once".
-    scheduler.add_job(scheduler.tracked(run), IntervalTrigger(seconds=0.5), next_run_time=datetime.now(UTC))
+    every = IntervalTrigger(seconds=0.5, start_date=clock())
+    scheduler.add_job(scheduler.tracked(run), every, next_run_time=clock())  # at once, on the bot's clock
     scheduler.start()
     await asyncio.wait_for(inside.wait(), 5)
     await scheduler.stop(timeout=5)
@@ -96,14 +108,16 @@ async def test_stop_lets_a_reminder_run_in_progress_finish_its_transaction(db, c
 
 
 async def test_stop_cancels_a_run_that_outlasts_the_timeout(caplog):
-    scheduler = GridScheduler(timezone=ZoneInfo("Asia/Shanghai"))
+    clock = ticking_clock(at(2026, 11, 27, 10, 0))
+    scheduler = GridScheduler(timezone=ZoneInfo("Asia/Shanghai"), clock=clock)
     inside = asyncio.Event()
 
     async def stuck() -> None:
         inside.set()
         await asyncio.sleep(60)
 
-    scheduler.add_job(scheduler.tracked(stuck), IntervalTrigger(hours=1), next_run_time=datetime.now(UTC))
+    hourly = IntervalTrigger(hours=1, start_date=clock())
+    scheduler.add_job(scheduler.tracked(stuck), hourly, next_run_time=clock())
     scheduler.start()
     await asyncio.wait_for(inside.wait(), 5)
     with caplog.at_level(logging.WARNING, logger="gridbot.reminders"):
@@ -115,16 +129,11 @@ async def test_stop_cancels_a_run_that_outlasts_the_timeout(caplog):
 async def test_jobs_fire_on_the_bots_clock_not_the_machines():
     """A cron job at 09:00 fires when the bot's clock (here half a second before 09:00 on 10 Feb 2027, whatever
     the machine's date) reaches 09:00."""
-    from datetime import timedelta
-
     from apscheduler.triggers.cron import CronTrigger
 
     shanghai = ZoneInfo("Asia/Shanghai")
-    loop = asyncio.get_running_loop()
-    start, started = datetime(2027, 2, 10, 8, 59, 59, 500_000, tzinfo=shanghai), loop.time()
-
-    def clock() -> datetime:
-        return (start + timedelta(seconds=loop.time() - started)).astimezone(UTC)
+    start = datetime(2027, 2, 10, 8, 59, 59, 500_000, tzinfo=shanghai)
+    clock = ticking_clock(start)
 
     fired: list[datetime] = []
     done = asyncio.Event()
