@@ -3,8 +3,12 @@
 Semantics follow Telegram: an update stays queued until a later
 ``getUpdates`` confirms it with ``offset``; a second concurrent
 ``getUpdates`` terminates the first one with 409; while a webhook is set,
-``getUpdates`` answers 409 and the queue is POSTed to the webhook, one update
-at a time, retrying with back-off until the webhook answers 2xx.
+``getUpdates`` answers 409 and the queue is POSTed to the webhook over up to
+``max_connections`` connections at once, each update retried with back-off
+until the webhook answers 2xx. Different chats' updates go in parallel, as
+Telegram's do; one chat's are posted one after the other, in order (the next
+only once the previous one was answered 2xx) — Telegram does not document its
+order within a chat, so the emulator takes the strict reading.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from aiohttp import ClientError, ClientSession, ClientTimeout, MultipartReader
+from aiohttp import ClientError, ClientSession, ClientTimeout, MultipartReader, TCPConnector
 
 from . import errors
 from .errors import ApiError, bad_request
@@ -31,6 +35,8 @@ log = logging.getLogger(__name__)
 _SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _WEBHOOK_TIMEOUT = ClientTimeout(total=30)
 _MAX_BACKOFF = 5.0
+# How far down the queue the webhook looks for an update whose chat is not busy (Telegram's own queue is per bot).
+_LOOKAHEAD = 1000
 
 # Called with a method a webhook answered with (Telegram executes those).
 WebhookReplyHandler = Callable[[str, Params], Awaitable[Any]]
@@ -155,20 +161,50 @@ class UpdateQueue:
                 await self._webhook_task
 
     async def _deliver(self) -> None:
-        backoff = 0.5
-        async with ClientSession(timeout=_WEBHOOK_TIMEOUT) as session:
-            while (hook := self.webhook) is not None and not self._closed:
-                if not self._pending:
+        # chat key -> the task posting that chat's oldest update
+        in_flight: dict[Any, asyncio.Task[None]] = {}
+        connector = TCPConnector(limit=0)  # the number of connections is max_connections, kept below
+        async with ClientSession(timeout=_WEBHOOK_TIMEOUT, connector=connector) as session:
+            try:
+                while (hook := self.webhook) is not None and not self._closed:
+                    blocked: set[Any] = set()
+                    for update in self._pending[:_LOOKAHEAD]:
+                        if len(in_flight) >= hook.max_connections:
+                            break
+                        key = chat_key(update)
+                        if key in in_flight or key in blocked:
+                            blocked.add(key)  # this chat's later updates wait for the one being posted
+                            continue
+                        in_flight[key] = asyncio.create_task(
+                            self._deliver_one(session, hook, update, key, in_flight)
+                        )
                     await self._signal.wait(30)
-                    continue
-                update = self._pending[0]
+            finally:
+                for task in list(in_flight.values()):
+                    task.cancel()
+                await asyncio.gather(*in_flight.values(), return_exceptions=True)
+
+    async def _deliver_one(
+        self,
+        session: ClientSession,
+        hook: Webhook,
+        update: dict[str, Any],
+        key: Any,
+        in_flight: dict[Any, asyncio.Task[None]],
+    ) -> None:
+        """Post one update until the webhook takes it (or the webhook is changed or deleted)."""
+        backoff = 0.5
+        try:
+            while self.webhook is hook and not self._closed:
                 if await self._post(session, hook, update):
                     with contextlib.suppress(ValueError):
                         self._pending.remove(update)
-                    backoff = 0.5
-                else:
-                    await asyncio.sleep(backoff)
-                    backoff = min(backoff * 2, _MAX_BACKOFF)
+                    return
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, _MAX_BACKOFF)
+        finally:
+            del in_flight[key]
+            self._signal.notify()
 
     async def _post(self, session: ClientSession, hook: Webhook, update: dict[str, Any]) -> bool:
         headers = {"X-Telegram-Bot-Api-Secret-Token": hook.secret_token} if hook.secret_token else {}
@@ -200,3 +236,16 @@ class UpdateQueue:
                 await self._on_webhook_reply(method, params)
             except ApiError as exc:  # Telegram drops failed webhook replies silently
                 log.info("webhook reply %s failed: %s", method, exc.description)
+
+
+def chat_key(update: dict[str, Any]) -> Any:
+    """The chat an update belongs to, for keeping each chat's updates in order: the chat of its message (a button's
+    message for a callback query), else the user who sent it, else the update itself."""
+    payload = next((v for k, v in update.items() if k != "update_id" and isinstance(v, dict)), {})
+    chat = payload.get("chat") or (payload.get("message") or {}).get("chat")
+    if isinstance(chat, dict) and "id" in chat:
+        return ("chat", chat["id"])
+    sender = payload.get("from") or payload.get("user")
+    if isinstance(sender, dict) and "id" in sender:
+        return ("user", sender["id"])
+    return ("update", update.get("update_id"))

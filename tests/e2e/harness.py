@@ -290,12 +290,24 @@ class E2E:
         """Lose a user's stored dialogs, as a crash before the write-behind or a switch of FSM storage would.
         Only while the bot is stopped: a running bot keeps dialog state in memory."""
         assert not self.bot.running
-        async with self.db.session() as session:
-            # Keys are "fsm:<bot id>:<chat id>:<user id>:<destiny>:…"; a persona's id appears nowhere else.
-            result = await session.execute(
-                delete(FsmRecord).where(FsmRecord.key.contains(f":{user.user_id}:"))
-            )
-        assert result.rowcount, f"user {user.user_id} had no stored dialog to lose"
+        # Keys are "fsm:<bot id>:<chat id>:<user id>:<destiny>:…"; a persona's id appears nowhere else.
+        redis_url = self.bot.env.get("REDIS_URL")
+        if redis_url:  # with Redis the dialogs are kept there (bot.app.make_storage)
+            from redis.asyncio import Redis
+
+            redis = Redis.from_url(redis_url)
+            try:
+                keys = [key async for key in redis.scan_iter(match=f"fsm:*:{user.user_id}:*")]
+                lost = await redis.delete(*keys) if keys else 0
+            finally:
+                await redis.aclose()
+        else:
+            async with self.db.session() as session:
+                result = await session.execute(
+                    delete(FsmRecord).where(FsmRecord.key.contains(f":{user.user_id}:"))
+                )
+            lost = result.rowcount
+        assert lost, f"user {user.user_id} had no stored dialog to lose"
 
     def add_button(self, user: SandboxUser, message_id: int, text: str, data: str) -> None:
         """Put a button the bot never sent on a message in the emulator: a modified client. Telegram (and the

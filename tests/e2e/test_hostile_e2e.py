@@ -1,4 +1,6 @@
-"""A hostile flood against one `gridbot run` process (SQLite, long polling): at least 10,000 generated updates —
+"""A hostile flood against `gridbot run` in each supported mode (SQLite with long polling; PostgreSQL with long
+polling; two instances on PostgreSQL and Redis in webhook mode behind a round-robin proxy, the emulator posting
+updates over up to `max_connections` connections at once): at least 10,000 generated updates —
 huge and odd text, commands with junk arguments, forged, random and other people's button data, stale buttons after
 a restart, people not in the roster, forwarded contacts and contacts without user_id, media where text is expected,
 groups and channels — while a registered person keeps opening the menu.
@@ -500,9 +502,7 @@ async def snapshot(e2e: E2E, acted: set[int]) -> dict[str, Any]:
     }
 
 
-# Long polling on SQLite and on PostgreSQL; webhook mode waits for the emulator to deliver updates concurrently
-# (Telegram's max_connections): it posts them one at a time today.
-@pytest.mark.every_mode("sqlite-polling", "pg-polling")
+@pytest.mark.every_mode("sqlite-polling", "pg-polling", "pg-redis-webhook-x2")
 async def test_hostile_flood(e2e: E2E) -> None:
     rng = random.Random(SEED)
     legit = e2e.user(LEGIT)

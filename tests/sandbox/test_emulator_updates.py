@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
 import pytest
 from aiogram import Bot, Dispatcher
@@ -140,3 +141,87 @@ async def test_webhook_reply_method_is_executed(bot: Bot, sandbox: SandboxClient
         assert reply.text == "回声"
     finally:
         await runner.cleanup()
+
+
+@asynccontextmanager
+async def serve_hook(handle: Callable[[web.Request], Awaitable[web.Response]]) -> AsyncIterator[str]:
+    """A webhook at a local address answered by `handle`; the address is yielded."""
+    app = web.Application()
+    app.router.add_post("/hook", handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    try:
+        yield f"http://127.0.0.1:{runner.addresses[0][1]}/hook"
+    finally:
+        await runner.cleanup()
+
+
+async def test_webhook_posts_chats_in_parallel_and_each_chat_in_order(
+    bot: Bot, sandbox: SandboxClient
+) -> None:
+    """Like Telegram, the webhook gets up to max_connections updates at once, but one chat's updates one after the
+    other: the second of a chat is posted only once the first was answered 2xx."""
+    open_now = {"count": 0, "peak": 0}
+    seen: list[tuple[int, str]] = []
+    failed_once: set[str] = set()
+    release = asyncio.Event()
+
+    async def handle(request: web.Request) -> web.Response:
+        update = await request.json()
+        message = update["message"]
+        chat, text = message["chat"]["id"], message["text"]
+        open_now["count"] += 1
+        open_now["peak"] = max(open_now["peak"], open_now["count"])
+        try:
+            await release.wait()
+            if text == "A2" and text not in failed_once:  # a failure must hold back A3, not let it overtake
+                failed_once.add(text)
+                return web.Response(status=500)
+            seen.append((chat, text))
+            return web.json_response({})
+        finally:
+            open_now["count"] -= 1
+
+    async with serve_hook(handle) as url:
+        await bot.set_webhook(url, max_connections=3)
+        zhang, li = sandbox.user(ZHANG), sandbox.user(LI)
+        for n in (1, 2, 3):
+            await zhang.send_text(f"A{n}")
+            await li.send_text(f"B{n}")
+        await asyncio.sleep(0.3)
+        assert open_now["peak"] == 2, "one connection per chat while the first updates are not answered"
+        release.set()
+        for _ in range(100):
+            if len(seen) == 6:
+                break
+            await asyncio.sleep(0.05)
+        assert [t for c, t in seen if c == ZHANG] == ["A1", "A2", "A3"]
+        assert [t for c, t in seen if c == LI] == ["B1", "B2", "B3"]
+        assert (await bot.get_webhook_info()).pending_update_count == 0
+
+
+async def test_webhook_keeps_to_max_connections(bot: Bot, sandbox: SandboxClient) -> None:
+    open_now = {"count": 0, "peak": 0}
+    done: list[int] = []
+
+    async def handle(request: web.Request) -> web.Response:
+        update = await request.json()
+        open_now["count"] += 1
+        open_now["peak"] = max(open_now["peak"], open_now["count"])
+        await asyncio.sleep(0.05)
+        open_now["count"] -= 1
+        done.append(update["message"]["chat"]["id"])
+        return web.json_response({})
+
+    async with serve_hook(handle) as url:
+        users = [ZHANG, LI, ZHANG, LI]
+        await bot.set_webhook(url, max_connections=1)
+        for user in users:
+            await sandbox.user(user).send_text("hi")
+        for _ in range(100):
+            if len(done) == len(users):
+                break
+            await asyncio.sleep(0.05)
+        assert done == users, "with one connection, updates go one by one in their order"
+        assert open_now["peak"] == 1
