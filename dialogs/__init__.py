@@ -29,6 +29,7 @@ from dialogs import (
     worklog,
     worklog_sign,
 )
+from dialogs.buttons import notification_press
 
 
 class OnboardedOnly(Filter):
@@ -42,8 +43,11 @@ def get_routers() -> list[Router]:
     members = Router(name="members")
     members.message.filter(OnboardedOnly())
     members.callback_query.filter(OnboardedOnly())
-    members.include_routers(
-        # Buttons of notifications (no dialog behind them) before the dialogs, whose stale guard would claim them.
+    # Buttons of notifications (no dialog behind them) before the dialogs, whose stale guard would claim them; behind
+    # one prefix check, so a dialog's press (most presses) passes them in one step.
+    notification_buttons = Router(name="notification-buttons")
+    notification_buttons.callback_query.filter(notification_press)
+    notification_buttons.include_routers(
         worklog_sign.make_router(),
         problems.make_router(),
         notices.make_router(),
@@ -51,6 +55,9 @@ def get_routers() -> list[Router]:
         callouts.make_router(),
         sheets.make_router(),
         meetings.make_router(),
+    )
+    members.include_routers(
+        notification_buttons,
         menu.make_dialog(),
         roster_overview.make_dialog(),
         worklog.make_dialog(),
@@ -73,13 +80,16 @@ def get_routers() -> list[Router]:
         meetings.make_dialog(),
         *meetings.make_decision_dialogs(),
     )
-    # Commands come before the dialogs: a dialog step that takes any text must not swallow /lang or /cancel.
+    # Commands come before the dialogs: a dialog step that takes any text must not swallow /lang or /cancel. The
+    # members' dialogs, where most presses go, come next; the onboarding and language dialogs take only their own
+    # intents' updates (which the members' dialogs do not), so they can follow. Only the errors router handles errors,
+    # so it goes last, out of every other update's way.
     return [
-        errors.make_router(),
         onboarding.make_router(),
         commands.make_router(),
+        members,
         onboarding.make_dialog(),
         language.make_dialog(),
-        members,
         commands.make_fallback(),
+        errors.make_router(),
     ]

@@ -141,3 +141,24 @@ def stale(factory: type[CallbackData]) -> Callable[[CallbackQuery], Awaitable[bo
         return data == prefix or data.startswith(prefix + separator)
 
     return under_prefix
+
+
+NOTIFICATION_BUTTONS: tuple[type[CallbackData], ...] = (
+    WorkLogButton,
+    ProblemButton,
+    MoveButton,
+    MuteButton,
+    UnmuteButton,
+    NudgeButton,
+    CalloutButton,
+    SheetButton,
+    MeetingButton,
+)
+_PREFIXES = frozenset(factory.__prefix__ for factory in NOTIFICATION_BUTTONS)
+
+
+async def notification_press(callback: CallbackQuery) -> bool:
+    """The root filter of the notification buttons' routers: the press's data starts with one of their prefixes. One
+    set lookup, so a dialog's button (aiogram-dialog's data has no ':' prefix of these) skips all those routers."""
+    data = callback.data or ""
+    return data.partition(":")[0] in _PREFIXES
