@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 from typing import Any
 
@@ -14,7 +15,7 @@ from dialogs.actions import open_action
 from dialogs.guard import StaleGuard
 from dialogs.states import Language, Menu
 from dialogs.widgets import L, actor_of, answer_callback, hint_input
-from domain.roles import Action, actions_for
+from domain.roles import Action, Role, actions_for
 from locales import tr
 
 ACTIONS_ID = "act"
@@ -27,16 +28,24 @@ def join(locale: str, items: list[str]) -> str:
 async def menu_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     actor = actor_of(dialog_manager)
     locale = actor.locale
+    roles, actions = _role_texts(locale, actor.roles)
     return {
         # Messages are sent as HTML: roster text is escaped, never trusted as markup.
         "name": escape(actor.name),
-        "roles": join(locale, [tr(locale, f"role-{role.value}") for role in sorted(actor.roles)]),
+        "roles": roles,
         "communities": escape(join(locale, list(actor.communities))),
         "department": escape(actor.department or ""),
-        "actions": [
-            (action.value, tr(locale, f"action-{action.value}")) for action in actions_for(actor.roles)
-        ],
+        "actions": list(actions),
     }
+
+
+@lru_cache(maxsize=256)
+def _role_texts(locale: str, roles: frozenset[Role]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The roles line and the menu's (action, label) pairs of a set of roles: the same few sets, on every press."""
+    return (
+        join(locale, [tr(locale, f"role-{role.value}") for role in sorted(roles)]),
+        tuple((action.value, tr(locale, f"action-{action.value}")) for action in actions_for(roles)),
+    )
 
 
 async def on_action(callback: CallbackQuery, _widget: Any, manager: DialogManager, item_id: str) -> None:
@@ -60,7 +69,7 @@ def help_text(manager: DialogManager) -> str:
     locale = actor.locale
     parts = [tr(locale, "help-title"), tr(locale, "help-commands")]
     if actor.onboarded:
-        labels = [tr(locale, f"action-{a.value}") for a in actions_for(actor.roles)]
+        labels = [label for _action, label in _role_texts(locale, actor.roles)[1]]
         parts.append(tr(locale, "help-your-actions", actions=join(locale, labels)))
     else:
         parts.append(tr(locale, "help-not-onboarded"))

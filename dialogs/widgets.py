@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import ChainMap
 from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
@@ -19,7 +20,7 @@ from aiogram_dialog.widgets.kbd import Group, Select
 from aiogram_dialog.widgets.text import Format, Text
 
 from domain.roles import Actor
-from locales import tr
+from locales import tr, tr_from
 
 MAX_ID = 2**31 - 1  # the largest value an INTEGER column holds on PostgreSQL (int4); SQLite's are wider
 _ITEM_INT = re.compile(r"[0-9]{1,10}")
@@ -144,7 +145,9 @@ class L(Text):
         self.args = args
 
     async def _render_text(self, data: dict, manager: DialogManager) -> str:
-        return tr(actor_of(manager).locale, self.msg_id, **{**data, **self.args})
+        # The render data holds every middleware value too (dozens): read the message's variables from it in place.
+        values = ChainMap(self.args, data) if self.args else data
+        return tr_from(actor_of(manager).locale, self.msg_id, values)
 
 
 async def _hint(message: Message, _widget: MessageInput, manager: DialogManager) -> None:

@@ -64,11 +64,17 @@ def _variables(node: object) -> set[str]:
 
 
 def tr(locale: str, msg_id: str, **args: object) -> str:
+    return tr_from(locale, msg_id, args)
+
+
+def tr_from(locale: str, msg_id: str, values: Mapping[str, object]) -> str:
+    """`tr` with the variables looked up in `values`, which may hold many more (a dialog window's whole render
+    data): only the message's own variables are read, nothing is copied."""
     compiled = _compiled(locale, msg_id)
     if compiled is None:
         return msg_id
     _, _, variables = compiled
-    used = tuple(sorted((name, args[name]) for name in variables if name in args))
+    used = tuple(sorted((name, values[name]) for name in variables if name in values))
     try:
         # Menus are rendered on every button press with the same few values: format each combination once.
         return _format(locale, msg_id, used)
