@@ -37,7 +37,6 @@ log = logging.getLogger("gridbot.inbox")
 KEEP_DONE_SECONDS = 2 * 24 * 3600
 
 _THIS = (InboxUpdate.bot_id == bindparam("bot_id"), InboxUpdate.update_id == bindparam("update_id"))
-_KNOWN = select(InboxUpdate.update_id).where(*_THIS)
 # Done: only the ids are kept (to know a repeat); the payload, which may hold what a person typed or shared (a phone
 # number in a contact), goes.
 _MARK_DONE = update(InboxUpdate).where(*_THIS).values(done=true(), payload=literal_column("''"))
@@ -54,8 +53,6 @@ class Inbox:
     async def record(self, bot_id: int, item: Update) -> bool:
         """Write the update down (committed). False when it is there already (delivered again): done, or being
         handled from the inbox; not to be handled now. Update ids are per bot (a new token starts its own)."""
-        if await self.db.hot_fetch(_KNOWN, {"bot_id": bot_id, "update_id": item.update_id}):
-            return False
         row = {
             "bot_id": bot_id,
             "update_id": item.update_id,
@@ -63,8 +60,8 @@ class Inbox:
             "received_at": int(self.clock().timestamp()),
             "done": False,
         }
-        await self.db.hot_execute(self._record, [row])
-        return True
+        # One statement: the insert does nothing (and counts 0 rows) when the update is there already.
+        return await self.db.hot_execute(self._record, [row]) == 1
 
     async def done(self, bot_id: int, update_id: int) -> None:
         await self.db.hot_execute(_MARK_DONE, [{"bot_id": bot_id, "update_id": update_id}])

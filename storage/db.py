@@ -92,13 +92,13 @@ class _SqliteHotPath:
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
-    async def execute(self, sql: str, argsets: Sequence[Sequence[Any]]) -> None:
-        await asyncio.get_running_loop().run_in_executor(self._thread, self._write, sql, argsets)
+    async def execute(self, sql: str, argsets: Sequence[Sequence[Any]]) -> int:
+        return await asyncio.get_running_loop().run_in_executor(self._thread, self._write, sql, argsets)
 
-    def _write(self, sql: str, argsets: Sequence[Sequence[Any]]) -> None:
+    def _write(self, sql: str, argsets: Sequence[Sequence[Any]]) -> int:
         if self._writer is None:
             self._writer = self._connect()
-        self._writer.executemany(sql, argsets)
+        return self._writer.executemany(sql, argsets).rowcount
 
     async def close(self) -> None:
         if self._reader is not None:
@@ -177,12 +177,13 @@ class _PostgresHotPath:
     async def fetch(self, sql: str, args: Sequence[Any]) -> list[Mapping[str, Any]]:
         return await (await self._get_pool()).fetch(sql, *args)
 
-    async def execute(self, sql: str, argsets: Sequence[Sequence[Any]]) -> None:
+    async def execute(self, sql: str, argsets: Sequence[Sequence[Any]]) -> int | None:
         pool = await self._get_pool()
         if len(argsets) == 1:  # the usual case; executemany's pipeline costs more for a single row
-            await pool.execute(sql, *argsets[0])
-        else:
-            await pool.executemany(sql, argsets)
+            status = await pool.execute(sql, *argsets[0])  # "INSERT 0 1", "UPDATE 3": the count comes last
+            return int(status.rsplit(" ", 1)[-1]) if status and status[-1].isdigit() else None
+        await pool.executemany(sql, argsets)
+        return None  # asyncpg does not count the rows of executemany
 
     async def close(self) -> None:
         if self._listener is not None:
@@ -242,11 +243,12 @@ class Database:
         sql, order = self._compile(stmt)
         return await self._hot.fetch(sql, [params[name] for name in order])
 
-    async def hot_execute(self, stmt: ClauseElement, rows: Sequence[Mapping[str, Any]]) -> None:
+    async def hot_execute(self, stmt: ClauseElement, rows: Sequence[Mapping[str, Any]]) -> int | None:
         """Write on the path of every update (dialog state): one statement per row, each atomic on its own,
-        executed in the order of the calls."""
+        executed in the order of the calls. Returns the rows it changed (None when the driver does not say: several
+        rows on PostgreSQL)."""
         sql, order = self._compile(stmt)
-        await self._hot.execute(sql, [[row[name] for name in order] for row in rows])
+        return await self._hot.execute(sql, [[row[name] for name in order] for row in rows])
 
     def _compile(self, stmt: ClauseElement) -> tuple[str, tuple[str, ...]]:
         compiled = self._compiled.get(stmt)
