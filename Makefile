@@ -49,6 +49,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/menu_step.py
 	$(BIN)/python benchmarks/worklog_workbook.py
 	$(BIN)/python benchmarks/district_month.py
+	$(BIN)/python benchmarks/startup_memory.py
 
 clean:
 	rm -rf $(VENV)

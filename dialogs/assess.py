@@ -32,7 +32,6 @@ from domain.assessment import COMMENT_MAX, Grade, Period, PeriodKind
 from domain.roles import Role
 from locales import tr
 from reports.scorecard_text import period_label, render_scorecard
-from reports.scorecard_xlsx import write_scorecards_xlsx
 from services import assessment as service
 from services.scorecards import compute_scorecards, formula_from
 
@@ -277,6 +276,8 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 
 async def on_export(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    from reports.scorecard_xlsx import write_scorecards_xlsx  # openpyxl: imported when an export is built
+
     actor = actor_of(manager)
     board, _scope = await _board(manager)
     if board is None:

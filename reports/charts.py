@@ -18,14 +18,13 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
-matplotlib.use("Agg")  # no display on a server
-
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+# matplotlib (and numpy, ≈ 60 MB) is imported when a chart is drawn (`_matplotlib`), not with this module: the bot
+# process imports this module for `ChartSpec` and draws its charts in worker processes (`render_all`).
 
 log = logging.getLogger("gridbot.charts")
 # Families that cover simplified Chinese, most preferred first.
@@ -51,13 +50,25 @@ _lock = threading.Lock()  # matplotlib's font cache is not thread-safe; charts m
 FILE_HINTS = ("cjk", "wqy", "droid", "sourcehan", "simhei", "yahei", "pingfang")
 
 
+def _matplotlib() -> Any:
+    """matplotlib, headless (no display on a server), imported on the first chart."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    return matplotlib
+
+
 def _installed_cjk() -> str | None:
+    from matplotlib import font_manager
+
     installed = {entry.name for entry in font_manager.fontManager.ttflist}
     return next((family for family in CJK_FAMILIES if family in installed), None)
 
 
-@cache
-def cjk_font() -> str | None:
+def _find_cjk() -> str | None:
+    _matplotlib()
+    from matplotlib import font_manager
+
     found = _installed_cjk()
     if found is None:
         # matplotlib's font list is cached on disk: a font installed after that cache was made is added here.
@@ -65,9 +76,19 @@ def cjk_font() -> str | None:
             if any(hint in Path(path).name.lower() for hint in FILE_HINTS):
                 font_manager.fontManager.addfont(path)
         found = _installed_cjk()
+    return found
+
+
+NO_FONT = "no CJK font installed (e.g. Debian's fonts-noto-cjk): digest charts are left out"
+
+
+@cache
+def cjk_font() -> str | None:
+    found = _find_cjk()
     if found is None:
-        log.warning("no CJK font installed (e.g. Debian's fonts-noto-cjk): digest charts are left out")
+        log.warning(NO_FONT)
     else:
+        matplotlib = _matplotlib()
         # Set once for the process (the bot draws nothing else): an rc_context per chart copied every setting.
         matplotlib.rcParams["font.family"] = [found, "DejaVu Sans"]
         matplotlib.rcParams["axes.unicode_minus"] = False
@@ -87,6 +108,8 @@ class ChartSpec:
 
 def _figure(labels: list[str], title: str) -> tuple[Figure, Any]:
     """A fixed layout (matplotlib's tight_layout measured every text twice: 40 % of a chart's time)."""
+    from matplotlib.figure import Figure
+
     rows = len(labels)
     height = max(2.2, 0.3 * rows + 0.9)
     figure = Figure(figsize=(6.4, height), dpi=100)
@@ -168,6 +191,9 @@ def render(spec: ChartSpec) -> bytes | None:
 POOL_FROM = 3  # fewer charts than this are drawn in a thread (a /digest on demand)
 MAX_WORKERS = 2  # whatever the CPUs: each worker holds about 150 MB
 _pool: ProcessPoolExecutor | None = None
+# Whether the workers have a CJK font: asked in a worker (matplotlib stays out of the bot process) when the pool is
+# first used; None until then.
+_workers_font: bool | None = None
 
 
 def _workers() -> int:
@@ -187,11 +213,16 @@ def _executor() -> ProcessPoolExecutor:
 
 
 async def render_all(specs: list[ChartSpec]) -> list[bytes | None]:
-    """Draw the charts, in worker processes when there are several; None for each if no CJK font is installed."""
-    if not specs or cjk_font() is None:
-        return [None] * len(specs)
+    """Draw the charts, in worker processes when there are several; None for each if no CJK font is installed.
+    The workers are started here, by the first digest that needs them, not when the bot starts."""
+    if not specs:
+        return []
     if len(specs) < POOL_FROM:
+        if cjk_font() is None:  # drawn in this process: matplotlib is imported now
+            return [None] * len(specs)
         return [await _drawn(asyncio.to_thread(render, spec)) for spec in specs]
+    if not await _workers_can_draw():
+        return [None] * len(specs)
     loop = asyncio.get_running_loop()
     pool = _executor()
     drawn = await asyncio.gather(*(_drawn(loop.run_in_executor(pool, render, spec)) for spec in specs))
@@ -219,9 +250,28 @@ def _ready() -> bool:
     return bar_chart("网格", [("社区", 1.0)], empty="-") is not None
 
 
+async def _workers_can_draw() -> bool:
+    """Whether the workers found a CJK font, asked of one worker the first time (which starts the pool); without a
+    font no worker is kept, and the digests go without charts, as with `cjk_font()` None."""
+    global _workers_font
+    if _workers_font is None:
+        try:
+            found = await asyncio.get_running_loop().run_in_executor(_executor(), _find_cjk)
+        except Exception as exc:  # no worker started: these charts are left out, the next digest asks again
+            log.error("the chart workers did not start (%s)", type(exc).__name__, exc_info=exc)
+            shutdown()
+            return False
+        _workers_font = found is not None
+        if found is None:
+            log.warning(NO_FONT)
+            shutdown()
+    return _workers_font
+
+
 async def warm_up() -> None:
-    """Start the chart workers (a second or two each: matplotlib and the font list) before the first digest."""
-    if cjk_font() is None:
+    """Start the chart workers (a second or two each: matplotlib and the font list) before a digest: the bot does
+    not call it (its workers start with the first digest); benchmarks do, to time the digests alone."""
+    if not await _workers_can_draw():
         return
     loop = asyncio.get_running_loop()
     pool = _executor()

@@ -5,9 +5,6 @@ from __future__ import annotations
 from dataclasses import astuple, dataclass
 from io import BytesIO
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-
 from locales import tr
 
 # The form's column headers, as message ids (locales/*/problems.ftl); zh-CN spells out the official form.
@@ -54,6 +51,10 @@ def headers(locale: str) -> list[str]:
 
 def build_register_xlsx(locale: str, title: str, signed: str, rows: list[RegisterRow]) -> bytes:
     """Row 1: the title; row 2: who signed and when; row 3: the column headers; then one row per item."""
+    # openpyxl is imported when a workbook is made: the bot imports this module for the headers of its exports.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
     book = Workbook()
     sheet = book.active
     sheet.title = tr(locale, "register-xlsx-sheet")
