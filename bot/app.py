@@ -28,6 +28,7 @@ from bot.config import Settings
 from bot.exports_worker import ExportWorker
 from bot.inbox import Inbox, InboxDispatcher
 from bot.middlewares import ContextMiddleware
+from bot.response_types import KeepResponseTypes
 from bot.sender import OutboxSender
 from bot.telegram_retry import RetryInUpdate, in_update, retrying
 from bot.webhook import run_webhook
@@ -58,6 +59,7 @@ def make_bot(settings: Settings, token: str | None = None) -> Bot:
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base.rstrip("/")))
     # A 429, 5xx or lost connection while answering someone is retried (bot.telegram_retry).
     session.middleware(RetryInUpdate())
+    session.middleware(KeepResponseTypes())  # answers parsed without rebuilding their types (bot.response_types)
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
