@@ -14,9 +14,8 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-import asyncpg
 from sqlalchemy import ClauseElement, event
 from sqlalchemy.engine import CursorResult, Result, make_url
 from sqlalchemy.ext.asyncio import (
@@ -26,6 +25,9 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.sql.compiler import SQLCompiler
+
+if TYPE_CHECKING:  # imported where PostgreSQL is used: a bot on SQLite never loads the driver (≈ 3 MB)
+    import asyncpg
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 PEOPLE_CHANNEL = "gridbot_people"
@@ -139,6 +141,8 @@ class _PostgresHotPath:
                 return self._version
             if time.monotonic() < self._listen_again_at:
                 return None
+            import asyncpg
+
             listener: asyncpg.Connection | None = None
             try:
                 listener = await asyncpg.connect(self.dsn)
@@ -165,6 +169,8 @@ class _PostgresHotPath:
             return self._pool
         async with self._pool_lock:  # the first updates after a start arrive together: one pool, not several
             if self._pool is None:
+                import asyncpg
+
                 self._pool = await asyncpg.create_pool(
                     self.dsn,
                     min_size=1,

@@ -16,7 +16,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import asyncpg
 from sqlalchemy.engine import make_url
 
 ADVISORY_KEY = 0x67726964626F74  # "gridbot"
@@ -45,6 +44,8 @@ async def single_instance(url: str) -> AsyncIterator[None]:
         finally:
             os.close(fd)  # closing the descriptor releases the lock
         return
+    import asyncpg  # the PostgreSQL driver, only when the database is PostgreSQL (storage.db)
+
     dsn = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
     connection = await asyncpg.connect(dsn)
     try:

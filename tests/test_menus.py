@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from domain.roles import BUILT_ACTIONS, Action, Role, actions_for
-from locales import LOCALES, message_ids, tr
+from locales import LOCALES, LOCALES_DIR, message_ids, tr
 from storage.models import OutboxMessage, Person, UserPref
 from tests.factories import add_person
 
@@ -239,6 +239,22 @@ def test_locales_are_complete_and_match():
             assert f"action-{action.value}" in message_ids(locale)
         for role in Role:
             assert f"role-{role.value}" in message_ids(locale)
+
+
+def test_locale_files_have_no_syntax_errors():
+    """A Fluent syntax error drops the message silently (a Junk entry); the bot loads the files without source
+    positions, so it is caught here, with them."""
+    from fluent.syntax import FluentParser, ast
+
+    for path in sorted(LOCALES_DIR.glob("*/*.ftl")):
+        junk = [
+            entry
+            for entry in FluentParser().parse(path.read_text(encoding="utf-8")).body
+            if isinstance(entry, ast.Junk)
+        ]
+        assert not junk, (
+            f"{path.relative_to(LOCALES_DIR)}: {[(j.annotations[0].message, j.content[:60]) for j in junk]}"
+        )
 
 
 async def test_unknown_text_outside_dialog_gets_hint(harness, db):

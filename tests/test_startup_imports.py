@@ -1,6 +1,6 @@
 """What the bot process holds once started (issue 14): matplotlib and numpy only in the digest charts' worker
 processes, started by the first digest that draws charts, not at boot; alembic only when a migration runs; openpyxl
-only when an export is built.
+only when an export is built; asyncpg only on PostgreSQL.
 
 Each check runs the bot in a fresh interpreter, started as the `gridbot` script starts it (`from bot.cli import
 main`), since this test process has long imported all of them.
@@ -22,7 +22,7 @@ from storage.db import Database
 from storage.migrate import downgrade, head_revision, is_current, revisions, upgrade
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-HEAVY = ("matplotlib", "numpy", "alembic", "openpyxl")
+HEAVY = ("matplotlib", "numpy", "alembic", "openpyxl", "asyncpg")  # asyncpg: these tests run the bot on SQLite
 
 # The running bot's own code: `gridbot run` imports bot.cli, then bot.app (bot.cli.cmd_run), then builds the app.
 BUILD = """
