@@ -31,7 +31,6 @@ from bot.middlewares import ContextMiddleware
 from bot.response_types import KeepResponseTypes
 from bot.sender import OutboxSender
 from bot.telegram_retry import RetryInUpdate, in_update, retrying
-from bot.webhook import run_webhook
 from dialogs import get_routers
 from dialogs.commands import bot_commands
 from dialogs.widgets import OnceAnsweringMessageManager
@@ -59,7 +58,8 @@ def make_bot(settings: Settings, token: str | None = None) -> Bot:
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base.rstrip("/")))
     # A 429, 5xx or lost connection while answering someone is retried (bot.telegram_retry).
     session.middleware(RetryInUpdate())
-    session.middleware(KeepResponseTypes())  # answers parsed without rebuilding their types (bot.response_types)
+    # Answers parsed without rebuilding their types (bot.response_types).
+    session.middleware(KeepResponseTypes())
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
@@ -152,7 +152,9 @@ async def build_app(settings: Settings, clock: Clock = utc_now) -> App:
     bot = make_bot(settings)
     dp = make_dispatcher(settings, db, clock=clock)
     dp.inbox = Inbox(db, clock)  # long polling records each update before Telegram forgets it
-    sender = OutboxSender(bot, db, clock)
+    sender = OutboxSender(
+        bot, db, clock, per_second=settings.send_rate_per_second, chat_interval=settings.send_chat_interval
+    )
     # Whatever a handler queued goes out right after the update, not at the next poll.
     dp.update.outer_middleware.register(_wake_sender(sender))
     reminders = ReminderEngine(db, settings, all_kinds(), clock, on_queued=sender.wake)
@@ -229,13 +231,14 @@ async def _serve(settings: Settings) -> None:
     exports_task = asyncio.create_task(app.exports.run_forever(), name="exports") if app.exports else None
     scheduler = make_scheduler(app.reminders) if app.reminders else None
     if scheduler is not None:
+        # The digests' chart workers (matplotlib, ≈ 150 MB each) start with the first digest that draws charts,
+        # not here: a bot that is idle holds no worker process (reports.charts.render_all).
         scheduler.start()
-        # The digests' chart workers start now, not at 08:30 with the first digest.
-        warm = asyncio.create_task(charts.warm_up(), name="chart-workers")
-        warm.add_done_callback(lambda task: task.cancelled() or task.exception())
     try:
         await register_commands(app.bot)
         if settings.webhook_url:
+            from bot.webhook import run_webhook  # aiohttp's web server: only in webhook mode
+
             await run_webhook(app.dp, app.bot, settings, settings.webhook_url, UPDATE_STOP_SECONDS)
         else:
             with retrying():
@@ -253,7 +256,7 @@ async def _serve(settings: Settings) -> None:
         await _stop_task(watch_task, TASK_STOP_SECONDS)
         if exports_task is not None:
             await _stop_task(exports_task, TASK_STOP_SECONDS)
-        charts.shutdown()  # the digest charts' worker processes
+        charts.shutdown()  # the digest charts' worker processes, if a digest started them
         await _finish_updates_in_flight(app.dp)
         app.sender.stop()
         # A call still in progress after this (a slow upload) is cut: its row was claimed, and is sent again when its

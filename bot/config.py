@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     sandbox_host: str = "127.0.0.1"
     sandbox_port: int = 8080
     log_level: str = "INFO"
+    # The outbox sender's pace (bot.sender): at most this many messages in any one second overall (Telegram's limit
+    # for a bot is about 30; a Bot API server of one's own or a paid broadcast tier allows others), and at most one
+    # message per chat every this many seconds.
+    send_rate_per_second: float = Field(default=30.0, gt=0)
+    send_chat_interval: float = Field(default=1.0, ge=0)
     # --- issue 5: problems and suggestions ---
     # Categories and their deadlines in working days, as JSON: {"safety": 3, ...}. A key with a Fluent label
     # problem-cat-<key> shows that label; any other key (e.g. "燃气安全") is shown as written.

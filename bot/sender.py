@@ -1,7 +1,9 @@
 """The one sender of everything the bot says on its own initiative: it drains the outbox within Telegram's limits.
 
-Limits: about 30 messages a second overall and one a second per chat. A 429 is waited out for as long as Telegram
-says (`retry_after`) and the message stays queued; transient errors (5xx, network) are retried with backoff; a 403
+Limits: about 30 messages a second overall and one a second per chat (settings SEND_RATE_PER_SECOND and
+SEND_CHAT_INTERVAL: a Bot API server of one's own or a paid broadcast tier has others), paced evenly so that no
+one-second window ever holds more than the limit (`RateLimiter`). A 429 is waited out for as long as Telegram
+says (`retry_after`), all sending paused meanwhile, and the message stays queued; transient errors (5xx, network) are retried with backoff; a 403
 marks the person inactive and drops the message; other 400s are recorded as failed.
 
 A message is claimed right before its call to Telegram, never earlier, and marked sent right after, each in its own
@@ -16,11 +18,14 @@ order, on every sender; a chat that had its message this second waits for its tu
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import math
 import time
+from collections import deque
 from collections.abc import Callable
 from contextlib import suppress
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -50,41 +55,105 @@ log = logging.getLogger("gridbot.sender")
 MAX_ATTEMPTS = 8
 
 
-class RateLimiter:
-    """At most `per_second` sends overall and one per `chat_interval` seconds per chat."""
+@dataclass(eq=False)
+class Slot:
+    """One call's turn, booked by `RateLimiter.reserve`: the call may start `delay` seconds after booking (at `at`)."""
 
-    def __init__(self, per_second: float = 30.0, chat_interval: float = 1.0, catch_up: float = 0.1) -> None:
+    at: float
+    delay: float
+    began: float | None = None  # when the call to Telegram started
+    ended: float | None = None  # when it was answered (or failed, or turned out not to be needed)
+
+
+class RateLimiter:
+    """At most `per_second` calls in any `window` (1 s), evenly spaced, and one per `chat_interval` seconds per chat.
+
+    Telegram counts a call when it arrives, which the sender cannot see: somewhere between the moment the call started
+    and its answer. So the calls are paced evenly at the limit with no catch-up (a call that went late does not make
+    the next ones go sooner), and a call may start only once the `capacity`-th call before it has surely left the
+    server's window: a second after its answer, or, for a call without an answer within `transit` seconds (a slow
+    server), a second and `transit` after it started. Against a strict sliding-window server this never sends more
+    than the limit in any second (provided a call's travel time to the server varies by less than `transit`), and,
+    as long as the sender keeps up, the rate is the limit / (1 s + the answer time, at most `transit`): at least
+    0.95 of the limit with the default `transit`, and close to the limit when answers are quick.
+
+    Why not a fixed margin (pacing at, say, 0.97 of the limit) instead: under a strict window a margin only holds
+    while every call takes about as long to reach the server as the one a window before it; one slow claim or one
+    delayed request and a burst lands in the same second. Tying each turn to the answer a window earlier holds
+    whatever the delays, and costs only the answer time.
+    """
+
+    def __init__(
+        self,
+        per_second: float = 30.0,
+        chat_interval: float = 1.0,
+        *,
+        window: float = 1.0,
+        transit: float = 0.05,
+        timer: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.per_second = per_second
         self.interval = 1.0 / per_second
         self.chat_interval = chat_interval
-        # A send that took longer than its slot (a slow commit, a slow answer) would lose that slot for good and pull
-        # the rate below the limit; slots up to `catch_up` seconds old may still be used (a burst of at most three
-        # at 30/s, well inside Telegram's one-second allowance). The per-chat interval never catches up.
-        self.catch_up = catch_up
-        self._next_global = 0.0
+        self.window = window
+        self.capacity = max(1, math.floor(per_second * window + 1e-9))
+        self.transit = transit
+        self.timer = timer
+        self._next_global = -math.inf
         self._next_chat: dict[int, float] = {}
-        self._paused_until = 0.0
+        self._paused_until = -math.inf
+        self._recent: deque[Slot] = deque()  # the calls that may still be in the server's window
 
     def pause(self, seconds: float) -> None:
-        self._paused_until = max(self._paused_until, time.monotonic() + seconds)
+        self._paused_until = max(self._paused_until, self.timer() + seconds)
 
     def busy_chats(self, more_than: float) -> list[int]:
         """Chats whose next turn is more than `more_than` seconds away (and forget those whose turn has come)."""
-        now = time.monotonic()
+        now = self.timer()
         for chat_id in [c for c, slot in self._next_chat.items() if slot <= now]:
             del self._next_chat[chat_id]
         return [c for c, slot in self._next_chat.items() if slot - now > more_than]
 
     def chat_delay(self, chat_id: int) -> float:
-        return max(0.0, self._next_chat.get(chat_id, 0.0) - time.monotonic())
+        return max(0.0, self._next_chat.get(chat_id, -math.inf) - self.timer())
 
-    def reserve(self, chat_id: int) -> float:
-        """Book the next free slot for this chat; returns how many seconds to wait for it."""
-        now = time.monotonic()
-        global_slot = max(now - self.catch_up, self._next_global)
-        start = max(now, self._next_chat.get(chat_id, 0.0), self._paused_until, global_slot)
-        self._next_global = (start if start > now else global_slot) + self.interval
+    def _counted_by(self, slot: Slot, now: float) -> float:
+        """The latest moment the server may have counted this call."""
+        if slot.began is None:
+            # Not started: it never went (ended), or it is about to start (its claim is being committed).
+            return slot.at if slot.ended is not None else max(now, slot.at) + self.transit
+        latest = slot.began + self.transit
+        return latest if slot.ended is None else min(slot.ended, latest)
+
+    def _window_free(self, start: float, now: float) -> float:
+        """The earliest moment from `start` on when one more call leaves at most `capacity` in any window."""
+        while self._recent and self._counted_by(self._recent[0], now) + self.window <= now:
+            self._recent.popleft()
+        if len(self._recent) < self.capacity:
+            return start
+        counted = sorted((self._counted_by(slot, now) for slot in self._recent), reverse=True)
+        # After the `capacity`-th latest has left the window, fewer than `capacity` are in it.
+        return max(start, counted[self.capacity - 1] + self.window)
+
+    def reserve(self, chat_id: int) -> Slot:
+        """Book the next free turn for a call to this chat (`Slot.delay`: how many seconds to wait for it).
+
+        The sender tells `began` and `ended` about the call, and `ended` also when no call is made after all."""
+        now = self.timer()
+        start = max(now, self._next_chat.get(chat_id, -math.inf), self._paused_until, self._next_global)
+        start = self._window_free(start, now)
+        self._next_global = start + self.interval
         self._next_chat[chat_id] = start + self.chat_interval
-        return start - now
+        slot = Slot(at=start, delay=start - now)
+        self._recent.append(slot)
+        return slot
+
+    def began(self, slot: Slot) -> None:
+        slot.began = self.timer()
+
+    def ended(self, slot: Slot) -> None:
+        if slot.ended is None:
+            slot.ended = self.timer()
 
 
 # How long one Bot API call may take before the sender gives it up (aiohttp's default is 60 s): a call that hangs
@@ -103,6 +172,9 @@ class OutboxSender:
         db: Database,
         clock: Callable[[], datetime],
         limiter: RateLimiter | None = None,
+        *,
+        per_second: float = 30.0,
+        chat_interval: float = 1.0,
         batch: int = 30,
         idle_poll: float = 1.0,
         defer_after: float = 0.1,
@@ -115,7 +187,9 @@ class OutboxSender:
         self.bot = bot
         self.db = db
         self.clock = clock
-        self.limiter = limiter or RateLimiter()
+        # `per_second` and `chat_interval` (settings SEND_RATE_PER_SECOND, SEND_CHAT_INTERVAL) make the limiter unless
+        # one is given.
+        self.limiter = limiter or RateLimiter(per_second, chat_interval)
         self.batch = batch  # messages looked at per query, and at most this many per `drain_once`
         self.idle_poll = idle_poll
         self.defer_after = defer_after
@@ -201,18 +275,28 @@ class OutboxSender:
                         continue
                     while len(in_flight) >= self.max_in_flight:
                         await self._settle(in_flight, asyncio.FIRST_COMPLETED)
-                    delay = self.limiter.reserve(head.chat_id)
-                    if delay > 0:
-                        with suppress(TimeoutError):  # woken early only by stop()
-                            await asyncio.wait_for(self._stopped.wait(), timeout=delay)
+                    slot = self.limiter.reserve(head.chat_id)
+                    message: outbox.Outgoing | None = None
+                    try:
+                        if slot.delay > 0:
+                            with suppress(TimeoutError):  # woken early only by stop()
+                                await asyncio.wait_for(self._stopped.wait(), timeout=slot.delay)
+                        # Claimed only now, right before the call: a sender that dies holds back just this message.
+                        if not self._stopped.is_set():
+                            async with self.db.session() as session:
+                                message = await outbox.claim(session, head, self.clock(), self.lease(head))
+                    finally:
+                        if message is None:  # stopped, or another sender took it, or cancelled: no call made
+                            self.limiter.ended(slot)
+                    if message is None:
                         if self._stopped.is_set():
                             break
-                    # Claimed only now, right before the call: a sender that dies holds back just this message.
-                    async with self.db.session() as session:
-                        message = await outbox.claim(session, head, self.clock(), self.lease(head))
-                    if message is None:  # another sender took it
                         continue
-                    call = in_flight[message.chat_id] = asyncio.create_task(self._deliver_logged(message))
+                    call = in_flight[message.chat_id] = asyncio.create_task(
+                        self._deliver_logged(message, slot)
+                    )
+                    # Whatever becomes of the call (even cancelled before it started), its turn is over then.
+                    call.add_done_callback(functools.partial(self._call_done, slot))
                     started += 1
                     handled += 1
                     # Its answer is awaited here, up to `overlap_after`: a slow call goes on beside the next ones.
@@ -230,6 +314,9 @@ class OutboxSender:
         finally:
             await self._settle(in_flight, asyncio.ALL_COMPLETED)
         return handled
+
+    def _call_done(self, slot: Slot, call: asyncio.Task[None]) -> None:
+        self.limiter.ended(slot)
 
     async def _settle(
         self, in_flight: dict[int, asyncio.Task[None]], when: str, timeout: float | None = None
@@ -251,22 +338,26 @@ class OutboxSender:
             if task.done():
                 del in_flight[chat_id]
 
-    async def _deliver_logged(self, message: outbox.Outgoing) -> None:
+    async def _deliver_logged(self, message: outbox.Outgoing, slot: Slot) -> None:
         try:
-            await self._deliver(message)
+            await self._deliver(message, slot)
         except Exception as exc:  # a database error recording the outcome: retried when the lease runs out
             log.error("outbox %s: delivery not recorded (%s)", message.id, type(exc).__name__, exc_info=exc)
 
-    async def _deliver(self, message: outbox.Outgoing) -> None:
+    async def _deliver(self, message: outbox.Outgoing, slot: Slot) -> None:
         try:
             request = await self._request(message)
             if request is None:
                 return
             timeout = self.timeout(message)
+            self.limiter.began(slot)
             # aiohttp gives the request up after `request_timeout`; the asyncio timeout also covers a session that
             # does not (and the rounding up to whole seconds that aiogram's parameter needs).
-            async with asyncio.timeout(timeout):
-                result = await self.bot(request, request_timeout=max(1, math.ceil(timeout)))
+            try:
+                async with asyncio.timeout(timeout):
+                    result = await self.bot(request, request_timeout=max(1, math.ceil(timeout)))
+            finally:
+                self.limiter.ended(slot)  # the server counted the call (if at all) by now
         except TelegramRetryAfter as exc:
             self.limiter.pause(exc.retry_after)
             await self._retry(

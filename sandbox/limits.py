@@ -5,6 +5,15 @@ through the control API. Limits model Telegram's documented flood control:
 about 30 messages per second overall and one per second per chat. Telegram
 tolerates short bursts in a chat, so each chat gets a token bucket holding
 ``per_chat_burst`` messages refilled at ``per_chat_per_second``.
+
+The global limit is, by default, a strict sliding window (``window="sliding"``):
+at most ``global_per_second`` sends and edits are accepted in ANY interval of
+one second, and the next one is answered 429 with ``retry_after`` = the whole
+seconds until the oldest of them leaves the window. Telegram's own algorithm is
+not published; the emulator is meant to be at least as strict, so a sender that
+never sees a 429 here will not cause them there. ``window="bucket"`` is the
+older, more lenient model: a token bucket holding ``global_per_second`` tokens
+refilled at that rate, which lets a burst of that many through at once.
 """
 
 from __future__ import annotations
@@ -12,7 +21,7 @@ from __future__ import annotations
 import math
 import random
 import time
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -32,6 +41,9 @@ def _update_dataclass(obj: Any, changes: dict[str, Any]) -> None:
         setattr(obj, name, value)
 
 
+WINDOWS = ("sliding", "bucket")
+
+
 @dataclass
 class LimitConfig:
     enabled: bool = False
@@ -39,8 +51,13 @@ class LimitConfig:
     per_chat_per_second: float = 1.0
     per_chat_burst: int = 3
     count_edits: bool = True
+    # The global limit: "sliding" (at most `global_per_second`, rounded down, in any one second) or "bucket" (a token
+    # bucket of that capacity and rate: a full second's worth may go at once).
+    window: str = "sliding"
 
     def update(self, changes: dict[str, Any]) -> None:
+        if "window" in changes and changes["window"] not in WINDOWS:
+            raise ValueError(f"window must be one of {', '.join(WINDOWS)}")
         _update_dataclass(self, changes)
 
 
@@ -57,11 +74,31 @@ class _Bucket:
         return 0.0 if self.tokens >= 1 else (1 - self.tokens) / rate
 
 
+class _SlidingWindow:
+    """The times of the sends accepted in the last second: at most `capacity` of them."""
+
+    def __init__(self) -> None:
+        self._accepted: deque[float] = deque()
+
+    def wait_time(self, capacity: int, now: float) -> float:
+        while self._accepted and self._accepted[0] <= now - 1.0:
+            self._accepted.popleft()
+        if len(self._accepted) < capacity:
+            return 0.0
+        # The send that must leave the window before one more may come in.
+        return self._accepted[len(self._accepted) - capacity] + 1.0 - now
+
+    def take(self, now: float) -> None:
+        self._accepted.append(now)
+
+
 class RateLimiter:
     def __init__(self, config: LimitConfig) -> None:
         self.config = config
         self._global: _Bucket | None = None
+        self._window = _SlidingWindow()
         self._chats: dict[int, _Bucket] = {}
+        self.refused = 0  # calls answered 429 by the limits (not by fault injection)
 
     def applies_to(self, method: str) -> bool:
         return self.config.enabled and (
@@ -72,25 +109,34 @@ class RateLimiter:
         """Take one message slot; return ``retry_after`` seconds if none is free."""
         now = time.monotonic() if now is None else now
         cfg = self.config
-        if self._global is None:
-            self._global = _Bucket(cfg.global_per_second, now)
-        buckets = [(self._global, cfg.global_per_second, cfg.global_per_second)]
+        sliding = cfg.window == "sliding"
+        buckets = []
+        if not sliding:
+            if self._global is None:
+                self._global = _Bucket(cfg.global_per_second, now)
+            buckets.append((self._global, cfg.global_per_second, cfg.global_per_second))
         if chat_id is not None:
             chat = self._chats.setdefault(chat_id, _Bucket(cfg.per_chat_burst, now))
             buckets.append((chat, cfg.per_chat_burst, cfg.per_chat_per_second))
-        wait = 0.0
-        for bucket, capacity, rate in buckets:
-            bucket.refill(capacity, rate, now)
+        capacity = max(1, math.floor(cfg.global_per_second + 1e-9))
+        wait = self._window.wait_time(capacity, now) if sliding else 0.0
+        for bucket, bucket_capacity, rate in buckets:
+            bucket.refill(bucket_capacity, rate, now)
             wait = max(wait, bucket.wait_time(rate))
         if wait > 0:
+            self.refused += 1
             return max(1, math.ceil(wait))
+        if sliding:
+            self._window.take(now)
         for bucket, _, _ in buckets:
             bucket.tokens -= 1
         return None
 
     def reset(self) -> None:
         self._global = None
+        self._window = _SlidingWindow()
         self._chats.clear()
+        self.refused = 0
 
 
 @dataclass

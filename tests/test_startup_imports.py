@@ -22,7 +22,8 @@ from storage.db import Database
 from storage.migrate import downgrade, head_revision, is_current, revisions, upgrade
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-HEAVY = ("matplotlib", "numpy", "alembic", "openpyxl", "asyncpg")  # asyncpg: these tests run the bot on SQLite
+# asyncpg too: these tests run the bot on SQLite.
+HEAVY = ("matplotlib", "numpy", "alembic", "openpyxl", "asyncpg")
 
 # The running bot's own code: `gridbot run` imports bot.cli, then bot.app (bot.cli.cmd_run), then builds the app.
 BUILD = """

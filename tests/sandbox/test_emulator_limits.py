@@ -42,10 +42,67 @@ async def test_limits_are_off_by_default_and_switchable(bot: Bot, sandbox: Sandb
 
 
 def test_global_limit_token_bucket() -> None:
-    limiter = RateLimiter(LimitConfig(enabled=True, global_per_second=30, per_chat_burst=100))
+    config = LimitConfig(enabled=True, global_per_second=30, per_chat_burst=100, window="bucket")
+    limiter = RateLimiter(config)
     results = [limiter.acquire(chat_id=i, now=100.0) for i in range(31)]
     assert results[:30] == [None] * 30 and results[30] == 1
     assert limiter.acquire(chat_id=99, now=100.05) is None  # 1/30 s later a slot is free again
+
+
+def _strict() -> RateLimiter:
+    config = LimitConfig(enabled=True, global_per_second=30)
+    assert config.window == "sliding"  # the default once limits are on
+    return RateLimiter(config)
+
+
+def test_sliding_window_refuses_the_31st_send_in_one_second() -> None:
+    limiter = _strict()
+    results = [limiter.acquire(chat_id=i, now=100.0 + i * 0.01) for i in range(31)]
+    assert results.count(1) == 1 and results[30] == 1 and limiter.refused == 1
+    # Unlike the bucket, no slot frees 1/30 s later: the window still holds 30 sends.
+    assert limiter.acquire(chat_id=99, now=100.35) == 1
+
+
+def test_sliding_window_counts_sends_spread_over_the_second() -> None:
+    limiter = _strict()
+    assert all(limiter.acquire(chat_id=i, now=100.0 + i / 30) is None for i in range(30))  # 100.0 … 100.967
+    assert limiter.acquire(chat_id=98, now=100.99) == 1  # 30 already in (99.99, 100.99]
+    # retry_after: the whole seconds until the first send leaves the window (at 101.0), at least one.
+    assert limiter.acquire(chat_id=98, now=100.999) == 1
+    assert limiter.acquire(chat_id=99, now=101.0) is None  # the first send has left the window
+    assert limiter.acquire(chat_id=97, now=101.01) == 1  # ... and only it: the window is full again
+    assert limiter.acquire(chat_id=97, now=101.034) is None  # the second one (at 100.033) has left too
+    assert limiter.refused == 3
+
+
+def test_sliding_window_retry_after_is_the_wait_rounded_up() -> None:
+    limiter = RateLimiter(LimitConfig(enabled=True, global_per_second=2, per_chat_burst=100))
+    assert limiter.acquire(chat_id=1, now=10.0) is None
+    assert limiter.acquire(chat_id=1, now=10.5) is None
+    assert limiter.acquire(chat_id=1, now=10.2) == 1  # 0.8 s until a slot frees: 1
+    limiter.config.update({"global_per_second": 1})
+    assert limiter.acquire(chat_id=1, now=10.9) == 1  # the later send leaves at 11.5
+    assert limiter.acquire(chat_id=1, now=11.5) is None
+
+
+def test_the_per_chat_limit_is_kept_in_sliding_mode() -> None:
+    limiter = _strict()
+    assert [limiter.acquire(chat_id=5, now=100.0) for _ in range(4)] == [None, None, None, 1]
+    assert limiter.acquire(chat_id=6, now=100.0) is None  # another chat is not affected
+
+
+async def test_the_window_is_set_through_the_control_api(bot: Bot, sandbox: SandboxClient) -> None:
+    config = await sandbox.configure(limits={"enabled": True, "global_per_second": 2, "per_chat_burst": 10})
+    assert config["limits"]["window"] == "sliding"
+    await bot.send_message(ZHANG, "一")
+    await bot.send_message(LI, "二")
+    with pytest.raises(TelegramRetryAfter) as info:
+        await bot.send_message(ZHANG, "三")
+    assert info.value.retry_after == 1
+    config = await sandbox.configure(limits={"window": "bucket", "global_per_second": 30})
+    assert config["limits"]["window"] == "bucket"
+    with pytest.raises(Exception, match="window must be one of sliding, bucket"):
+        await sandbox.configure(limits={"window": "leaky"})
 
 
 async def test_faults_are_seeded_and_reproducible(
