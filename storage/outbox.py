@@ -8,7 +8,9 @@ sending, and only until the lease runs out.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,6 +24,21 @@ from storage.db import rowcount
 from storage.models import OutboxMessage, Person
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+
+# Set by `watching()`: a flag that turns True when a row is made for queuing, in that block or in a task it starts.
+_watch: ContextVar[list[bool] | None] = ContextVar("gridbot_outbox_watch", default=None)
+
+
+@contextmanager
+def watching() -> Iterator[list[bool]]:
+    """`with watching() as queued:` — `queued[0]` is True after the block if anything in it queued a message (the
+    bot wakes its sender after an update only then, not after every press)."""
+    flag = [False]
+    token = _watch.set(flag)
+    try:
+        yield flag
+    finally:
+        _watch.reset(token)
 
 
 @dataclass(frozen=True)
@@ -62,6 +79,8 @@ def new_row(
     priority: int = 0,
 ) -> dict:
     """An outbox row's values as `enqueue` stores them, for queuing many at once (`reminders.engine.enqueue_many`)."""
+    if (flag := _watch.get()) is not None:
+        flag[0] = True
     return {
         "key": key,
         "chat_id": chat_id,

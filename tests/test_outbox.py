@@ -288,3 +288,37 @@ async def test_a_call_out_queued_while_one_chat_is_paced_goes_before_the_rest(an
         clock.now += timedelta(seconds=1)
         await sender.drain_once()
     assert telegram.texts(5) == [f"例行{i}" for i in range(10)]  # nothing lost, in order
+
+
+async def test_the_sender_is_woken_after_an_update_only_when_it_queued_something(db):
+    """bot.app wakes the sender after an update that queued a message (it goes out at once), and leaves it alone after
+    the many that queue nothing (a look at the outbox per button press was a tenth of the bot's CPU)."""
+    from bot.app import _wake_sender
+
+    class Sender:
+        woken = 0
+
+        def wake(self) -> None:
+            self.woken += 1
+
+    sender = Sender()
+    middleware = _wake_sender(sender)  # type: ignore[arg-type]
+
+    async def press(_event: object, _data: object) -> str:
+        return "shown"
+
+    async def decision(_event: object, _data: object) -> bool:
+        async with db.session() as s:
+            return await outbox.enqueue(s, key="notice", chat_id=5, payload={"text": "已同意"}, now=NOW)
+
+    async def in_a_task(_event: object, _data: object) -> None:
+        await asyncio.create_task(decision(_event, _data))  # queued by a task the handler started
+
+    assert await middleware(press, object(), {}) == "shown"
+    assert sender.woken == 0
+    assert await middleware(decision, object(), {}) is True
+    assert sender.woken == 1
+    await middleware(in_a_task, object(), {})
+    assert sender.woken == 2
+    assert await middleware(press, object(), {}) == "shown"
+    assert sender.woken == 2
