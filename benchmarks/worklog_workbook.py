@@ -1,18 +1,24 @@
-"""The monthly 纪实表 workbook for 1,000 cadres × 20 logs (20,000 rows): time and memory (issue 4's target: < 5 s).
+"""A community's monthly 纪实表 submission of 100,000 logs (5,000 cadres × 20 logs, the size of a whole district
+month): time and memory. Target (issues 4 and 14): the submission under 5 s on the target machine (2 CPUs).
 
-Two figures:
-- workbook: `reports.worklog.write_month_workbook` over 20,000 logs already read (openpyxl write-only mode);
-- submission: the whole `services.worklog.submit_month` on a SQLite database holding those logs — the query, the
-  checks, the workbook, the stored submission and the outbox rows — as a secretary's 确认报送 runs it.
-Memory: the peak of Python allocations during the step (tracemalloc) and the process's peak resident size.
+Two figures, each the best of `--runs` untraced runs (tracemalloc slows Python down; a further, traced run gives the
+peak of Python allocations):
+- submission (the target): the whole `services.worklog.submit_month` on a SQLite database holding those logs — the
+  checks, the query, the workbook (written in a thread), the stored submission, its history rows and the outbox rows
+  — as a secretary's 确认报送 runs it; the month is reopened between runs, so each is a real submission;
+- workbook: `reports.worklog.write_month_workbook` alone, over the same logs already read as LogViews (for
+  comparison; the submission writes it from plain rows).
+Memory: the peak of Python allocations during each step (tracemalloc) and the process's peak resident size (the
+submission is measured first, so the RSS after it is the submission's).
 
-    .venv/bin/python benchmarks/worklog_workbook.py [--cadres 1000] [--logs 20]
+    .venv/bin/python benchmarks/worklog_workbook.py [--cadres 5000] [--logs 20] [--runs 2]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import os
 import platform
 import resource
@@ -96,33 +102,46 @@ async def seed(db: Database, cadres: int, per_cadre: int) -> tuple[int, int]:
         return community.id, secretary.id
 
 
-def report(label: str, seconds: float, peak: int) -> None:
+def report(label: str, best: float, worst: float, peak: int, target: str) -> None:
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
-        f"{label:<11} {seconds:6.2f} s   peak Python allocations {peak / 2**20:6.1f} MiB   peak RSS {rss:6.1f} MiB"
+        f"{label:<11} {best:6.2f} s (worst {worst:5.2f} s)  {target:<10}  peak Python allocations "
+        f"{peak / 2**20:6.1f} MiB   peak RSS of the process (the seeding too) {rss:6.1f} MiB"
     )
 
 
-async def timed(step) -> tuple[float, int]:  # type: ignore[no-untyped-def]
-    """Seconds of one run of `step` (untraced: tracing slows Python down), then the peak of allocations of a second
-    traced run."""
-    started = time.perf_counter()
-    await step()
-    seconds = time.perf_counter() - started
+TARGET_S = 5.0
+
+
+async def timed(step, runs: int) -> tuple[float, float, int]:  # type: ignore[no-untyped-def]
+    """The best and the worst seconds of `runs` runs of `step` (untraced: tracing slows Python down), then the peak
+    of allocations of a further traced run."""
+    seconds = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        await step()
+        seconds.append(time.perf_counter() - started)
     tracemalloc.start()
     await step()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return seconds, peak
+    return min(seconds), max(seconds), peak
 
 
 async def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--cadres", type=int, default=1000)
-    parser.add_argument("--logs", type=int, default=20)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--cadres", type=int, default=5000)
+    parser.add_argument("--logs", type=int, default=20, help="logs per cadre")
+    parser.add_argument(
+        "--runs", type=int, default=2, help="untraced runs of each step (the best is reported)"
+    )
     args = parser.parse_args()
     print(
-        f"{platform.node()} · {platform.processor() or platform.machine()} · {os.cpu_count()} CPUs · Python {platform.python_version()}"
+        f"{platform.node()} · {platform.processor() or platform.machine()} · {os.cpu_count()} CPUs · "
+        f"Python {platform.python_version()} · {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %z} · "
+        f"load {' '.join(f'{n:.1f}' for n in os.getloadavg())}"
     )
     print(f"{args.cadres} cadres × {args.logs} logs = {args.cadres * args.logs} rows")
     with tempfile.TemporaryDirectory() as folder:
@@ -131,28 +150,7 @@ async def main() -> None:
         community_id, secretary_id = await seed(db, args.cadres, args.logs)
 
         state = await service.month_state(db, community_id, MONTH, NOW.date(), 5)
-        views = (
-            await service.list_logs(
-                db, service.LogFilter(MONTH, community_ids=frozenset({community_id})), limit=10**6
-            )
-        ).items
-        assert state.approved == len(views) == args.cadres * args.logs
-
-        async def workbook() -> None:
-            write_month_workbook(
-                Path(folder) / "book.xlsx",
-                community="幸福社区",
-                month=MONTH,
-                rows=views,
-                submitted_by="张伟",
-                submitted_at=NOW,
-                late=False,
-                excluded=0,
-                locale="zh-CN",
-            )
-
-        workbook_s, peak = await timed(workbook)
-        report("workbook", workbook_s, peak)
+        assert state.approved == args.cadres * args.logs
 
         async def submit() -> None:
             # Reopened in between, so each run is a real submission of the whole month.
@@ -174,10 +172,36 @@ async def main() -> None:
             sizes.append(Path(result.path).stat().st_size / 2**20)  # type: ignore[arg-type]  # noqa: ASYNC240
 
         sizes: list[float] = []
-        submit_s, peak = await timed(submit)
-        report("submission", submit_s, peak)
+        submit_s, submit_worst, peak = await timed(submit, args.runs)
+        report("submission", submit_s, submit_worst, peak, f"target < {TARGET_S:.0f} s")
+
+        views = (
+            await service.list_logs(
+                db, service.LogFilter(MONTH, community_ids=frozenset({community_id})), limit=10**6
+            )
+        ).items
+        assert len(views) == args.cadres * args.logs
+
+        async def workbook() -> None:
+            write_month_workbook(
+                Path(folder) / "book.xlsx",
+                community="幸福社区",
+                month=MONTH,
+                rows=views,
+                submitted_by="张伟",
+                submitted_at=NOW,
+                late=False,
+                excluded=0,
+                locale="zh-CN",
+            )
+
+        workbook_s, workbook_worst, peak = await timed(workbook, args.runs)
+        report("workbook", workbook_s, workbook_worst, peak, "(part of it)")
+        met = submit_s < TARGET_S
         print(
-            f"workbook file {sizes[0]:.1f} MiB; target < 5 s: {'met' if max(workbook_s, submit_s) < 5 else 'NOT met'}"
+            f"workbook file {sizes[0]:.1f} MiB. verdict: submission of {args.cadres * args.logs} logs "
+            f"{submit_s:.2f} s (best of {args.runs}; worst {submit_worst:.2f} s) against < {TARGET_S:.0f} s: "
+            f"{'met' if met else 'NOT met'}"
         )
         await db.dispose()
 

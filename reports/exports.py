@@ -195,17 +195,20 @@ async def build_worklogs(session: AsyncSession, params: ExportParams, path: Path
         lambda: {"logs": 0, "approved": 0, "people": set(), "households": 0}
     )
     done, number, community = 0, 0, None
-    result = await session.stream(query.execution_options(yield_per=STREAM_ROWS))
+    approved, append, row_values = LogStatus.APPROVED.value, sheet.append, worklog_xlsx.plain_row_values
+    tally: dict[str, Any] = {}
+    # Core rows, not the ORM's: the ORM's row loading costs 0.1–0.3 s more for 100,000 rows.
+    result = await (await session.connection()).stream(query.execution_options(yield_per=STREAM_ROWS))
     async for rows in result.partitions(STREAM_ROWS):
         for row in rows:  # columns of month_log_select
-            number = 1 if row[5] != community else number + 1  # numbered within each community
-            community = row[5]
-            sheet.append(
-                [row[6], *worklog_xlsx.plain_row_values(locale, number, row, problems), statuses[row[14]]]
-            )
-            tally = per_community[community]
+            if row[5] != community:  # numbered within each community
+                number, community, tally = 1, row[5], per_community[row[5]]
+            else:
+                number += 1
+            status = row[14]
+            append([row[6], *row_values(locale, number, row, problems), statuses[status]])
             tally["logs"] += 1
-            tally["approved"] += row[14] == LogStatus.APPROVED.value
+            tally["approved"] += status == approved
             tally["people"].add(row[2])
             tally["households"] += row[11]
         done += len(rows)
@@ -330,7 +333,7 @@ async def build_register(session: AsyncSession, params: ExportParams, path: Path
     kinds = {k.value: tr(locale, f"problem-kind-{k.value}") for k in problem_rules.Kind}
     categories: dict[str, str] = {}
     done, number, community = 0, 0, None
-    result = await session.stream(query.execution_options(yield_per=STREAM_ROWS))
+    result = await (await session.connection()).stream(query.execution_options(yield_per=STREAM_ROWS))
     async for rows in result.partitions(STREAM_ROWS):
         for r in rows:
             number = 1 if r[1] != community else number + 1

@@ -19,7 +19,7 @@ from typing import Any
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, String, delete, func, insert, select, type_coerce, update
+from sqlalchemy import Select, String, cast, delete, func, insert, literal, select, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, selectinload
 
@@ -771,7 +771,8 @@ def month_log_select(*where: Any, plain: bool = False) -> Select[Any]:
 
     `plain`: dates, times and the categories come as the database gives them, without SQLAlchemy's converters
     (on SQLite they parse text with regular expressions: 3 of the 5 s of 100,000 rows); `log_view_of_row` parses
-    them with the standard library's C parsers instead."""
+    them with the standard library's C parsers instead. The categories are cast to text: asyncpg would decode each
+    row's JSON, where the caller translates each distinct text once."""
     signer_person = aliased(Person)
 
     def raw(column: Any) -> Any:
@@ -792,7 +793,7 @@ def month_log_select(*where: Any, plain: bool = False) -> Select[Any]:
             WorkLog.grid_id,
             Grid.name,
             raw(WorkLog.work_date),
-            raw(WorkLog.categories),
+            cast(WorkLog.categories, String) if plain else WorkLog.categories,
             WorkLog.households,
             WorkLog.addresses,
             WorkLog.content,
@@ -870,16 +871,6 @@ def log_view_of_row(r: Any, problems: dict[int, list[tuple[int, str]]]) -> LogVi
     )
 
 
-async def month_views(session: AsyncSession, community_id: int, month: date) -> list[LogView]:
-    """The month's logs (not those left out) for the workbook, in one query of plain columns: a month can hold
-    20,000 logs, and ORM objects with their related rows would cost more than the workbook itself."""
-    rows = await session.execute(
-        month_log_select(*_in_month(community_id, month), WorkLog.status != Status.EXCLUDED.value)
-    )
-    problems = await linked_problems(session, *_in_month(community_id, month))
-    return [log_view_of_row(r, problems) for r in rows]
-
-
 class MonthOutcome(StrEnum):
     SUBMITTED = "submitted"
     EXCLUDED = "excluded"
@@ -951,7 +942,8 @@ _SUBMIT_ATTEMPTS = 3  # phase 1 is redone when the month changed under it, but n
 class _MonthRead:
     """What phase 1 of `submit_month` read: the workbook's rows and what phase 2 checks is still the same."""
 
-    views: list[LogView]
+    rows: list[Any]  # of month_log_select(plain=True): a LogView each would cost a second for 100,000 logs
+    problems: dict[int, list[tuple[int, str]]]  # linked to the logs, by log id
     excluded: int
     community: str
     submitter: str
@@ -1023,7 +1015,8 @@ async def submit_month(
                 staged,
                 community=read.community,
                 month=month,
-                rows=read.views,
+                rows=read.rows,
+                problems=read.problems,
                 submitted_by=read.submitter,
                 submitted_at=now.astimezone(tz),
                 late=late,
@@ -1056,9 +1049,16 @@ async def _read_month(
         ).scalar()
         if submission is not None and submission.status == "submitted":
             return MonthResult(MonthOutcome.ALREADY_SUBMITTED, submission.id)
-        views = await month_views(s, community_id, month)
-        if any(v.status is not Status.APPROVED for v in views):
+        rows = (  # Core rows: the ORM's row loading costs more than the query for 100,000 logs
+            await (await s.connection()).execute(
+                month_log_select(
+                    *_in_month(community_id, month), WorkLog.status != Status.EXCLUDED.value, plain=True
+                )
+            )
+        ).all()
+        if any(r[14] != Status.APPROVED.value for r in rows):
             return MonthResult(MonthOutcome.UNSIGNED_LEFT)
+        problems = await linked_problems(s, *_in_month(community_id, month))
         # The left-out logs as a separate statement (on PostgreSQL another snapshot than the views'): the
         # fingerprint joins the views' own (id, version, status) with these, so phase 2 compares it with exactly
         # what the workbook holds and counts.
@@ -1073,11 +1073,12 @@ async def _read_month(
         submitter = await s.get(Person, person_id)
         assert community is not None and submitter is not None
         return _MonthRead(
-            views=views,
+            rows=rows,
+            problems=problems,
             excluded=len(excluded),
             community=community.name,
             submitter=submitter.name,
-            logs=frozenset((v.id, v.version, v.status.value) for v in views)
+            logs=frozenset((r[0], r[1], r[14]) for r in rows)
             | frozenset((r.id, r.version, r.status) for r in excluded),
         )
 
@@ -1121,10 +1122,14 @@ async def _record_submission(
             submission = await _locked_month(s, community_id, month)
             if submission is not None and submission.status == "submitted":
                 return MonthResult(MonthOutcome.ALREADY_SUBMITTED, submission.id)
-            logs = frozenset(
-                (r.id, r.version, r.status)
-                for r in await s.execute(
-                    select(WorkLog.id, WorkLog.version, WorkLog.status).where(*_in_month(community_id, month))
+            logs = frozenset(  # (id, version, status) tuples, as in phase 1
+                map(
+                    tuple,
+                    await (await s.connection()).execute(
+                        select(WorkLog.id, WorkLog.version, WorkLog.status).where(
+                            *_in_month(community_id, month)
+                        )
+                    ),
                 )
             )
             community = await s.get(Community, community_id)
@@ -1135,7 +1140,7 @@ async def _record_submission(
                 if any(status in unsigned for _, _, status in logs):
                     return MonthResult(MonthOutcome.UNSIGNED_LEFT)
                 return None
-            views = read.views
+            count = len(read.rows)
             if submission is None:
                 submission = LogMonth(community_id=community_id, month=month)
                 s.add(submission)
@@ -1143,7 +1148,7 @@ async def _record_submission(
             submission.submitted_by = person_id
             submission.submitted_at = now
             submission.late = late
-            submission.log_count = len(views)
+            submission.log_count = count
             submission.excluded_count = read.excluded
             await s.flush()
             path = staged.with_name(
@@ -1152,14 +1157,28 @@ async def _record_submission(
             _rename(staged, path)  # a rename in one folder: no copying, it does not hold the transaction
             submission.workbook_path = str(path)
             submission.summary = summary
-            if views:  # one statement for the month's history rows, not 20,000 ORM objects
-                await s.execute(
-                    insert(WorkLogEvent),
-                    [
-                        {"log_id": v.id, "at": now, "person_id": person_id, "action": "month-submitted"}
-                        for v in views
-                    ],
+            if count:
+                # The month's history rows in one INSERT … SELECT: 100,000 rows never pass through Python.
+                # The workbook's logs are the month's approved ones (checked above; an approved log is final), in
+                # its order; a count that differs means the month changed since the check (PostgreSQL: another
+                # transaction committed meanwhile) and phase 1 is redone.
+                added = await s.execute(
+                    insert(WorkLogEvent)
+                    .from_select(
+                        ["log_id", "at", "person_id", "action"],
+                        select(
+                            WorkLog.id,
+                            literal(now, WorkLogEvent.at.type),
+                            literal(person_id),
+                            literal("month-submitted"),
+                        )
+                        .where(*_in_month(community_id, month), WorkLog.status == Status.APPROVED.value)
+                        .order_by(WorkLog.work_date, WorkLog.id),
+                    )
+                    .execution_options(synchronize_session=False)
                 )
+                if added.rowcount != count:  # type: ignore[attr-defined]
+                    raise _MonthChanged
             # 党群工作部 gets the workbook; the secretary who submitted it gets the same copy for their records.
             recipients = await reachable(s, await _party_mass_staff(s) | {person_id})
             caption = escape(summary)
@@ -1174,11 +1193,19 @@ async def _record_submission(
                     now=now,
                     method="sendDocument",
                 )
+    except _MonthChanged:  # rolled back
+        if path is not None:
+            _remove(path)
+        return None
     except BaseException:
         if path is not None:  # renamed, but the submission was not committed: no workbook without it
             _remove(path)
         raise
-    return MonthResult(MonthOutcome.SUBMITTED, submission.id, len(views), late, str(path))
+    return MonthResult(MonthOutcome.SUBMITTED, submission.id, count, late, str(path))
+
+
+class _MonthChanged(Exception):
+    """Raised in phase 2 of `submit_month` to roll back when the month's logs changed after the check."""
 
 
 async def _party_mass_staff(session: AsyncSession) -> set[int]:

@@ -247,3 +247,53 @@ async def test_failed_commit_leaves_no_workbook(db, tmp_path, monkeypatch):
         await submit(db, ids, tmp_path / "media")
     assert await recorded(db) == ([], 0, 0)
     assert workbooks(tmp_path / "media") == []
+
+
+async def test_log_approved_between_the_check_and_the_history_redoes_the_month(any_db, tmp_path, monkeypatch):
+    """PostgreSQL (read committed): a log approved by another transaction after phase 2 checked the month but before
+    its history rows are written is counted by their INSERT … SELECT; the count differs, all of phase 2 rolls back
+    and the month is read and written again, with that log in it. (SQLite's write lock keeps anyone from writing in
+    between.)"""
+    db = any_db
+    if db.dialect != "postgresql":
+        pytest.skip("on SQLite nothing can commit while phase 2 holds the write lock")
+    ids = await approved_month(db)
+    media = tmp_path / "media"
+    renames: list[Path] = []
+    real_rename = service._rename
+
+    def approve_one_more() -> None:  # another process, its own connection, committed before this returns
+        async def add() -> None:
+            other = Database(db.url)
+            try:
+                await add_log(
+                    other,
+                    ids["cadre"],
+                    ids["own_grid"],
+                    date(2026, 11, 29),
+                    "approved",
+                    signed_by=ids["secretary"],
+                    signed_at=SUBMITTED_AT,
+                )
+            finally:
+                await other.dispose()
+
+        thread = threading.Thread(target=asyncio.run, args=(add(),))
+        thread.start()
+        thread.join(timeout=10)
+
+    def rename(staged: Path, path: Path) -> None:
+        renames.append(path)
+        if len(renames) == 1:
+            approve_one_more()
+        real_rename(staged, path)
+
+    monkeypatch.setattr(service, "_rename", rename)
+    result = await submit(db, ids, media)
+
+    assert len(renames) == 2
+    assert result.outcome is service.MonthOutcome.SUBMITTED and result.count == 4
+    months, documents, events = await recorded(db)
+    assert [(status, count) for status, count, _ in months] == [("submitted", 4)]
+    assert events == 4  # one history row per log of the workbook, none left from the rolled-back attempt
+    assert workbooks(media) == [Path(result.path).name]  # type: ignore[arg-type]

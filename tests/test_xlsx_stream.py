@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 from openpyxl import load_workbook
 
 from reports import xlsx_stream
@@ -39,18 +42,30 @@ def test_column_names():
 
 
 def test_a_big_sheet_waits_in_a_temporary_file_not_in_memory(tmp_path, monkeypatch):
-    """Rows beyond SPOOL_BYTES go to a temporary file as they are appended; the workbook still holds every row,
-    in order, with the rows still pending in memory after the spooled ones."""
-    monkeypatch.setattr(xlsx_stream, "SPOOL_BYTES", 10_000)
-    big = Sheet("纪实表")
+    """Rows beyond SPOOL_BYTES (compressed) go to a temporary file as they are appended; the workbook still holds
+    every row, in order, with the rows still pending in memory after the spooled ones."""
+    monkeypatch.setattr(xlsx_stream, "SPOOL_BYTES", 100)
+    big = Sheet("纪实表", widths=[6, 30], freeze_rows=1)
     for n in range(1, 1302):  # two full batches of rows and one left pending
-        big.append([n, f"第{n}条 走访记录"])
+        big.append([n, f"第{n}条 走访记录 {n**9:x}"])
+    big._settle()  # noqa: SLF001 (the compressing thread is done with the batches)
     assert big._spool is not None and big._spool._rolled  # noqa: SLF001 (on disk, not in memory)
     assert len(big._pending) == 1301 - 2 * xlsx_stream._FLUSH_ROWS  # noqa: SLF001
+    plain = io.BytesIO()
+    big.write(plain)  # the spooled rows inflated again, then the pending ones
+    monkeypatch.setattr(xlsx_stream, "_FLUSH_ROWS", 10**9)
+    kept = Sheet("纪实表", widths=[6, 30], freeze_rows=1)  # the same rows, never compressed as they come
+    kept.extend([n, f"第{n}条 走访记录 {n**9:x}"] for n in range(1, 1302))
+    expected = io.BytesIO()
+    kept.write(expected)
+    assert plain.getvalue() == expected.getvalue()
     path = tmp_path / "big.xlsx"
     save(path, [big])
     assert big._spool is None  # noqa: SLF001 (the temporary file is gone once the workbook is written)
+    with zipfile.ZipFile(path) as package:
+        assert package.testzip() is None  # every entry's CRC checks out
+        assert package.read("xl/worksheets/sheet1.xml") == plain.getvalue()
     rows = list(load_workbook(path, read_only=True)["纪实表"].iter_rows(values_only=True))
     assert len(rows) == 1301
-    assert rows[0] == (1, "第1条 走访记录") and rows[999] == (1000, "第1000条 走访记录")
-    assert rows[-1] == (1301, "第1301条 走访记录")
+    assert rows[0] == (1, "第1条 走访记录 1") and rows[999] == (1000, f"第1000条 走访记录 {1000**9:x}")
+    assert rows[-1] == (1301, f"第1301条 走访记录 {1301**9:x}")
