@@ -45,11 +45,15 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# Issue 14's benchmarks, each printing its baseline, target and verdict line; with TEST_DATABASE_URL set, the
+# PostgreSQL rows too (the benchmarks drop that database's tables: never point it at data you keep).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/menu_step.py
-	$(BIN)/python benchmarks/worklog_workbook.py
-	$(BIN)/python benchmarks/district_month.py
+	$(BIN)/python benchmarks/press_latency.py
+	$(BIN)/python benchmarks/sender_throughput.py $(if $(TEST_DATABASE_URL),--pg $(TEST_DATABASE_URL))
 	$(BIN)/python benchmarks/startup_memory.py
+	$(BIN)/python benchmarks/worklog_workbook.py
+	$(BIN)/python benchmarks/district_month.py $(if $(TEST_DATABASE_URL),--database-url $(TEST_DATABASE_URL))
 
 clean:
 	rm -rf $(VENV)
