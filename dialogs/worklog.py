@@ -580,9 +580,11 @@ async def editing_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     return {"editing": dialog_manager.dialog_data.get(EDITING, False)}
 
 
-def _text_window(state: Any, prompt: str, handler: Any, *extra: Any, getter: Any = editing_getter) -> Window:
+def _text_window(
+    state: Any, prompt: str, handler: Any, *extra: Any, getter: Any = editing_getter, **prompt_args: Any
+) -> Window:
     return Window(
-        L(prompt),
+        L(prompt, **prompt_args),
         *extra,
         MessageInput(handler, content_types=[ContentType.TEXT]),
         MessageInput(on_not_text),
@@ -660,7 +662,9 @@ def make_dialog() -> Dialog:
             on_addresses,
             Button(L("wl-btn-skip"), id="skip_addr", on_click=on_skip_addresses),
         ),
-        _text_window(WorkLogFlow.content, "wl-content-prompt", on_content),
+        _text_window(
+            WorkLogFlow.content, "wl-content-prompt", on_content, min=rules.CONTENT_MIN, max=rules.CONTENT_MAX
+        ),
         Window(
             L("wl-photos-prompt"),
             L("wl-photos-count", when="has_photos"),

@@ -9,6 +9,7 @@ language) holds `Msg` and `MsgList` values instead of strings; `render(locale, v
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -19,6 +20,7 @@ from fluent.runtime.resolver import Pattern
 from fluent.runtime.types import fluent_number
 from fluent.syntax import FluentParser, ast
 
+log = logging.getLogger("gridbot.locales")
 LOCALES_DIR = Path(__file__).parent
 FALLBACK = "zh-CN"
 LOCALES = ("zh-CN", "en")
@@ -72,12 +74,23 @@ def tr(locale: str, msg_id: str, **args: object) -> str:
 
 def tr_from(locale: str, msg_id: str, values: Mapping[str, object]) -> str:
     """`tr` with the variables looked up in `values`, which may hold many more (a dialog window's whole render
-    data): only the message's own variables are read, nothing is copied."""
+    data): only the message's own variables are read, nothing is copied.
+
+    A variable the message uses but the caller did not give is a bug: under `STRICT` (the tests) it raises
+    `MissingVariable`; in production it is logged once per message and rendered as nothing, never as a raw
+    `{$name}` placeholder."""
     compiled = _compiled(locale, msg_id)
     if compiled is None:
         return msg_id
     _, _, variables = compiled
     used = tuple(sorted((name, values[name]) for name in variables if name in values))
+    if len(used) < len(variables):
+        given = {name for name, _ in used}
+        missing = sorted(variables - given)
+        if STRICT:
+            raise MissingVariable(f"{msg_id} ({locale}) was rendered without {', '.join(missing)}")
+        _warn_once(locale, msg_id, tuple(missing))
+        used = tuple(sorted((*used, *((name, "") for name in missing))))
     try:
         # Menus are rendered on every button press with the same few values: format each combination once.
         return _format(locale, msg_id, used)
@@ -98,10 +111,27 @@ def _format(locale: str, msg_id: str, used: tuple[tuple[str, object], ...]) -> s
         else value
         for name, value in used
     }
-    text, _errors = b.format_pattern(pattern, values)
+    text, errors = b.format_pattern(pattern, values)
+    if errors and STRICT:  # a reference to a missing message or term, a function's error
+        raise MissingVariable(f"{msg_id} ({locale}): {'; '.join(str(e) for e in errors)}")
     # FluentNone stands for a cyclic reference, which only a pattern inside another one can be.
     assert isinstance(text, str)
     return text
+
+
+class MissingVariable(LookupError):
+    """A message was rendered without a variable it uses (raised only under `STRICT`)."""
+
+
+# The tests set this (tests/conftest.py): a message rendered without one of its variables fails the test instead of
+# being logged.
+STRICT = False
+
+
+@cache
+def _warn_once(locale: str, msg_id: str, missing: tuple[str, ...]) -> None:
+    # The names only: the values may be what a person typed.
+    log.warning("message %s (%s) rendered without %s", msg_id, locale, ", ".join(missing))
 
 
 @dataclass(frozen=True)

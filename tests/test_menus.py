@@ -333,3 +333,20 @@ async def test_a_refused_press_is_answered_once(harness, db, assessment_not_buil
     answers = [p for name, p in harness.telegram.calls if name == "AnswerCallbackQuery"]
     assert [a["callback_query_id"] for a in answers].count(callback) == 1
     assert "即将上线" in user.answer(callback)["text"]
+
+
+def test_a_message_without_one_of_its_variables_fails_in_tests_and_is_never_shown_raw(monkeypatch, caplog):
+    """Tests run with locales.STRICT: a missing variable raises. The running bot logs it (the names, never the
+    values) and renders it as nothing, not as a "{ $max }" placeholder."""
+    import logging
+
+    import locales
+
+    with pytest.raises(locales.MissingVariable, match="wl-content-prompt .zh-CN. was rendered without max"):
+        tr("zh-CN", "wl-content-prompt", min=5)
+    monkeypatch.setattr(locales, "STRICT", False)
+    with caplog.at_level(logging.WARNING, logger="gridbot.locales"):
+        text = tr("zh-CN", "wl-content-prompt", min=5, secret="13800000001")
+    assert text == "✍️ 请简要填写工作内容（5– 字）。"
+    assert "wl-content-prompt (zh-CN) rendered without max" in caplog.text
+    assert "13800000001" not in caplog.text

@@ -249,11 +249,16 @@ async def test_bad_input_is_explained_and_changes_nothing(harness, db, clock):
     await cadre.send("十二")
     assert "请输入 0 到 999 之间的整数" in cadre.messages()[-2].text
     await cadre.send("0")  # no households: no addresses step
-    assert "请简要填写工作内容" in cadre.last().text
+    # The limits themselves, not a placeholder (issue 15: "（min–max 字）" was shown).
+    assert cadre.last().text == "✍️ 请简要填写工作内容（5–1000 字）。"
     await cadre.send_photo("early")
     assert "这一步需要输入文字" in cadre.messages()[-2].text
     await cadre.send("好" * 1001)
     assert "内容太长了（1001 字，最多 1000 字）" in cadre.messages()[-2].text
+    assert cadre.last().text == "✍️ 请简要填写工作内容（5–1000 字）。"
+    await cadre.send("好")
+    assert "至少 5 个字" in cadre.messages()[-2].text
+    assert cadre.last().text == "✍️ 请简要填写工作内容（5–1000 字）。"
     await cadre.send("宣传垃圾分类政策")
     await cadre.send_document("现场.jpg")
     assert "请以“照片”方式发送" in cadre.messages()[-2].text
