@@ -33,6 +33,8 @@ def setup_logging(level: str) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=getattr(logging, level.upper(), logging.INFO), handlers=[handler], force=True)
-    # aiogram logs every handled update, and Alembic every plugin and step, at INFO: noise on every start.
-    logging.getLogger("aiogram.event").setLevel(logging.WARNING)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    # aiogram logs every handled update, Alembic every plugin and step, and APScheduler every job it adds and runs,
+    # at INFO: noise on every start and every minute. LOG_LEVEL=DEBUG shows them all.
+    quiet = logging.NOTSET if level.upper() == "DEBUG" else logging.WARNING
+    for name in ("aiogram.event", "alembic", "apscheduler"):
+        logging.getLogger(name).setLevel(quiet)
