@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
 
-from bot.config import Settings
+from bot.config import Settings, misspelled_settings
 from bot.logs import setup_logging
 from locales import LOCALES, tr
 
@@ -19,12 +20,18 @@ from locales import LOCALES, tr
 
 def _settings() -> Settings:
     try:
-        return Settings()
+        settings = Settings()
     except Exception as exc:  # pydantic's message names the variable, which is what the operator needs
         # No settings, so no DEFAULT_LOCALE to go by: say it in both languages.
         for locale in LOCALES:
             print(tr(locale, "cli-config-error", error=str(exc)), file=sys.stderr)
         raise SystemExit(2) from exc
+    # A misspelled name is ignored by the settings: say so before anything starts (the sandbox, for a BOT_TOKN).
+    for given, meant in misspelled_settings(os.environ):
+        print(
+            tr(settings.default_locale, "cli-misspelled-setting", given=given, meant=meant), file=sys.stderr
+        )
+    return settings
 
 
 def say(settings: Settings, msg_id: str, **args: object) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Mapping
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -129,3 +131,25 @@ class Settings(BaseSettings):
     # working days ahead its due date must be unless the sheet is marked urgent with a reason.
     sheet_text_limit: int = 300
     sheet_lead_days: int = 2
+
+
+def misspelled_settings(
+    environ: Mapping[str, str], env_file: Path | None = Path(".env")
+) -> list[tuple[str, str]]:
+    """(the name given, the setting it is spelled like) for each variable in `environ` or `env_file` that is not one
+    of the settings but nearly is: pydantic-settings ignores unknown names, so `BOT_TOKN=…` would quietly open the
+    sandbox instead of connecting to Telegram."""
+    known = {name.upper() for name in Settings.model_fields}
+    names = set(environ)
+    if env_file is not None and env_file.is_file():
+        from dotenv import dotenv_values  # pydantic-settings reads .env with python-dotenv
+
+        names |= set(dotenv_values(env_file))
+    found = []
+    for name in sorted(names):
+        if name.upper() in known:
+            continue
+        close = difflib.get_close_matches(name.upper(), known, n=1, cutoff=0.85)
+        if close:
+            found.append((name, close[0]))
+    return found

@@ -107,3 +107,26 @@ def test_delegate_may_sign_a_communitys_logs_until_removed(env, tmp_path, capsys
     assert main(["delegate", "13820020003", "和平社区"]) == 1
     assert "没有名为“和平社区”的社区" in capsys.readouterr().out
     assert main(["delegate", "13900000000", "幸福社区"]) == 1
+
+
+def test_a_misspelled_setting_is_reported_before_the_sandbox_opens(env, tmp_path, monkeypatch, capsys):
+    """BOT_TOKN is not BOT_TOKEN: the settings ignore it, so the bot would open the sandbox without a word."""
+    import bot.sandbox_runner
+
+    opened: list[bool] = []
+
+    async def sandbox(_settings):  # type: ignore[no-untyped-def]
+        opened.append(True)
+
+    monkeypatch.setattr(bot.sandbox_runner, "run_demo", sandbox)
+    monkeypatch.delenv("BOT_TOKEN", raising=False)
+    monkeypatch.setenv("BOT_TOKN", "123:abc")
+    (tmp_path / ".env").write_text(
+        "DATABSE_URL=sqlite+aiosqlite:///x.sqlite3\nLOG_LEVEL=INFO\n", encoding="utf-8"
+    )
+    assert main(["run"]) == 0
+    err = capsys.readouterr().err
+    assert "注意：设置 BOT_TOKN 不认识，已忽略；是不是想写 BOT_TOKEN？" in err
+    assert "注意：设置 DATABSE_URL 不认识，已忽略；是不是想写 DATABASE_URL？" in err
+    assert "LOG_LEVEL" not in err  # a setting spelled right is not reported
+    assert opened == [True]

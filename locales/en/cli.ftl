@@ -7,6 +7,7 @@ cli-roster-rejected = The roster has { $count } errors; nothing was imported and
 cli-invite-unknown = Nobody with phone { $phone } is on the roster; import the roster first.
 cli-invite-created = One-time invite link for { $name }, valid for { $days } days:
 cli-config-error = Configuration error (environment or .env): { $error }
+cli-misspelled-setting = Note: { $given } is not a setting and is ignored; did you mean { $meant }?
 cli-delegate-delegated = The person with phone { $phone } may now sign { $community }'s work logs for its Party secretary.
 cli-delegate-removed = The person with phone { $phone } may no longer sign { $community }'s work logs.
 cli-delegate-no-person = Nobody on the roster has the phone number { $phone }.

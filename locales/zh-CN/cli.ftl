@@ -7,6 +7,7 @@ cli-roster-rejected = 名册有 { $count } 处错误，整份文件未导入，�
 cli-invite-unknown = 名册中没有手机号为 { $phone } 的人员，请先导入名册。
 cli-invite-created = 已为 { $name } 生成一次性邀请链接，{ $days } 天内有效：
 cli-config-error = 配置有误（环境变量或 .env）：{ $error }
+cli-misspelled-setting = 注意：设置 { $given } 不认识，已忽略；是不是想写 { $meant }？
 cli-delegate-delegated = 已授权手机号 { $phone } 的人员代{ $community }社区书记签署纪实表。
 cli-delegate-removed = 已取消手机号 { $phone } 的人员对{ $community }纪实表的代签权限。
 cli-delegate-no-person = 名册中没有手机号为 { $phone } 的人员。
