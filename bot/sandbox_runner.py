@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import socket
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -215,7 +216,22 @@ async def _seed(settings: Settings) -> list[dict[str, Any]] | None:
         return await load_personas(db, settings.default_locale)
 
 
+def _port_taken(host: str, port: int) -> bool:
+    """Whether the emulator could not listen on (host, port): checked before seeding, so a busy port is said at once,
+    not after the database was migrated and seeded."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as aiohttp's server does
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
 async def _serve(settings: Settings) -> int:
+    if _port_taken(settings.sandbox_host, settings.sandbox_port):
+        say(settings, "demo-port-busy", port=str(settings.sandbox_port))  # str: no "8,080"
+        return 1
     personas = await _seed(settings)
     if personas is None:
         return 1

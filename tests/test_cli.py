@@ -130,3 +130,21 @@ def test_a_misspelled_setting_is_reported_before_the_sandbox_opens(env, tmp_path
     assert "注意：设置 DATABSE_URL 不认识，已忽略；是不是想写 DATABASE_URL？" in err
     assert "LOG_LEVEL" not in err  # a setting spelled right is not reported
     assert opened == [True]
+
+
+def test_a_busy_sandbox_port_is_said_before_anything_is_seeded(env, tmp_path, monkeypatch, capsys):
+    import socket
+
+    sandbox_db = tmp_path / "sandbox.sqlite3"
+    monkeypatch.delenv("BOT_TOKEN", raising=False)
+    monkeypatch.setenv("SANDBOX_DATABASE_URL", f"sqlite+aiosqlite:///{sandbox_db}")
+    with socket.socket() as other:  # another program has the port
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        monkeypatch.setenv("SANDBOX_HOST", "127.0.0.1")
+        monkeypatch.setenv("SANDBOX_PORT", str(port))
+        assert main(["run"]) == 1
+    out = capsys.readouterr().out
+    assert f"端口 {port} 已被占用，沙盒无法启动" in out
+    assert "已导入" not in out and not sandbox_db.exists()  # nothing migrated, nothing seeded
