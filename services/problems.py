@@ -15,6 +15,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import problems as rules
+from domain.naming import natural_key
 from domain.phones import mask_phone
 from domain.problems import Kind, Move, Status
 from domain.roles import Role
@@ -143,6 +144,7 @@ async def grids_for(db: Database, person_id: int) -> list[GridChoice]:
             ).scalar()
             query = query.where(Community.subdistrict_id == sub)
         rows = (await session.execute(query.order_by(Community.name, Grid.name))).all()
+    rows = sorted(rows, key=lambda r: (natural_key(r.community), natural_key(r.name)))  # 第二 before 第十
     choices = [GridChoice(r.id, r.name, r.community) for r in rows]
     return sorted(choices, key=lambda g: g.id not in own)
 

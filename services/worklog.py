@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, selectinload
 
 from domain import worklog as rules
+from domain.naming import natural_key
 from domain.phones import normalize_phone
 from domain.roles import Role
 from domain.worklog import Signer, Status, Task
@@ -101,6 +102,7 @@ async def author(db: Database, person_id: int) -> Author:
                 .order_by(Community.name, Grid.name)
             )
         ).all()
+    grids = sorted(grids, key=lambda g: (natural_key(g.community), natural_key(g.name)))  # 第二 before 第十
     choices = [GridChoice(g.id, g.name, g.community_id, g.community, g.id in own) for g in grids]
     choices.sort(key=lambda g: not g.own)  # stable: their own grids first, then the rest in name order
     return Author(person_id, person.name, rules.deployment_for(roles), tuple(choices))
@@ -544,7 +546,10 @@ async def community_grids(db: Database, community_ids: frozenset[int]) -> list[t
             .order_by(Community.name, Grid.name)
         )
         many = len(community_ids) > 1
-        return [(r.id, f"{r.community} {r.name}" if many else r.name) for r in rows]
+        ordered = sorted(
+            rows, key=lambda r: (natural_key(r.community), natural_key(r.name))
+        )  # 第二 before 第十
+        return [(r.id, f"{r.community} {r.name}" if many else r.name) for r in ordered]
 
 
 # --- signing ----------------------------------------------------------------------------------------------------
