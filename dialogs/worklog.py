@@ -135,6 +135,7 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
             "problem_ids": [problem_id for problem_id, _ in view.problems],
             "problems_checked": True,
             "photos": [{"file_id": f, "file_unique_id": u, "local_path": p} for f, u, p in view.photo_files],
+            "return_reason": view.return_reason or "",  # shown on the summary while the author edits
         }
         await _save(manager)
         await _check_tasks(manager)
@@ -491,6 +492,7 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     grid = who.grid(int(draft["grid_id"])) if draft.get("grid_id") else None
     return {
         "resubmit": bool(draft.get("log_id")),
+        "return_reason": escape(draft.get("return_reason") or ""),
         "date": draft.get("date", "—"),
         "grid": escape(f"{grid.community} · {grid.name}") if grid else "—",
         "tasks": categories_text(locale, draft.get("categories", [])) or "—",
@@ -701,6 +703,7 @@ def make_dialog() -> Dialog:
         Window(
             L("wl-summary-title"),
             L("wl-summary-resubmit", when="resubmit"),
+            L("wl-summary-return-reason", when="return_reason"),
             L("wl-summary-body"),
             Group(
                 _edit("date", WorkLogFlow.date),

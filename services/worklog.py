@@ -357,6 +357,13 @@ class LogView:
     excluded_reason: str | None
     submitted_at: datetime
     events: tuple[Event, ...] = ()
+
+    @property
+    def return_reason(self) -> str | None:
+        """Why the log was last returned (the signer's note), if it was (events loaded: `get_log`)."""
+        returns = [event.note for event in self.events if event.action == SignOutcome.RETURNED.value]
+        return returns[-1] if returns else None
+
     photo_files: tuple[tuple[str, str, str | None], ...] = ()  # file id, unique id, local copy
 
 

@@ -174,6 +174,7 @@ async def test_return_with_reason_then_edit_resubmit_and_approve(harness, db):
     assert "您的纪实表被退回" in returned.text and "请补充走访对象的具体情况" in returned.text
     await cadre.press("✏️ 修改并重新提交", returned)
     assert "被退回的纪实表" in cadre.last().text
+    assert "退回原因：请补充走访对象的具体情况" in cadre.last().text  # the reason stays in view while editing
     await cadre.press("✏️ 内容")
     await cadre.send("走访独居老人王某某，检查燃气灶具和报警器，已提醒定期检查")
     assert "请核对纪实表" in cadre.last().text and "报警器" in cadre.last().text

@@ -65,6 +65,7 @@ wl-problems-prompt = ⚠️ Did you find any problems? Press "Report a problem" 
 wl-btn-no-problems = 👌 None
 wl-summary-title = 📋 <b>Please check the log</b>
 wl-summary-resubmit = ↩️ This log was returned; correct it and submit it again.
+wl-summary-return-reason = Reason for the return: { $return_reason }
 wl-summary-body = Date: { $date }
     Grid: { $grid }
     Tasks: { $tasks }

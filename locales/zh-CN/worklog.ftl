@@ -65,6 +65,7 @@ wl-problems-prompt = ⚠️ 本次工作中发现问题了吗？有问题请点�
 wl-btn-no-problems = 👌 无
 wl-summary-title = 📋 <b>请核对纪实表</b>
 wl-summary-resubmit = ↩️ 这是一份被退回的纪实表，修改后请重新提交。
+wl-summary-return-reason = 退回原因：{ $return_reason }
 wl-summary-body = 日期：{ $date }
     网格：{ $grid }
     任务：{ $tasks }
