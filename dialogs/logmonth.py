@@ -126,7 +126,9 @@ async def overview_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
         "status": status,
         "unsigned_lines": "\n".join(short_line(locale, v) for v in state.unsigned),
         "has_unsigned": bool(state.unsigned_count) and not submitted,
-        "can_submit": state.over and not submitted and not state.unsigned_count,
+        # A month without one approved log is submitted only after a confirmation (an empty workbook goes out).
+        "can_submit": state.over and not submitted and not state.unsigned_count and bool(state.approved),
+        "can_submit_empty": state.over and not submitted and not state.unsigned_count and not state.approved,
         "submitted": submitted,
     }
 
@@ -155,6 +157,9 @@ async def on_submit(callback: CallbackQuery, _b: Button, manager: DialogManager)
     if result.outcome is service.MonthOutcome.SUBMITTED and callback.message is not None:
         await callback.message.answer(text)
         manager.show_mode = ShowMode.SEND
+    await manager.switch_to(
+        LogMonthFlow.overview
+    )  # from the empty month's confirmation too: the month as it is now
 
 
 def _reason_handler(kind: str) -> Any:
@@ -209,6 +214,12 @@ def make_dialog() -> Dialog:
             L("wl-month-overview"),
             Format("{unsigned_lines}", when="has_unsigned"),
             Button(L("wl-btn-month-submit"), id="submit", on_click=on_submit, when="can_submit"),
+            SwitchTo(
+                L("wl-btn-month-submit"),
+                id="submit_empty",
+                state=LogMonthFlow.confirm_empty,
+                when="can_submit_empty",
+            ),
             Start(L("wl-btn-go-sign"), id="sign", state=PendingLogs.page, when="has_unsigned"),
             SwitchTo(
                 L("wl-btn-exclude"), id="exclude", state=LogMonthFlow.exclude_reason, when="has_unsigned"
@@ -220,6 +231,15 @@ def make_dialog() -> Dialog:
             StaleGuard(),
             getter=overview_getter,
             state=LogMonthFlow.overview,
+        ),
+        Window(
+            L("wl-month-empty-confirm"),
+            Button(L("wl-btn-month-submit-empty"), id="submit", on_click=on_submit),
+            SwitchTo(L("btn-back"), id="back", state=LogMonthFlow.overview),
+            hint_input(),
+            StaleGuard(),
+            getter=overview_getter,
+            state=LogMonthFlow.confirm_empty,
         ),
         Window(
             L("wl-month-exclude-prompt"),

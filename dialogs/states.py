@@ -61,6 +61,7 @@ class LogMonthFlow(StatesGroup):
     overview = State()
     exclude_reason = State()
     reopen_reason = State()
+    confirm_empty = State()  # a month without a single log to submit: asked before it is sent
 
 
 # --- issue 5: problems and suggestions ---

@@ -655,3 +655,32 @@ async def test_the_notice_keeps_its_buttons_until_the_decision_is_stored(harness
     assert (log.status, log.opinion) == ("approved", "同意。")
     await secretary.send("/menu")  # one dialog was open, not three: the menu comes straight back
     assert "主菜单" in secretary.last().text
+
+
+async def test_a_month_without_logs_is_submitted_only_after_a_confirmation(harness, db, clock):
+    """确认报送 of a month with no approved log asks first (issue 15): an empty workbook would go to 党群工作部."""
+    from datetime import UTC, datetime
+
+    from storage.models import LogMonth
+
+    await world(db)
+    clock.now = datetime(2026, 12, 3, 2, 0, tzinfo=UTC)
+    secretary = harness.user(SECRETARY)
+    await secretary.send("/menu")
+    await secretary.press("📤 纪实表月报")
+    await secretary.press("2026年11月")
+    assert "共 0 份" in secretary.last().text
+    await secretary.press("📤 确认报送党群工作部")
+    confirm = secretary.last()
+    assert "幸福社区 2026年11月没有一份已同意的纪实表。确定要向党群工作部报送一份空的月报吗？" in confirm.text
+    async with db.session() as s:
+        assert (await s.execute(select(LogMonth))).scalar() is None  # nothing sent yet
+    await secretary.press("⬅️ 返回")
+    assert "共 0 份" in secretary.last().text
+    await secretary.press("📤 确认报送党群工作部")
+    await secretary.press("✅ 确定，报送空月报")
+    assert "已报送 0 份纪实表至党群工作部" in secretary.messages()[-2].text
+    assert "状态：✅ 已于 2026-12-03 10:00 报送" in secretary.last().text
+    async with db.session() as s:
+        month = (await s.execute(select(LogMonth))).scalar_one()
+    assert (month.status, month.log_count) == ("submitted", 0)

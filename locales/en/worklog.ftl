@@ -216,6 +216,8 @@ wl-month-status-submitted = ✅ submitted at { $at }{ $late ->
 }
 wl-month-status-reopened = 🔓 reopened ({ $reason }); submit it again
 wl-btn-month-submit = 📤 Submit to the Party-Mass Work Department
+wl-month-empty-confirm = ⚠️ { $community } has no approved log for { $month }/{ $year }. Submit an empty month to the Party-Mass Work Department anyway?
+wl-btn-month-submit-empty = ✅ Yes, submit the empty month
 wl-btn-go-sign = ✍️ Sign them
 wl-btn-exclude = ➖ Leave the unsigned out (with a reason)
 wl-btn-reopen = 🔓 Reopen the month

@@ -216,6 +216,8 @@ wl-month-status-submitted = ✅ 已于 { $at } 报送{ $late ->
 }
 wl-month-status-reopened = 🔓 已重新开启（{ $reason }），需重新报送
 wl-btn-month-submit = 📤 确认报送党群工作部
+wl-month-empty-confirm = ⚠️ { $community } { $year }年{ $month }月没有一份已同意的纪实表。确定要向党群工作部报送一份空的月报吗？
+wl-btn-month-submit-empty = ✅ 确定，报送空月报
 wl-btn-go-sign = ✍️ 去签署
 wl-btn-exclude = ➖ 未签署的不列入（需说明原因）
 wl-btn-reopen = 🔓 重新开启该月
