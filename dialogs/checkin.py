@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram.enums import ContentType
-from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
+from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Multiselect, RequestLocation, SwitchTo
@@ -18,7 +18,14 @@ from aiogram_dialog.widgets.text import Format
 
 from dialogs.guard import StaleGuard
 from dialogs.states import Checkin
-from dialogs.widgets import L, actor_of, answer_callback, choice_list, hint_input
+from dialogs.widgets import (
+    L,
+    actor_of,
+    answer_callback,
+    answer_removing_reply_keyboard,
+    choice_list,
+    hint_input,
+)
 from domain.attendance import required_days, valid_point
 from domain.quiet import parse_hhmm
 from domain.roles import Action
@@ -207,7 +214,7 @@ async def on_location(message: Message, _widget: MessageInput, manager: DialogMa
         await message.answer(tr(locale, "checkin-bad-location"))
         return
     text = await _check_in(manager, (location.latitude, location.longitude))
-    await message.answer(text, reply_markup=ReplyKeyboardRemove())
+    await answer_removing_reply_keyboard(manager, message.chat.id, text)
     await manager.switch_to(Checkin.main, show_mode=ShowMode.SEND)
 
 
@@ -217,10 +224,10 @@ async def on_not_location(message: Message, _widget: MessageInput, manager: Dial
 
 
 async def on_location_back(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
-    if callback.message is not None:
-        await callback.message.answer(
-            tr(actor_of(manager).locale, "checkin-location-cancelled"), reply_markup=ReplyKeyboardRemove()
-        )
+    chat_id = callback.message.chat.id if callback.message is not None else callback.from_user.id
+    await answer_removing_reply_keyboard(
+        manager, chat_id, tr(actor_of(manager).locale, "checkin-location-cancelled")
+    )
     await manager.switch_to(Checkin.main, show_mode=ShowMode.SEND)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import CallbackQuery, InputMediaPhoto, Message
+from aiogram.types import CallbackQuery, InputMediaPhoto, Message, ReplyKeyboardRemove
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.api.entities import OldMessage
 from aiogram_dialog.manager.message_manager import MessageManager
@@ -71,6 +71,18 @@ def keep_buttons_of(message_id: int) -> None:
     _kept.set(message_id)
 
 
+# The chat whose reply keyboard (📍 发送当前位置, 📱 分享手机号) this update already took away with its own answer.
+_reply_keyboard_removed: ContextVar[int | None] = ContextVar("reply_keyboard_removed", default=None)
+
+
+async def answer_removing_reply_keyboard(manager: DialogManager, chat_id: int, text: str) -> None:
+    """Say `text` in the chat and take the reply keyboard away with it. Without this, aiogram-dialog takes it away on
+    its own when the next window shows, with a message of its own saying "...", a stray bubble in the chat. (Sent by
+    the bot itself: a reply keyboard's press reaches the handler as a callback whose message is not bound to it.)"""
+    await manager.middleware_data["bot"].send_message(chat_id, text, reply_markup=ReplyKeyboardRemove())
+    _reply_keyboard_removed.set(chat_id)
+
+
 class OnceAnsweringMessageManager(MessageManager):
     """aiogram-dialog answers every press after its handler ran; Telegram refuses a second answer (and the refusal
     is logged), so a press our handler already answered with a text is left alone. A notification marked with
@@ -84,6 +96,11 @@ class OnceAnsweringMessageManager(MessageManager):
         if old_message is not None and old_message.message_id == _kept.get():
             return None
         return await super().remove_inline_kbd(bot, old_message)
+
+    async def remove_reply_kbd(self, bot: Bot, old_message: OldMessage | None) -> Message | None:
+        if old_message is not None and old_message.chat.id == _reply_keyboard_removed.get():
+            return None  # gone already, with the answer (answer_removing_reply_keyboard)
+        return await super().remove_reply_kbd(bot, old_message)
 
 
 def actor_of(manager: DialogManager) -> Actor:

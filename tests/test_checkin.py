@@ -149,6 +149,24 @@ async def test_location_inside_the_radius(harness, db, people):
     await _send_location(user, 30.001, 120.001)
     assert any("位置在社区范围内" in t for t in user.telegram.texts(CADRE))
     assert await _count(db, AttendanceDay, AttendanceDay.outside.is_(False)) == 1
+    # The answer took the location keyboard away; no stray "..." message did it again (issue 15).
+    assert "..." not in user.telegram.texts(CADRE)
+    assert user.reply_keyboard() is None
+
+
+async def test_going_back_from_the_location_step_leaves_no_stray_message(harness, db, people):
+    user = harness.user(CADRE)
+    await user.send("/checkin")
+    await user.press("📍 带位置报到")
+    keyboard = user.reply_keyboard()
+    assert keyboard
+    # A reply keyboard's button sends its text (aiogram-dialog hides its callback in it, invisibly).
+    back = next(b["text"] for row in keyboard for b in row if b["text"].startswith("⬅️ 返回"))
+    await user.send(back)
+    assert "已返回，未报到。" in user.telegram.texts(CADRE)
+    assert "..." not in user.telegram.texts(CADRE)
+    assert user.reply_keyboard() is None
+    assert await _count(db, AttendanceDay) == 0
 
 
 async def test_seconded_cadre_is_not_held_to_two_days(harness, db, people):
