@@ -8,7 +8,7 @@ survives a restart, a /menu or a lost phone signal; /log then offers to resume o
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -265,7 +265,7 @@ async def on_today(callback: CallbackQuery, _button: Button, manager: DialogMana
 async def on_date_typed(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
     day = rules.parse_date(message.text or "", _today(manager))
     if day is None:
-        await _say(message, manager, "wl-date-unreadable")
+        await _say(message, manager, "wl-date-unreadable", **_date_examples(manager))
         return
 
     async def reply(msg_id: str, **args: Any) -> None:
@@ -276,7 +276,17 @@ async def on_date_typed(message: Message, _widget: MessageInput, manager: Dialog
 
 
 async def date_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    return {"days": _settings(dialog_manager).log_backdate_days}
+    return {"days": _settings(dialog_manager).log_backdate_days, **_date_examples(dialog_manager)}
+
+
+def _date_examples(manager: DialogManager) -> dict[str, str]:
+    """Typed-date examples inside the window that may be logged: two days ago (or today, with no days back)."""
+    day = _today(manager) - timedelta(days=min(2, _settings(manager).log_backdate_days))
+    return {
+        "example_short": f"{day.month:02d}-{day.day:02d}",
+        "example_iso": day.isoformat(),
+        "example_cn": f"{day.month}月{day.day}日",
+    }
 
 
 # --- grid -------------------------------------------------------------------------------------------------------

@@ -684,3 +684,21 @@ async def test_a_month_without_logs_is_submitted_only_after_a_confirmation(harne
     async with db.session() as s:
         month = (await s.execute(select(LogMonth))).scalar_one()
     assert (month.status, month.log_count) == ("submitted", 0)
+
+
+async def test_the_typed_date_examples_are_days_that_may_be_logged(harness, db, clock):
+    """The date step's examples come from today, inside the window (issue 15: a fixed "11-25" was out of it in March),
+    and typing the example works."""
+    from datetime import UTC, datetime
+
+    await world(db)
+    clock.now = datetime(2027, 3, 10, 2, 0, tzinfo=UTC)  # Wednesday 10 March 2027, 10:00 in Shanghai
+    cadre = harness.user(CADRE)
+    await cadre.send("/log")
+    assert "也可以直接输入，如“03-08”或“昨天”。" in cadre.last().text
+    await cadre.send("三月的某天")
+    assert "或输入如“2027-03-08”“3月8日”“昨天”。" in cadre.messages()[-2].text
+    await cadre.send("03-08")  # the example, typed: accepted, the flow goes on to the grid
+    async with db.session() as s:
+        draft = (await s.execute(select(WorkLogDraft))).scalar_one()
+    assert draft.data["date"] == "2027-03-08"

@@ -30,8 +30,8 @@ wl-btn-skip = Skip
 wl-btn-today = 📅 Today
 
 wl-date-prompt = 📝 <b>Grid work log</b>
-    Pick the day of the work (up to { $days } days back), or type it, e.g. "11-25" or "yesterday".
-wl-date-unreadable = I could not read that date. Pick it in the calendar or type e.g. "2026-11-25" or "yesterday".
+    Pick the day of the work (up to { $days } days back), or type it, e.g. "{ $example_short }" or "yesterday".
+wl-date-unreadable = I could not read that date. Pick it in the calendar or type e.g. "{ $example_iso }" or "yesterday".
 wl-date-future = A log cannot be dated in the future; pick today or an earlier day.
 wl-date-too-old = Logs can be filled in at most { $days } days back. For older work, contact the community Party secretary.
 wl-date-month-locked = The logs of { $month } were submitted to the Party-Mass Work Department and the month is locked. The secretary must reopen it first (📤 Monthly log submission).
