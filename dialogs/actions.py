@@ -12,6 +12,7 @@ from dialogs.states import (
     ExportFlow,
     LogMonthFlow,
     MeetingFlow,
+    Menu,
     MyLogs,
     PendingLogs,
     ProblemsPending,
@@ -44,9 +45,11 @@ assert set(ACTION_STATES) == set(BUILT_ACTIONS), "every built action opens a dia
 
 
 async def open_action(
-    manager: DialogManager, action: Action, *, show_mode: ShowMode | None = None
+    manager: DialogManager, action: Action, *, show_mode: ShowMode | None = None, fresh: bool = False
 ) -> str | None:
-    """Start the action's dialog, or return the text to tell the person why not."""
+    """Start the action's dialog, or return the text to tell the person why not. `fresh` (a slash command): over the
+    main menu alone, whatever was open before is closed, so ending this dialog goes back to the menu, not to a screen
+    the person had left (a draft being written is kept in the database and offered again)."""
     actor = actor_of(manager)
     label = tr(actor.locale, f"action-{action.value}")
     if not actor.onboarded:
@@ -55,5 +58,7 @@ async def open_action(
         return tr(actor.locale, "no-permission", action=label)
     if action not in BUILT_ACTIONS:
         return tr(actor.locale, "coming-soon", action=label)
+    if fresh:
+        await manager.start(Menu.main, mode=StartMode.RESET_STACK, show_mode=ShowMode.NO_UPDATE)
     await manager.start(ACTION_STATES[action], mode=StartMode.NORMAL, show_mode=show_mode)
     return None

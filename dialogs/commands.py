@@ -79,7 +79,9 @@ async def lang(message: Message, dialog_manager: DialogManager) -> None:
 
 
 async def action_command(message: Message, command: CommandObject, dialog_manager: DialogManager) -> None:
-    refusal = await open_action(dialog_manager, ACTION_COMMANDS[command.command], show_mode=ShowMode.SEND)
+    refusal = await open_action(
+        dialog_manager, ACTION_COMMANDS[command.command], show_mode=ShowMode.SEND, fresh=True
+    )
     if refusal:
         await message.answer(refusal)
 

@@ -432,7 +432,8 @@ async def test_close_tells_everyone_and_exports_the_timeline(harness, db, people
     assert (await callout_row(db)).status == "open"
     harness.clock.now = NOW + timedelta(minutes=25)
     await sec.send("明火已扑灭，无人员伤亡")
-    assert "已结束，已通知所有被呼叫人员" in sec.last().text
+    assert "已结束，已通知所有被呼叫人员" in sec.messages()[-2].text
+    assert "主菜单" in sec.last().text  # opened by command, over the menu: the menu comes back
     row = await callout_row(db)
     assert (row.status, row.outcome, row.version) == ("closed", "明火已扑灭，无人员伤亡", 2)
     await harness.deliver()
@@ -480,7 +481,9 @@ async def test_a_half_filled_callout_survives_a_restart(harness, db, people):  #
     await sec.press("同时呼叫综合执法大队")
     assert "幸福路菜市场门口" in sec.last().text and "治安" in sec.last().text
     await sec.press("🚨 立即发出")
-    assert "已发给 3 人" in sec.last().text and not sec.last().buttons()  # the squad of two and the brigade
+    sent = sec.messages()[-2]
+    assert "已发给 3 人" in sent.text and not sent.buttons()  # the squad of two and the brigade
+    assert "主菜单" in sec.last().text
     row = await callout_row(harness.restarted[-1])
     assert (row.kind, row.address, row.brigade) == ("safety", "幸福路菜市场门口", True)
 
@@ -539,7 +542,8 @@ async def test_nobody_reachable_widens_at_the_next_watch(harness, db, people):  
     await principal.send("路面塌陷，需要人手设置警戒")
     await principal.press("仅本社区应急分队")
     await principal.press("🚨 立即发出")
-    assert "没有可通知的应急分队队员" in principal.last().text
+    assert "没有可通知的应急分队队员" in principal.messages()[-2].text
+    assert "主菜单" in principal.last().text
     row = await callout_row(db)
     assert row.widen_at == row.raised_at
     await service.watch(db, harness.clock.now, config(harness))

@@ -350,3 +350,20 @@ def test_a_message_without_one_of_its_variables_fails_in_tests_and_is_never_show
     assert text == "✍️ 请简要填写工作内容（5– 字）。"
     assert "wl-content-prompt (zh-CN) rendered without max" in caplog.text
     assert "13800000001" not in caplog.text
+
+
+async def test_a_command_over_another_dialog_starts_fresh(harness, db):
+    """/export typed while 工作简报 is open: the export opens over the main menu alone, so leaving it shows the
+    menu, not the digest picker the person had left behind (issue 15)."""
+    await add_person(db, "王建国", "13800000030", [(Role.PRINCIPAL_LEADER, None)], telegram_id=130)
+    user = harness.user(130)
+    await user.send("/digest")
+    assert "工作简报" in user.last().text
+    await user.send("/export")
+    assert "报表导出" in user.last().text
+    await user.press("⬅️ 返回")
+    assert "主菜单" in user.last().text
+    assert "工作简报" not in user.last().text
+    await user.press("❓ 帮助")  # the menu works: nothing of the digest dialog is left under it
+    await user.press("⬅️ 返回")
+    assert "主菜单" in user.last().text

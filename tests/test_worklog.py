@@ -113,7 +113,9 @@ async def test_paired_cadre_logs_work_and_secretary_approves_with_opinion(harnes
     ):
         assert part in summary, part
     await cadre.press("📤 提交")
-    assert "纪实表 #1 已提交，等待社区书记签署" in cadre.last().text
+    # /log was opened over the main menu (a slash command starts fresh): once submitted, the menu comes back.
+    assert "纪实表 #1 已提交，等待社区书记签署" in cadre.messages()[-2].text
+    assert "主菜单" in cadre.last().text
 
     [log] = await logs(db)
     assert (log.person_id, log.grid_id, log.work_date, log.deployment) == (
