@@ -95,8 +95,11 @@ async def draw_charts(built: Built, wanted: list[tuple[facts_of.Scope, str]]) ->
     keys = list(dict.fromkeys((scope.community_ids, locale) for scope, locale in wanted))
     todo = [key for key in keys if key not in built.charts]
     plans = [chart_plan(built, facts_of.Scope(ids, whole=False), locale) for ids, locale in todo]
-    pngs = await charts.render_all([plan.spec for plan in plans])
-    for key, plan, png in zip(todo, plans, pngs, strict=True):
+    # A chart with nothing on it (no data, every value 0) says nothing the text does not: none is drawn or sent.
+    telling = [plan for plan in plans if any(value for _label, value in plan.spec.items)]
+    pngs = dict(zip(map(id, telling), await charts.render_all([plan.spec for plan in telling]), strict=True))
+    for key, plan in zip(todo, plans, strict=True):
+        png = pngs.get(id(plan))
         built.charts[key] = render.Chart(png, plan.caption) if png else None
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from domain.roles import Role
 from reminders.engine import RunOutcome
@@ -661,3 +661,19 @@ async def test_funnel_ends_with_the_months_items_the_reporters_confirmed(harness
     assert stages["上报"] == len(november)
     assert stages["已办结"] == sum(1 for p in november if p["status"] in ("resolved", "closed"))
     assert stages["确认解决"] == sum(1 for p in november if p["status"] == "closed") <= stages["已办结"]
+
+
+async def test_a_chart_with_nothing_on_it_is_not_sent(harness, db):
+    """A day without a single log in the leader's communities: the text says so, and no empty chart goes out with it
+    (issue 15)."""
+    seeded = await seed(db)
+    engine = make_engine(harness.db, harness.settings, harness.clock)
+    async with db.session() as s:
+        await s.execute(delete(WorkLog))  # nobody logged anything
+    assert (await engine.run_kind("digest-daily", at(2026, 11, 27, 8, 31))).outcome is RunOutcome.RAN
+    async with db.session() as s:
+        methods = [m for (m,) in (await s.execute(select(OutboxMessage.method))).all()]
+    assert methods and "sendPhoto" not in methods
+    await harness.deliver()
+    assert _texts(harness, seeded.leader)  # the digest itself went out
+    assert not [p for p in harness.telegram.photos if p["chat_id"] == seeded.leader]
