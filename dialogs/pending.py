@@ -46,7 +46,11 @@ async def page_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         data["db"], actor, data["clock"](), ProblemConfig.from_settings(data["settings"])
     )
     return {
-        "problems": len(problem_items),
+        # Problem items and the monthly registers (交办登记表) to sign or submit are counted apart: a register is not
+        # a problem. Both are handled in 📂 问题办理.
+        "problems": sum(1 for item in problem_items if item.kind == "problem"),
+        "registers": sum(1 for item in problem_items if item.kind != "problem"),
+        "waiting": len(problem_items),
         "total": page.total,
         "page": offset // PAGE_SIZE + 1,
         "pages": pages,
@@ -139,6 +143,7 @@ def make_dialog() -> Dialog:
             L("wl-pending-title"),
             L("wl-pending-empty", when="empty"),
             L("wl-pending-problems", when="problems"),
+            L("wl-pending-registers", when="registers"),
             Format("{lines}", when="has_items"),
             choice_list("item", "items", on_item),
             Row(
@@ -146,7 +151,7 @@ def make_dialog() -> Dialog:
                 Button(L("wl-btn-next-page"), id="next", on_click=on_next, when="next"),
             ),
             SwitchTo(L("wl-btn-approve-all"), id="all", state=PendingLogs.confirm_all, when="has_items"),
-            Start(L("wl-btn-pending-problems"), id="problems", state=ProblemsPending.items, when="problems"),
+            Start(L("wl-btn-pending-problems"), id="problems", state=ProblemsPending.items, when="waiting"),
             Cancel(L("btn-back")),
             hint_input(),
             StaleGuard(),

@@ -272,4 +272,5 @@ wl-problems-reported = Reported: { $reported }
 wl-problems-use-button = Please press "⚠️ Report a problem" to record it so it is followed up; press "👌 None" if there is none.
 wl-problems-separator = {"; "}
 wl-pending-problems = 📂 { $problems } problem items also wait for you.
-wl-btn-pending-problems = 📂 Problem items ({ $problems })
+wl-pending-registers = 📋 { $registers } problem register(s) wait for your signature or submission.
+wl-btn-pending-problems = 📂 Problems ({ $waiting })

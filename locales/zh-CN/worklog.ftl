@@ -272,4 +272,5 @@ wl-problems-reported = 已上报：{ $reported }
 wl-problems-use-button = 请点“⚠️ 上报问题”登记发现的问题，以便跟踪办理；没有问题请点“👌 无”。
 wl-problems-separator = ；
 wl-pending-problems = 📂 另有 { $problems } 项问题待您办理。
-wl-btn-pending-problems = 📂 问题办理（{ $problems } 项）
+wl-pending-registers = 📋 另有 { $registers } 份交办登记表待您签署或报送。
+wl-btn-pending-problems = 📂 问题办理（{ $waiting }）
