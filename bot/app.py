@@ -23,6 +23,7 @@ from aiogram.types import ErrorEvent
 from aiogram_dialog import setup_dialogs
 from aiogram_dialog.api.entities import stack as dialog_stack
 
+from bot.chat_commands import ChatCommands
 from bot.clock import Clock, utc_now
 from bot.config import Settings
 from bot.exports_worker import ExportWorker
@@ -32,7 +33,7 @@ from bot.response_types import KeepResponseTypes
 from bot.sender import OutboxSender
 from bot.telegram_retry import RetryInUpdate, in_update, retrying
 from dialogs import get_routers
-from dialogs.commands import bot_commands
+from dialogs.command_list import bot_commands
 from dialogs.widgets import OnceAnsweringMessageManager
 from locales import LOCALES
 from reminders.engine import ReminderEngine
@@ -95,7 +96,8 @@ def make_dispatcher(settings: Settings, db: Database, *, clock: Clock = utc_now)
     if isinstance(storage, SqlStorage):
         dp.update.outer_middleware(_fsm_batch(storage))
     dp.update.outer_middleware(_errors_inside_the_update(dp))
-    dp.update.outer_middleware(ContextMiddleware(db, settings, clock))
+    commands = dp["chat_commands"] = ChatCommands()
+    dp.update.outer_middleware(ContextMiddleware(db, settings, clock, commands))
     dp.include_routers(*get_routers())
     setup_dialogs(dp, events_isolation=isolation, message_manager=OnceAnsweringMessageManager())
     return dp
@@ -264,6 +266,7 @@ async def _serve(settings: Settings) -> None:
             await _stop_task(exports_task, TASK_STOP_SECONDS)
         charts.shutdown()  # the digest charts' worker processes, if a digest started them
         await _finish_updates_in_flight(app.dp)
+        await app.dp["chat_commands"].close()  # a command list being set is set again after the next start
         app.sender.stop()
         # A call still in progress after this (a slow upload) is cut: its row was claimed, and is sent again when its
         # lease ends (bot.sender: the call's timeout plus LEASE_MARGIN); nothing else is held.

@@ -9,6 +9,7 @@ from aiogram import BaseMiddleware
 from aiogram.enums import ChatType
 from aiogram.types import Chat, TelegramObject, Update, User
 
+from bot.chat_commands import ChatCommands
 from bot.clock import Clock, utc_now
 from bot.config import Settings
 from domain.roles import Actor
@@ -18,10 +19,13 @@ from storage.db import Database
 
 
 class ContextMiddleware(BaseMiddleware):
-    def __init__(self, db: Database, settings: Settings, clock: Clock = utc_now) -> None:
+    def __init__(
+        self, db: Database, settings: Settings, clock: Clock = utc_now, commands: ChatCommands | None = None
+    ) -> None:
         self.db = db
         self.settings = settings
         self.clock = clock
+        self.commands = commands  # each person's menu of commands, kept to their roles
 
     async def __call__(
         self,
@@ -55,6 +59,8 @@ class ContextMiddleware(BaseMiddleware):
                     return None
                 await mark_active(self.db, actor.onboarded_id)
             data["actor"] = actor
+            if self.commands is not None and (bot := data.get("bot")) is not None:
+                self.commands.follow(bot, actor)
         return await handler(event, data)
 
 

@@ -4,53 +4,16 @@ from __future__ import annotations
 
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
-from aiogram.types import BotCommand, CallbackQuery, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 
 from dialogs.actions import open_action
+from dialogs.command_list import ACTION_COMMANDS
 from dialogs.guard import restart_at_menu
 from dialogs.menu import help_text
 from dialogs.states import Language, Menu, Onboarding
 from dialogs.widgets import actor_of
-from domain.roles import Action
 from locales import tr
-
-ACTION_COMMANDS = {
-    "log": Action.LOG,
-    "mylogs": Action.MY_LOGS,
-    "report": Action.REPORT,
-    "checkin": Action.CHECKIN,
-    "pending": Action.PENDING,
-    "digest": Action.DIGEST,
-    "assess": Action.ASSESS,
-    "callout": Action.CALLOUT,
-    "export": Action.EXPORT,
-    "sheet": Action.PROMPT_SHEET,
-    "meeting": Action.MEETING,
-}
-# The commands Telegram lists (setMyCommands), in this order; each described by the Fluent message cmd-<name>.
-BOT_COMMANDS = (
-    "start",
-    "menu",
-    "log",
-    "mylogs",
-    "report",
-    "checkin",
-    "pending",
-    "digest",
-    "assess",
-    "callout",
-    "export",
-    "sheet",
-    "meeting",
-    "help",
-    "cancel",
-    "lang",
-)
-
-
-def bot_commands(locale: str) -> list[BotCommand]:
-    return [BotCommand(command=c, description=tr(locale, f"cmd-{c}")) for c in BOT_COMMANDS]
 
 
 async def menu(message: Message, dialog_manager: DialogManager) -> None:

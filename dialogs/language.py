@@ -12,7 +12,7 @@ from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.kbd import Cancel, Select
 from aiogram_dialog.widgets.text import Format
 
-from dialogs.commands import bot_commands
+from dialogs.command_list import bot_commands
 from dialogs.guard import StaleGuard
 from dialogs.states import Language, Menu, Onboarding
 from dialogs.widgets import L, actor_of, answer_callback, hint_input
@@ -38,7 +38,8 @@ async def on_language(callback: CallbackQuery, _widget: Any, manager: DialogMana
     await answer_callback(callback, tr(locale, "lang-changed"), alert=False)
     with suppress(TelegramAPIError):  # a nicety: the command list in the chosen language, for this chat only
         await callback.bot.set_my_commands(  # type: ignore[union-attr]
-            bot_commands(locale), scope=BotCommandScopeChat(chat_id=actor.telegram_id)
+            bot_commands(locale, actor.roles if actor.onboarded else ()),
+            scope=BotCommandScopeChat(chat_id=actor.telegram_id),
         )
     # Re-render from the top so that every visible text is in the new language.
     target = Menu.main if actor.onboarded else Onboarding.contact

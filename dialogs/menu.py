@@ -12,6 +12,7 @@ from aiogram_dialog.widgets.kbd import Group, Row, Select, Start, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
 from dialogs.actions import open_action
+from dialogs.command_list import commands_text
 from dialogs.guard import StaleGuard
 from dialogs.states import Language, Menu
 from dialogs.widgets import L, actor_of, answer_callback, hint_input
@@ -67,7 +68,7 @@ async def help_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 def help_text(manager: DialogManager) -> str:
     actor = actor_of(manager)
     locale = actor.locale
-    parts = [tr(locale, "help-title"), tr(locale, "help-commands")]
+    parts = [tr(locale, "help-title"), commands_text(locale, actor.roles if actor.onboarded else ())]
     if actor.onboarded:
         labels = [label for _action, label in _role_texts(locale, actor.roles)[1]]
         parts.append(tr(locale, "help-your-actions", actions=join(locale, labels)))

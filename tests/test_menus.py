@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from domain.roles import BUILT_ACTIONS, Action, Role, actions_for
 from locales import LOCALES, LOCALES_DIR, message_ids, tr
-from storage.models import OutboxMessage, Person, UserPref
+from storage.models import Community, OutboxMessage, Person, PersonRole, UserPref
 from tests.factories import add_person
 
 # role → (community, department, actions the menu must show)
@@ -225,7 +225,7 @@ async def test_lang_switches_every_visible_text(harness, db):
     await user.send("/digest")
     assert user.last().text.startswith("📊 <b>Digests</b>\nChoose a digest. Scope: 幸福社区")
     await user.send("/help")
-    assert "/menu main menu" in user.last().text
+    assert "/menu Main menu" in user.last().text and "/pending Awaiting my signature" in user.last().text
     await user.send("/lang")
     await user.press("中文")
     assert "主菜单" in user.last().text
@@ -367,3 +367,41 @@ async def test_a_command_over_another_dialog_starts_fresh(harness, db):
     await user.press("❓ 帮助")  # the menu works: nothing of the digest dialog is left under it
     await user.press("⬅️ 返回")
     assert "主菜单" in user.last().text
+
+
+async def _chat_command_lists(harness, chat_id: int) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    """The command lists set for this chat so far (they are set in the background: let that run first)."""
+    import asyncio
+
+    for _ in range(5):
+        await asyncio.sleep(0)
+    return [
+        [c["command"] for c in p["commands"]]
+        for name, p in harness.telegram.calls
+        if name == "SetMyCommands" and p.get("scope") == {"type": "chat", "chat_id": chat_id}
+    ]
+
+
+async def test_each_person_sees_the_commands_of_their_roles(harness, db):
+    """A 网格员's menu of commands and /help hold only what a grid worker may use; a role given later brings its
+    commands at the next update (issue 15)."""
+    person = await add_person(db, "李红", "13800000031", [(Role.GRID_WORKER, "幸福社区")], telegram_id=131)
+    user = harness.user(131)
+    await user.send("/menu")
+    worker = ["start", "menu", "log", "mylogs", "report", "help", "cancel", "lang"]
+    assert await _chat_command_lists(harness, 131) == [worker]
+    await user.send("/help")
+    help_text = user.last().text
+    assert (
+        "/log 填写网格工作纪实表" in help_text and "/digest" not in help_text and "/export" not in help_text
+    )
+    assert [line.split()[0][1:] for line in help_text.splitlines() if line.startswith("/")] == worker
+    await user.send("/menu")
+    assert await _chat_command_lists(harness, 131) == [worker]  # unchanged: not set again
+
+    async with db.session() as s:
+        community = (await s.execute(select(Community).where(Community.name == "幸福社区"))).scalar_one()
+        s.add(PersonRole(person_id=person, role=Role.SECRETARY.value, community_id=community.id))
+    await user.send("/menu")
+    lists = await _chat_command_lists(harness, 131)
+    assert len(lists) == 2 and "pending" in lists[-1] and "digest" in lists[-1]

@@ -72,16 +72,6 @@ lang-changed = The interface language is now English.
 
 ## Help
 help-title = <b>GridBot · Help</b>
-help-commands = /start verify who you are
-    /menu main menu
-    /log fill in a grid work log
-    /report report a problem or suggestion
-    /checkin community check-in (paired cadres)
-    /pending awaiting my signature
-    /digest digest
-    /help this help
-    /lang change language
-    /cancel cancel what you are doing
 help-your-actions = You can: { $actions }
 help-not-onboarded = First send /start and share your phone number to verify who you are.
 

@@ -72,16 +72,6 @@ lang-changed = 界面语言已切换为中文。
 
 ## 帮助
 help-title = <b>网格助手 · 帮助</b>
-help-commands = /start 身份验证
-    /menu 主菜单
-    /log 填写网格工作纪实表
-    /report 上报问题或意见建议
-    /checkin 包联干部社区报到
-    /pending 待我签批
-    /digest 工作简报
-    /help 帮助
-    /lang 切换语言
-    /cancel 取消当前操作
 help-your-actions = 您可以办理：{ $actions }
 help-not-onboarded = 请先发送 /start，分享手机号完成身份验证。
 

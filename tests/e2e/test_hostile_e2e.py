@@ -30,7 +30,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from dialogs.commands import BOT_COMMANDS
+from dialogs.command_list import BOT_COMMANDS
 from sandbox.params import Upload
 from sandbox.world import ActionError, World
 from storage import models
