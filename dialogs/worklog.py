@@ -285,7 +285,8 @@ def _date_examples(manager: DialogManager) -> dict[str, str]:
     return {
         "example_short": f"{day.month:02d}-{day.day:02d}",
         "example_iso": day.isoformat(),
-        "example_cn": f"{day.month}月{day.day}日",
+        "example_month": str(day.month),
+        "example_day": str(day.day),
     }
 
 

@@ -8,7 +8,6 @@ the caller tells anyone it is done.
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -779,10 +778,10 @@ def _in_month(community_id: int, month: date) -> tuple[Any, ...]:
 
 
 def month_log_select(*where: Any, plain: bool = False) -> Select[Any]:
-    """The month's logs as plain columns (see `log_view_of_row`), filtered by `where`, in date order.
+    """The month's logs as plain columns, filtered by `where`, in date order.
 
     `plain`: dates, times and the categories come as the database gives them, without SQLAlchemy's converters
-    (on SQLite they parse text with regular expressions: 3 of the 5 s of 100,000 rows); `log_view_of_row` parses
+    (on SQLite they parse text with regular expressions: 3 of the 5 s of 100,000 rows); the callers parse
     them with the standard library's C parsers instead. The categories are cast to text: asyncpg would decode each
     row's JSON, where the caller translates each distinct text once."""
     signer_person = aliased(Person)
@@ -853,34 +852,6 @@ def stored_utc(value: Any) -> datetime | None:
     if isinstance(value, str):
         return datetime.fromisoformat(value).replace(tzinfo=UTC)
     return value
-
-
-def log_view_of_row(r: Any, problems: dict[int, list[tuple[int, str]]]) -> LogView:
-    """A row of `month_log_select` (plain or not) as a LogView."""
-    return LogView(
-        id=r[0],
-        version=r[1],
-        person_id=r[2],
-        person=r[3],
-        deployment=r[4],
-        community_id=r[5],
-        community=r[6],
-        grid_id=r[7],
-        grid=r[8],
-        work_date=stored_day(r[9]),
-        categories=json.loads(r[10]) if isinstance(r[10], str) else list(r[10]),
-        households=r[11],
-        addresses=r[12],
-        content=r[13],
-        problems=tuple(problems.get(r[0], ())),
-        photos=r[20],
-        status=_STATUSES[r[14]],
-        opinion=r[15],
-        signer=r[16],
-        signed_at=stored_utc(r[17]),
-        excluded_reason=r[18],
-        submitted_at=stored_utc(r[19]),  # type: ignore[arg-type]
-    )
 
 
 class MonthOutcome(StrEnum):

@@ -31,7 +31,7 @@ wl-btn-today = 📅 今天
 
 wl-date-prompt = 📝 <b>填写网格工作纪实表</b>
     请选择工作日期（可补填最近 { $days } 天），也可以直接输入，如“{ $example_short }”或“昨天”。
-wl-date-unreadable = 没看懂这个日期。请在日历中选择，或输入如“{ $example_iso }”“{ $example_cn }”“昨天”。
+wl-date-unreadable = 没看懂这个日期。请在日历中选择，或输入如“{ $example_iso }”“{ $example_month }月{ $example_day }日”“昨天”。
 wl-date-future = 不能填写未来的日期，请选择今天或之前的日期。
 wl-date-too-old = 只能补填最近 { $days } 天内的纪实表。更早的记录请联系社区书记。
 wl-date-month-locked = { $month } 的纪实表已报送党群工作部，该月已锁定。如需补录，请社区书记先在“📤 纪实表月报”中重新开启该月。
