@@ -29,9 +29,10 @@ from bot.config import Settings
 from bot.exports_worker import ExportWorker
 from bot.inbox import Inbox, InboxDispatcher
 from bot.middlewares import ContextMiddleware
+from bot.plain_text import PlainTextFields
 from bot.response_types import KeepResponseTypes
 from bot.sender import OutboxSender
-from bot.telegram_retry import RetryInUpdate, in_update, retrying
+from bot.telegram_retry import RetryInUpdate, TelegramUnusable, in_update, retrying, wait_for_telegram
 from dialogs import get_routers
 from dialogs.command_list import bot_commands
 from dialogs.widgets import OnceAnsweringMessageManager
@@ -57,11 +58,21 @@ def make_bot(settings: Settings, token: str | None = None) -> Bot:
     token = token or (settings.bot_token.get_secret_value() if settings.bot_token else None)
     if not token:
         raise ValueError("BOT_TOKEN is not set")
-    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base.rstrip("/")))
+    proxy = settings.telegram_proxy.get_secret_value() if settings.telegram_proxy else None
+    try:  # through TELEGRAM_PROXY, where Telegram cannot be reached directly (aiogram's proxy: aiohttp-socks)
+        session = AiohttpSession(
+            api=TelegramAPIServer.from_base(settings.telegram_api_base.rstrip("/")), proxy=proxy
+        )
+    except RuntimeError as exc:  # aiogram's "install aiohttp-socks"
+        raise TelegramUnusable("cli-telegram-proxy-missing") from exc
+    except ValueError as exc:  # aiohttp-socks could not read the URL; its message is not said (the password)
+        raise TelegramUnusable("cli-telegram-proxy-invalid") from exc
     # A 429, 5xx or lost connection while answering someone is retried (bot.telegram_retry).
     session.middleware(RetryInUpdate())
     # Answers parsed without rebuilding their types (bot.response_types).
     session.middleware(KeepResponseTypes())
+    # Labels, pop-up answers and command descriptions are plain text, not HTML (bot.plain_text).
+    session.middleware(PlainTextFields())
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
@@ -150,9 +161,10 @@ class App:
 
 
 async def build_app(settings: Settings, clock: Clock = utc_now) -> App:
+    # First: a TELEGRAM_PROXY it cannot use stops the start before the database is opened.
+    bot = make_bot(settings)
     db = Database(settings.database_url)
     await upgrade(db)
-    bot = make_bot(settings)
     dp = make_dispatcher(settings, db, clock=clock)
     dp.inbox = Inbox(db, clock)  # long polling records each update before Telegram forgets it
     sender = OutboxSender(
@@ -228,6 +240,18 @@ async def run(settings: Settings) -> None:
 
 async def _serve(settings: Settings) -> None:
     app = await build_app(settings)
+    try:  # Telegram reached first (one line a try while it cannot be), then everything starts
+        await wait_for_telegram(
+            app.bot,
+            locale=settings.default_locale,
+            api_base=settings.telegram_api_base,
+            proxy=settings.telegram_proxy.get_secret_value() if settings.telegram_proxy else None,
+        )
+    except BaseException:  # TelegramUnusable, or Ctrl-C while waiting: nothing started yet but these
+        await app.dp.storage.close()
+        await app.bot.session.close()
+        await app.db.dispose()
+        raise
     sender_task = asyncio.create_task(app.sender.run_forever(), name="outbox-sender")
     # 即报即办 re-sends run on their own loop (every PROBLEM_WATCH_SECONDS): the scheduler runs each kind once a day.
     watch_stop = asyncio.Event()

@@ -10,16 +10,17 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bot.clock import utc_now
-from locales import tr
+from locales import tr_text
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:
-    from bot.cli import _settings, say
+    from bot.cli import _settings, say, say_database
     from services.calendar import load_work_calendar, read_calendar_file, store_calendar
     from storage.migrate import migrated_database
     from storage.models import CalendarYear
 
     settings = _settings()
+    say_database(settings)
     if args.action == "show":
 
         async def show() -> list[tuple[int, str]]:
@@ -53,7 +54,9 @@ def cmd_calendar(args: argparse.Namespace) -> int:
         say(settings, "cli-calendar-rejected", count=len(result.errors))
         for error in result.errors:
             print(
-                tr(settings.default_locale, f"calendar-error-{error.code}", line=error.line, text=error.text)
+                tr_text(
+                    settings.default_locale, f"calendar-error-{error.code}", line=error.line, text=error.text
+                )
             )
         return 1
     say(
@@ -67,12 +70,13 @@ def cmd_calendar(args: argparse.Namespace) -> int:
 
 
 def cmd_point(args: argparse.Namespace) -> int:
-    from bot.cli import _settings, say
+    from bot.cli import _settings, say, say_database
     from domain.attendance import valid_point
     from storage.migrate import migrated_database
     from storage.models import Community, CommunityPoint
 
     settings = _settings()
+    say_database(settings)
     radius = args.radius or settings.checkin_radius_m
     if not valid_point(args.latitude, args.longitude) or not 10 <= radius <= 50_000:
         say(settings, "cli-point-invalid")
@@ -116,16 +120,21 @@ def cmd_point(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:
+def add_commands(sub: argparse._SubParsersAction, locale: str = "zh-CN") -> None:
+    """The commands, their help in `locale` (DEFAULT_LOCALE: bot.cli.build_parser)."""
+
+    def text(msg_id: str) -> str:
+        return tr_text(locale, msg_id)
+
     calendar = sub.add_parser(
-        "calendar", help="the working calendar: load a year from a file, or show the years"
+        "calendar", help=text("cli-help-calendar"), description=text("cli-help-calendar")
     )
-    calendar.add_argument("action", choices=["load", "show"])
-    calendar.add_argument("path", nargs="?", help="calendar file (format: README, 'Working calendar')")
+    calendar.add_argument("action", choices=["load", "show"], help=text("cli-help-calendar-action"))
+    calendar.add_argument("path", nargs="?", help=text("cli-help-calendar-path"))
     calendar.set_defaults(func=cmd_calendar)
-    point = sub.add_parser("point", help="set a community's check-in point and radius (metres)")
-    point.add_argument("community")
-    point.add_argument("latitude", type=float)
-    point.add_argument("longitude", type=float)
-    point.add_argument("radius", type=int, nargs="?")
+    point = sub.add_parser("point", help=text("cli-help-point"), description=text("cli-help-point"))
+    point.add_argument("community", help=text("cli-help-community"))
+    point.add_argument("latitude", type=float, help=text("cli-help-latitude"))
+    point.add_argument("longitude", type=float, help=text("cli-help-longitude"))
+    point.add_argument("radius", type=int, nargs="?", help=text("cli-help-radius"))
     point.set_defaults(func=cmd_point)

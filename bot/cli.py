@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import os
 import sys
 from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, NoReturn
 
-from bot.config import Settings, misspelled_settings
+from bot.config import LocaleSetting, Settings, database_label, misspelled_settings
+from bot.fast_import import install as install_fast_import
 from bot.logs import setup_logging
-from locales import LOCALES, tr
+from locales import LOCALES, tr_text
 
 # Only light imports up here, the rest inside each command: this is the `gridbot` script's module, and the digest
 # charts' worker processes (spawned) import it again. With aiogram (≈ 170 MB) each worker held the whole bot.
@@ -24,19 +26,29 @@ def _settings() -> Settings:
     except Exception as exc:  # pydantic's message names the variable, which is what the operator needs
         # No settings, so no DEFAULT_LOCALE to go by: say it in both languages.
         for locale in LOCALES:
-            print(tr(locale, "cli-config-error", error=str(exc)), file=sys.stderr)
+            print(tr_text(locale, "cli-config-error", error=str(exc)), file=sys.stderr)
         raise SystemExit(2) from exc
     # A misspelled name is ignored by the settings: say so before anything starts (the sandbox, for a BOT_TOKN).
     for given, meant in misspelled_settings(os.environ):
         print(
-            tr(settings.default_locale, "cli-misspelled-setting", given=given, meant=meant), file=sys.stderr
+            tr_text(settings.default_locale, "cli-misspelled-setting", given=given, meant=meant),
+            file=sys.stderr,
         )
     return settings
 
 
 def say(settings: Settings, msg_id: str, **args: object) -> None:
-    """A line for the operator, in DEFAULT_LOCALE; flushed, since it is often read through a pipe."""
-    print(tr(settings.default_locale, msg_id, **args), flush=True)
+    """A line for the operator, in DEFAULT_LOCALE; flushed, since it is often read through a pipe. Plain text: a
+    terminal shows no HTML (a name with an apostrophe is printed as written, not as &#39;)."""
+    print(tr_text(settings.default_locale, msg_id, **args), flush=True)
+
+
+def say_database(settings: Settings, *, sandbox: bool = False) -> None:
+    """An admin command's first line: the database it acts on (password masked), on stderr so that what the command
+    prints (an invite link) stays alone on stdout. The sandbox's is named as such: it never uses DATABASE_URL."""
+    url = settings.sandbox_database_url if sandbox else settings.database_url
+    msg_id = "cli-database-sandbox" if sandbox else "cli-database"
+    print(tr_text(settings.default_locale, msg_id, database=database_label(url)), file=sys.stderr, flush=True)
 
 
 def _until_interrupted(main: Coroutine[Any, Any, int | None]) -> int:
@@ -54,21 +66,29 @@ def cmd_run(args: argparse.Namespace) -> int:
         from bot.sandbox_runner import run_demo
 
         say(settings, "cli-no-token")
+        say_database(settings, sandbox=True)
         return _until_interrupted(run_demo(settings))
     from bot.app import run
+    from bot.telegram_retry import TelegramUnusable
     from storage.instance_lock import InstanceRunning
 
+    say_database(settings)
     try:
         return _until_interrupted(run(settings))
     except InstanceRunning as running:
         say(settings, "cli-instance-running", where=str(running))
         return 3
+    except TelegramUnusable as refused:  # the token refused, not a Bot API server, no proxy support: one line
+        print(tr_text(settings.default_locale, refused.msg_id, **refused.args_), file=sys.stderr, flush=True)
+        return 2
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from bot.sandbox_runner import run_demo
 
-    return _until_interrupted(run_demo(_settings()))
+    settings = _settings()
+    say_database(settings, sandbox=True)
+    return _until_interrupted(run_demo(settings))
 
 
 def cmd_db(args: argparse.Namespace) -> int:
@@ -76,6 +96,7 @@ def cmd_db(args: argparse.Namespace) -> int:
     from storage.db import Database
 
     settings = _settings()
+    say_database(settings)
 
     async def go() -> None:
         db = Database(settings.database_url)
@@ -105,6 +126,7 @@ def cmd_roster(args: argparse.Namespace) -> int:
     from services.roster_import import import_roster, render_errors, render_summary
     from storage.migrate import migrated_database
 
+    say_database(settings)
     path = Path(args.path)
     if not path.is_file():
         say(settings, "cli-file-missing", path=args.path)
@@ -131,6 +153,7 @@ def cmd_invite(args: argparse.Namespace) -> int:
     from storage.migrate import migrated_database
 
     settings = _settings()
+    say_database(settings)
 
     async def go() -> tuple[str, str]:
         async with migrated_database(settings.database_url) as db:
@@ -154,6 +177,7 @@ def cmd_delegate(args: argparse.Namespace) -> int:
     from storage.migrate import migrated_database
 
     settings = _settings()
+    say_database(settings)
 
     async def go() -> str:
         async with migrated_database(settings.database_url) as db:
@@ -173,6 +197,7 @@ def cmd_neighbours(args: argparse.Namespace) -> int:
     from storage.migrate import migrated_database
 
     settings = _settings()
+    say_database(settings)
     names = (
         None
         if args.neighbours is None
@@ -203,6 +228,7 @@ def cmd_person(args: argparse.Namespace) -> int:
     from storage.migrate import migrated_database
 
     settings = _settings()
+    say_database(settings)
 
     async def go() -> Any:  # a PersonView or a Change, by the action
         async with migrated_database(settings.database_url) as db:
@@ -223,9 +249,9 @@ def cmd_person(args: argparse.Namespace) -> int:
         return 0
     locale = settings.default_locale
     roles = [
-        tr(locale, "cli-person-role-in", role=tr(locale, f"role-{role}"), community=community)
+        tr_text(locale, "cli-person-role-in", role=tr_text(locale, f"role-{role}"), community=community)
         if community
-        else tr(locale, f"role-{role}")
+        else tr_text(locale, f"role-{role}")
         for role, community in result.roles
     ]
     state = "deactivated" if result.deactivated else "active" if result.active else "blocked"
@@ -234,65 +260,113 @@ def cmd_person(args: argparse.Namespace) -> int:
         "cli-person-show",
         name=result.name,
         phone=result.phone,
-        roles=tr(locale, "list-separator").join(roles) or "-",
+        roles=tr_text(locale, "list-separator").join(roles) or "-",
         bound="yes" if result.bound else "no",
         state=state,
     )
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="gridbot", description="GridBot 网格助手")
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="run the bot (no BOT_TOKEN: the local sandbox)").set_defaults(func=cmd_run)
-    sub.add_parser("demo", help="seed the demo sub-district and open the sandbox web chat").set_defaults(
-        func=cmd_demo
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's "usage: " in the CLI's language."""
+
+    def __init__(self, prog: str, *, usage_prefix: str = "usage: ", **kwargs: Any) -> None:
+        super().__init__(prog, **kwargs)
+        self._usage_prefix = usage_prefix
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, self._usage_prefix if prefix is None else prefix)
+
+
+class CliParser(argparse.ArgumentParser):
+    """An ArgumentParser whose own words (usage, section titles, -h, the error line) are in `locale`, as the help
+    texts given to it: `gridbot --help` reads as the rest of the CLI, in DEFAULT_LOCALE."""
+
+    locale: ClassVar[str] = LOCALES[0]
+
+    @classmethod
+    def in_locale(cls, locale: str) -> type[CliParser]:
+        """The class for `locale`: the subcommands' parsers are made of the same class, so they speak it too."""
+        return type(cls.__name__, (cls,), {"locale": locale})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        locale = self.locale
+        usage_prefix = tr_text(locale, "cli-help-usage")
+        kwargs["formatter_class"] = functools.partial(_HelpFormatter, usage_prefix=usage_prefix)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = tr_text(locale, "cli-help-positionals")
+        self._optionals.title = tr_text(locale, "cli-help-options")
+        self.add_argument("-h", "--help", action="help", help=tr_text(locale, "cli-help-help"))
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, tr_text(self.locale, "cli-help-error", prog=self.prog, message=message) + "\n")
+
+
+def cli_locale() -> str:
+    """DEFAULT_LOCALE read as the commands read it (environment, then .env), for the help; one that is unreadable or
+    not a locale gives the first (the command itself then reports the setting)."""
+    try:
+        locale = LocaleSetting().default_locale
+    except Exception:
+        return LOCALES[0]
+    return locale if locale in LOCALES else LOCALES[0]
+
+
+def build_parser(locale: str | None = None) -> argparse.ArgumentParser:
+    locale = locale or cli_locale()
+
+    def text(msg_id: str) -> str:  # argparse %-formats help texts: none of these has a %
+        return tr_text(locale, msg_id)
+
+    def command(name: str, msg_id: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=text(msg_id), description=text(msg_id))
+
+    parser = CliParser.in_locale(locale)(prog="gridbot", description=text("cli-help-description"))
+    sub = parser.add_subparsers(
+        dest="command", required=True, title=text("cli-help-commands"), metavar=text("cli-help-command")
     )
-    db = sub.add_parser("db", help="database migrations")
-    db.add_argument("action", choices=["upgrade", "downgrade"])
-    db.add_argument("revision", nargs="?")
+    command("run", "cli-help-run").set_defaults(func=cmd_run)
+    command("demo", "cli-help-demo").set_defaults(func=cmd_demo)
+    db = command("db", "cli-help-db")
+    db.add_argument("action", choices=["upgrade", "downgrade"], help=text("cli-help-db-action"))
+    db.add_argument("revision", nargs="?", help=text("cli-help-db-revision"))
     db.set_defaults(func=cmd_db)
-    roster = sub.add_parser("roster", help="import a roster or write an empty template")
-    roster.add_argument("action", choices=["import", "template"])
-    roster.add_argument("path")
-    roster.add_argument("--subdistrict", help="sub-district name when the file has no 街道 column")
+    roster = command("roster", "cli-help-roster")
+    roster.add_argument("action", choices=["import", "template"], help=text("cli-help-roster-action"))
+    roster.add_argument("path", help=text("cli-help-roster-path"))
+    roster.add_argument("--subdistrict", help=text("cli-help-roster-subdistrict"))
     roster.set_defaults(func=cmd_roster)
-    invite = sub.add_parser(
-        "invite", help="print a one-time invite link for the roster person with this phone"
-    )
-    invite.add_argument("phone")
+    invite = command("invite", "cli-help-invite")
+    invite.add_argument("phone", help=text("cli-help-phone"))
     invite.set_defaults(func=cmd_invite)
-    delegate = sub.add_parser(
-        "delegate", help="let the roster person with this phone sign COMMUNITY's work logs for its secretary"
-    )
-    delegate.add_argument("phone")
-    delegate.add_argument("community")
-    delegate.add_argument("--remove", action="store_true", help="take the right away again")
+    delegate = command("delegate", "cli-help-delegate")
+    delegate.add_argument("phone", help=text("cli-help-phone"))
+    delegate.add_argument("community", help=text("cli-help-community"))
+    delegate.add_argument("--remove", action="store_true", help=text("cli-help-delegate-remove"))
     delegate.set_defaults(func=cmd_delegate)
 
-    person = sub.add_parser(
-        "person",
-        help="show the roster person with this phone, unbind their Telegram account, deactivate or activate them",
+    person = command("person", "cli-help-person")
+    person.add_argument(
+        "action", choices=["show", "unbind", "deactivate", "activate"], help=text("cli-help-person-action")
     )
-    person.add_argument("action", choices=["show", "unbind", "deactivate", "activate"])
-    person.add_argument("phone")
+    person.add_argument("phone", help=text("cli-help-phone"))
     person.set_defaults(func=cmd_person)
 
-    neighbours = sub.add_parser(
-        "neighbours",
-        help='show or set (comma-separated; "" clears) the communities a widened call-out of COMMUNITY reaches',
-    )
-    neighbours.add_argument("community")
-    neighbours.add_argument("neighbours", nargs="?")
+    neighbours = command("neighbours", "cli-help-neighbours")
+    neighbours.add_argument("community", help=text("cli-help-community"))
+    neighbours.add_argument("neighbours", nargs="?", help=text("cli-help-neighbours-list"))
     neighbours.set_defaults(func=cmd_neighbours)
 
     from bot.calendar_cli import add_commands  # issue 6: calendar, point
 
-    add_commands(sub)
+    add_commands(sub, locale)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    install_fast_import()  # before aiogram is imported: its types build their schemas on first use
     args = build_parser().parse_args(argv)
     setup_logging(_settings().log_level)
     return int(args.func(args) or 0)

@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     bot_token: SecretStr | None = None
     bot_username: str | None = None
     telegram_api_base: str = TELEGRAM_API
+    # A proxy for every Bot API call, where Telegram cannot be reached directly: http://host:port or
+    # socks5://user:password@host:port (socks4:// too; through aiohttp-socks, as aiogram connects to a proxy). Checked
+    # when the bot starts (bot.app.make_bot), not here: pydantic's error would repeat the value, password and all.
+    telegram_proxy: SecretStr | None = None
     database_url: str = "sqlite+aiosqlite:///./data/gridbot.sqlite3"
     redis_url: str | None = None
     timezone: str = "Asia/Shanghai"
@@ -57,7 +61,7 @@ class Settings(BaseSettings):
     problem_urgent_max_resends: int = 3
     problem_register_due_day: int = 5  # the monthly register is due on this day of the following month
 
-    @field_validator("bot_token", "redis_url", "webhook_url", "bot_username", mode="before")
+    @field_validator("bot_token", "redis_url", "webhook_url", "bot_username", "telegram_proxy", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value in ("", None) else value
@@ -131,6 +135,29 @@ class Settings(BaseSettings):
     # working days ahead its due date must be unless the sheet is marked urgent with a reason.
     sheet_text_limit: int = 300
     sheet_lead_days: int = 2
+
+
+class LocaleSetting(BaseSettings):
+    """DEFAULT_LOCALE alone, read as `Settings` reads it: for `gridbot --help`, which must not fail on another
+    setting (the command then reports that one)."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    default_locale: str = LOCALES[0]
+
+
+def database_label(url: str) -> str:
+    """Where the data is, for people: the file for SQLite (the default path is relative: where it really is),
+    otherwise the URL with its password as ***."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:  # not a URL SQLAlchemy reads (the command fails on it anyway): nothing of it is said
+        return "?"
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        return str(Path(parsed.database).resolve())
+    return parsed.render_as_string(hide_password=True)
 
 
 def misspelled_settings(

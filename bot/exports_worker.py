@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import datetime, timedelta
-from html import escape
 from pathlib import Path
 
 from aiogram import Bot
@@ -27,6 +26,7 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 from aiogram.types import FSInputFile
+from markupsafe import escape
 
 from locales import tr
 from reports.exports import build, kinds

@@ -3,6 +3,8 @@
 1. Seed once: when the sandbox's database has no people yet, the demo roster `bot/demo/roster.csv` (+ `网格.csv`)
    is imported with `services.roster_import.import_roster`, the same import an
    administrator runs. A database that already has people is left as it is, so a second run keeps what was entered.
+   Then, once, `bot.demo.history.seed_history` adds the last two months of work before the bot's clock (logs,
+   problems, check-ins, prompt sheets, meetings, a call-out), so a leader's first /digest, /assess, /export show some.
 2. One emulator persona per person in the database: the roster phone (as +86…), the name split into surname and
    given name, and a title naming roles and units. A bound person keeps their Telegram id as persona id, so after a
    restart they are still themselves and /start brings their menu back; others get `PERSONA_ID_BASE + person id`.
@@ -34,6 +36,7 @@ from bot.cli import say
 from bot.clock import utc_now
 from bot.config import Settings
 from bot.demo import DEMO_ROSTER
+from bot.demo.history import seed_history
 from domain.roles import ROLE_SPECS, Role
 from domain.roster import RosterError
 from locales import tr
@@ -213,6 +216,18 @@ async def _seed(settings: Settings) -> list[dict[str, Any]] | None:
             )
         else:
             say(settings, "demo-kept", people=seeded.people)
+        history = await seed_history(db, settings)  # once: the last two months of logs, problems, check-ins…
+        if history.seeded:
+            say(
+                settings,
+                "demo-history",
+                logs=history.logs,
+                problems=history.problems,
+                checkins=history.checkins,
+                sheets=history.sheets,
+                meetings=history.meetings,
+                callouts=history.callouts,
+            )
         return await load_personas(db, settings.default_locale)
 
 
@@ -236,7 +251,11 @@ async def _serve(settings: Settings) -> int:
     if personas is None:
         return 1
     emulator = Emulator(
-        SANDBOX_TOKEN, host=settings.sandbox_host, port=settings.sandbox_port, personas=personas
+        SANDBOX_TOKEN,
+        host=settings.sandbox_host,
+        port=settings.sandbox_port,
+        personas=personas,
+        timezone=settings.timezone,  # the web chat shows message times in the bot's zone
     )
     try:
         try:

@@ -4,7 +4,9 @@ Limits: about 30 messages a second overall and one a second per chat (settings S
 SEND_CHAT_INTERVAL: a Bot API server of one's own or a paid broadcast tier has others), paced evenly so that no
 one-second window ever holds more than the limit (`RateLimiter`). A 429 is waited out for as long as Telegram
 says (`retry_after`), all sending paused meanwhile, and the message stays queued; transient errors (5xx, network) are retried with backoff; a 403
-marks the person inactive and drops the message; other 400s are recorded as failed.
+marks the person inactive and drops the message; other 400s are recorded as failed, except for edits: "message is not
+modified" counts as done, and an edit of a message gone from the chat is sent as a new message when its row asks
+for that (`or_send`, `outbox.send_anew`).
 
 A message is claimed right before its call to Telegram, never earlier, and marked sent right after, each in its own
 short transaction, never across the call; what is merely due stays queued, free for any sender. The claim is a lease
@@ -53,6 +55,8 @@ from storage.db import Database
 
 log = logging.getLogger("gridbot.sender")
 MAX_ATTEMPTS = 8
+# Telegram's words (lower case) when the message an edit names is no longer there to edit.
+EDIT_TARGET_GONE = ("message to edit not found", "message can't be edited", "message_id_invalid")
 
 
 @dataclass(eq=False)
@@ -369,6 +373,8 @@ class OutboxSender:
                 await outbox.mark_failed(session, message.id, f"403 {exc.message}")
                 await outbox.mark_chat_blocked(session, message.chat_id)
         except TelegramBadRequest as exc:
+            if message.method == "editMessageText" and await self._edit_refused(message, exc):
+                return
             log.warning("outbox %s: refused by Telegram (%s)", message.id, type(exc).__name__)
             async with self.db.session() as session:
                 await outbox.mark_failed(session, message.id, f"400 {exc.message}")
@@ -376,6 +382,22 @@ class OutboxSender:
             await self._retry_or_give_up(message, exc)
         else:
             await self._record_sent(message, result.message_id if isinstance(result, Message) else None)
+
+    async def _edit_refused(self, message: outbox.Outgoing, exc: TelegramBadRequest) -> bool:
+        """An edit Telegram refused: True when that is handled here. "Not modified" (the message already says it):
+        done. The message is gone (deleted by the person, or it cannot be edited any more) and the row asks for it
+        (`or_send`): the text goes as a new message instead (`outbox.send_anew`)."""
+        text = exc.message.lower()
+        if "not modified" in text:
+            await self._record_sent(message, None)
+            return True
+        gone = any(words in text for words in EDIT_TARGET_GONE)
+        if gone and message.payload.get("or_send"):
+            log.info("outbox %s: the message to edit is gone; sending it anew", message.id)
+            async with self.db.session() as session:
+                await outbox.send_anew(session, message.id, message.payload, self.clock())
+            return True
+        return False
 
     async def _retry_or_give_up(self, message: outbox.Outgoing, exc: Exception) -> None:
         # No answer in time, or the connection broke: Telegram may have accepted the message, so a retry may be a
@@ -402,10 +424,17 @@ class OutboxSender:
 
     async def _record_sent(self, message: outbox.Outgoing, telegram_message_id: int | None) -> None:
         """Telegram has it: record that, trying a few times, since a row left claimed is sent again later."""
+        replaces = message.payload.get(outbox.REPLACES) if message.method == "sendMessage" else None
         for attempt in range(3):
             try:
                 async with self.db.session() as session:
-                    await outbox.mark_sent(session, message.id, self.clock(), telegram_message_id)
+                    await outbox.mark_sent(
+                        session,
+                        message.id,
+                        self.clock(),
+                        telegram_message_id,
+                        replaces=replaces,
+                    )
                 return
             except Exception as exc:
                 log.error("outbox %s: sent but not recorded (%s)", message.id, type(exc).__name__)
@@ -433,6 +462,7 @@ class OutboxSender:
         """The Bot API call for an outbox row; None when it cannot go yet (handled here: retried or dropped)."""
         payload = dict(message.payload)
         if message.method == "sendMessage":
+            payload.pop(outbox.REPLACES, None)  # recorded when it is sent (`_record_sent`)
             return SendMessage(chat_id=message.chat_id, **payload)
         if message.method == "sendDocument":  # a file the bot wrote (a monthly workbook), sent from disk
             document = FSInputFile(payload.pop("document_path"), filename=payload.pop("filename", None))
@@ -454,13 +484,18 @@ class OutboxSender:
                 target = await outbox.sent_message(session, payload.pop("edit_key"))
             if target is None or target[0] == outbox.FAILED:
                 async with self.db.session() as session:
-                    await outbox.mark_failed(session, message.id, "the message to edit was never sent")
+                    # It never reached the chat: with `or_send` the new text goes as a new message.
+                    if payload.get("or_send"):
+                        await outbox.send_anew(session, message.id, message.payload, self.clock())
+                    else:
+                        await outbox.mark_failed(session, message.id, "the message to edit was never sent")
                 return None
             status, message_id = target
             if status != outbox.SENT or message_id is None:  # not sent yet: the edit waits for it
                 # No error: the chat's later messages need not wait for this edit (outbox.due_heads).
                 await self._retry(message, 1, None, count_attempt=False)
                 return None
+            payload.pop("or_send", None)
             return EditMessageText(chat_id=message.chat_id, message_id=message_id, **payload)
         if message.method == "sendLocation":  # the place of an emergency call-out (issue 8)
             return SendLocation(chat_id=message.chat_id, **payload)

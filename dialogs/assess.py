@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import tempfile
 from datetime import date
-from html import escape
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,6 +21,7 @@ from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, SwitchTo
 from aiogram_dialog.widgets.text import Format
+from markupsafe import escape
 
 from dialogs.guard import StaleGuard
 from dialogs.problem_widgets import buttons, choices
@@ -279,7 +279,7 @@ async def on_export(callback: CallbackQuery, _b: Button, manager: DialogManager)
     from reports.scorecard_xlsx import write_scorecards_xlsx  # openpyxl: imported when an export is built
 
     actor = actor_of(manager)
-    board, _scope = await _board(manager)
+    board, scope = await _board(manager)
     if board is None:
         await answer_callback(callback, tr(actor.locale, "asmt-no-scope"))
         return
@@ -289,10 +289,22 @@ async def on_export(callback: CallbackQuery, _b: Button, manager: DialogManager)
         # openpyxl takes a moment for a whole sub-district: off the event loop, so other people are not kept waiting
         path = await asyncio.to_thread(write_scorecards_xlsx, board, target, actor.locale)
         await callback.message.answer_document(  # type: ignore[union-attr]
-            FSInputFile(path, filename=tr(actor.locale, "asmt-export-file", period=label)),
+            FSInputFile(path, filename=_file_name(actor.locale, scope, label)),
             caption=tr(actor.locale, "asmt-export-caption", period=label, as_of=board.as_of.isoformat()),
         )
     manager.show_mode = ShowMode.SEND
+
+
+def _file_name(locale: str, scope: str, period: str) -> str:
+    """考核记分卡-城关街道-2026年第4季度.xlsx (reports.naming); `scope` and `period` as shown (HTML) turned into text."""
+    from markupsafe import Markup
+
+    from reports.naming import workbook_name
+
+    def plain(text: str) -> str:
+        return Markup(text).unescape() if isinstance(text, Markup) else text
+
+    return workbook_name(locale, "scorecards", plain(scope), plain(period))
 
 
 def make_dialog() -> Dialog:

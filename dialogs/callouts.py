@@ -5,7 +5,6 @@ list with each call-out's roll and timeline export; the buttons of the alerts an
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 from aiogram import Router
@@ -15,6 +14,7 @@ from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Row, SwitchTo
 from aiogram_dialog.widgets.text import Format
+from markupsafe import escape
 
 from dialogs.buttons import CalloutButton, stale
 from dialogs.guard import StaleGuard, restart_at_menu

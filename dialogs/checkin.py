@@ -4,7 +4,6 @@ plan, a request to move a planned day, and muting reminders. Handlers collect in
 from __future__ import annotations
 
 from datetime import date, datetime
-from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,6 +14,7 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Multiselect, RequestLocation, SwitchTo
 from aiogram_dialog.widgets.markup.reply_keyboard import ReplyKeyboardFactory
 from aiogram_dialog.widgets.text import Format
+from markupsafe import escape
 
 from dialogs.guard import StaleGuard
 from dialogs.states import Checkin
@@ -29,7 +29,7 @@ from dialogs.widgets import (
 from domain.attendance import required_days, valid_point
 from domain.quiet import parse_hhmm
 from domain.roles import Action
-from locales import tr
+from locales import Html, tr
 from services import attendance
 from services.attendance import CheckinOutcome, CheckoutOutcome, MoveOutcome, PlanOutcome, day_label
 from services.calendar import load_work_calendar
@@ -137,7 +137,7 @@ async def main_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     else:
         lines.append(tr(locale, "checkin-seconded"))
     return {
-        "body": "\n".join(lines),
+        "body": Html("\n").join(lines),
         "can_in": record is None,
         "can_out": record is not None and record.checkout_at is None,
         "bound": status.posting.weekly_rule,

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from aiogram.types import BotCommand
 
 from domain.roles import Action, Role, actions_for
-from locales import tr
+from locales import Html, tr
 
 ACTION_COMMANDS = {
     "log": Action.LOG,
@@ -62,4 +62,4 @@ def bot_commands(locale: str, roles: Iterable[Role] | None = None) -> list[BotCo
 
 def commands_text(locale: str, roles: Iterable[Role] | None) -> str:
     """The command list as /help shows it: the same commands as the chat's menu of commands."""
-    return "\n".join(f"/{c} {tr(locale, f'cmd-{c}')}" for c in commands_for(roles))
+    return Html("\n").join(f"/{c} {tr(locale, f'cmd-{c}')}" for c in commands_for(roles))

@@ -20,7 +20,7 @@ from dialogs.guard import StaleGuard
 from dialogs.states import DigestView
 from dialogs.widgets import L, actor_of, answer_callback, hint_input
 from domain.roles import NUDGERS, Action, Actor
-from locales import tr
+from locales import tr_text
 from reminders.digests import chart_for, digest_for, draw_charts, gather, nudge_buttons
 from reports.digest import scope_title
 from services.calendar import cached_work_calendar
@@ -44,21 +44,21 @@ async def on_kind(callback: CallbackQuery, button: Button, manager: DialogManage
     actor = actor_of(manager)
     if not actor.can(Action.DIGEST):
         await answer_callback(
-            callback, tr(actor.locale, "no-permission", action=tr(actor.locale, "action-digest"))
+            callback, tr_text(actor.locale, "no-permission", action=tr_text(actor.locale, "action-digest"))
         )
         return
     db = manager.middleware_data["db"]
     settings: Settings = manager.middleware_data["settings"]
     now = manager.middleware_data["clock"]()
     kind = button.widget_id.removeprefix("digest_")  # type: ignore[union-attr]
-    await answer_callback(callback, tr(actor.locale, "digest-working"), alert=False)
+    await answer_callback(callback, tr_text(actor.locale, "digest-working"), alert=False)
     cal = await cached_work_calendar(db)
     today = now.astimezone(ZoneInfo(settings.timezone)).date()
     async with db.read_session() as session:  # a whole sub-district's month: no write lock held on SQLite
         scope = await scope_of(session, actor.onboarded_id)
         built = await gather(session, kind, today, cal, settings) if scope is not None else None
     if scope is None or built is None:
-        await answer_callback(callback, tr(actor.locale, "digest-no-scope"))
+        await answer_callback(callback, tr_text(actor.locale, "digest-no-scope"))
         return
     digest = digest_for(built, scope, actor.locale, settings)
     chat_id = callback.message.chat.id  # type: ignore[union-attr]
@@ -85,7 +85,7 @@ async def on_kind(callback: CallbackQuery, button: Button, manager: DialogManage
 
 
 async def on_stale_nudge(callback: CallbackQuery, actor: Actor) -> None:
-    await answer_callback(callback, tr(actor.locale, "digest-nudge-gone"))
+    await answer_callback(callback, tr_text(actor.locale, "digest-nudge-gone"))
 
 
 async def on_nudge(
@@ -108,7 +108,7 @@ async def on_nudge(
         Nudged.NOT_YOURS: ("digest-nudge-not-yours", {}),
     }
     msg_id, args = messages[result.outcome]
-    await answer_callback(callback, tr(locale, msg_id, **args), alert=result.outcome is not Nudged.SENT)
+    await answer_callback(callback, tr_text(locale, msg_id, **args), alert=result.outcome is not Nudged.SENT)
 
 
 def make_router() -> Router:

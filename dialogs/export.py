@@ -6,7 +6,6 @@ document; here the choices are collected and `services.exports.request_export` c
 from __future__ import annotations
 
 from datetime import date, timedelta
-from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,6 +13,7 @@ from aiogram.types import CallbackQuery
 from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
 from aiogram_dialog.widgets.kbd import Back, Button, Cancel
 from aiogram_dialog.widgets.text import Format
+from markupsafe import escape
 
 from dialogs.guard import StaleGuard
 from dialogs.states import ExportFlow
@@ -63,7 +63,7 @@ async def on_kind(callback: CallbackQuery, _w: Any, manager: DialogManager, item
 def _scopes(manager: DialogManager) -> list[tuple[str, str]]:
     kind = kinds()[manager.dialog_data["kind"]]
     data = manager.dialog_data
-    options = []
+    options: list[tuple[str, str]] = []
     if data["whole"] and Scope.ALL in kind.scopes:
         options.append((ALL, tr(actor_of(manager).locale, "ex-scope-all", name=data["subdistrict"])))
     if Scope.COMMUNITY in kind.scopes:

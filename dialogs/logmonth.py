@@ -22,7 +22,7 @@ from dialogs.guard import StaleGuard
 from dialogs.states import LogMonthFlow, PendingLogs
 from dialogs.widgets import L, actor_of, answer_callback, choice_list, hint_input
 from domain import worklog as rules
-from locales import tr
+from locales import Html, tr
 from services import worklog as service
 from services.worklog_text import local_time, short_line
 
@@ -124,7 +124,7 @@ async def overview_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
         "excluded": state.excluded,
         "deadline": state.deadline.isoformat(),
         "status": status,
-        "unsigned_lines": "\n".join(short_line(locale, v) for v in state.unsigned),
+        "unsigned_lines": Html("\n").join(short_line(locale, v) for v in state.unsigned),
         "has_unsigned": bool(state.unsigned_count) and not submitted,
         # A month without one approved log is submitted only after a confirmation (an empty workbook goes out).
         "can_submit": state.over and not submitted and not state.unsigned_count and bool(state.approved),

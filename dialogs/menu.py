@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from html import escape
 from typing import Any
 
 from aiogram.types import CallbackQuery
 from aiogram_dialog import Dialog, DialogManager, Window
 from aiogram_dialog.widgets.kbd import Group, Row, Select, Start, SwitchTo
 from aiogram_dialog.widgets.text import Format
+from markupsafe import escape
 
 from dialogs.actions import open_action
 from dialogs.command_list import commands_text
@@ -17,7 +17,7 @@ from dialogs.guard import StaleGuard
 from dialogs.states import Language, Menu
 from dialogs.widgets import L, actor_of, answer_callback, hint_input
 from domain.roles import Action, Role, actions_for
-from locales import tr
+from locales import Html, tr
 
 ACTIONS_ID = "act"
 
@@ -74,7 +74,7 @@ def help_text(manager: DialogManager) -> str:
         parts.append(tr(locale, "help-your-actions", actions=join(locale, labels)))
     else:
         parts.append(tr(locale, "help-not-onboarded"))
-    return "\n\n".join(parts)
+    return Html("\n\n").join(parts)
 
 
 def make_dialog() -> Dialog:

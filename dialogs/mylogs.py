@@ -18,7 +18,7 @@ from dialogs.widgets import L, actor_of, answer_callback, choice_list, hint_inpu
 from dialogs.worklog_sign import photos_button
 from domain import worklog as rules
 from domain.worklog import Status
-from locales import tr
+from locales import Html, tr
 from services import worklog as service
 from services.worklog_text import history_lines, log_card, short_line
 
@@ -76,7 +76,7 @@ async def month_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
         ),
         "filters": tr(locale, "list-separator").join(filters),
         "total": page.total,
-        "lines": "\n".join(short_line(locale, item) for item in items),
+        "lines": Html("\n").join(short_line(locale, item) for item in items),
         "items": [(str(item.id), f"#{item.id} {item.work_date:%m-%d} {item.grid}") for item in items],
         "has_items": bool(items),
         "empty": not page.total,
@@ -138,7 +138,7 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         }
     return {
         "card": log_card(actor.locale, view),
-        "history": "\n".join([tr(actor.locale, "wl-history"), *history_lines(actor.locale, view)]),
+        "history": Html("\n").join([tr(actor.locale, "wl-history"), *history_lines(actor.locale, view)]),
         "editable": view.person_id == actor.person_id and view.status is Status.RETURNED,
         "photos": view.photos,
     }

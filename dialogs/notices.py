@@ -7,12 +7,12 @@ second press on a decided request changes nothing and gets a clear answer."""
 
 from __future__ import annotations
 
-from html import escape
 from zoneinfo import ZoneInfo
 
 from aiogram import Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from markupsafe import escape
 
 from bot.config import Settings
 from dialogs.buttons import MoveButton, MuteButton, UnmuteButton, stale

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from aiogram import F, Router
 from aiogram.enums import ContentType
 from aiogram.filters import CommandObject, CommandStart
@@ -12,6 +10,7 @@ from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import RequestContact
 from aiogram_dialog.widgets.markup.reply_keyboard import ReplyKeyboardFactory
+from markupsafe import escape
 
 from dialogs.states import Menu, Onboarding
 from dialogs.widgets import L, actor_of

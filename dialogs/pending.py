@@ -14,7 +14,7 @@ from dialogs.guard import StaleGuard
 from dialogs.states import PendingLogs, ProblemsPending, WorkLogSign
 from dialogs.widgets import L, actor_of, answer_callback, choice_list, hint_input, item_int
 from dialogs.worklog_sign import photos_button
-from locales import tr
+from locales import Html, tr
 from services import worklog as service
 from services.problems import ProblemConfig, pending_items
 from services.worklog_text import history_lines, log_card, short_line
@@ -54,7 +54,7 @@ async def page_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "total": page.total,
         "page": offset // PAGE_SIZE + 1,
         "pages": pages,
-        "lines": "\n".join(short_line(actor.locale, item) for item in page.items),
+        "lines": Html("\n").join(short_line(actor.locale, item) for item in page.items),
         "items": [(str(item.id), f"#{item.id} {item.person} {item.work_date:%m-%d}") for item in page.items],
         "has_items": bool(page.items),
         "empty": not page.total,
@@ -92,7 +92,7 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     history = history_lines(actor.locale, view)
     return {
         "card": log_card(actor.locale, view),
-        "history": "\n".join([tr(actor.locale, "wl-history"), *history]),
+        "history": Html("\n").join([tr(actor.locale, "wl-history"), *history]),
         "photos": view.photos,
     }
 

@@ -32,14 +32,14 @@ async def collect_photo(message: Message, _widget: Any, manager: DialogManager) 
     photos: list[str] = manager.dialog_data.setdefault("photos", [])
     if message.photo:
         if len(photos) >= MAX_PHOTOS:
-            await tell(manager, message, "problem-too-many-photos", max=MAX_PHOTOS)
+            await tell(manager, message, "photos-too-many", max=MAX_PHOTOS)
             return
         photos.append(message.photo[-1].file_id)
         manager.show_mode = ShowMode.DELETE_AND_SEND
-    elif message.video or message.document or message.animation or message.video_note:
-        await tell(manager, message, "problem-photo-only")
-    else:
-        await tell(manager, message, "problem-photo-hint", max=MAX_PHOTOS)
+    elif message.document:
+        await tell(manager, message, "photos-document")
+    else:  # a video, a sticker, text: the same answer as the work log's photo step
+        await tell(manager, message, "photos-not-photo")
 
 
 def buttons(widget_id: str, items: str, on_click: Any, *, width: int = 2) -> Group:

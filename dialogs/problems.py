@@ -6,17 +6,19 @@ Start data of the item dialog: {"problem_id": int}.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import date
-from html import escape
 from typing import Any
 
 from aiogram import Router
 from aiogram.enums import ContentType
+from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Row, SwitchTo
 from aiogram_dialog.widgets.text import Format
+from markupsafe import escape
 
 from dialogs.buttons import ProblemButton, stale
 from dialogs.guard import StaleGuard
@@ -26,7 +28,7 @@ from dialogs.states import ProblemItem, ProblemRegisterFlow, ProblemsPending
 from dialogs.widgets import L, actor_of, answer_callback, hint_input, item_int, now_of, send_album
 from domain import problems as rules
 from domain.problems import Move
-from locales import tr
+from locales import Html, tr
 from services.problem_register import may_view_register
 from services.problems import (
     ProblemError,
@@ -104,7 +106,7 @@ async def history_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         if e.note:
             line += "\n   " + escape(e.note)
         lines.append(line)
-    return {"body": "\n".join(lines)}
+    return {"body": Html("\n").join(lines)}
 
 
 async def on_move(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
@@ -403,8 +405,19 @@ async def on_notice_button(
         await dialog_manager.start(
             ProblemItem.view, data={"problem_id": ref}, mode=StartMode.NORMAL, show_mode=ShowMode.SEND
         )
+        await _keep_buttons(callback)
         return
     await answer_callback(callback, tr(actor.locale, "outdated-screen"))
+
+
+async def _keep_buttons(callback: CallbackQuery) -> None:
+    """aiogram-dialog takes the buttons off the message a dialog is started from; the item's card (edited in place
+    on every change, `services.problem_notify.cards`) keeps its 🔎 button, so it is put back."""
+    pressed = callback.message
+    if not isinstance(pressed, Message) or pressed.reply_markup is None:  # too old to edit, or no buttons
+        return
+    with suppress(TelegramAPIError):  # gone meanwhile, or the buttons were never taken off ("not modified")
+        await pressed.edit_reply_markup(reply_markup=pressed.reply_markup)
 
 
 def make_router() -> Router:

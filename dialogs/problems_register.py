@@ -7,13 +7,13 @@ Start data: {"community_id", "year", "month"} for submitting, {"register_id"} fo
 from __future__ import annotations
 
 from datetime import date
-from html import escape
 from typing import Any
 
 from aiogram.types import BufferedInputFile, CallbackQuery
 from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
 from aiogram_dialog.widgets.kbd import Button, Cancel
 from aiogram_dialog.widgets.text import Format
+from markupsafe import escape
 
 from dialogs.guard import StaleGuard
 from dialogs.problem_widgets import choices, leader_and_due_windows, tell
@@ -21,7 +21,7 @@ from dialogs.report import config_of
 from dialogs.states import ProblemRegisterFlow
 from dialogs.widgets import L, actor_of, answer_callback, hint_input, item_int, now_of, start_data
 from domain.roles import Role
-from locales import tr
+from locales import Html, tr
 from services.problem_register import (
     assign_item,
     export_register,
@@ -125,7 +125,7 @@ async def view_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         )
     principal = Role.PRINCIPAL_LEADER in actor.roles and not view.signed_at
     return {
-        "body": "\n".join(lines),
+        "body": Html("\n").join(lines),
         "items": [
             (i.problem_id, tr(locale, "register-btn-item", id=i.problem_id, leader=i.leader or "…"))
             for i in view.items
@@ -207,12 +207,23 @@ async def on_export(callback: CallbackQuery, _w: Any, manager: DialogManager) ->
         return
     view = await register_view(db, register_id)
     content = await export_register(db, register_id, actor.locale, config_of(manager))
-    name = f"交办登记表-{view.community if view else ''}-{view.year if view else ''}-{view.month if view else ''}.xlsx"
+    name = (
+        register_file_name(actor.locale, view.community, view.year, view.month) if view else "交办登记表.xlsx"
+    )
     await callback.bot.send_document(  # type: ignore[union-attr]
         callback.message.chat.id,  # type: ignore[union-attr]
         BufferedInputFile(content, filename=name),
     )
     manager.show_mode = ShowMode.SEND
+
+
+def register_file_name(locale: str, community: str, year: int, month: int) -> str:
+    """交办登记表-幸福社区-2026年11月.xlsx (reports.naming)."""
+    from datetime import date
+
+    from reports.naming import month_label, workbook_name
+
+    return workbook_name(locale, "register", community, month_label(locale, date(year, month, 1)))
 
 
 def make_dialog() -> Dialog:

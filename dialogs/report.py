@@ -7,14 +7,13 @@ preselects the grid and the date. The dialog ends with `manager.done({"problem_i
 from __future__ import annotations
 
 from datetime import date
-from html import escape
 from typing import Any
 
 from aiogram.enums import ContentType
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Row, Select
+from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row, Select
 from aiogram_dialog.widgets.text import Format
 
 from dialogs.guard import StaleGuard
@@ -25,7 +24,7 @@ from domain import problems as rules
 from domain.phones import normalize_phone
 from domain.problems import Kind
 from domain.roles import Action
-from locales import tr
+from locales import Html, tr
 from services.problems import (
     Draft,
     ProblemConfig,
@@ -120,17 +119,20 @@ async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         now,
         data.get("kind", Kind.PROBLEM),
     )
+    grids = await grids_for(dialog_manager.middleware_data["db"], actor_of(dialog_manager).onboarded_id)
+    grid = next((g for g in grids if g.id == data["grid_id"]), None)
     lines = [
         tr(locale, "problem-confirm-kind", kind=tr(locale, f"problem-kind-{data['kind']}")),
-        tr(locale, "problem-confirm-category", category=escape(category_label(locale, data["category"]))),
-        tr(locale, "problem-confirm-description", text=escape(data["description"])),
+        tr(locale, "problem-confirm-grid", grid=f"{grid.community} · {grid.name}" if grid else "-"),
+        tr(locale, "problem-confirm-category", category=category_label(locale, data["category"])),
+        tr(locale, "problem-confirm-description", text=data["description"]),
     ]
     if data.get("latitude") is not None:
         lines.append(
             tr(locale, "problem-card-location", lat=f"{data['latitude']:.5f}", lon=f"{data['longitude']:.5f}")
         )
     if data.get("address"):
-        lines.append(tr(locale, "problem-card-address", address=escape(data["address"])))
+        lines.append(tr(locale, "problem-card-address", address=data["address"]))
     lines.append(tr(locale, "problem-card-photos", count=len(data.get("photos", []))))
     if data.get("resident_name") or data.get("resident_phone"):
         # The person reporting sees what they typed: they are its first-inquiry owner.
@@ -138,23 +140,21 @@ async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
             tr(
                 locale,
                 "problem-card-resident",
-                name=escape(data.get("resident_name") or "-"),
+                name=data.get("resident_name") or "-",
                 phone=data.get("resident_phone") or "-",
             )
         )
-    if data.get("urgent"):
-        lines.append(tr(locale, "problem-card-urgent"))
+    urgency = tr(locale, "problem-urgency-urgent" if data.get("urgent") else "problem-urgency-normal")
+    lines.append(tr(locale, "problem-confirm-urgency", urgency=urgency))
     hint = ""
     if similar:
-        hint = "\n".join(
+        hint = Html("\n").join(
             [tr(locale, "problem-duplicates-hint")]
-            + [
-                tr(locale, "problem-duplicate-line", id=s.id, text=escape(s.description[:40]))
-                for s in similar
-            ]
+            + [tr(locale, "problem-duplicate-line", id=s.id, text=s.description[:40]) for s in similar]
         )
     return {
-        "summary": "\n".join(lines),
+        "summary": Html("\n").join(lines),
+        "grid_from_log": bool(data.get("grid_from_log")),
         "hint": hint,
         "similar": [(s.id, tr(locale, "problem-btn-same", id=s.id)) for s in similar],
     }
@@ -162,14 +162,47 @@ async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 
 # --- handlers ---------------------------------------------------------------------------------------------------
 
+EDITING = "editing"  # came from the summary to change one field: back to the summary after it
+
+
+async def _advance(manager: DialogManager, state: Any) -> None:
+    """On to `state`, or back to the summary when the person came from there to change one field (the resident's
+    name goes on to the phone first: the two are one field)."""
+    if manager.dialog_data.get(EDITING) and state != ReportProblem.resident_phone:
+        manager.dialog_data.pop(EDITING, None)
+        await manager.switch_to(ReportProblem.confirm)
+    else:
+        await manager.switch_to(state)
+
+
+async def on_prev(callback: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    """⬅️ 上一步: the step before (a grid carried over from the work log is not asked for, so it is skipped); while
+    changing one field from the summary, back to the summary."""
+    if manager.dialog_data.pop(EDITING, False):
+        await manager.switch_to(ReportProblem.confirm)
+        return
+    if manager.current_context().state == ReportProblem.category:
+        from_log = manager.dialog_data.get("grid_from_log")
+        await manager.switch_to(ReportProblem.kind if from_log else ReportProblem.grid)
+        return
+    await manager.back()
+
+
+def _edit(field: str, state: Any, when: Any = None) -> Button:
+    async def go(callback: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+        manager.dialog_data[EDITING] = True
+        await manager.switch_to(state)
+
+    return Button(L(f"problem-edit-{field}"), id=f"edit_{field}", on_click=go, when=when)
+
 
 async def on_kind(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
     if item_id not in set(Kind):
         await tell(manager, callback, "problem-bad-kind")
         return
     manager.dialog_data["kind"] = item_id
-    await manager.switch_to(
-        ReportProblem.category if "grid_id" in manager.dialog_data else ReportProblem.grid
+    await _advance(
+        manager, ReportProblem.category if "grid_id" in manager.dialog_data else ReportProblem.grid
     )
 
 
@@ -180,7 +213,7 @@ async def on_grid(callback: CallbackQuery, _w: Any, manager: DialogManager, item
         await tell(manager, callback, "problem-bad-grid")
         return
     manager.dialog_data["grid_id"] = grid_id
-    await manager.switch_to(ReportProblem.category)
+    await _advance(manager, ReportProblem.category)
 
 
 async def on_category(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
@@ -188,13 +221,7 @@ async def on_category(callback: CallbackQuery, _w: Any, manager: DialogManager, 
         await tell(manager, callback, "problem-bad-category")
         return
     manager.dialog_data["category"] = item_id
-    await manager.switch_to(ReportProblem.description)
-
-
-async def on_category_back(callback: CallbackQuery, _w: Any, manager: DialogManager) -> None:
-    # A grid carried over from the work log is not asked for, so "back" skips its step.
-    from_log = manager.dialog_data.get("grid_from_log")
-    await manager.switch_to(ReportProblem.kind if from_log else ReportProblem.grid)
+    await _advance(manager, ReportProblem.description)
 
 
 async def on_description(message: Message, _w: Any, manager: DialogManager) -> None:
@@ -203,7 +230,7 @@ async def on_description(message: Message, _w: Any, manager: DialogManager) -> N
         await tell(manager, message, "problem-description-empty", max=rules.MAX_DESCRIPTION)
         return
     manager.dialog_data["description"] = text
-    await manager.switch_to(ReportProblem.location)
+    await _advance(manager, ReportProblem.location)
 
 
 async def on_description_other(message: Message, _w: Any, manager: DialogManager) -> None:
@@ -217,21 +244,28 @@ async def on_location(message: Message, _w: Any, manager: DialogManager) -> None
             await tell(manager, message, "problem-location-implausible")
             return
         manager.dialog_data["latitude"], manager.dialog_data["longitude"] = lat, lon
+        manager.dialog_data.pop("address", None)
     else:
         address = rules.clean_text(message.text, 300)
         if address is None:
             await tell(manager, message, "problem-location-need")
             return
         manager.dialog_data["address"] = address
-    await manager.switch_to(ReportProblem.photos)
+        manager.dialog_data.pop("latitude", None)
+        manager.dialog_data.pop("longitude", None)
+    await _advance(manager, ReportProblem.photos)
 
 
 async def on_location_other(message: Message, _w: Any, manager: DialogManager) -> None:
     await tell(manager, message, "problem-location-need")
 
 
+async def on_clear_photos(callback: CallbackQuery, _w: Any, manager: DialogManager) -> None:
+    manager.dialog_data["photos"] = []
+
+
 async def to_resident(callback: CallbackQuery, _w: Any, manager: DialogManager) -> None:
-    await manager.switch_to(ReportProblem.resident_name)
+    await _advance(manager, ReportProblem.resident_name)
 
 
 async def on_resident_name(message: Message, _w: Any, manager: DialogManager) -> None:
@@ -246,7 +280,7 @@ async def on_resident_name(message: Message, _w: Any, manager: DialogManager) ->
 async def skip_resident(callback: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     manager.dialog_data.pop("resident_name", None)
     manager.dialog_data.pop("resident_phone", None)
-    await manager.switch_to(ReportProblem.urgency)
+    await _advance(manager, ReportProblem.urgency)
 
 
 async def on_resident_phone(message: Message, _w: Any, manager: DialogManager) -> None:
@@ -255,12 +289,12 @@ async def on_resident_phone(message: Message, _w: Any, manager: DialogManager) -
         await tell(manager, message, "problem-resident-phone-bad")
         return
     manager.dialog_data["resident_phone"] = phone
-    await manager.switch_to(ReportProblem.urgency)
+    await _advance(manager, ReportProblem.urgency)
 
 
 async def skip_phone(callback: CallbackQuery, _w: Any, manager: DialogManager) -> None:
     manager.dialog_data.pop("resident_phone", None)
-    await manager.switch_to(ReportProblem.urgency)
+    await _advance(manager, ReportProblem.urgency)
 
 
 async def on_urgency(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
@@ -268,7 +302,7 @@ async def on_urgency(callback: CallbackQuery, _w: Any, manager: DialogManager, i
         await tell(manager, callback, "problem-bad-kind")
         return
     manager.dialog_data["urgent"] = item_id == "urgent"
-    await manager.switch_to(ReportProblem.confirm)
+    await _advance(manager, ReportProblem.confirm)
 
 
 def _still_allowed(manager: DialogManager) -> bool:
@@ -338,6 +372,11 @@ def _cancel() -> Cancel:
     return Cancel(L("problem-btn-cancel"))
 
 
+def _nav() -> Row:
+    """⬅️ 上一步 and ✖️ 取消, as on every step of /log."""
+    return Row(Button(L("btn-prev"), id="prev", on_click=on_prev), _cancel())
+
+
 def make_dialog() -> Dialog:
     return Dialog(
         Window(
@@ -354,7 +393,7 @@ def make_dialog() -> Dialog:
             L("problem-ask-grid"),
             L("problem-no-grids", when="no_grids"),
             choices(GRID_ID, "grids", on_grid),
-            Row(Back(L("btn-back")), _cancel()),
+            _nav(),
             hint_input(),
             StaleGuard(),
             getter=grid_getter,
@@ -363,7 +402,7 @@ def make_dialog() -> Dialog:
         Window(
             L("problem-ask-category"),
             buttons(CATEGORY_ID, "categories", on_category, width=2),
-            Row(Button(L("btn-back"), id="cat_back", on_click=on_category_back), _cancel()),
+            _nav(),
             hint_input(),
             StaleGuard(),
             getter=category_getter,
@@ -373,7 +412,7 @@ def make_dialog() -> Dialog:
             L("problem-ask-description", max=rules.MAX_DESCRIPTION),
             MessageInput(on_description, content_types=ContentType.TEXT),
             MessageInput(on_description_other),
-            Row(Back(L("btn-back")), _cancel()),
+            _nav(),
             StaleGuard(),
             state=ReportProblem.description,
         ),
@@ -381,22 +420,19 @@ def make_dialog() -> Dialog:
             L("problem-ask-location"),
             MessageInput(on_location, content_types=[ContentType.LOCATION, ContentType.TEXT]),
             MessageInput(on_location_other),
-            Row(Back(L("btn-back")), _cancel()),
+            _nav(),
             StaleGuard(),
             state=ReportProblem.location,
         ),
         Window(
-            L("problem-ask-photos"),
-            L("problem-photos-count"),
+            L("photos-prompt"),
+            L("photos-count", when="has_photos"),
             MessageInput(collect_photo),
-            Button(L("problem-btn-photos-done"), id="photos_done", on_click=to_resident, when="has_photos"),
-            Button(
-                L("problem-btn-skip"),
-                id="photos_skip",
-                on_click=to_resident,
-                when=lambda d, *_: not d["has_photos"],
+            Row(
+                Button(L("btn-photos-done"), id="photos_done", on_click=to_resident),
+                Button(L("btn-photos-clear"), id="photos_clear", on_click=on_clear_photos, when="has_photos"),
             ),
-            Row(Back(L("btn-back")), _cancel()),
+            _nav(),
             StaleGuard(),
             getter=photos_getter,
             state=ReportProblem.photos,
@@ -406,7 +442,7 @@ def make_dialog() -> Dialog:
             MessageInput(on_resident_name, content_types=ContentType.TEXT),
             MessageInput(on_description_other_name),
             Button(L("problem-btn-skip"), id="res_skip", on_click=skip_resident),
-            Row(Back(L("btn-back")), _cancel()),
+            _nav(),
             StaleGuard(),
             state=ReportProblem.resident_name,
         ),
@@ -415,7 +451,7 @@ def make_dialog() -> Dialog:
             MessageInput(on_resident_phone, content_types=ContentType.TEXT),
             MessageInput(on_phone_other),
             Button(L("problem-btn-skip"), id="phone_skip", on_click=skip_phone),
-            Row(Back(L("btn-back")), _cancel()),
+            _nav(),
             StaleGuard(),
             state=ReportProblem.resident_phone,
         ),
@@ -428,7 +464,7 @@ def make_dialog() -> Dialog:
                 items="levels",
                 on_click=on_urgency,
             ),
-            Row(Back(L("btn-back")), _cancel()),
+            _nav(),
             hint_input(),
             StaleGuard(),
             getter=urgency_getter,
@@ -445,8 +481,19 @@ def make_dialog() -> Dialog:
                 items="similar",
                 on_click=on_same,
             ),
+            Group(
+                _edit("kind", ReportProblem.kind),
+                _edit("grid", ReportProblem.grid, when=lambda d, *_: not d["grid_from_log"]),
+                _edit("category", ReportProblem.category),
+                _edit("description", ReportProblem.description),
+                _edit("location", ReportProblem.location),
+                _edit("photos", ReportProblem.photos),
+                _edit("resident", ReportProblem.resident_name),
+                _edit("urgency", ReportProblem.urgency),
+                width=2,
+            ),
             Button(L("problem-btn-submit"), id="submit", on_click=on_submit),
-            Row(Back(L("btn-back")), _cancel()),
+            _cancel(),
             hint_input(),
             StaleGuard(),
             getter=confirm_getter,

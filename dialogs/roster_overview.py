@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 from aiogram_dialog import Dialog, DialogManager, Window
 from aiogram_dialog.widgets.kbd import Cancel
 from aiogram_dialog.widgets.text import Format
+from markupsafe import escape
 
 from dialogs.guard import StaleGuard
 from dialogs.states import RosterOverview
 from dialogs.widgets import L, actor_of, hint_input
 from domain.roles import Action
-from locales import tr
+from locales import Html, tr
 from services.roster_overview import roster_overview
 
 
@@ -54,7 +54,7 @@ async def overview_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
             for c in overview.by_community
         ),
     ]
-    return {"body": "\n".join(lines)}
+    return {"body": Html("\n").join(lines)}
 
 
 def make_dialog() -> Dialog:

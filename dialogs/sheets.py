@@ -9,7 +9,6 @@ The half-written sheet is saved at every step (services.sheets.save_draft), so i
 from __future__ import annotations
 
 from datetime import date
-from html import escape
 from typing import Any
 
 from aiogram import Router
@@ -18,6 +17,7 @@ from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Multiselect, Row, SwitchTo
 from aiogram_dialog.widgets.text import Format
+from markupsafe import escape
 
 from dialogs.buttons import SheetButton, stale
 from dialogs.guard import StaleGuard, restart_at_menu
@@ -36,7 +36,7 @@ from dialogs.widgets import (
 )
 from domain import sheets as rules
 from domain.sheets import SheetVerb
-from locales import tr
+from locales import Html, tr
 from services import sheets as service
 from services.calendar import cached_work_calendar
 from services.sheets import SheetDraft, SheetError
@@ -317,7 +317,7 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         )
     else:
         lines.append(tr(locale, "sheet-summary-no-attachment"))
-    return {"summary": "\n".join(lines)}
+    return {"summary": Html("\n").join(lines)}
 
 
 async def on_submit(callback: CallbackQuery, _b: Any, manager: DialogManager) -> None:
@@ -421,7 +421,7 @@ async def status_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         if c.answer:
             line += "\n   " + tr(locale, "sheet-line-answer", answer=escape(c.answer))
         lines.append(line)
-    return {"body": "\n".join(lines), "photos": any(c.photo_ids for c in status.communities)}
+    return {"body": Html("\n").join(lines), "photos": any(c.photo_ids for c in status.communities)}
 
 
 async def on_result_photos(callback: CallbackQuery, _b: Any, manager: DialogManager) -> None:

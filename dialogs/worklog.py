@@ -9,7 +9,6 @@ survives a restart, a /menu or a lost phone signal; /log then offers to resume o
 from __future__ import annotations
 
 from datetime import date, timedelta
-from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -29,15 +28,14 @@ from aiogram_dialog.widgets.kbd import (
 )
 from aiogram_dialog.widgets.kbd.calendar_kbd import (
     CalendarDaysView,
-    CalendarMonthView,
     CalendarScope,
     CalendarUserConfig,
-    CalendarYearsView,
 )
-from aiogram_dialog.widgets.text import Format, Text
+from aiogram_dialog.widgets.text import Format
+from markupsafe import escape
 
 from bot.media import keep_photo
-from dialogs.clock_calendar import ClockCalendar
+from dialogs.clock_calendar import ClockCalendar, local_days_view, local_views
 from dialogs.guard import StaleGuard
 from dialogs.states import ReportProblem, WorkLogFlow
 from dialogs.widgets import L, actor_of, answer_callback, choice_list, item_int
@@ -173,25 +171,6 @@ async def on_discard(callback: CallbackQuery, _button: Button, manager: DialogMa
 # --- date -------------------------------------------------------------------------------------------------------
 
 
-class LocalText(Text):
-    """Calendar captions in the reader's language (the process locale is C, so %a/%B would be English)."""
-
-    def __init__(self, kind: str) -> None:
-        super().__init__()
-        self.kind = kind
-
-    async def _render_text(self, data: dict, manager: DialogManager) -> str:
-        day: date = data["date"]
-        locale = _locale(manager)
-        if self.kind == "weekday":
-            return tr(locale, f"weekday-{day.weekday()}")
-        if self.kind == "header":
-            return tr(locale, "wl-cal-month", year=day.year, month=day.month)
-        if self.kind == "today":
-            return f"[{day.day}]"
-        return str(day.day)
-
-
 class CompactDaysView(CalendarDaysView):
     """Only the weeks that hold a day one can pick: a 7-day window needs two rows, not six of blanks."""
 
@@ -204,19 +183,9 @@ class WorkDateCalendar(ClockCalendar):
     """Today and the configured number of days back; nothing else can be pressed."""
 
     def _init_views(self) -> dict[CalendarScope, Any]:
-        return {
-            CalendarScope.DAYS: CompactDaysView(
-                self._item_callback_data,
-                date_text=LocalText("date"),
-                today_text=LocalText("today"),
-                weekday_text=LocalText("weekday"),
-                header_text=LocalText("header"),
-                prev_month_text=Format("◀"),
-                next_month_text=Format("▶"),
-            ),
-            CalendarScope.MONTHS: CalendarMonthView(self._item_callback_data),
-            CalendarScope.YEARS: CalendarYearsView(self._item_callback_data),
-        }
+        views = local_views(self._item_callback_data)
+        views[CalendarScope.DAYS] = local_days_view(self._item_callback_data, CompactDaysView)
+        return views
 
     async def _get_user_config(self, data: dict, manager: DialogManager) -> CalendarUserConfig:
         today = _today(manager)
@@ -408,7 +377,7 @@ def _photo_count(draft: dict[str, Any]) -> int:
 async def on_photo(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
     draft = _draft(manager)
     if _photo_count(draft) >= rules.PHOTOS_MAX:
-        await _say(message, manager, "wl-photos-too-many", max=rules.PHOTOS_MAX)
+        await _say(message, manager, "photos-too-many", max=rules.PHOTOS_MAX)
         return
     assert message.photo
     biggest = message.photo[-1]
@@ -430,11 +399,11 @@ async def on_photo(message: Message, _widget: MessageInput, manager: DialogManag
 
 
 async def on_document(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
-    await _say(message, manager, "wl-photos-document")
+    await _say(message, manager, "photos-document")
 
 
 async def on_other_in_photos(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
-    await _say(message, manager, "wl-photos-not-photo")
+    await _say(message, manager, "photos-not-photo")
 
 
 async def on_clear_photos(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
@@ -572,13 +541,58 @@ async def on_discard_from_summary(callback: CallbackQuery, _button: Button, mana
 # --- the dialog -------------------------------------------------------------------------------------------------
 
 
+# The steps in the order they are asked; ⬅️ 上一步 goes one back (the summary is reached only forward).
+STEPS = (
+    WorkLogFlow.date,
+    WorkLogFlow.grid,
+    WorkLogFlow.tasks,
+    WorkLogFlow.households,
+    WorkLogFlow.addresses,
+    WorkLogFlow.content,
+    WorkLogFlow.photos,
+    WorkLogFlow.problems,
+)
+
+
 async def on_later(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
-    await answer_callback(callback, tr(_locale(manager), "wl-kept-draft"), alert=False)
-    await manager.done()
+    """⏸ 稍后再填: the draft is in the database already (every step saves it); say so, and how to come back, in a
+    message that stays, and bring the menu back below it."""
+    await _save(manager)
+    assert callback.message is not None
+    await callback.message.answer(tr(_locale(manager), "wl-kept-draft"))
+    await manager.done(show_mode=ShowMode.SEND)
+
+
+async def on_cancel(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    """✖️ 取消: the log being written is dropped (a returned log being corrected stays as it was returned)."""
+    actor = actor_of(manager)
+    await service.discard_draft(manager.middleware_data["db"], actor.onboarded_id)
+    assert callback.message is not None
+    returned = bool(_draft(manager).get("log_id"))
+    await callback.message.answer(tr(actor.locale, "wl-cancelled-returned" if returned else "wl-cancelled"))
+    await manager.done(show_mode=ShowMode.SEND)
+
+
+async def on_back(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    current = manager.current_context().state
+    if current not in STEPS or current == STEPS[0]:  # a stale press: stay
+        return
+    await _save(manager)
+    await manager.switch_to(STEPS[STEPS.index(current) - 1])
+
+
+def _has_back(_data: dict, _widget: Any, manager: DialogManager) -> bool:
+    return not manager.dialog_data.get(EDITING) and manager.current_context().state != STEPS[0]
 
 
 def _cancel_row() -> Row:
-    return Row(_later_button())
+    """Every step: ⬅️ 上一步 (not on the first step, nor when changing one field from the summary, which has
+    ↩️ 回到汇总 instead), ✖️ 取消 and ⏸ 稍后再填, as in /report."""
+    return Row(
+        Button(L("btn-prev"), id="prev", on_click=on_back, when=_has_back),
+        Button(L("wl-btn-cancel"), id="cancel_log", on_click=on_cancel),
+        _later_button(),
+    )
 
 
 def _later_button() -> Button:
@@ -679,13 +693,11 @@ def make_dialog() -> Dialog:
             WorkLogFlow.content, "wl-content-prompt", on_content, min=rules.CONTENT_MIN, max=rules.CONTENT_MAX
         ),
         Window(
-            L("wl-photos-prompt"),
-            L("wl-photos-count", when="has_photos"),
+            L("photos-prompt"),
+            L("photos-count", when="has_photos"),
             Row(
-                Button(L("wl-btn-photos-done"), id="photos_done", on_click=on_photos_done),
-                Button(
-                    L("wl-btn-photos-clear"), id="photos_clear", on_click=on_clear_photos, when="has_photos"
-                ),
+                Button(L("btn-photos-done"), id="photos_done", on_click=on_photos_done),
+                Button(L("btn-photos-clear"), id="photos_clear", on_click=on_clear_photos, when="has_photos"),
             ),
             MessageInput(on_photo, content_types=[ContentType.PHOTO]),
             MessageInput(on_document, content_types=[ContentType.DOCUMENT]),

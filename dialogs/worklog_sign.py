@@ -174,6 +174,7 @@ async def _sign(
         default_locale=settings.default_locale,
     )
     outcome = result.outcome
+    text: str
     if outcome in (service.SignOutcome.NEED_REASON, service.SignOutcome.TOO_LONG):
         text = tr(actor.locale, f"wl-sign-{outcome.value}", max=rules.NOTE_MAX)
         if isinstance(event, Message):

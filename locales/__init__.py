@@ -3,6 +3,12 @@
 Code holds message ids, never sentences. `tr(locale, "msg-id", name=...)` renders one message; a message missing
 in a locale falls back to zh-CN, and a message missing everywhere renders as its id so a gap is visible, not fatal.
 
+Messages are HTML (the bot sends with parse_mode HTML), so escaping happens here, in one place: `tr` escapes every
+string it is given (a name, a typed reason, a community from the database) and returns `markupsafe.Markup`, which
+another `tr` takes as it is. HTML built from several messages is joined with `Html("\n").join(...)`, never a
+plain `str.join`, which would turn it back into text to escape (the tests refuse that: `Html`). Where the result is not HTML (a button's label, a
+press's pop-up answer, a workbook cell, a chart) `tr_text` renders the same message unescaped.
+
 Text built before the reader's locale is known (a reminder is collected once and sent to people of either
 language) holds `Msg` and `MsgList` values instead of strings; `render(locale, value)` turns them into text.
 """
@@ -10,6 +16,7 @@ language) holds `Msg` and `MsgList` values instead of strings; `render(locale, v
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -19,6 +26,7 @@ from fluent.runtime import FluentBundle
 from fluent.runtime.resolver import Pattern
 from fluent.runtime.types import fluent_number
 from fluent.syntax import FluentParser, ast
+from markupsafe import Markup
 
 log = logging.getLogger("gridbot.locales")
 LOCALES_DIR = Path(__file__).parent
@@ -68,11 +76,57 @@ def _variables(node: object) -> set[str]:
     return found
 
 
-def tr(locale: str, msg_id: str, **args: object) -> str:
+def tr(locale: str, msg_id: str, **args: object) -> Html:
+    """The message as HTML: its string variables escaped (a `Markup` value is taken as it is)."""
     return tr_from(locale, msg_id, args)
 
 
-def tr_from(locale: str, msg_id: str, values: Mapping[str, object]) -> str:
+def tr_text(locale: str, msg_id: str, **args: object) -> str:
+    """The message as plain text, nothing escaped: for a button's label, a pop-up answer, a workbook, a chart."""
+    return _tr(locale, msg_id, args, html=False)
+
+
+def tr_from(locale: str, msg_id: str, values: Mapping[str, object]) -> Html:
+    """`tr` with the variables looked up in `values`; see `_tr`."""
+    return Html(_tr(locale, msg_id, values, html=True))
+
+
+# An HTML tag Telegram understands, inside a plain string about to be escaped: HTML that lost its mark on the way
+# (a `str.join`, an f-string, `+` of two plain strings) and would be shown as tags. Under `STRICT` it fails the test.
+_TAG = re.compile(r"</?(b|i|u|s|code|pre|blockquote|tg-spoiler)>|<a href=")
+
+
+class Html(Markup):
+    """What `tr` returns: `Markup` (adding, joining or formatting it escapes a plain string, keeps a `Markup`), which
+    under `STRICT` also refuses to escape a plain string that holds HTML tags: HTML built as plain text somewhere
+    (`"\\n".join(...)` of messages) and added to a message would otherwise show its tags to the reader."""
+
+    __slots__ = ()
+
+    @classmethod
+    def escape(cls, s: object, /) -> Html:
+        if STRICT and isinstance(s, str) and not isinstance(s, Markup) and _TAG.search(s):
+            raise UnmarkedHtml(
+                f"HTML in a plain str (join messages with Html(...).join) at {_caller()}: {s[:120]!r}"
+            )
+        return super().escape(s)
+
+
+def _caller() -> str:
+    """Where the plain HTML came from: the first frame outside this module and markupsafe."""
+    import traceback
+
+    for frame in reversed(traceback.extract_stack()[:-2]):
+        if "markupsafe" not in frame.filename and not frame.filename.endswith("locales/__init__.py"):
+            return f"{frame.filename}:{frame.lineno}"
+    return "?"
+
+
+def _html_value(value: object) -> object:
+    return Html.escape(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
+def _tr(locale: str, msg_id: str, values: Mapping[str, object], *, html: bool) -> str:
     """`tr` with the variables looked up in `values`, which may hold many more (a dialog window's whole render
     data): only the message's own variables are read, nothing is copied.
 
@@ -83,7 +137,10 @@ def tr_from(locale: str, msg_id: str, values: Mapping[str, object]) -> str:
     if compiled is None:
         return msg_id
     _, _, variables = compiled
-    used = tuple(sorted((name, values[name]) for name in variables if name in values))
+    if html:
+        used = tuple(sorted((name, _html_value(values[name])) for name in variables if name in values))
+    else:
+        used = tuple(sorted((name, values[name]) for name in variables if name in values))
     if len(used) < len(variables):
         given = {name for name, _ in used}
         missing = sorted(variables - given)
@@ -123,6 +180,10 @@ class MissingVariable(LookupError):
     """A message was rendered without a variable it uses (raised only under `STRICT`)."""
 
 
+class UnmarkedHtml(ValueError):
+    """HTML reached `tr` as a plain string and would have been escaped (raised only under `STRICT`)."""
+
+
 # The tests set this (tests/conftest.py): a message rendered without one of its variables fails the test instead of
 # being logged.
 STRICT = False
@@ -155,12 +216,13 @@ class MsgList:
 
 
 def render(locale: str, value: object) -> object:
-    """`value` as text in `locale` if it is a `Msg` or `MsgList`; any other value as it is."""
+    """`value` as HTML in `locale` if it is a `Msg` or `MsgList`; any other value as it is (a plain string in a
+    `MsgList` is escaped)."""
     if isinstance(value, Msg):
         return tr(locale, value.msg_id, **render_args(locale, value.args))
     if isinstance(value, MsgList):
-        sep = "\n" if value.sep_msg_id is None else tr(locale, value.sep_msg_id)
-        return sep.join(str(render(locale, item)) for item in value.items)
+        sep = Html("\n") if value.sep_msg_id is None else tr(locale, value.sep_msg_id)
+        return sep.join(Html.escape(render(locale, item)) for item in value.items)
     return value
 
 

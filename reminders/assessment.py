@@ -4,8 +4,7 @@ working day, in one message each naming whom (issue 7)."""
 
 from __future__ import annotations
 
-from html import escape
-
+from markupsafe import escape
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import assessment as rules

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from domain.workcalendar import WorkCalendar
-from locales import tr
+from locales import tr_text
 from reminders.engine import ReminderKind, Slot
 from reports import charts
 from reports import digest as render
@@ -111,7 +111,7 @@ def nudge_buttons(digest: render.Digest, locale: str) -> list[list[dict]]:
     return [
         [
             {
-                "text": tr(locale, "digest-nudge-button", id=problem_id, owner=owner),
+                "text": tr_text(locale, "digest-nudge-button", id=problem_id, owner=owner),
                 "callback_data": f"{NUDGE_CALLBACK}:{problem_id}",
             }
         ]

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
-from html import escape
 
+from markupsafe import escape
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 

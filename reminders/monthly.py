@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from html import escape
 
+from markupsafe import escape
 from sqlalchemy import or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 

@@ -8,8 +8,8 @@ question is not the secretary's to move, so it reminds its sender instead (every
 from __future__ import annotations
 
 from collections import defaultdict
-from html import escape
 
+from markupsafe import escape
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 

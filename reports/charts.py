@@ -44,6 +44,7 @@ CJK_FAMILIES = (
     "Noto Serif CJK JP",
 )
 MAX_BARS = 20
+DPI = 200
 _lock = threading.Lock()  # matplotlib's font cache is not thread-safe; charts may be drawn in worker threads
 
 
@@ -112,7 +113,8 @@ def _figure(labels: list[str], title: str) -> tuple[Figure, Any]:
 
     rows = len(labels)
     height = max(2.2, 0.3 * rows + 0.9)
-    figure = Figure(figsize=(6.4, height), dpi=100)
+    # 6.4 × 2.2 in at 200 dpi: 1280 × 440 px or taller, sharp on a phone's screen (2–3 device pixels per point).
+    figure = Figure(figsize=(6.4, height), dpi=DPI)
     widest = max((sum(2 if ord(ch) > 0x2E80 else 1 for ch in label) for label in labels), default=4)
     figure.subplots_adjust(
         left=min(0.45, 0.04 + 0.0125 * widest), right=0.97, top=1 - 0.45 / height, bottom=0.12 / height
@@ -123,8 +125,17 @@ def _figure(labels: list[str], title: str) -> tuple[Figure, Any]:
 
 
 def _png(figure: Figure) -> bytes:
+    """The figure drawn by Agg and written as an RGB PNG at zlib level 1: at 200 dpi a chart has four times the pixels
+    of before, and leaving out the alpha channel (the background is opaque) makes it quicker to write and smaller
+    than `savefig`'s RGBA."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
+    image.convert("RGB").save(buffer, format="png", compress_level=1)
     return buffer.getvalue()
 
 

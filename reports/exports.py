@@ -22,7 +22,7 @@ import asyncio
 from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -37,12 +37,12 @@ from domain.attendance import required_days
 from domain.roles import Role
 from domain.worklog import Status as LogStatus
 from domain.worklog import next_month
-from locales import tr
-from reports import register_xlsx
+from locales import tr_text as tr  # workbook cells: plain text, nothing escaped
+from reports import naming, register_xlsx
 from reports import worklog as worklog_xlsx
-from reports.xlsx_stream import BOLD, TITLE, Sheet, save
+from reports.xlsx_stream import BOLD, CELL, TITLE, WRAP, Sheet, save
 from services.attendance import weekly_tally
-from services.problems import category_label, status_label
+from services.problems import category_label
 from services.worklog import linked_problems, month_log_select, stored_day, stored_utc
 from storage.models import (
     AttendanceDay,
@@ -114,11 +114,13 @@ class ExportParams:
 
     @property
     def period_text(self) -> str:
+        """The period as people read it, in titles, messages and the file name: 2026年11月, 2026年第4季度,
+        2026年11月2日至11月8日."""
         if self.month:
-            return f"{self.month_start:%Y-%m}"
+            return naming.month_label(self.locale, self.month_start)
         if self.quarter:
-            return f"{self.quarter_start.year}-Q{(self.quarter_start.month - 1) // 3 + 1}"
-        return f"{self.week_start.isoformat()}~{self.week_start + timedelta(days=6)}"
+            return naming.quarter_label(self.locale, self.quarter_start)
+        return naming.week_label(self.locale, self.week_start)
 
 
 Builder = Callable[[AsyncSession, ExportParams, Path, Progress], Awaitable[Path]]
@@ -139,10 +141,6 @@ async def _nothing(_share: float) -> None:
     return None
 
 
-def _file_name(params: ExportParams, label: str) -> str:
-    return f"{label}-{params.scope_name}-{params.period_text}.xlsx".replace("/", "_").replace("~", "_")
-
-
 async def _save(path: Path, sheets: list[Sheet]) -> Path:
     # Level 1: a third of level 6's time for a 100,000-row sheet, a fifth bigger; in a thread, so the bot answers.
     await asyncio.to_thread(save, path, sheets, 1)
@@ -160,7 +158,7 @@ async def _communities(session: AsyncSession, ids: list[int]) -> list[tuple[int,
 
 def _summary_sheet(locale: str, widths: list[float], title: str, columns: tuple[str, ...]) -> Sheet:
     """The 汇总 sheet every export ends with: its title row and header row (Fluent ids of the columns)."""
-    summary = Sheet(tr(locale, "wl-sheet-summary"), widths=widths, freeze_rows=2)
+    summary = Sheet(tr(locale, "wl-sheet-summary"), widths=widths, freeze_rows=2, header_row=2)
     summary.append([title], TITLE)
     summary.append([tr(locale, column) for column in columns], BOLD)
     return summary
@@ -182,10 +180,17 @@ async def build_worklogs(session: AsyncSession, params: ExportParams, path: Path
     shown = (*in_month, WorkLog.status != LogStatus.EXCLUDED.value)
     total = int(await session.scalar(select(func.count(WorkLog.id)).where(*shown)) or 0)
     problems = await linked_problems(session, *in_month)
-    sheet = Sheet(tr(locale, "wl-sheet-logs"), widths=[w for _, w in LOG_COLUMNS], freeze_rows=2)
-    sheet.append([tr(locale, "ex-worklog-title", scope=params.scope_name, month=f"{month:%Y-%m}")], TITLE)
+    zone = ZoneInfo(params.timezone)
+    sheet = Sheet(
+        tr(locale, "wl-sheet-logs"),
+        widths=[w for _, w in LOG_COLUMNS],
+        freeze_rows=2,
+        styles=(CELL, *worklog_xlsx.STYLES, CELL),
+        header_row=2,
+    )
+    sheet.append([tr(locale, "ex-worklog-title", scope=params.scope_name, month=params.period_text)], TITLE)
     sheet.append([tr(locale, msg_id) for msg_id, _ in LOG_COLUMNS], BOLD)
-    statuses = {s.value: tr(locale, f"wl-status-{s.value}") for s in LogStatus}
+    statuses = {s.value: tr(locale, f"ex-status-{s.value}") for s in LogStatus}  # words, no emoji
     query = (
         month_log_select(*shown, plain=True)
         .order_by(None)
@@ -206,7 +211,7 @@ async def build_worklogs(session: AsyncSession, params: ExportParams, path: Path
             else:
                 number += 1
             status = row[14]
-            append([row[6], *row_values(locale, number, row, problems), statuses[status]])
+            append([row[6], *row_values(locale, number, row, problems, zone), statuses[status]])
             tally["logs"] += 1
             tally["approved"] += status == approved
             tally["people"].add(row[2])
@@ -234,7 +239,7 @@ async def build_worklogs(session: AsyncSession, params: ExportParams, path: Path
     summary = _summary_sheet(
         locale,
         [14, 10, 10, 10, 10, 10, 12],
-        tr(locale, "ex-worklog-summary-title", scope=params.scope_name, month=f"{month:%Y-%m}"),
+        tr(locale, "ex-worklog-summary-title", scope=params.scope_name, month=params.period_text),
         (
             "ex-col-community",
             "ex-col-logs",
@@ -260,6 +265,7 @@ async def build_worklogs(session: AsyncSession, params: ExportParams, path: Path
         totals.update(values)
         state = submitted.get(community_id)
         summary.append([name, *values.values(), tr(locale, f"ex-month-{state or 'not-submitted'}")])
+    summary.table_end = summary.rows
     summary.append(
         [
             tr(locale, "ex-total"),
@@ -325,11 +331,17 @@ async def build_register(session: AsyncSession, params: ExportParams, path: Path
         .order_by(Community.name, Problem.reported_at, Problem.id)
     )
     month = params.month_start
-    sheet = Sheet(tr(locale, "ex-register-sheet"), widths=[*register_xlsx.WIDTHS, 14], freeze_rows=2)
-    sheet.append([tr(locale, "ex-register-title", scope=params.scope_name, month=f"{month:%Y-%m}")], TITLE)
+    sheet = Sheet(
+        tr(locale, "ex-register-sheet"),
+        widths=[*register_xlsx.WIDTHS, 14],
+        freeze_rows=2,
+        styles=(*register_xlsx.STYLES, CELL),
+        header_row=2,
+    )
+    sheet.append([tr(locale, "ex-register-title", scope=params.scope_name, month=params.period_text)], TITLE)
     sheet.append([*register_xlsx.headers(locale), *(tr(locale, k) for k in REGISTER_EXTRA)], BOLD)
     tallies: dict[int, Counter[str]] = defaultdict(Counter)
-    statuses = {s.value: status_label(locale, s.value) for s in problem_rules.Status}
+    statuses = {s.value: tr(locale, f"problem-status-{s.value}") for s in problem_rules.Status}
     kinds = {k.value: tr(locale, f"problem-kind-{k.value}") for k in problem_rules.Kind}
     categories: dict[str, str] = {}
     done, number, community = 0, 0, None
@@ -344,14 +356,14 @@ async def build_register(session: AsyncSession, params: ExportParams, path: Path
             if r[15]:
                 notes.append(tr(locale, "register-note-city", note=r[16] or ""))
             if r[8] not in categories:
-                categories[r[8]] = category_label(locale, r[8])
+                categories[r[8]] = str(category_label(locale, r[8]))
             register = (
                 "ex-register-signed" if r[17] is not None else "ex-register-submitted" if r[18] else None
             )
             sheet.append(
                 [
                     number,
-                    stored_utc(r[6]).astimezone(zone).strftime("%Y-%m-%d %H:%M"),  # type: ignore[union-attr]
+                    worklog_xlsx.local_datetime(stored_utc(r[6]), zone),  # type: ignore[arg-type]
                     r[2],
                     r[3] or "",
                     r[4],
@@ -359,7 +371,7 @@ async def build_register(session: AsyncSession, params: ExportParams, path: Path
                     f"[{kinds.get(r[7], r[7])}] {r[9]}",
                     r[10] or "",
                     r[5] or "",
-                    stored_day(r[11]).isoformat() if r[11] else "",
+                    stored_day(r[11]) if r[11] else None,
                     r[12] or "",
                     "；".join(notes),
                     tr(locale, register) if register else "",
@@ -384,7 +396,7 @@ async def build_register(session: AsyncSession, params: ExportParams, path: Path
     summary = _summary_sheet(
         locale,
         [14, 10, 10, 10, 10, 14],
-        tr(locale, "ex-register-summary-title", scope=params.scope_name, month=f"{month:%Y-%m}"),
+        tr(locale, "ex-register-summary-title", scope=params.scope_name, month=params.period_text),
         (
             "ex-col-community",
             "ex-col-items",
@@ -404,6 +416,7 @@ async def build_register(session: AsyncSession, params: ExportParams, path: Path
         else:
             state = "ex-register-signed" if registers[community_id] else "ex-register-submitted"
         summary.append([name, *values, tr(locale, state)])
+    summary.table_end = summary.rows
     summary.append(
         [tr(locale, "ex-total"), totals["items"], totals["open"], totals["done"], totals["urgent"]], BOLD
     )
@@ -446,7 +459,13 @@ async def build_attendance(
     await progress(0.6)
     required = required_days(len(days))
     week = params.week_start
-    sheet = Sheet(tr(locale, "ex-attendance-sheet"), widths=[14, 10, 14, 30, 8, 8, 8, 10], freeze_rows=2)
+    sheet = Sheet(
+        tr(locale, "ex-attendance-sheet"),
+        widths=[14, 10, 14, 30, 8, 8, 8, 10],
+        freeze_rows=2,
+        styles=(CELL, CELL, CELL, WRAP, CELL, CELL, CELL, CELL),
+        header_row=2,
+    )
     sheet.append(
         [
             tr(
@@ -492,7 +511,12 @@ async def build_attendance(
     summary = _summary_sheet(
         locale,
         [14, 10, 10, 10, 10],
-        tr(locale, "ex-attendance-summary-title", scope=params.scope_name, week=f"{week:%Y-%m-%d}"),
+        tr(
+            locale,
+            "ex-attendance-summary-title",
+            scope=params.scope_name,
+            week=naming.day_label(locale, week),
+        ),
         ("ex-col-community", "ex-col-cadres", "ex-col-compliant-count", "ex-col-rate", "ex-col-days-total"),
     )
     totals = Counter[str]()
@@ -500,6 +524,7 @@ async def build_attendance(
         tally = per_community.get(community_id, Counter())
         totals.update(tally)
         summary.append([name, tally["cadres"], tally["compliant"], _rate(tally), tally["days"]])
+    summary.table_end = summary.rows
     summary.append(
         [tr(locale, "ex-total"), totals["cadres"], totals["compliant"], _rate(totals), totals["days"]], BOLD
     )
@@ -549,7 +574,8 @@ def kinds() -> dict[str, ExportKind]:
 
 
 def file_name(params: ExportParams) -> str:
-    return _file_name(params, tr(params.locale, kinds()[params.kind].label))
+    """`纪实表-幸福社区-2026年11月.xlsx` (reports.naming)."""
+    return naming.workbook_name(params.locale, params.kind, params.scope_name, params.period_text)
 
 
 async def build(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import astuple, dataclass
+from datetime import date, datetime
 from io import BytesIO
 
-from locales import tr
+from locales import tr_text as tr  # workbook cells: plain text
+from reports.xlsx_stream import CELL, DATE, DATETIME, WRAP
 
 # The form's column headers, as message ids (locales/*/problems.ftl); zh-CN spells out the official form.
 COLUMNS = tuple(
@@ -26,12 +28,15 @@ COLUMNS = tuple(
     )
 )
 WIDTHS = (6, 17, 12, 12, 10, 12, 40, 30, 10, 12, 30, 20)
+# Each column's cell style in `reports.xlsx_stream` (the export); the long texts wrapped here too.
+STYLES = (CELL, DATETIME, CELL, CELL, CELL, CELL, WRAP, WRAP, CELL, DATE, WRAP, WRAP)
+WRAP_COLUMNS = frozenset(i for i, style in enumerate(STYLES, start=1) if style == WRAP)
 
 
 @dataclass(frozen=True)
 class RegisterRow:
     number: int
-    reported_at: str
+    reported_at: datetime | str  # the sub-district's local time, without its offset
     community: str
     grid: str
     reporter: str
@@ -39,7 +44,7 @@ class RegisterRow:
     content: str
     advice: str
     leader: str
-    due: str
+    due: date | str | None
     result: str
     remarks: str
 
@@ -55,6 +60,8 @@ def build_register_xlsx(locale: str, title: str, signed: str, rows: list[Registe
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    from reports.xlsx_look import last_cell, print_setup, style_table
+
     book = Workbook()
     sheet = book.active
     sheet.title = tr(locale, "register-xlsx-sheet")
@@ -65,15 +72,14 @@ def build_register_xlsx(locale: str, title: str, signed: str, rows: list[Registe
     sheet.append([signed])
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(COLUMNS))
     sheet.append(headers(locale))
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
     for row in rows:
         sheet.append(list(astuple(row)))
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[sheet.cell(row=3, column=index).column_letter].width = width
-    for row in sheet.iter_rows(min_row=4):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    last = max(sheet.max_row, 3)
+    style_table(sheet, 3, last, len(COLUMNS), WRAP_COLUMNS)
+    print_setup(sheet, 3, last_cell(len(COLUMNS), last))
+    sheet.freeze_panes = "A4"
     out = BytesIO()
     book.save(out)
     return out.getvalue()

@@ -3,10 +3,10 @@ weights, the communities ranked, the top and bottom cadres — shortened until i
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import escape
 
 from domain.assessment import Period, ScoreBoard
 from locales import tr

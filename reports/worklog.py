@@ -1,7 +1,9 @@
 """The monthly 纪实表 workbook a community submits to 党群工作部, and its summary (Jinja2 over the locale's words).
 
-Written with `reports.xlsx_stream` (plain SpreadsheetML, read back with openpyxl in the tests): a month of 20,000
-logs in about a second (`benchmarks/worklog_workbook.py`; openpyxl took 7.7 s on the target machine).
+Written with `reports.xlsx_stream` (SpreadsheetML written directly, read back with openpyxl in the tests): a month of
+100,000 logs well inside the submission's 5 s (`benchmarks/worklog_workbook.py`; openpyxl took 7.7 s for 20,000).
+Dates and signing times are real Excel dates in the sub-district's time zone; the summary sheet is a table (by grid,
+by task, then who submitted it and when), not the chat summary pasted into a column.
 """
 
 from __future__ import annotations
@@ -13,13 +15,13 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from locales import tr
-from reports.xlsx_stream import BOLD, TITLE, Sheet, save
+from locales import tr, tr_text
+from reports.xlsx_stream import BOLD, CELL, DATE, DATETIME, TITLE, WRAP, Sheet, excel_serial, save
 from services.worklog import LogView, stored_utc
-from services.worklog_text import categories_text, local_time, problems_text
 
 TEMPLATES = Path(__file__).parent / "templates"
 COLUMNS = (
@@ -38,6 +40,9 @@ COLUMNS = (
     ("wl-col-signer", 10),
     ("wl-col-signed-at", 17),
 )
+# Each column's cell style: dates as dates, long texts wrapped.
+STYLES = (CELL, DATE, CELL, CELL, CELL, WRAP, CELL, WRAP, WRAP, WRAP, CELL, WRAP, CELL, DATETIME)
+SHANGHAI = ZoneInfo("Asia/Shanghai")  # the default sub-district time zone (settings TIMEZONE)
 _env = Environment(
     loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True
 )
@@ -45,19 +50,39 @@ _env = Environment(
 
 @cache
 def _role(locale: str, deployment: str) -> str:
-    return tr(locale, f"role-{deployment}")
+    return tr_text(locale, f"role-{deployment}")
 
 
 @cache
 def _tasks(locale: str, categories: tuple[str, ...]) -> str:
-    return categories_text(locale, list(categories))
+    return tr_text(locale, "list-separator").join(tr_text(locale, f"wl-task-{c}") for c in categories)
 
 
-def row_values(locale: str, number: int, view: LogView) -> list[object]:
+def problems_text(locale: str, problems: Sequence[tuple[int, str]]) -> str:
+    """#12 邻里噪音纠纷；#13 … — the problems reported from a log, each cut to a short line (plain text)."""
+    short = [f"#{i} {d[:30]}{'…' if len(d) > 30 else ''}" for i, d in problems]
+    return tr_text(locale, "wl-problems-separator").join(short)
+
+
+_DAYS: dict[object, int] = {}  # a stored day (SQLite's text, or a date) → its Excel serial number
+
+
+def day_serial(day: object) -> int:
+    serial = _DAYS.get(day)
+    if serial is None:
+        if len(_DAYS) >= 4096:
+            _DAYS.clear()
+        value = date.fromisoformat(day) if type(day) is str else day
+        serial = _DAYS[day] = int(excel_serial(value))  # type: ignore[arg-type]
+    return serial
+
+
+def row_values(locale: str, number: int, view: LogView, tz: ZoneInfo = SHANGHAI) -> list[object]:
     return _cells(
         locale,
+        tz,
         number,
-        view.work_date.isoformat(),
+        view.work_date,
         view.grid,
         view.person,
         view.deployment,
@@ -75,11 +100,11 @@ def row_values(locale: str, number: int, view: LogView) -> list[object]:
 
 @cache
 def _tasks_stored(locale: str, stored: str) -> str:
-    return categories_text(locale, json.loads(stored))
+    return _tasks(locale, tuple(json.loads(stored)))
 
 
 def plain_row_values(
-    locale: str, number: int, r: Any, problems: dict[int, list[tuple[int, str]]]
+    locale: str, number: int, r: Any, problems: dict[int, list[tuple[int, str]]], tz: ZoneInfo = SHANGHAI
 ) -> list[object]:
     """`row_values` of a row of `services.worklog.month_log_select(plain=True)`, without making a LogView: a district
     month is 100,000 rows, and the views alone cost a second. The stored categories' text is translated once.
@@ -87,7 +112,7 @@ def plain_row_values(
     day, stored, linked, signed = r[9], r[10], problems.get(r[0]), r[17]
     return [
         number,
-        day if type(day) is str else day.isoformat(),
+        day_serial(day),
         r[8],
         r[3],
         _role(locale, r[4]),
@@ -99,20 +124,27 @@ def plain_row_values(
         r[20],
         r[15] or "",
         r[16] or "",
-        _signed_text(signed) if signed else "",
+        _signed_serial(signed, tz) if signed else None,
     ]
 
 
-_SIGNED: dict[object, str] = {}  # a stored signing time → its local text: logs signed together share one
+# A stored signing time and the time zone → its local time as an Excel serial: logs signed together share one.
+_SIGNED: dict[tuple[object, ZoneInfo], float | int] = {}
 
 
-def _signed_text(stored: object) -> str:
-    text = _SIGNED.get(stored)
-    if text is None:
+def _signed_serial(stored: object, tz: ZoneInfo) -> float | int:
+    serial = _SIGNED.get((stored, tz))
+    if serial is None:
         if len(_SIGNED) >= 4096:
             _SIGNED.clear()
-        text = _SIGNED[stored] = local_time(stored_utc(stored))  # type: ignore[arg-type]
-    return text
+        moment = stored_utc(stored).astimezone(tz)  # type: ignore[union-attr]
+        serial = _SIGNED[(stored, tz)] = excel_serial(moment.replace(second=0, microsecond=0))
+    return serial
+
+
+def local_datetime(moment: datetime, tz: ZoneInfo) -> datetime:
+    """`moment` as the sub-district's wall-clock time, to the minute, without its offset (what a cell shows)."""
+    return moment.astimezone(tz).replace(second=0, microsecond=0, tzinfo=None)
 
 
 @cache
@@ -122,8 +154,9 @@ def _stored_categories(stored: str) -> tuple[str, ...]:
 
 def _cells(
     locale: str,
+    tz: ZoneInfo,
     number: int,
-    day: str,
+    day: date,
     grid: str,
     person: str,
     deployment: str,
@@ -152,7 +185,7 @@ def _cells(
         photos,
         opinion or "",
         signer or "",
-        local_time(signed_at) if signed_at else "",
+        local_datetime(signed_at, tz) if signed_at else None,
     ]
 
 
@@ -185,10 +218,7 @@ def render_summary(
 
 def _plain_summary(locale: str, rows: list[Any], **words: Any) -> str:
     """`render_summary` of rows of `month_log_select(plain=True)`."""
-    by_task = Counter[str]()
-    for stored, n in Counter(r[10] if type(r[10]) is str else tuple(r[10]) for r in rows).items():
-        for task in _stored_categories(stored) if type(stored) is str else stored:
-            by_task[task] += n
+    by_task = _plain_tasks(rows)
     return _summary_text(
         locale,
         count=len(rows),
@@ -247,6 +277,7 @@ def write_month_workbook(
     excluded: int,
     locale: str,
     problems: dict[int, list[tuple[int, str]]] | None = None,
+    tz: ZoneInfo | None = None,
 ) -> str:
     """Write the workbook to `path`; returns the summary text (also the workbook's first lines).
 
@@ -261,18 +292,102 @@ def write_month_workbook(
         "late": late,
         "excluded": excluded,
     }
+    zone = tz or (submitted_at.tzinfo if isinstance(submitted_at.tzinfo, ZoneInfo) else SHANGHAI)
+    grids: dict[str, list[Any]] = {}  # grid → [logs, people, households]
     if problems is None:
         summary = render_summary(locale, rows=rows, **words)
-        values = (row_values(locale, number, view) for number, view in enumerate(rows, start=1))
+        values = (row_values(locale, number, view, zone) for number, view in enumerate(rows, start=1))
+        by_task = Counter(task for view in rows for task in view.categories)
+        for view in rows:
+            _tally(grids, view.grid, view.person_id, view.households)
     else:
         summary = _plain_summary(locale, rows, **words)
-        values = (plain_row_values(locale, number, r, problems) for number, r in enumerate(rows, start=1))
-    sheet = Sheet(tr(locale, "wl-sheet-logs"), widths=[width for _, width in COLUMNS], freeze_rows=2)
-    sheet.append([tr(locale, "wl-sheet-title", community=community, month=f"{month:%Y-%m}")], TITLE)
-    sheet.append([tr(locale, msg_id) for msg_id, _ in COLUMNS], BOLD)
+        values = (
+            plain_row_values(locale, number, r, problems, zone) for number, r in enumerate(rows, start=1)
+        )
+        by_task = _plain_tasks(rows)
+        for r in rows:
+            _tally(grids, r[8], r[2], r[11])
+    month_text = tr_text(locale, "ex-period-month", year=month.year, month=month.month)
+    sheet = Sheet(
+        tr_text(locale, "wl-sheet-logs"),
+        widths=[width for _, width in COLUMNS],
+        freeze_rows=2,
+        styles=STYLES,
+        header_row=2,
+    )
+    sheet.append([tr_text(locale, "wl-sheet-title", community=community, month=month_text)], TITLE)
+    sheet.append([tr_text(locale, msg_id) for msg_id, _ in COLUMNS], BOLD)
     sheet.extend(values)
-    summary_sheet = Sheet(tr(locale, "wl-sheet-summary"), widths=[80])
-    summary_sheet.extend([line] for line in summary.splitlines())
+    summary_sheet = summary_table(
+        locale,
+        title=tr_text(locale, "ex-worklog-summary-title", scope=community, month=month_text),
+        grids=grids,
+        by_task=by_task,
+        facts=[
+            ("ex-col-submitted-by", submitted_by),
+            ("ex-col-submitted-at", local_datetime(submitted_at, zone)),
+            ("ex-col-late", tr_text(locale, "ex-yes" if late else "ex-no")),
+            ("ex-col-excluded", excluded),
+        ],
+    )
     # Level 1: a third of level 6's time for a 100,000-row month (part of the 5 s of a submission), a fifth bigger.
     save(path, [sheet, summary_sheet], 1)
     return summary
+
+
+def _tally(grids: dict[str, list[Any]], grid: str, person: int, households: int) -> None:
+    tally = grids.get(grid)
+    if tally is None:
+        tally = grids[grid] = [0, set(), 0]
+    tally[0] += 1
+    tally[1].add(person)
+    tally[2] += households
+
+
+def _plain_tasks(rows: list[Any]) -> Counter[str]:
+    by_task = Counter[str]()
+    for stored, n in Counter(r[10] if type(r[10]) is str else tuple(r[10]) for r in rows).items():
+        for task in _stored_categories(stored) if type(stored) is str else stored:
+            by_task[task] += n
+    return by_task
+
+
+def summary_table(
+    locale: str,
+    *,
+    title: str,
+    grids: dict[str, list[Any]],
+    by_task: Counter[str],
+    facts: list[tuple[str, object]],
+) -> Sheet:
+    """The 汇总 sheet: a table of the grids (logs, people, households; the filter and the printed header on it) with
+    its total, a table of the tasks, then who submitted the month and when, one fact a row."""
+    sheet = Sheet(tr_text(locale, "wl-sheet-summary"), widths=[18, 12, 10, 12], freeze_rows=2, header_row=2)
+    sheet.append([title], TITLE)
+    sheet.append(
+        [tr_text(locale, k) for k in ("wl-col-grid", "ex-col-logs", "ex-col-people", "ex-col-households")],
+        BOLD,
+    )
+    people: set[Any] = set()
+    for grid, (logs, who, households) in sorted(grids.items()):
+        sheet.append([grid, logs, len(who), households])
+        people |= who
+    sheet.table_end = sheet.rows
+    sheet.append(
+        [
+            tr_text(locale, "ex-total"),
+            sum(t[0] for t in grids.values()),
+            len(people),
+            sum(t[2] for t in grids.values()),
+        ],
+        BOLD,
+    )
+    sheet.append([])
+    sheet.append([tr_text(locale, "wl-col-tasks"), tr_text(locale, "ex-col-logs")], BOLD)
+    for task, n in sorted(by_task.items()):
+        sheet.append([tr_text(locale, f"wl-task-{task}"), n])
+    sheet.append([])
+    for msg_id, value in facts:
+        sheet.append([tr_text(locale, msg_id), value])
+    return sheet

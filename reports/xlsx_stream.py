@@ -1,5 +1,7 @@
-"""A minimal .xlsx writer for big, plain tables: rows of text and numbers, a bold header, column widths, a frozen
-header, several sheets. Everything else (reading workbooks, small styled exports) uses openpyxl.
+"""A minimal .xlsx writer for big tables an office prints: rows of text, numbers and real Excel dates, thin borders,
+wrapped long text, a bold header repeated on every printed page with an autofilter on it, column widths, a frozen
+header, landscape pages fitted to the paper's width, several sheets. Everything else (reading workbooks, small styled
+exports) uses openpyxl, with the same look (`reports.xlsx_look`).
 
 Why not openpyxl here: a month of logs is 20,000 rows × 14 cells, and openpyxl spends ~28 µs on each cell on the
 target machine (7.7 s for the workbook, with lxml; XlsxWriter 5.6 s) against a 5 s target for the whole monthly
@@ -24,9 +26,10 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import escape, quoteattr
 
 # Characters XML 1.0 forbids (a pasted text can carry them); Excel would refuse the file.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -55,18 +58,36 @@ def _deflate_thread() -> ThreadPoolExecutor:
         return _deflater
 
 
-PLAIN, BOLD, TITLE = 0, 1, 2  # cell styles (xl/styles.xml below)
+# Cell styles (xl/styles.xml below): PLAIN no border; BOLD a header or total cell (bold, thin border, wrapped);
+# TITLE a sheet's title; CELL a bordered cell; WRAP a bordered cell of long text, wrapped; DATE and DATETIME bordered
+# real Excel dates (a `date` or `datetime` value gets one of them whatever its column's style).
+PLAIN, BOLD, TITLE, CELL, WRAP, DATE, DATETIME = 0, 1, 2, 3, 4, 5, 6
+DATE_FORMAT, DATETIME_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
+_EPOCH = date(1899, 12, 30).toordinal()  # Excel's day 0 (its 1900 leap-year bug included)
 
 _STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>\
+<numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm"/></numFmts>
 <fonts count="3"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font>\
 <font><b/><sz val="14"/><name val="Calibri"/></font></fonts>
 <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>
-<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
+<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>\
+<border><left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right>\
+<top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border></borders>
 <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
-<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
-<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
-<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>
+<cellXfs count="7"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+<xf numFmtId="0" fontId="1" fillId="0" borderId="1" xfId="0" applyFont="1" applyBorder="1" applyAlignment="1">\
+<alignment horizontal="center" vertical="center" wrapText="1"/></xf>\
+<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
+<xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1">\
+<alignment vertical="top"/></xf>\
+<xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1">\
+<alignment vertical="top" wrapText="1"/></xf>\
+<xf numFmtId="164" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1" \
+applyAlignment="1"><alignment horizontal="left" vertical="top"/></xf>\
+<xf numFmtId="165" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1" \
+applyAlignment="1"><alignment horizontal="left" vertical="top"/></xf></cellXfs>
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
 </styleSheet>"""
 
@@ -110,22 +131,42 @@ def _column(index: int) -> str:
 
 # What `_text` changes: a row whose texts hold none of these is written as it is.
 _ESCAPE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_TEMPLATES: dict[tuple[object, ...], str] = {}  # row shape → format string ("": no template, cell by cell)
-_MAX_TEMPLATES = (
-    4096  # shapes are few (a sheet's columns have one type each, or are empty); a bound all the same
-)
+_MAX_TEMPLATES = 4096  # shapes are few (each column has one type, or is empty); a bound all the same
 
 
-def _template(shape: tuple[object, ...]) -> str:
-    """The format string of a row of `shape` (style, then each cell's type): {0} the row number, {n} the n-th value;
-    "" when a cell is of a type written otherwise (bool, date, int subclasses…)."""
-    style, *kinds = shape
-    styled = f' s="{style}"' if style else ""
-    cells = []
-    for index, kind in enumerate(kinds):
+def excel_serial(value: date | datetime) -> float | int:
+    """A date or a datetime as Excel's serial number (days since 1899-12-30, the time of day as the fraction), from
+    its wall-clock fields: a datetime is written as the local time it shows (callers convert to the sub-district's
+    time zone first), an aware one without its offset."""
+    days = value.toordinal() - _EPOCH
+    if type(value) is date:
+        return days
+    seconds = value.hour * 3600 + value.minute * 60 + value.second  # type: ignore[union-attr]
+    return days + seconds / 86400 if seconds else days
+
+
+def _styles_of(style: int | Sequence[int], count: int) -> list[int]:
+    if isinstance(style, int):
+        return [style] * count
+    return [*style[:count], *[CELL] * (count - len(style))]
+
+
+def _template(shape: tuple[object, ...], styles: Sequence[int]) -> tuple[str, tuple[int, ...]]:
+    """The format string of a row of `shape` (each cell's type) with the cells' `styles`: {0} the row number, {n} the
+    n-th value; and the indexes of the date cells (turned into serial numbers before the format). "" when a cell is
+    of a type written otherwise (bool, int subclasses…)."""
+    cells, dates = [], []
+    for index, kind in enumerate(shape):
+        style = styles[index]
         if kind is type(None):
+            if style not in (PLAIN, TITLE):  # an empty cell of a table keeps its border
+                cells.append(f'<c r="{_column(index)}{{0}}" s="{style}"/>')
             continue
-        if kind is int or kind is float:
+        if kind is date or kind is datetime:
+            dates.append(index)
+            style = DATE if kind is date else DATETIME
+        styled = f' s="{style}"' if style else ""
+        if kind is int or kind is float or kind is date or kind is datetime:
             cells.append(f'<c r="{_column(index)}{{0}}"{styled}><v>{{{index + 1}}}</v></c>')
         elif kind is str:
             cells.append(
@@ -133,15 +174,22 @@ def _template(shape: tuple[object, ...]) -> str:
                 "</t></is></c>"
             )
         else:
-            return ""
-    return '<row r="{0}">' + "".join(cells) + "</row>"
+            return "", ()
+    return '<row r="{0}">' + "".join(cells) + "</row>", tuple(dates)
 
 
 @dataclass
 class Sheet:
+    """A sheet, printed landscape and fitted to the paper's width. `styles`: each column's style for the rows
+    appended without one (CELL where not given: bordered; WRAP for long text). `header_row` (1-based, 0 none): the
+    table's header, repeated on every printed page, with an autofilter from it to the last row."""
+
     title: str
     widths: Sequence[float] = ()
     freeze_rows: int = 0  # rows kept in view when scrolling
+    styles: Sequence[int] = ()
+    header_row: int = 0
+    table_end: int = 0  # the autofilter's last row (0: the sheet's last); set once the table is written
     _pending: list[bytes] = field(
         default_factory=list
     )  # encoded as they come: half the memory of str for CJK
@@ -152,19 +200,37 @@ class Sheet:
     _size: int = 0
     _queued: deque[Future[None]] = field(default_factory=deque)  # batches given to the compressing thread
     _count: int = 0
+    _columns: int = 0  # the widest row's cells
+    # row shape (the style given or None, then the cells' types) → (format string, date cells); "": cell by cell
+    _templates: dict[tuple[object, ...], tuple[str, tuple[int, ...]]] = field(default_factory=dict)
 
-    def append(self, values: Sequence[object], style: int = PLAIN) -> None:
+    @property
+    def rows(self) -> int:
+        """Rows appended so far (the number of the last one)."""
+        return self._count
+
+    def append(self, values: Sequence[object], style: int | None = None) -> None:
+        """A row; `style` for every cell of it (a title, a header, a total), else each column's own."""
         self._count += 1
         number = self._count
+        if len(values) > self._columns:
+            self._columns = len(values)
         if "" in values:  # an empty text is no cell, like None
             values = [None if value == "" else value for value in values]
         # The row's XML from a format string made once per shape (the cells' types and the style): one C call per
         # row instead of a few Python steps per cell, a third of the time of a 100,000-row sheet.
         shape = (style, *map(type, values))
-        template = _TEMPLATES.get(shape)
-        if template is None:
-            template = _TEMPLATES[shape] = _template(shape) if len(_TEMPLATES) < _MAX_TEMPLATES else ""
+        made = self._templates.get(shape)
+        if made is None:
+            styles = _styles_of(self.styles if style is None else style, len(values))
+            made = _template(shape[1:], styles) if len(self._templates) < _MAX_TEMPLATES else ("", ())
+            self._templates[shape] = made
+        template, dates = made
         if template:
+            if dates:
+                values = list(values)
+                for index in dates:
+                    values[index] = excel_serial(values[index])  # type: ignore[arg-type]
             # Texts with nothing to escape (almost all of them) go in as they are; the check covers every cell
             # at once (numbers and None hold none of those characters).
             joined = _SEPARATOR.join(map(str, values))
@@ -172,7 +238,8 @@ class Sheet:
                 values = [_text(value) if type(value) is str else value for value in values]
             row = template.format(number, *values)
         else:
-            row = self._row_xml(number, values, style)
+            styles = _styles_of(self.styles if style is None else style, len(values))
+            row = self._row_xml(number, values, styles)
         self._pending.append(row.encode())
         if len(self._pending) >= _FLUSH_ROWS:
             self._flush()
@@ -207,28 +274,34 @@ class Sheet:
         """Compress the rest of a spooled sheet and end its stream: (CRC-32, XML length, compressed length)."""
         assert self._spool is not None
         self._settle()
-        self._compress(b"".join(self._pending) + _TAIL)
+        self._compress(b"".join(self._pending) + self._tail())
         self._pending.clear()
         self._spool.write(self._deflate.flush())
         return self._crc, self._size, self._spool.tell()
 
     @staticmethod
-    def _row_xml(number: int, values: Sequence[object], style: int) -> str:
+    def _row_xml(number: int, values: Sequence[object], styles: Sequence[int]) -> str:
         """A row of cells of any type (bools, dates, int subclasses…), cell by cell; `append` uses templates."""
-        styled = f' s="{style}"' if style else ""
         parts: list[object] = []  # a cell's XML, or (text cells) its column index until the texts are escaped
         texts: list[str] = []
         slots: list[int] = []
         for index, value in enumerate(values):
+            styled = f' s="{styles[index]}"' if styles[index] else ""
             if value is None or value == "":
+                if styles[index] not in (PLAIN, TITLE):  # an empty cell of a table keeps its border
+                    parts.append(f'<c r="{_column(index)}{number}"{styled}/>')
                 continue
             kind = type(value)
+            if isinstance(value, date):
+                style = DATETIME if isinstance(value, datetime) else DATE
+                parts.append(f'<c r="{_column(index)}{number}" s="{style}"><v>{excel_serial(value)}</v></c>')
+                continue
             if kind is not str and kind is not bool and isinstance(value, int | float):
                 parts.append(f'<c r="{_column(index)}{number}"{styled}><v>{value}</v></c>')
                 continue
             texts.append(value if kind is str else str(value))  # type: ignore[arg-type]
             slots.append(len(parts))
-            parts.append(index)
+            parts.append((index, styled))
         if texts:
             # The row's texts are escaped in one go; a text holding the separator itself is escaped on its own.
             joined = _SEPARATOR.join(texts)
@@ -236,8 +309,9 @@ class Sheet:
             if len(pieces) != len(texts):
                 pieces = [_text(text) for text in texts]
             for slot, text in zip(slots, pieces, strict=True):
+                index, styled = parts[slot]  # type: ignore[misc]
                 parts[slot] = (
-                    f'<c r="{_column(parts[slot])}{number}"{styled} t="inlineStr">'  # type: ignore[arg-type]
+                    f'<c r="{_column(index)}{number}"{styled} t="inlineStr">'
                     f'<is><t xml:space="preserve">{text}</t></is></c>'
                 )
         return f'<row r="{number}">{"".join(parts)}</row>'  # type: ignore[arg-type]
@@ -263,6 +337,7 @@ class Sheet:
         parts = [
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'  # fitted to the page (see `_tail`'s pageSetup)
         ]
         if self.freeze_rows:
             top = f"A{self.freeze_rows + 1}"
@@ -296,10 +371,52 @@ class Sheet:
             self._spool.seek(0, 2)
         for row in self._pending:
             out.write(row)
-        out.write(_TAIL)
+        out.write(self._tail())
+
+    def last_column(self) -> str:
+        return _column(max(self._columns, len(self.widths), 1) - 1)
+
+    def filter_range(self) -> str | None:
+        """The autofilter's range, from the header row to the last row ("A2:O120"); None without a header row."""
+        if not self.header_row:
+            return None
+        return f"A{self.header_row}:{self.last_column()}{self.last_table_row()}"
+
+    def last_table_row(self) -> int:
+        return max(self.table_end or self._count, self.header_row)
+
+    def _tail(self) -> bytes:
+        """After the rows: the autofilter, and the print setup (landscape A4, one page wide, as many tall as it takes,
+        centred)."""
+        ranged = self.filter_range()
+        return (
+            "</sheetData>"
+            + (f'<autoFilter ref="{ranged}"/>' if ranged else "")
+            + '<printOptions horizontalCentered="1"/>'
+            '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
+            '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+            "</worksheet>"
+        ).encode()
 
 
-_TAIL = b"</sheetData></worksheet>"
+def _defined_names(sheets: Sequence[Sheet]) -> str:
+    """workbook.xml's names: each table's header row repeated on printed pages, and its filter's range."""
+    names = []
+    for index, sheet in enumerate(sheets):
+        ranged = sheet.filter_range()
+        if ranged is None:
+            continue
+        quoted = "'" + sheet_name(sheet.title).replace("'", "''") + "'"
+        last = f"${sheet.last_column()}${sheet.last_table_row()}"
+        names.append(
+            f'<definedName name="_xlnm._FilterDatabase" localSheetId="{index}" hidden="1">'
+            f"{escape(f'{quoted}!$A${sheet.header_row}:{last}')}</definedName>"
+        )
+        names.append(
+            f'<definedName name="_xlnm.Print_Titles" localSheetId="{index}">'
+            f"{escape(f'{quoted}!${sheet.header_row}:${sheet.header_row}')}</definedName>"
+        )
+    return f"<definedNames>{''.join(names)}</definedNames>" if names else ""
 
 
 def _write_deflated(package: zipfile.ZipFile, name: str, sheet: Sheet) -> None:
@@ -361,7 +478,7 @@ def save(path: Path, sheets: Sequence[Sheet], compresslevel: int = 6) -> None:
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        f"<sheets>{sheet_entries}</sheets></workbook>"
+        f"<sheets>{sheet_entries}</sheets>{_defined_names(sheets)}</workbook>"
     )
     sheet_rels = "".join(
         f'<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'

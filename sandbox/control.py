@@ -24,8 +24,17 @@ _Route = Callable[[web.Request], Awaitable[Any]]
 
 
 class ControlApi:
-    def __init__(self, world: World, api: BotApi, limiter: RateLimiter, faults: FaultInjector) -> None:
+    def __init__(
+        self,
+        world: World,
+        api: BotApi,
+        limiter: RateLimiter,
+        faults: FaultInjector,
+        *,
+        timezone: str = "Asia/Shanghai",
+    ) -> None:
         self.world = world
+        self.timezone = timezone  # an IANA zone: the web chat shows message times in it
         self.api = api
         self.limiter = limiter
         self.faults = faults
@@ -84,7 +93,11 @@ class ControlApi:
         return await self.get_personas(request)
 
     async def get_bot(self, request: web.Request) -> dict[str, Any]:
-        return {"bot": self.world.bot_user, "commands": self.api.default_commands()}
+        return {
+            "bot": self.world.bot_user,
+            "commands": self.api.default_commands(),
+            "timezone": self.timezone,
+        }
 
     # -- chats -----------------------------------------------------------
 

@@ -15,6 +15,7 @@ import asyncio
 import logging
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
@@ -45,8 +46,10 @@ class Emulator:
         limits: dict[str, Any] | None = None,
         faults: dict[str, Any] | None = None,
         callback_timeout: float = 15.0,
+        timezone: str = "Asia/Shanghai",
     ) -> None:
         self.token = token
+        ZoneInfo(timezone)  # an unknown zone fails here, not later in the browser
         self.host = host
         self._requested_port = port
         self._runner: web.AppRunner | None = None
@@ -70,7 +73,8 @@ class Emulator:
         self.limiter = RateLimiter(limit_config)
         self.faults = FaultInjector(fault_config)
         self.api = BotApi(self.world, self.limiter, self.faults, Stats())
-        self.control = ControlApi(self.world, self.api, self.limiter, self.faults)
+        # The web chat shows message times in the bot's zone (its TIMEZONE), whatever the browser's zone is.
+        self.control = ControlApi(self.world, self.api, self.limiter, self.faults, timezone=timezone)
 
     @property
     def base_url(self) -> str:

@@ -13,16 +13,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
-from html import escape, unescape
+from html import unescape
 from zoneinfo import ZoneInfo
 
+from markupsafe import escape
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import callouts as rules
 from domain.callouts import Answer, Raiser, Status, Wave
 from domain.roles import Role
-from locales import tr
+from locales import Html, tr, tr_text
 from services.notify import keyboard, reachable
 from services.refusal import Refusal
 from storage.db import Database, rowcount
@@ -279,7 +280,7 @@ async def timeline(db: Database, callout_id: int) -> list[EventView]:
 
 
 def kind_label(locale: str, kind: str) -> str:
-    return tr(locale, f"callout-kind-{kind}")
+    return tr_text(locale, f"callout-kind-{kind}")  # a plain label: escaped where a message shows it
 
 
 def place_text(locale: str, view: CalloutView) -> str:
@@ -331,7 +332,7 @@ def _visible(text: str) -> int:
 def _fit(items: list[str], budget: int, sep: str, more: Callable[[int], str]) -> str:
     """As many items as fit the budget (visible characters) and, as HTML, a Fluent value (PLACEABLE_MAX); the rest
     as "等 N 人"."""
-    whole = sep.join(items)
+    whole = Html(sep).join(items)
     if _visible(whole) <= budget and len(whole) <= PLACEABLE_MAX:
         return whole
     tail = sep + more(len(items))
@@ -345,7 +346,7 @@ def _fit(items: list[str], budget: int, sep: str, more: Callable[[int], str]) ->
             break
         shown.append(item)
         used, raw = used + extra, raw + raw_extra
-    return sep.join([*shown, more(len(items) - len(shown))])
+    return Html(sep).join([*shown, more(len(items) - len(shown))])
 
 
 def roll_text(locale: str, view: CalloutView, now: datetime, config: CalloutConfig) -> str:
@@ -383,7 +384,7 @@ def roll_text(locale: str, view: CalloutView, now: datetime, config: CalloutConf
     coming_head = tr(locale, "callout-roll-coming", count=len(coming), names="")
     cannot_head = tr(locale, "callout-roll-cannot", count=len(cannot))
     waiting_head = tr(locale, "callout-roll-waiting", count=len(waiting), names="")
-    fixed = "\n".join([*head, coming_head, cannot_head, waiting_head, *tail])
+    fixed = Html("\n").join([*head, coming_head, cannot_head, waiting_head, *tail])
     budget = ROLL_MAX - _visible(fixed) - 2  # the "-" of empty lists
 
     def line(t: TargetView, reason_max: int | None) -> str:
@@ -394,19 +395,19 @@ def roll_text(locale: str, view: CalloutView, now: datetime, config: CalloutConf
 
     # Each list gets an equal share of what is left; what one does not use passes on to the next.
     coming_names = _fit(
-        [f"{escape(t.name)} {hm(t.answered_at)}" for t in coming],
+        [escape(t.name) + f" {hm(t.answered_at)}" for t in coming],
         budget // 3,
         tr(locale, "list-separator"),
         more,
     )
     budget -= _visible(coming_names)
     lines = [line(t, None) for t in cannot]
-    if _visible("\n" + "\n".join(lines)) > budget // 2:
+    if _visible("\n" + Html("\n").join(lines)) > budget // 2:
         lines = [line(t, REASON_SHORT) for t in cannot]
     cannot_lines = _fit(lines, budget // 2 - 1, "\n", more) if lines else ""
     budget -= _visible(cannot_lines) + (1 if lines else 0)
     waiting_names = _fit([escape(t.name) for t in waiting], budget, tr(locale, "list-separator"), more)
-    return "\n".join(
+    return Html("\n").join(
         [
             *head,
             tr(locale, "callout-roll-coming", count=len(coming), names=coming_names or "-"),
@@ -982,6 +983,7 @@ async def export(
     db: Database, person_id: int, callout_id: int, locale: str, config: CalloutConfig
 ) -> tuple[Outcome, bytes | None, str]:
     """The timeline workbook for someone who may manage the call-out: (OK, bytes, file name), or a refusal."""
+    from reports import naming
     from reports.callout_xlsx import timeline_workbook
 
     async with db.session() as session:
@@ -994,41 +996,46 @@ async def export(
     assert view is not None
     events = await timeline(db, callout_id)
 
-    def at(moment: datetime | None) -> str:
-        return config.local(moment).strftime("%Y-%m-%d %H:%M:%S") if moment else ""
+    def at(
+        moment: datetime | None,
+    ) -> datetime | None:  # a real Excel date, the sub-district's wall-clock time
+        return config.local(moment).replace(microsecond=0, tzinfo=None) if moment else None
 
-    status = tr(locale, f"callout-status-{view.status}")
+    status = tr_text(locale, f"callout-status-{view.status}")
     summary = [
-        (tr(locale, "callout-x-id"), str(view.id)),
-        (tr(locale, "callout-x-community"), view.community),
-        (tr(locale, "callout-x-kind"), kind_label(locale, view.kind)),
-        (tr(locale, "callout-x-place"), view.address or f"{view.latitude}, {view.longitude}"),
-        (tr(locale, "callout-x-need"), view.need),
-        (tr(locale, "callout-x-caller"), view.caller),
-        (tr(locale, "callout-x-raised"), at(view.raised_at)),
-        (tr(locale, "callout-x-status"), status),
-        (tr(locale, "callout-x-closed"), at(view.closed_at)),
-        (tr(locale, "callout-x-outcome"), view.outcome or ""),
+        (tr_text(locale, "callout-x-id"), str(view.id)),
+        (tr_text(locale, "callout-x-community"), view.community),
+        (tr_text(locale, "callout-x-kind"), kind_label(locale, view.kind)),
+        (tr_text(locale, "callout-x-place"), view.address or f"{view.latitude}, {view.longitude}"),
+        (tr_text(locale, "callout-x-need"), view.need),
+        (tr_text(locale, "callout-x-caller"), view.caller),
+        (tr_text(locale, "callout-x-raised"), at(view.raised_at)),
+        (tr_text(locale, "callout-x-status"), status),
+        (tr_text(locale, "callout-x-closed"), at(view.closed_at)),
+        (tr_text(locale, "callout-x-outcome"), view.outcome or ""),
     ]
     roster = [
         (
             t.name,
-            tr(locale, f"callout-wave-{t.wave}"),
-            tr(locale, f"callout-answer-{t.answer or 'none'}"),
+            tr_text(locale, f"callout-wave-{t.wave}"),
+            tr_text(locale, f"callout-answer-{t.answer or 'none'}"),
             at(t.answered_at),
             t.reason or "",
         )
         for t in view.targets
     ]
     timeline_rows = [
-        (at(e.at), e.person, tr(locale, f"callout-event-{e.action}"), e.note or "") for e in events
+        (at(e.at), e.person, tr_text(locale, f"callout-event-{e.action}"), e.note or "") for e in events
     ]
     content = timeline_workbook(
         summary,
-        [tr(locale, f"callout-x-col-{c}") for c in ("name", "wave", "answer", "at", "reason")],
+        [tr_text(locale, f"callout-x-col-{c}") for c in ("name", "wave", "answer", "at", "reason")],
         roster,
-        [tr(locale, f"callout-x-col-{c}") for c in ("time", "person", "event", "note")],
+        [tr_text(locale, f"callout-x-col-{c}") for c in ("time", "person", "event", "note")],
         timeline_rows,
-        (tr(locale, "callout-x-sheet-summary"), tr(locale, "callout-x-sheet-timeline")),
+        (tr_text(locale, "callout-x-sheet-summary"), tr_text(locale, "callout-x-sheet-timeline")),
     )
-    return Outcome.OK, content, f"callout-{view.id}-{config.local(view.raised_at):%Y%m%d-%H%M}.xlsx"
+    name = naming.workbook_name(
+        locale, "callout", view.community, naming.day_label(locale, config.local(view.raised_at).date())
+    )
+    return Outcome.OK, content, name

@@ -18,9 +18,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from html import escape
 from zoneinfo import ZoneInfo
 
+from markupsafe import escape
 from sqlalchemy import and_, case, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -254,6 +254,8 @@ class DailyFacts:
     overdue: list[OverdueItem]
     unsigned_logs: dict[int, int]
     unsigned_registers: list[tuple[int, int, int]]  # (community id, year, month)
+    # Problems reported from `since` to yesterday: (all, urgent).
+    opened: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -267,11 +269,12 @@ class PeriodFacts:
     tasks: dict[int, Counter]
     opened: dict[int, int]
     resolved: dict[int, int]
-    overdue: dict[int, int]
+    overdue: dict[int, int]  # due in the period and still open
     rates: dict[int, Rates]
+    urgent: dict[int, int] = field(default_factory=dict)  # of `opened`, the urgent ones (即报即办)
     attendance: dict[int, Attendance] = field(default_factory=dict)
     working_days: int = 0
-    # Issue 8's burden count: from the first of the month to the period's last day (month to date in a weekly digest).
+    # Issue 8's burden count over the period's days (a weekly digest: that week only).
     burden_start: date | None = None
     burden_end: date | None = None
     burden: dict[int, Burden] = field(default_factory=dict)
@@ -363,7 +366,17 @@ async def daily_facts(session: AsyncSession, today: date, cal: WorkCalendar, tz:
         .where(ProblemRegister.signed_at.is_(None))
         .order_by(ProblemRegister.year, ProblemRegister.month, ProblemRegister.community_id)
     )
+    opened_rows = await session.execute(
+        select(
+            Problem.community_id,
+            func.count(Problem.id),
+            func.sum(case((Problem.urgent.is_(True), 1), else_=0)),
+        )
+        .where(Problem.reported_at >= window_start, Problem.reported_at < utc_bounds(today, today, tz)[0])
+        .group_by(Problem.community_id)
+    )
     return DailyFacts(
+        opened={cid: (int(n), int(urgent or 0)) for cid, n, urgent in opened_rows},
         day=today,
         since=since,
         names=names,
@@ -378,7 +391,8 @@ async def daily_facts(session: AsyncSession, today: date, cal: WorkCalendar, tz:
 async def period_facts(
     session: AsyncSession, start: date, end: date, today: date, tz: ZoneInfo, response_hours: float
 ) -> PeriodFacts:
-    """Logs, tasks and problems of [start, end) per community; overdue as of `today`."""
+    """Logs, tasks and problems of [start, end) per community, in the local days of `tz`; overdue: the items due
+    in the period and still open (`today` after it)."""
     begin, finish = utc_bounds(start, end, tz)
     tasks = await _task_counts(session, start, end)
     first_response = (
@@ -392,17 +406,19 @@ async def period_facts(
         .subquery()
     )
     problems = await session.execute(
-        select(Problem.community_id, Problem.reported_at, Problem.status, first_response.c.at)
+        select(Problem.community_id, Problem.reported_at, Problem.status, first_response.c.at, Problem.urgent)
         .outerjoin(first_response, first_response.c.problem_id == Problem.id)
         .where(Problem.reported_at >= begin, Problem.reported_at < finish)
     )
     opened: Counter = Counter()
+    urgent: Counter = Counter()
     responded: Counter = Counter()
     done: Counter = Counter()
     closed: Counter = Counter()
     limit = timedelta(hours=response_hours)
-    for cid, reported_at, status, response_at in problems:
+    for cid, reported_at, status, response_at, is_urgent in problems:
         opened[cid] += 1
+        urgent[cid] += bool(is_urgent)
         if response_at is not None and _utc(response_at) - _utc(reported_at) <= limit:
             responded[cid] += 1
         if status in DONE:
@@ -432,7 +448,11 @@ async def period_facts(
     )
     overdue_rows = await session.execute(
         select(Problem.community_id, func.count(Problem.id))
-        .where(Problem.status.in_(OPEN), Problem.due_date < today)
+        .where(
+            Problem.status.in_(OPEN),
+            Problem.due_date >= start,
+            Problem.due_date < min(end, today),
+        )
         .group_by(Problem.community_id)
     )
     rates = {
@@ -453,6 +473,7 @@ async def period_facts(
         logs=await _log_counts(session, start, end),
         tasks=tasks,
         opened=dict(opened),
+        urgent={cid: n for cid, n in urgent.items() if n},
         resolved={cid: int(n) for cid, n in resolved_rows},
         overdue={cid: int(n) for cid, n in overdue_rows},
         rates=rates,
@@ -502,7 +523,7 @@ async def weekly_facts(
         for cid, cadres in tally.items()
     }
     facts.working_days = len(working)
-    await _burden(session, facts, (end - timedelta(days=1)).replace(day=1), end - timedelta(days=1), today)
+    await _burden(session, facts, start, end - timedelta(days=1), today)  # the week's, as everything else
     return facts
 
 

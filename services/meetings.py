@@ -13,16 +13,16 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from html import escape
 from zoneinfo import ZoneInfo
 
+from markupsafe import escape
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import sheets as rules
 from domain.roles import Role
 from domain.sheets import MeetingStatus, MeetingVerb
-from locales import tr
+from locales import Html, tr
 from services.calendar import cached_work_calendar
 from services.notify import send
 from services.problems import office_staff, people_by_community
@@ -259,12 +259,12 @@ def meeting_card(locale: str, view: MeetingView, timezone: str = "Asia/Shanghai"
         lines.append(
             tr(locale, "meeting-card-attendees", community=escape(community), names=escape(sep.join(names)))
         )
-    return "\n".join(lines)
+    return Html("\n").join(lines)
 
 
 def candidate_lines(locale: str, candidates: list[MeetingView], timezone: str) -> str:
     sep = tr(locale, "list-separator")
-    return "\n".join(
+    return Html("\n").join(
         tr(
             locale,
             "meeting-merge-candidate",
@@ -295,7 +295,7 @@ async def _ask_office(
             + "\n\n"
             + meeting_card(locale, view, config.timezone)
         )
-        buttons = [
+        buttons: list[tuple[str, str]] = [
             (tr(locale, "meeting-btn-ok"), button_data(MeetingVerb.APPROVE, view.id, view.version)),
             (tr(locale, "meeting-btn-no"), button_data(MeetingVerb.DECLINE, view.id, view.version)),
         ]

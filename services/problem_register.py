@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from html import escape
 from zoneinfo import ZoneInfo
 
+from markupsafe import escape
 from sqlalchemy import and_, or_, select
 
 from domain import problems as rules
 from domain.problems import Move, Status
 from domain.roles import Role
-from locales import tr
+from locales import tr, tr_text
 from reports.register_xlsx import RegisterRow, build_register_xlsx
 from services import problem_notify as pn
 from services.problems import (
@@ -333,26 +333,26 @@ async def export_register(db: Database, register_id: int, locale: str, config: P
         for number, (p, grid, reporter_name, leader_name) in enumerate(rows.all(), start=1):
             notes = [status_label(locale, p.status)]
             if p.urgent:
-                notes.append(tr(locale, "register-note-urgent"))
+                notes.append(tr_text(locale, "register-note-urgent"))
             if p.city_flag:
-                notes.append(tr(locale, "register-note-city", note=p.city_note or ""))
+                notes.append(tr_text(locale, "register-note-city", note=p.city_note or ""))
             data.append(
                 RegisterRow(
                     number=number,
-                    reported_at=config.local(p.reported_at).strftime("%Y-%m-%d %H:%M"),
+                    reported_at=config.local(p.reported_at).replace(second=0, microsecond=0, tzinfo=None),
                     community=community.name if community else "",
                     grid=grid or "",
                     reporter=reporter_name,
                     category=category_label(locale, p.category),
-                    content=f"[{tr(locale, f'problem-kind-{p.kind}')}] {p.description}",
+                    content=f"[{tr_text(locale, f'problem-kind-{p.kind}')}] {p.description}",
                     advice=p.advice or "",
                     leader=leader_name or "",
-                    due=p.due_date.isoformat() if p.due_date else "",
+                    due=p.due_date,
                     result=p.result or "",
                     remarks="；".join(notes),
                 )
             )
-        title = tr(
+        title = tr_text(
             locale,
             "register-xlsx-title",
             community=community.name if community else "",
@@ -360,14 +360,14 @@ async def export_register(db: Database, register_id: int, locale: str, config: P
             month=register.month,
         )
         signed = (
-            tr(
+            tr_text(
                 locale,
                 "register-xlsx-signed",
                 signer=signer or "",
                 at=config.local(register.signed_at).strftime("%Y-%m-%d %H:%M"),
             )
             if register.signed_at
-            else tr(locale, "register-xlsx-unsigned")
+            else tr_text(locale, "register-xlsx-unsigned")
         )
         return build_register_xlsx(locale, title, signed, data)
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from html import escape
 from zoneinfo import ZoneInfo
 
+from markupsafe import Markup, escape
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,7 +19,7 @@ from domain.naming import natural_key
 from domain.phones import mask_phone
 from domain.problems import Kind, Move, Status
 from domain.roles import Role
-from locales import tr
+from locales import tr, tr_text
 from services import problem_notify as pn
 from services.calendar import cached_work_calendar
 from services.refusal import Refusal
@@ -69,7 +69,7 @@ class ProblemError(Refusal):
 
 
 def category_label(locale: str, key: str) -> str:
-    label = tr(locale, f"problem-cat-{key}")
+    label = tr_text(locale, f"problem-cat-{key}")  # a plain label: escaped where a message shows it
     return key if label == f"problem-cat-{key}" else label
 
 
@@ -271,7 +271,9 @@ async def link_duplicate(
 ) -> None:
     """ "Same as this one": the report is added to the existing item's history instead of becoming a new item."""
     async with db.session() as session:
-        problem = await session.get(Problem, problem_id)
+        problem = (
+            await session.execute(select(Problem).where(Problem.id == problem_id).with_for_update())
+        ).scalar_one_or_none()
         if problem is None or problem.status not in rules.OPEN_STATUSES:
             raise ProblemError("problem-changed")
         if problem.grid_id not in {g.id for g in await _grids_in(session, person_id)}:
@@ -369,6 +371,17 @@ async def apply_move(
         elif move == Move.NOT_FIXED:
             if problem.leader_id:
                 extra.append(problem.leader_id)
+            # Whoever reported it done (a community resolves an item nobody escalated) hears it is not.
+            resolver = (
+                await session.execute(
+                    select(ProblemEvent.actor_id)
+                    .where(ProblemEvent.problem_id == problem.id, ProblemEvent.move == Move.RESOLVE.value)
+                    .order_by(ProblemEvent.id.desc())
+                    .limit(1)
+                )
+            ).scalar()
+            if resolver is not None:
+                extra.append(resolver)
         elif move == Move.CITY:
             problem.city_flag = not problem.city_flag
             problem.city_note = clean_note if problem.city_flag else None
@@ -584,10 +597,10 @@ async def card(db: Database, problem_id: int) -> Card | None:
 
 
 def status_label(locale: str, status: str) -> str:
-    return tr(locale, f"problem-status-{status}")
+    return tr_text(locale, f"problem-status-{status}")
 
 
-def render_card(c: Card, viewer_id: int, locale: str, config: ProblemConfig, now: datetime) -> str:
+def render_card(c: Card, viewer_id: int, locale: str, config: ProblemConfig, now: datetime) -> Markup:
     """The item as its viewer may see it: the resident's phone is masked unless the viewer handles the item."""
     phone = c.resident_phone or ""
     if phone and viewer_id not in c.full_phone_ids:
@@ -641,7 +654,7 @@ def render_card(c: Card, viewer_id: int, locale: str, config: ProblemConfig, now
         lines.append(tr(locale, "problem-card-city", note=escape(c.city_note or "-")))
     if c.result:
         lines.append(tr(locale, "problem-card-result", result=escape(c.result)))
-    return "\n".join(lines)
+    return Markup("\n").join(lines)
 
 
 @dataclass(frozen=True)
@@ -687,35 +700,56 @@ async def notify_change(
     *,
     actor_id: int,
 ) -> None:
-    """The reporter, the current owner and whoever must act next are told, each once, with a button to act."""
+    """The item's card, one per chat, always current (`pn.cards`): every chat holding it sees it edited with this
+    change; the reporter, the current owner, the responsible leader and whoever must act next get it as a new message
+    if they have none yet; those who had it and must act now (the move put the item in a state where they have a
+    move to make, such as the new owner) also get a short new notice with the button to act."""
     recipients = {problem.reporter_id, *(i for i in (problem.owner_id, problem.leader_id) if i), *extra}
     recipients.discard(actor_id)
-    if not recipients:
-        return
     c = await _card(session, problem)
     actor_name = (await session.execute(select(Person.name).where(Person.id == actor_id))).scalar() or ""
+    # Who is asked to act: those the change hands the item to (`extra`), and anyone the new state gives a move; a
+    # flag, a note or an acknowledgement (the state unchanged) asks nothing new of the others.
+    asked = recipients if event.from_status != event.to_status else recipients & set(extra)
+    must_act: set[int] = set()
+    for person_id in sorted(asked):
+        person = await load_person(session, person_id)
+        if any(m != Move.CITY for m in rules.allowed_moves(person, c.view)):
+            must_act.add(person_id)
 
-    def render(person_id: int, locale: str) -> tuple[str, list[tuple[str, str]]]:
-        head = tr(
+    def head(locale: str) -> Markup:
+        return tr(
             locale,
             f"problem-event-{event.move}",
             id=c.id,
-            actor=escape(actor_name),
+            actor=actor_name,
             status=status_label(locale, c.status),
         )
-        parts = [head]
-        if event.note:
-            parts.append(tr(locale, "problem-event-note", note=escape(event.note)))
-        parts += ["", render_card(c, person_id, locale, config, now)]
-        return "\n".join(parts), [(tr(locale, "problem-btn-open"), pn.OPEN_DATA.format(id=c.id))]
 
-    await pn.send(
+    def button(locale: str) -> list[tuple[str, str]]:
+        return [(tr_text(locale, "problem-btn-open"), pn.OPEN_DATA.format(id=c.id))]
+
+    def render(person_id: int, locale: str) -> tuple[str, list[tuple[str, str]]]:
+        parts = [head(locale)]
+        if event.note:
+            parts.append(tr(locale, "problem-event-note", note=event.note))
+        parts += [Markup(""), render_card(c, person_id, locale, config, now)]
+        return Markup("\n").join(parts), button(locale)
+
+    def todo(person_id: int, locale: str) -> str | None:
+        if person_id not in must_act:
+            return None
+        return tr(locale, "problem-todo", event=head(locale), id=c.id)
+
+    await pn.cards(
         session,
+        problem.id,
         recipients,
         key=f"problem:{problem.id}:event:{event.id}",
         now=now,
         default_locale=config.default_locale,
         render=render,
+        todo=todo,
     )
 
 

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from html import escape
 from zoneinfo import ZoneInfo
 
+from markupsafe import escape
 from sqlalchemy import case, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import sheets as rules
 from domain.roles import Role
 from domain.sheets import SheetVerb, TargetStatus
-from locales import tr
+from locales import Html, tr
 from services.calendar import cached_work_calendar
 from services.notify import reachable, send
 from services.problems import people_by_community, people_with
@@ -291,7 +291,7 @@ def sheet_card(locale: str, sheet: PromptSheet, sender: str, community: str | No
         )
     if sheet.photo:
         lines.append(tr(locale, "sheet-card-photo"))
-    return "\n".join(lines)
+    return Html("\n").join(lines)
 
 
 async def _community_name(session: AsyncSession, community_id: int) -> str:

@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from html import escape
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
+from markupsafe import escape
 from sqlalchemy import Select, String, cast, delete, func, insert, literal, select, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, selectinload
@@ -979,6 +979,7 @@ async def submit_month(
     before the commit: a crash or a failed commit leaves at most an orphan workbook, never a submission without its
     workbook (a failed commit removes the renamed file too).
     """
+    from reports.naming import month_label, workbook_name
     from reports.worklog import write_month_workbook  # openpyxl is only imported when a workbook is made
 
     today = now.astimezone(tz).date()
@@ -1006,8 +1007,11 @@ async def submit_month(
                 excluded=read.excluded,
                 locale=default_locale,
             )
+            shown = workbook_name(
+                default_locale, "worklog", read.community, month_label(default_locale, month)
+            )
             result = await _record_submission(
-                db, read, staged, summary, person_id, community_id, month, now=now, late=late
+                db, read, staged, summary, person_id, community_id, month, now=now, late=late, filename=shown
             )
         finally:
             _remove(staged)  # renamed away when the submission was recorded; otherwise no longer wanted
@@ -1095,8 +1099,10 @@ async def _record_submission(
     *,
     now: datetime,
     late: bool,
+    filename: str | None = None,
 ) -> MonthResult | None:
-    """Phase 2 of `submit_month`: check again under the lock, then record; None when phase 1 must be redone."""
+    """Phase 2 of `submit_month`: check again under the lock, then record; None when phase 1 must be redone.
+    `filename`: the name the recipients see (纪实表-幸福社区-2026年11月.xlsx), the stored file's own by default."""
     path: Path | None = None
     try:
         async with db.session() as s:
@@ -1172,7 +1178,11 @@ async def _record_submission(
                     s,
                     key=f"worklog-month:{submission.id}:{now.isoformat()}:{chat_id}",
                     chat_id=chat_id,
-                    payload={"document_path": str(path), "filename": path.name, "caption": caption},
+                    payload={
+                        "document_path": str(path),
+                        "filename": filename or path.name,
+                        "caption": caption,
+                    },
                     now=now,
                     method="sendDocument",
                 )

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from html import escape
 from zoneinfo import ZoneInfo
 
+from markupsafe import escape
+
 from domain.worklog import Status
-from locales import tr
+from locales import Html, tr
 from services.worklog import LogView
 
 PREFIX = "wl"
@@ -92,7 +93,7 @@ def log_card(locale: str, view: LogView, *, heading: str | None = None, tz: Zone
     )
     lines.append(tr(locale, "wl-card-photos", count=view.photos))
     lines.append(tr(locale, "wl-card-status", status=status_text(locale, view, tz)))
-    return "\n".join(lines)
+    return Html("\n").join(lines)
 
 
 def history_lines(locale: str, view: LogView, tz: ZoneInfo = SHANGHAI) -> list[str]:

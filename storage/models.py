@@ -375,6 +375,19 @@ class ProblemEvent(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
+class ProblemCard(Base):
+    """The one card of an item in a person's chat: its first notice, sent through the outbox under the key
+    `services.problems.card_key(problem_id, chat_id)` (whose row keeps Telegram's message id), edited in place on
+    every later change of the item."""
+
+    __tablename__ = "problem_cards"
+    problem_id: Mapped[int] = mapped_column(
+        ForeignKey("problems.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))  # whose view it shows
+
+
 class ProblemRegister(Base):
     """A community's monthly register 交办登记表, submitted to 党政办 and signed by a principal leader."""
 

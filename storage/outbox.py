@@ -109,7 +109,9 @@ async def enqueue(
 
     Methods: sendMessage; sendDocument and sendPhoto (payload `document_path` / `photo_path`: a file the bot wrote, or
     `photo`: a Telegram file id); editMessageText (payload `edit_key`: the key of an earlier outbox message, edited
-    once that one has been sent). A higher `priority` is sent before lower ones that are due.
+    once that one has been sent; with `or_send: True`, when that message is gone from the chat (deleted, or it was
+    never delivered) the new text is sent as a new message, which the key names from then on: `send_anew`). A
+    higher `priority` is sent before lower ones that are due.
     """
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     stmt = (
@@ -210,12 +212,49 @@ async def claim(session: AsyncSession, message: Outgoing, now: datetime, lease: 
 
 
 async def mark_sent(
-    session: AsyncSession, message_id: int, now: datetime, telegram_message_id: int | None = None
+    session: AsyncSession,
+    message_id: int,
+    now: datetime,
+    telegram_message_id: int | None = None,
+    *,
+    replaces: str | None = None,
 ) -> None:
+    """Sent; `replaces`: the key of an earlier message this one stands in for (`send_anew`), which names this
+    message from now on, so that later edits by that key change it."""
     await session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id)
         .values(status=SENT, sent_at=now, error=_error(None), message_id=telegram_message_id)
+    )
+    if replaces is not None and telegram_message_id is not None:
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.key == replaces)
+            .values(status=SENT, message_id=telegram_message_id)
+        )
+
+
+# In the payload of a sendMessage row made by `send_anew`: the key of the message it stands in for.
+REPLACES = "replaces"
+
+
+def anew(payload: dict) -> dict:
+    """The payload of an edit (`editMessageText` with `edit_key`) as a sendMessage that stands in for the message."""
+    fresh = {k: v for k, v in payload.items() if k not in ("edit_key", "or_send", "message_id")}
+    fresh[REPLACES] = payload["edit_key"]
+    return fresh
+
+
+async def send_anew(session: AsyncSession, message_id: int, payload: dict, now: datetime) -> None:
+    """An edit whose message is gone from the chat (deleted, too old to edit, never delivered) becomes a new message
+    with the same text and buttons, due now, in the edit's place in its chat's queue; once sent, the edited message's
+    key names it (`mark_sent(replaces=...)`)."""
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(
+            method="sendMessage", payload=anew(payload), status=PENDING, not_before=now, error=_error(None)
+        )
     )
 
 

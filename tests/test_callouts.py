@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from io import BytesIO
 
 import pytest
@@ -459,7 +459,12 @@ async def test_close_tells_everyone_and_exports_the_timeline(harness, db, people
     assert ("马超", "本社区应急分队", "马上到") in [r[:3] for r in book["概况"].iter_rows(values_only=True)]
     timeline = [r for r in book["时间线"].iter_rows(min_row=2, values_only=True)]
     assert [r[2] for r in timeline] == ["发起", "发出", "马上到", "结束"]
-    assert timeline[0][0] == "2026-11-27 10:00:00" and timeline[-1][0] == "2026-11-27 10:25:00"
+    # real dates, in Shanghai time
+    assert timeline[0][0] == datetime(2026, 11, 27, 10, 0) and timeline[-1][0] == datetime(
+        2026, 11, 27, 10, 25
+    )
+    assert book["时间线"]["A2"].number_format == "yyyy-mm-dd hh:mm"
+    assert document["filename"] == "应急分队-幸福社区-2026年11月27日.xlsx"
     # The leader in charge may export too, from the list of recent call-outs; a squad member may not.
     leader = harness.user(IN_CHARGE)
     await leader.send("/callout")

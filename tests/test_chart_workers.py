@@ -40,3 +40,43 @@ def test_a_chart_worker_of_the_gridbot_script_does_not_import_the_bot(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "worker: []" in done.stdout, done.stdout
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def test_digest_charts_are_sharp_on_a_phone():
+    """At least 1280 × 440 px (twice the 640 × 220 of before), drawn here and by the chart workers alike."""
+    import asyncio
+    import os
+
+    import pytest
+
+    from reports import charts
+
+    if charts.cjk_font() is None:
+        if os.environ.get("REQUIRE_CJK_FONT"):
+            raise AssertionError(charts.NO_FONT)
+        pytest.skip("no CJK font installed (Debian: fonts-noto-cjk); charts are left out")
+    bars = charts.ChartSpec(
+        "bar", "各社区网格工作纪实（条）", (("幸福社区", 3.0), ("和平社区", 5.0)), "暂无数据"
+    )
+    funnel = charts.ChartSpec(
+        "funnel", "问题和建议", (("上报", 10.0), ("及时响应", 8.0), ("已办结", 5.0)), "暂无"
+    )
+    one = charts.render(bars)
+    assert one is not None and _png_size(one) >= (1280, 440)
+
+    async def in_workers() -> list[bytes | None]:
+        try:
+            # three or more: the worker processes draw them
+            return await charts.render_all([bars, funnel, bars])
+        finally:
+            charts.shutdown()
+
+    for png in asyncio.run(in_workers()):
+        assert png is not None
+        width, height = _png_size(png)
+        assert width >= 1280 and height >= 440

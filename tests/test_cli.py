@@ -148,3 +148,116 @@ def test_a_busy_sandbox_port_is_said_before_anything_is_seeded(env, tmp_path, mo
     out = capsys.readouterr().out
     assert f"端口 {port} 已被占用，沙盒无法启动" in out
     assert "已导入" not in out and not sandbox_db.exists()  # nothing migrated, nothing seeded
+
+
+# --- issue 15: the help in DEFAULT_LOCALE; the database each admin command acts on ---
+
+
+def _help(argv: list[str], capsys) -> str:  # type: ignore[no-untyped-def]
+    with pytest.MonkeyPatch.context() as patch, pytest.raises(SystemExit) as stopped:
+        patch.setenv("COLUMNS", "160")  # argparse wraps at the terminal's width: one line per command here
+        main(argv)
+    assert stopped.value.code == 0
+    return capsys.readouterr().out
+
+
+def test_help_follows_default_locale(env, monkeypatch, capsys):
+    monkeypatch.delenv("DEFAULT_LOCALE", raising=False)
+    out = _help(["--help"], capsys)  # zh-CN, the default
+    assert out.startswith("用法：gridbot [-h] 命令 ...")
+    assert "GridBot 网格助手：街道网格化治理 Telegram 机器人" in out
+    assert "显示本帮助并退出" in out and "show this help" not in out
+    assert re.search(r"invite\s+为名册中该手机号的人员生成一次性邀请链接", out)
+    assert re.search(r"calendar\s+工作日历：从文件导入某一年，或查看各年份", out)  # bot.calendar_cli's too
+    out = " ".join(_help(["person", "--help"], capsys).split())
+    assert "用法：gridbot person [-h] {show,unbind,deactivate,activate} phone" in out
+    assert "show 查看，unbind 解除绑定，deactivate 停用，activate 恢复" in out and "名册中的手机号" in out
+    assert "半径（米，默认 CHECKIN_RADIUS_M）" in " ".join(_help(["point", "-h"], capsys).split())
+
+    monkeypatch.setenv("DEFAULT_LOCALE", "en")
+    out = _help(["--help"], capsys)
+    assert out.startswith("usage: gridbot [-h] COMMAND ...")
+    assert "show this help and exit" in out and "用法" not in out
+    assert re.search(r"invite\s+print a one-time invite link for the roster person", out)
+    out = " ".join(_help(["roster", "-h"], capsys).split())  # argparse wraps at the terminal's width
+    assert "roster file (.xlsx or .csv)" in out
+    assert "sub-district name when the file has no 街道 column" in out
+
+
+def test_help_reads_default_locale_from_dotenv_and_survives_a_bad_setting(env, tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("DEFAULT_LOCALE", raising=False)
+    (tmp_path / ".env").write_text("DEFAULT_LOCALE=en\nINVITE_DAYS=many\n", encoding="utf-8")
+    assert "show this help and exit" in _help(["invite", "--help"], capsys)
+    # Not a locale: the help in Chinese; the command then says what is wrong.
+    monkeypatch.setenv("DEFAULT_LOCALE", "fr")
+    assert "显示本帮助并退出" in _help(["--help"], capsys)
+
+
+def test_a_wrong_command_line_is_refused_in_default_locale(env, monkeypatch, capsys):
+    monkeypatch.delenv("DEFAULT_LOCALE", raising=False)
+    with pytest.raises(SystemExit) as stopped:
+        main(["person", "remove", "13800000000"])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert "用法：gridbot person" in err and "gridbot person：错误：" in err
+
+
+DB_LINE = "数据库（DATABASE_URL）："
+
+
+def test_every_admin_command_first_says_which_database(env, tmp_path, capsys):
+    """Each command that reads or writes the database names it first (on stderr: stdout keeps what the command
+    prints, e.g. the invite link, to itself); the file's full path, as a relative default is found from where the
+    command runs."""
+    where = DB_LINE + str(tmp_path / "cli.sqlite3")
+    roster = tmp_path / "名册.csv"
+    roster.write_text("姓名,手机号,角色,社区\n张伟,13820020001,社区党委书记,幸福社区\n", encoding="utf-8")
+    commands = [
+        ["db", "upgrade"],
+        ["roster", "import", str(roster)],
+        ["invite", "13820020001"],
+        ["delegate", "13820020001", "幸福社区"],
+        ["person", "show", "13820020001"],
+        ["neighbours", "幸福社区"],
+        ["calendar", "show"],
+        ["point", "幸福社区", "31.2", "121.4"],
+    ]
+    for argv in commands:
+        assert main(argv) == 0, argv
+        captured = capsys.readouterr()
+        assert captured.err.splitlines()[0] == where, argv
+        assert DB_LINE not in captured.out, argv
+    assert main(["roster", "template", str(tmp_path / "t.xlsx")]) == 0  # writes a file, no database
+    assert DB_LINE not in capsys.readouterr().err
+
+
+def test_the_database_password_is_masked(monkeypatch, capsys):
+    from bot.cli import say_database
+    from bot.config import Settings
+
+    url = "postgresql+asyncpg://grid:s3cret@db.example:5432/gridbot"
+    settings = Settings(_env_file=None, database_url=url)
+    say_database(settings)
+    err = capsys.readouterr().err
+    assert err == "数据库（DATABASE_URL）：postgresql+asyncpg://grid:***@db.example:5432/gridbot\n"
+
+
+def test_the_sandbox_names_its_own_database(env, tmp_path, monkeypatch, capsys):
+    """`gridbot demo` and `gridbot run` without a token act on the sandbox's database, never DATABASE_URL."""
+    import socket
+
+    monkeypatch.delenv("BOT_TOKEN", raising=False)
+    monkeypatch.setenv("SANDBOX_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/sandbox.sqlite3")
+    with socket.socket() as other:  # the port is taken: the sandbox stops right after naming its database
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        monkeypatch.setenv("SANDBOX_HOST", "127.0.0.1")
+        monkeypatch.setenv("SANDBOX_PORT", str(other.getsockname()[1]))
+        for argv in (["demo"], ["run"]):
+            assert main(argv) == 1
+            err = capsys.readouterr().err
+            assert (
+                "沙盒数据库（SANDBOX_DATABASE_URL，独立于正式数据库 DATABASE_URL）："
+                f"{tmp_path / 'sandbox.sqlite3'}"
+            ) in err
+            assert DB_LINE not in err

@@ -194,6 +194,14 @@ async def seed(db) -> Seeded:  # type: ignore[no-untyped-def]
     return Seeded(ids, 501, 502, 503, logs, problems, attendance, cadres, owners)
 
 
+TASK_LABELS = ["宣传员", "守门员", "施工员", "帮办员", "勤务员"]
+
+
+def _nonzero(*parts: tuple[str, int]) -> str:
+    """The digest's way of listing figures: those that are not zero, joined by "，"."""
+    return "，".join(label.format(n) for label, n in parts if n)
+
+
 def _texts(harness, chat_id: int) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(harness.telegram.texts(chat_id))
 
@@ -219,7 +227,8 @@ async def test_daily_digest_numbers_for_each_leaders_scope(harness, db):
         kept = [r for r in yesterday if r["status"] != "excluded"]
         people = len({r["person"] for r in kept})
         households = sum(r["households"] for r in kept)
-        assert f"合计：纪实 {len(kept)} 条，{people} 人，走访 {households} 户" in text
+        unsigned = sum(1 for r in seeded.logs if r["community"] in scope and r["status"] == "submitted")
+        assert f"合计：纪实 {len(kept)} 条（{people} 人，走访 {households} 户），待签 {unsigned} 份" in text
         overdue = [
             p for p in seeded.problems
             if p["community"] in scope and p["status"] not in ("resolved", "closed") and p["due"] < today
@@ -227,8 +236,6 @@ async def test_daily_digest_numbers_for_each_leaders_scope(harness, db):
         assert f"逾期事项</b> {len(overdue)} 项" in text
         for item in overdue[:15]:
             assert f"#{item['id']} " in text
-        unsigned = sum(1 for r in seeded.logs if r["community"] in scope and r["status"] == "submitted")
-        assert f"待签批</b>：纪实表 {unsigned} 份" in text
         # 即报即办 of the last working day, or still not acknowledged.
         urgent = [
             p for p in seeded.problems
@@ -315,20 +322,31 @@ async def test_weekly_digest_attendance_tasks_problems_and_rates(harness, db):
         for name in scope:
             mine = [a for a in rows if a["community"] == name]
             done = sum(1 for a in mine if a["days"] >= 2)
-            assert f"{name}：达标 {done}/{len(mine)} 人，共 {sum(a['days'] for a in mine)} 天" in text
+            line = f"{name}：达标 {done}/{len(mine)} 人，共 {sum(a['days'] for a in mine)} 天，未达标："
+            assert (line in text) == (done < len(mine))  # only the communities with someone short are listed
+        met = {a["community"] for a in rows} - {a["community"] for a in rows if a["days"] < 2}
+        assert (f"另有 {len(met)} 个社区全部达标" in text) == bool(met)
         week = [
             r for r in seeded.logs
             if r["community"] in scope and date(2026, 11, 23) <= r["date"] < date(2026, 11, 30) and r["status"] != "excluded"
         ]  # fmt: skip
         per_task = Counter(c for r in week for c in r["categories"])
-        assert f"合计 | {' / '.join(str(per_task[t]) for t in TASKS)}" in text
+        shown = "、".join(
+            f"{label} {per_task[t]}" for t, label in zip(TASKS, TASK_LABELS, strict=True) if per_task[t]
+        )
+        assert f"纪实表</b> {len(week)} 条，按重点任务：{shown}" in text
         mine = [p for p in seeded.problems if p["community"] in scope]
         opened = sum(1 for p in mine if start <= p["reported"] < end)
         resolved = sum(1 for p in mine if p["resolved_at"] and start <= p["resolved_at"] < end)
-        overdue = sum(
-            1 for p in mine if p["status"] not in ("resolved", "closed") and p["due"] < date(2026, 11, 30)
+        overdue = sum(  # due in the week and still open: the week's items only
+            1 for p in mine
+            if p["status"] not in ("resolved", "closed") and date(2026, 11, 23) <= p["due"] < date(2026, 11, 30)
+        )  # fmt: skip
+        assert (
+            "："
+            + _nonzero(("新增 {} 项", opened), ("办结 {} 项", resolved), ("本周到期仍未办结 {} 项", overdue))
+            in text
         )
-        assert f"新增 {opened} 项，办结 {resolved} 项，当前逾期 {overdue} 项" in text
         response, resolution, satisfaction = _rates(mine, start, end)
         assert f"响应率 {response} · 解决率 {resolution} · 满意率 {satisfaction}" in text
 
@@ -344,7 +362,7 @@ async def test_monthly_digest_submission_status(harness, db):
     response, resolution, satisfaction = _rates(seeded.problems, at(2026, 11, 1, 0), at(2026, 12, 1, 0))
     assert f"响应率 {response} · 解决率 {resolution} · 满意率 {satisfaction}" in text
     leader = _texts(harness, seeded.leader)
-    assert "按时 1，逾期报送 1，未报送 0（共 2 个社区）" in leader and "光明社区" not in leader
+    assert "按时 1，逾期报送 1（共 2 个社区）" in leader and "光明社区" not in leader
 
 
 # --- length and chart -------------------------------------------------------------------------------------------
@@ -369,7 +387,7 @@ async def test_a_whole_district_digest_is_summarised_within_the_limit(harness, d
     texts = harness.telegram.texts(501)
     assert all(len(t) <= LIMIT for t in texts)
     joined = "\n".join(texts)
-    assert "无纪实的社区 200 个" in joined and "范围：全街道 200 个社区" in joined
+    assert "另有 200 个社区无新情况" in joined and "范围：全街道 200 个社区" in joined
 
 
 # CI installs the font and sets REQUIRE_CJK_FONT=1, so there a missing font fails instead of skipping.
@@ -539,6 +557,7 @@ async def test_monthly_digest_burden_counts_match_the_database(harness, db):
         )
         shown = f"{hours:.1f}".removesuffix(".0")
         text = _texts(harness, chat_id)
+        assert sheets and overdue and meetings  # the seeded plan has each: the line shows them all
         assert (
             f"工作提示单 {sheets} 份（逾期未办 {overdue} 份），会议 {meetings} 次，占用 {shown} 人时" in text
         )
@@ -553,10 +572,13 @@ async def test_monthly_digest_burden_counts_match_the_database(harness, db):
             departments[dept][status] += 1
     principal = _texts(harness, seeded.principal)
     for dept, n in departments.items():
-        assert (
-            f"{dept}：发提示单 {n['sheets']} 份，报备会议 {n['all meetings']} 次（批准 {n['approved']}，"
-            f"不予召开 {n['declined']}，合并 {n['merged']}）"
-        ) in principal
+        outcome = _nonzero(
+            ("批准 {}", n["approved"]), ("不予召开 {}", n["declined"]), ("合并 {}", n["merged"])
+        )
+        meetings = f"报备会议 {n['all meetings']} 次" + (f"（{outcome}）" if outcome else "")
+        asked = _nonzero(("发提示单 {} 份", n["sheets"]), (meetings, n["all meetings"]))
+        assert f"{dept}：{asked}\n" in principal + "\n"
+
     assert "各部门" not in _texts(harness, seeded.leader)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter, defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from io import BytesIO
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from domain.problems import OPEN_STATUSES
 from domain.problems import Status as ProblemStatus
 from domain.roles import Role
 from domain.workcalendar import WorkCalendar
-from locales import tr
+from locales import tr, tr_text
 from reports import exports as registry
 from reports.exports import ExportParams, build
 from services import exports as service
@@ -107,11 +107,11 @@ async def test_worklog_export_of_the_whole_subdistrict_matches_the_database(any_
     expected = sorted(
         (
             community_name[log.community_id],
-            log.work_date.isoformat(),
+            datetime.combine(log.work_date, time()),  # a real date
             people[log.person_id],
             log.households,
             people[log.signed_by] if log.signed_by else "",
-            tr("zh-CN", f"wl-status-{log.status}"),
+            tr_text("zh-CN", f"ex-status-{log.status}"),  # the status in words, no emoji
         )
         for log in shown
     )
@@ -192,11 +192,11 @@ async def test_register_export_matches_the_database(any_db, tmp_path):
         expected.append(
             (
                 community_name[p.community_id],
-                local.strftime("%Y-%m-%d %H:%M"),
+                local.replace(second=0, microsecond=0, tzinfo=None),  # a real date, in Shanghai time
                 people[p.reporter_id],
                 p.description,
                 people[p.leader_id] if p.leader_id else "",
-                p.due_date.isoformat() if p.due_date else "",
+                datetime.combine(p.due_date, time()) if p.due_date else "",
                 register,
             )
         )
@@ -375,14 +375,12 @@ async def test_department_staff_export_the_whole_subdistrict_with_progress_and_o
     assert user.answer(callback)["text"] == tr("zh-CN", "ex-queued")
     assert not harness.telegram.documents  # built by the worker, not in the handler
     assert await worker(harness, tmp_path).drain() == 1
-    what = "网格工作纪实表（城关街道，2026-10）"
+    what = "网格工作纪实表（城关街道，2026年10月）"
     progress = next(m for m in user.messages() if m.text.startswith("✅ " + what))
     edits = [text for chat, message_id, text in harness.telegram.edits if message_id == progress.message_id]
     assert edits[-1] == tr("zh-CN", "ex-done", what=what)
     (document,) = harness.telegram.documents
-    assert (
-        document["chat_id"] == DEPARTMENT and document["filename"] == "网格工作纪实表-城关街道-2026-10.xlsx"
-    )
+    assert document["chat_id"] == DEPARTMENT and document["filename"] == "纪实表-城关街道-2026年10月.xlsx"
     assert document["caption"] == tr("zh-CN", "ex-caption", what=what)
     async with db.session() as s:
         shown = len(
@@ -510,7 +508,7 @@ async def test_a_failed_export_is_told_plainly_and_sends_nothing(harness, db, tm
     await request(db, await person_of(db, DEPARTMENT))
     await worker(harness, tmp_path).drain()
     assert not harness.telegram.documents
-    what = "网格工作纪实表（城关街道，2026-10）"
+    what = "网格工作纪实表（城关街道，2026年10月）"
     assert harness.telegram.texts(1)[-1] == tr("zh-CN", "ex-failed", what=what)
     async with db.session() as s:
         job = (await s.execute(select(ExportJob))).scalar_one()

@@ -108,7 +108,7 @@ async def report(user, *, description="楼道堆放杂物，存在消防隐患",
     await send_location(user, 39.9087, 116.3975)
     for n in range(photos):
         await send_photo(user, f"photo-{n}")
-    await user.press("✅ 完成" if photos else "⏭ 跳过")
+    await user.press("✅ 完成")  # with or without photos
     if phone:
         await user.send("王大爷")
         await user.send(RESIDENT_PHONE)
@@ -162,9 +162,9 @@ async def test_bad_input_gets_a_clear_reply_and_changes_nothing(harness, db, peo
     for n in range(9):
         await send_photo(worker, f"p{n}")
     await send_photo(worker, "p9")
-    assert "最多只能上传 9 张照片" in worker.messages()[-2].text
+    assert "最多只能添加 9 张照片" in worker.messages()[-2].text
     await send_document(worker)
-    assert "只接收照片" in worker.messages()[-2].text
+    assert "请以“照片”方式发送" in worker.messages()[-2].text
     await send_video(worker)
     assert "只接收照片" in worker.messages()[-2].text
     assert "已收到 9 / 9 张照片" in worker.last().text
@@ -185,7 +185,7 @@ async def test_half_filled_report_survives_a_restart(harness, db, people):
     await harness.restart()
     worker = harness.user(WORKER)
     await worker.send("幸福路 12 号")
-    await worker.press("⏭ 跳过")
+    await worker.press("✅ 完成")
     await worker.press("⏭ 跳过")
     await worker.press("一般")
     await worker.press("✅ 提交")
@@ -409,7 +409,7 @@ async def test_report_started_from_a_grid_log_preselects_grid_and_date_and_retur
     await worker.press("矛盾纠纷")
     await worker.send("邻里噪音纠纷")
     await worker.send("3 栋 2 单元")
-    await worker.press("⏭ 跳过")
+    await worker.press("✅ 完成")
     await worker.press("⏭ 跳过")
     await worker.press("一般")
     await worker.press("✅ 提交")
@@ -538,5 +538,5 @@ async def test_back_from_category_goes_to_the_grid(harness, db, people):
     await worker.send("/report")
     await worker.press("问题")
     await worker.press("幸福社区 · 幸福社区第一网格")
-    await worker.press("⬅️ 返回")
+    await worker.press("⬅️ 上一步")
     assert "请选择所在网格" in worker.last().text

@@ -344,8 +344,17 @@ async def test_monthly_register_submitted_signed_and_exported(db, people):
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert rows[2] == OFFICIAL_HEADERS
     assert "王建国" in rows[1][0]
-    assert rows[3][:6] == [1, "2026-10-15 10:00", "幸福社区", "幸福社区第一网格", "李娜", "安全隐患"]
-    assert rows[3][7:10] == ["建议街道协调", "李明华", "2026-12-10"]
+    # the time and the deadline as real dates (Shanghai time), shown as dates
+    assert rows[3][:6] == [
+        1,
+        datetime(2026, 10, 15, 10, 0),
+        "幸福社区",
+        "幸福社区第一网格",
+        "李娜",
+        "安全隐患",
+    ]
+    assert rows[3][7:10] == ["建议街道协调", "李明华", datetime(2026, 12, 10)]
+    assert sheet["B4"].number_format == "yyyy-mm-dd hh:mm" and sheet["J4"].number_format == "yyyy-mm-dd"
     assert len(rows) == 5
 
     english = load_workbook(BytesIO(await reg.export_register(db, register_id, "en", CONFIG))).active

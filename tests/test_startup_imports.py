@@ -230,3 +230,115 @@ def test_the_head_revision_is_none_whenever_it_is_not_plain(tmp_path, monkeypatc
     (tmp_path / "__init__.py").write_text("", encoding="utf-8")
     monkeypatch.setattr(migrate, "VERSIONS", tmp_path)
     assert head_revision() == head
+
+
+# `gridbot run` as the installed script runs it (`bot.cli.main`), against an emulator served from a thread of the same
+# process, so that this process can be asked afterwards how aiogram was built in it.
+ROUND_TRIP = """
+import asyncio, json, os, signal, sys, threading
+
+from bot.cli import main  # what the installed `gridbot` script does
+
+USER, TOKEN = 555001, "{token}"
+seen = {"aiogram imported before main": "aiogram" in sys.modules}
+ready, bot_done = threading.Event(), threading.Event()
+
+
+def emulator():
+    from sandbox import Emulator, SandboxClient  # not aiogram: that is the bot's to import
+
+    async def serve():
+        async with Emulator(TOKEN) as emulator, SandboxClient(emulator.base_url) as sandbox:
+            seen["base_url"] = emulator.base_url
+            ready.set()
+            for _ in range(600):
+                if emulator.api.stats.calls.get("getUpdates", 0) >= 1:
+                    break
+                await asyncio.sleep(0.1)
+            import aiogram.types
+            from bot import fast_import
+
+            seen["active"] = fast_import.active()
+            seen["Update built before the update"] = aiogram.types.Update.__pydantic_complete__
+            user = sandbox.user(USER)
+            await user.send_command("start")
+            seen["answer"] = (await user.wait_message(timeout=60)).text
+            seen["keyboard"] = [[button["text"] for button in row] for row in await user.reply_keyboard() or []]
+            seen["Update built after"] = aiogram.types.Update.__pydantic_complete__
+            seen["Poll built"] = aiogram.types.Poll.__pydantic_complete__  # no poll ever arrives
+            os.kill(os.getpid(), signal.SIGTERM)  # as systemd stops it
+            await asyncio.to_thread(bot_done.wait, 60)
+
+    asyncio.run(serve())
+
+
+thread = threading.Thread(target=emulator)
+thread.start()
+ready.wait(60)
+os.environ.update(
+    BOT_TOKEN=TOKEN,
+    TELEGRAM_API_BASE=seen["base_url"],
+    DATABASE_URL=sys.argv[1],
+    MEDIA_DIR=sys.argv[2],
+    DEFAULT_LOCALE="zh-CN",
+)
+seen["exit"] = main(["run"])
+bot_done.set()
+thread.join(60)
+print(json.dumps(seen, ensure_ascii=False))
+"""
+
+
+async def test_the_bot_process_builds_aiogram_types_on_first_use_and_still_answers(tmp_path):
+    from bot.sandbox_runner import SANDBOX_TOKEN
+    from locales import tr_text
+
+    url = await _migrated(tmp_path)
+    script = ROUND_TRIP.replace("{token}", SANDBOX_TOKEN)
+    seen = json.loads(_run_script(tmp_path / "round_trip.py", script, url, str(tmp_path / "media")))
+    assert seen["aiogram imported before main"] is False, seen
+    assert seen["active"] is True, seen
+    assert seen["Update built before the update"] is False, seen  # not at import: on the first update
+    assert seen["Update built after"] is True, seen
+    assert seen["Poll built"] is False, seen
+    # a stranger's /start: the welcome and the button to share a phone number (a method with a reply keyboard)
+    assert seen["answer"] == tr_text("zh-CN", "onboard-welcome"), seen
+    assert seen["keyboard"] == [[tr_text("zh-CN", "onboard-share-button")]], seen
+    assert seen["exit"] == 0, seen
+
+
+# Every aiogram type and Bot API method's JSON schema (or the error saying it has none: a field of InputFile), as a
+# dictionary by name; `defer` says whether aiogram is imported with bot.fast_import's deferral first.
+SCHEMAS = """
+import json, sys, warnings
+
+if sys.argv[1] == "defer":
+    from bot.fast_import import install
+
+    install()
+import aiogram.types
+import aiogram.methods
+from bot import fast_import
+
+warnings.simplefilter("ignore")  # Default(...) values are left out of a JSON schema, with a warning each
+schemas = {}
+for module in (aiogram.types, aiogram.methods):
+    for name in module.__all__:
+        model = getattr(module, name)
+        if hasattr(model, "model_json_schema") and model is not aiogram.methods.Response:
+            try:
+                schemas[name] = model.model_json_schema()
+            except Exception as exc:
+                schemas[name] = f"{type(exc).__name__}: {exc}"
+for result in ("Message", "Update", "bool", "list[Update]"):
+    schemas[f"Response[{result}]"] = aiogram.methods.Response[eval(result, vars(aiogram.types))].model_json_schema()
+print(json.dumps({"active": fast_import.active(), "schemas": schemas}, default=str))
+"""
+
+
+def test_aiogram_types_built_on_first_use_have_the_schemas_built_at_import(tmp_path):
+    eager = json.loads(_run_script(tmp_path / "eager.py", SCHEMAS, "eager"))
+    deferred = json.loads(_run_script(tmp_path / "deferred.py", SCHEMAS, "defer"))
+    assert (eager["active"], deferred["active"]) == (False, True)
+    assert len(eager["schemas"]) > 500  # every type and method
+    assert deferred["schemas"] == eager["schemas"]

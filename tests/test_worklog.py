@@ -90,7 +90,7 @@ async def fill_log(user, *, photos: int = 2, content: str = "走访独居老人�
     await user.send("12")
     await user.send("幸福小区3栋")
     await user.send(content)
-    assert "请发送现场照片" in user.last().text
+    assert "可以发送现场照片" in user.last().text
     for number in range(photos):
         await user.send_photo(f"p{number}")
     await user.press("✅ 完成")
@@ -268,7 +268,7 @@ async def test_bad_input_is_explained_and_changes_nothing(harness, db, clock):
     for number in range(10):
         await cadre.send_photo(f"q{number}")
     assert "最多只能添加 9 张照片" in cadre.messages()[-2].text
-    assert "已收到 9 张照片" in cadre.last().text
+    assert "已收到 9 / 9 张照片" in cadre.last().text
     await cadre.press("✅ 完成")
     await cadre.press("👌 无")
     assert "照片：9 张" in cadre.last().text and "日期：2026-11-26" in cadre.last().text
@@ -451,12 +451,12 @@ async def test_month_submission_locks_the_month_and_sends_the_workbook(harness, 
     assert "幸福社区 2026-11 网格工作纪实表" in documents[0]["caption"]
     book = load_workbook(month.workbook_path, read_only=True)
     rows = list(book["纪实表"].iter_rows(values_only=True))
-    assert rows[0][0] == "幸福社区 网格工作纪实表（2026-11）"
+    assert rows[0][0] == "幸福社区 网格工作纪实表（2026年11月）"
     assert rows[1][:4] == ("序号", "日期", "网格", "姓名")
     assert [(r[0], r[1], r[2], r[3], r[4], r[11], r[12]) for r in rows[2:]] == [
-        (1, "2026-11-03", "第四网格", "郑海", "包联干部", "同意3", "张伟"),
-        (2, "2026-11-11", "第四网格", "郑海", "包联干部", "同意11", "张伟"),
-        (3, "2026-11-28", "第四网格", "郑海", "包联干部", "同意28", "张伟"),
+        (1, datetime(2026, 11, 3), "第四网格", "郑海", "包联干部", "同意3", "张伟"),  # real Excel dates
+        (2, datetime(2026, 11, 11), "第四网格", "郑海", "包联干部", "同意11", "张伟"),
+        (3, datetime(2026, 11, 28), "第四网格", "郑海", "包联干部", "同意28", "张伟"),
     ]
 
     # The month is locked: a late log for it is refused until the secretary reopens it.
@@ -566,7 +566,7 @@ async def test_problem_found_is_reported_through_the_problem_flow_and_linked_to_
     await cadre.press("矛盾纠纷")
     await cadre.send("邻里噪音纠纷，需社区持续跟进")
     await cadre.send("幸福小区3栋2单元")
-    await cadre.press("⏭ 跳过")
+    await cadre.press("✅ 完成")
     await cadre.press("⏭ 跳过")
     await cadre.press("一般")
     await cadre.press("✅ 提交")

@@ -85,6 +85,24 @@ class FakeTelegram(BaseSession):
             raise TelegramServerError(method=None, message="Internal Server Error")  # type: ignore[arg-type]
         yield f"photo:{url.rsplit('/', 1)[-1]}".encode()
 
+    @staticmethod
+    def _check_html(method: TelegramMethod[Any]) -> None:
+        """Refuse a text or caption Telegram would refuse: HTML (the bot's default parse mode) that does not parse,
+        e.g. a typed `<` that was not escaped ("can't parse entities"), as the emulator does."""
+        from sandbox.errors import ApiError
+        from sandbox.markup import format_text
+
+        for field_name, caption in (("text", False), ("caption", True)):
+            text = getattr(method, field_name, None)
+            if not isinstance(text, str) or type(method).__name__ == "AnswerCallbackQuery":
+                continue
+            parse_mode = getattr(method, "parse_mode", None)
+            try:
+                format_text(text, "HTML" if parse_mode is not None else None, caption=caption)
+            except ApiError as e:
+                if "parse entities" in e.description:
+                    raise TelegramBadRequest(method=method, message=e.description) from None
+
     def _keyboard(self, chat_id: int, markup: Any) -> list[list[tuple[str, str]]]:
         if isinstance(markup, InlineKeyboardMarkup):
             return [[(b.text, b.callback_data or "") for b in row] for row in markup.inline_keyboard]
@@ -100,6 +118,7 @@ class FakeTelegram(BaseSession):
         name = type(method).__name__
         self._methods.append(method)
         chat_id = getattr(method, "chat_id", None)
+        self._check_html(method)
         if name in ("SendMessage",):
             if chat_id in self.blocked:
                 raise TelegramForbiddenError(method=method, message="Forbidden: bot was blocked by the user")
@@ -216,7 +235,10 @@ def make_fake_bot(token: str = "42:TEST") -> tuple[Bot, FakeTelegram]:
     from aiogram.client.default import DefaultBotProperties
     from aiogram.enums import ParseMode
 
+    from bot.plain_text import PlainTextFields
+
     telegram = FakeTelegram()
+    telegram.middleware(PlainTextFields())  # as bot.app.make_bot's session
     bot = Bot(token, session=telegram, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
     return bot, telegram
 

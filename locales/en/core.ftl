@@ -1,5 +1,14 @@
 ## Common
 btn-back = ⬅️ Back
+btn-prev = ⬅️ Previous step
+## Photos (the same words in the work log and the problem report)
+photos-prompt = 📷 You may send photos of the site (optional, up to { $max }): send them as photos, several at once if you like. Then tap “✅ Done”; with no photos, just tap “✅ Done”.
+photos-count = { $count } / { $max } photos received.
+btn-photos-done = ✅ Done
+btn-photos-clear = 🗑 Remove photos
+photos-too-many = At most { $max } photos; this one was not kept. Tap “✅ Done” to go on.
+photos-document = Please send it as a photo, not as a file (do not tick “send as file”).
+photos-not-photo = This step takes photos only; videos and text are not kept. Tap “✅ Done” when your photos are in.
 coming-soon = “{ $action }” is coming soon.
 outdated-screen = This screen is out of date; here is the main menu again.
 error-generic = Sorry, something went wrong while handling that. Please try again, or send /menu for the main menu.

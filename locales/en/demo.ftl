@@ -1,6 +1,10 @@
 ## Demo sandbox (gridbot demo, or gridbot run without BOT_TOKEN)
 demo-seeded = Demo sub-district imported: { $people } people, { $communities } communities, { $grids } grids.
 demo-kept = The database already has { $people } people; keeping them and not importing the demo roster.
+demo-history = Two months of demo history added: { $logs } grid work logs, { $problems } problems and suggestions, { $checkins } community-day check-ins, { $sheets } prompt sheets, { $meetings } filed meetings, { $callouts } emergency { $callouts ->
+        [one] call-out
+       *[other] call-outs
+    }.
 demo-seed-failed = The demo roster has { $count } errors; nothing was imported and the sandbox did not start:
 demo-port-busy = Port { $port } is already in use, so the sandbox cannot start. Run again on another port, e.g. with SANDBOX_PORT=8081 set.
 demo-ready =

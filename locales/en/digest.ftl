@@ -1,7 +1,7 @@
 ## Leaders' digests (daily, weekly, monthly) and nudges
 
 digest-daily-title = 📊 <b>Daily digest</b> { $day }
-digest-weekly-title = 📊 <b>Weekly digest</b> { $start } to { $end }
+digest-weekly-title = 📊 <b>Weekly digest</b>, week { $week } of { $year } ({ $start } to { $end })
 digest-monthly-title = 📊 <b>Monthly digest</b> { $month }
 digest-scope-all = Scope: the whole sub-district, { $count } communities
 digest-scope-some = Scope: { $names }
@@ -11,7 +11,10 @@ digest-more-items = …and { $count } more
 digest-more-communities = …{ $count } more communities not listed (/export gives the full report)
 digest-and-more = , and { $count } more
 
-digest-urgent-title = 🚨 <b>Urgent items</b>: { $count } new, { $open } not acknowledged
+digest-urgent-title = 🚨 <b>Urgent items</b>: { $count } new{ $open ->
+    [0] , all acknowledged
+   *[other] , { $open } not acknowledged
+}
 digest-urgent-row = #{ $id } { $community } · { $category }
 digest-urgent-acked = ✅ acknowledged by { $name }
 digest-urgent-not-acked = ❗ not acknowledged
@@ -22,46 +25,138 @@ digest-more-leaders = …{ $count } more leaders, { $items } items
 digest-no-leader = No leader assigned
 digest-overdue-row = #{ $id } { $community } · { $category } · owner { $owner } · { $days } days overdue ({ $status })
 
-digest-unsigned-title = ✍️ <b>Waiting for signature</b>: { $count } work logs
-digest-unsigned-row = { $name }: { $count }
 digest-registers-title = 📋 Registers waiting for a principal leader's signature: { $count }
 digest-register-row = { $name } { $month }
 
-digest-work-title-day = 🧭 <b>Grid work</b> ({ $day })
-digest-work-title-range = 🧭 <b>Grid work</b> ({ $start } to { $end })
-digest-work-total = Total: { $logs } logs, { $people } people, { $households } households visited
-digest-work-row = { $name }: { $logs } logs · { $people } people · { $households } households
-digest-work-quiet = Communities with no logs ({ $count }): { $names }
+## One line per community with only the figures that are not zero; communities with nothing to report are counted
+digest-facts-separator = {", "}
+digest-community-line = { $name }: { $facts }
+digest-communities-title-day = 🏘 <b>Communities</b> (logs of { $day })
+digest-communities-title-range = 🏘 <b>Communities</b> (logs of { $start } to { $end })
+digest-communities-title-week = 🏘 <b>Communities this week</b>
+digest-communities-title-month = 🏘 <b>Communities this month</b>
+digest-total-line = Total: { $facts }
+digest-total-none = Total: nothing new
+digest-quiet-day = { $count ->
+    [one] One more community had nothing new
+   *[other] { $count } more communities had nothing new
+}
+digest-quiet-week = { $count ->
+    [one] One more community had nothing new this week
+   *[other] { $count } more communities had nothing new this week
+}
+digest-quiet-month = { $count ->
+    [one] One more community had nothing new this month
+   *[other] { $count } more communities had nothing new this month
+}
+digest-quiet-names = {" "}({ $names })
+digest-fact-logs = { $count ->
+    [one] 1 log
+   *[other] { $count } logs
+}
+digest-fact-logs-visits = { $count ->
+    [one] 1 log
+   *[other] { $count } logs
+} ({ $households } households visited)
+digest-fact-logs-people = { $count ->
+    [one] 1 log
+   *[other] { $count } logs
+} ({ $people } people, { $households } households visited)
+digest-fact-unsigned = { $count } to sign
+digest-fact-problems = { $count ->
+    [one] 1 problem
+   *[other] { $count } problems
+}
+digest-fact-problems-urgent = { $count ->
+    [one] 1 problem
+   *[other] { $count } problems
+} ({ $urgent } urgent)
+digest-fact-resolved = { $count } resolved
+digest-fact-overdue = { $count } overdue
+digest-fact-registers = { $count ->
+    [one] 1 register
+   *[other] { $count } registers
+} to sign
+digest-fact-sheets = { $count ->
+    [one] 1 prompt sheet
+   *[other] { $count } prompt sheets
+}
+digest-fact-sheets-overdue = { $count ->
+    [one] 1 prompt sheet
+   *[other] { $count } prompt sheets
+} ({ $overdue } overdue)
+digest-fact-meetings = { $count ->
+    [one] 1 meeting
+   *[other] { $count } meetings
+} ({ $hours } person-hours)
 
-digest-attendance-title = 🗓 <b>Paired cadres' community days</b> ({ $days } working days, 2 required): { $compliant }/{ $cadres } on target
-digest-attendance-row = { $name }: { $compliant }/{ $cadres } on target, { $days } days in all
-digest-attendance-short = Short: { $names }{ $more ->
+digest-attendance-title = 🗓 <b>Paired cadres' community days</b>: { $compliant }/{ $cadres } on target ({ $days } working days, 2 required)
+digest-attendance-row = { $name }: { $compliant }/{ $cadres } on target, { $days } days in all; short: { $names }{ $more ->
     [0] {""}
-   *[other] and { $more } more
+   *[other] {" "}and { $more } more
+}
+digest-attendance-all-met = { $count ->
+    [one] One more community: everyone on target
+   *[other] { $count } more communities: everyone on target
 }
 
-digest-tasks-title = 📝 <b>Work logs</b>: { $total } (by key task)
-digest-tasks-head = Community: total | { $heads }
-digest-tasks-row = { $name }: { $logs } | { $counts }
-digest-tasks-total = Total | { $counts }
+digest-tasks-title = 📝 <b>Work logs</b>: { $total }, by key task: { $tasks }
+digest-task-count = { $task } { $count }
+digest-tasks-none-week = 📝 <b>Work logs</b>: none this week
+digest-tasks-none-month = 📝 <b>Work logs</b>: none this month
 
-digest-problems-title = 📮 <b>Problems and suggestions</b>
-digest-problems-counts = { $opened } new, { $resolved } resolved, { $overdue } overdue now
+digest-problems-title = 📮 <b>Problems and suggestions</b>: { $facts }
+digest-problems-none-week = 📮 <b>Problems and suggestions</b>: nothing new this week
+digest-problems-none-month = 📮 <b>Problems and suggestions</b>: nothing new this month
+digest-problems-opened = { $count } new
+digest-problems-resolved = { $count } resolved
+digest-problems-overdue-week = { $count } due this week and still open
+digest-problems-overdue-month = { $count } due this month and still open
 digest-rates = Three rates: response { $response } · resolution { $resolution } · satisfaction { $satisfaction }
 
-digest-burden-title = 📦 <b>Burden on communities</b> ({ $start } to { $end })
-digest-burden-total = { $sheets } prompt sheets ({ $overdue } overdue), { $meetings } meetings, { $hours } person-hours
-digest-burden-row = { $name }: { $sheets } sheets · { $meetings } meetings · { $hours } person-hours{ $overdue ->
-    [0] {""}
-   *[other] · { $overdue } overdue
+digest-burden-title = 📦 <b>Burden on communities</b>: { $facts }
+digest-burden-none-week = 📦 <b>Burden on communities</b>: no prompt sheets or meetings this week
+digest-burden-none-month = 📦 <b>Burden on communities</b>: no prompt sheets or meetings this month
+digest-burden-sheets = { $count ->
+    [one] 1 prompt sheet
+   *[other] { $count } prompt sheets
 }
+digest-burden-sheets-overdue = { $count ->
+    [one] 1 prompt sheet
+   *[other] { $count } prompt sheets
+} ({ $overdue } overdue)
+digest-burden-meetings = { $count ->
+    [one] 1 meeting
+   *[other] { $count } meetings
+}
+digest-burden-hours = { $hours } person-hours
 digest-burden-departments = By department:
-digest-burden-department = { $name }: { $sheets } prompt sheets, { $filed } meetings filed ({ $approved } approved, { $declined } declined, { $merged } merged)
+digest-burden-department = { $name }: { $facts }
+digest-department-sheets = { $count ->
+    [one] 1 prompt sheet
+   *[other] { $count } prompt sheets
+}
+digest-department-meetings = { $count ->
+    [one] 1 meeting filed
+   *[other] { $count } meetings filed
+}
+digest-department-meetings-outcome = { $count ->
+    [one] 1 meeting filed
+   *[other] { $count } meetings filed
+} ({ $outcome })
+digest-department-approved = { $count } approved
+digest-department-declined = { $count } declined
+digest-department-merged = { $count } merged
 
-digest-logs-submission = 📤 <b>Monthly work logs</b>: { $on_time } on time, { $late } late, { $missing } missing ({ $total } communities)
+digest-logs-submission = 📤 <b>Monthly work logs</b>: { $facts } ({ $total } communities)
+digest-register-submission = 📋 <b>Registers</b>: { $facts } ({ $total } communities)
+digest-submission-on-time = { $count } on time
+digest-submission-late = { $count } late
+digest-submission-missing = { $count } missing
+digest-submission-signed = { $count } signed
+digest-submission-unsigned = { $count } waiting
 digest-late-list = Late: { $names }
 digest-missing-list = Missing: { $names }
-digest-register-submission = 📋 <b>Registers</b>: { $signed } signed, { $unsigned } waiting, { $missing } missing ({ $total } communities)
 digest-unsigned-list = Waiting for signature: { $names }
 
 digest-chart-daily = Grid work logs per community

@@ -92,3 +92,34 @@ ex-col-cadres = Paired cadres
 ex-col-compliant-count = Met the rule
 ex-col-rate = Rate
 ex-col-days-total = Community days, total
+
+## Workbooks (issue 15): file names, periods, statuses (no emoji), summary tables
+# File names: { report }-{ scope }-{ period }.xlsx, e.g. Work logs-Xingfu-Nov 2026.xlsx
+ex-file-worklog = Work logs
+ex-file-register = Register
+ex-file-attendance = Attendance
+ex-file-scorecards = Scorecards
+ex-file-callout = Call-out
+ex-period-month = { $year }-{ $month ->
+    [1] 01
+    [2] 02
+    [3] 03
+    [4] 04
+    [5] 05
+    [6] 06
+    [7] 07
+    [8] 08
+    [9] 09
+   *[other] { $month }
+}
+ex-period-week = { $start } to { $end }
+ex-period-day = { $year }-{ $month }-{ $day }
+ex-status-submitted = awaiting signature
+ex-status-returned = returned
+ex-status-approved = approved
+ex-status-excluded = left out
+ex-col-submitted-by = Submitted by
+ex-col-submitted-at = Submitted at
+ex-col-late = Late
+ex-col-item = Item
+ex-col-value = Value

@@ -13,7 +13,63 @@ weekday-3 = Th
 weekday-4 = Fr
 weekday-5 = Sa
 weekday-6 = Su
-wl-cal-month = 🗓 { $year }-{ $month }
+cal-days-header = 🗓 { $month ->
+         [1] January
+         [2] February
+         [3] March
+         [4] April
+         [5] May
+         [6] June
+         [7] July
+         [8] August
+         [9] September
+         [10] October
+         [11] November
+        *[12] December
+    } { $year }
+cal-prev-month = ◀ { $month ->
+         [1] Jan
+         [2] Feb
+         [3] Mar
+         [4] Apr
+         [5] May
+         [6] Jun
+         [7] Jul
+         [8] Aug
+         [9] Sep
+         [10] Oct
+         [11] Nov
+        *[12] Dec
+    }
+cal-next-month = { $month ->
+         [1] Jan
+         [2] Feb
+         [3] Mar
+         [4] Apr
+         [5] May
+         [6] Jun
+         [7] Jul
+         [8] Aug
+         [9] Sep
+         [10] Oct
+         [11] Nov
+        *[12] Dec
+    } ▶
+cal-month = { $month ->
+         [1] Jan
+         [2] Feb
+         [3] Mar
+         [4] Apr
+         [5] May
+         [6] Jun
+         [7] Jul
+         [8] Aug
+         [9] Sep
+         [10] Oct
+         [11] Nov
+        *[12] Dec
+    }
+cal-months-header = 🗓 { $year }
 wl-none = none
 wl-all = All
 
@@ -22,7 +78,9 @@ wl-resume-title = 📝 <b>You have an unfinished work log</b>
 wl-btn-resume = ▶️ Continue
 wl-btn-discard = 🗑 Discard
 wl-discarded = Draft discarded.
-wl-kept-draft = Draft saved; send /log to continue later.
+wl-kept-draft = 💾 Draft saved. To go on, send /log (or tap the log button in the main menu): it picks up at the step you left.
+wl-cancelled = Cancelled; this log was not saved.
+wl-cancelled-returned = Editing cancelled; the returned log stays as it was, and you can still correct and resubmit it from My logs.
 wl-btn-later = ⏸ Finish later
 wl-btn-to-summary = ↩️ Back to summary
 wl-btn-next = Next ➡️
@@ -53,13 +111,6 @@ wl-text-empty = It cannot be empty; please type it again.
 wl-text-too-short = That is too short (at least { $min } characters); say what was done.
 wl-text-too-long = That is too long ({ $length } characters, at most { $max }); please shorten it and send it again.
 
-wl-photos-prompt = 📷 Send photos of the work (0–{ $max }, as photos; several at once is fine). Press "Done" when finished, or right away if there are none.
-wl-photos-count = { $count } photo(s) received.
-wl-btn-photos-done = ✅ Done
-wl-btn-photos-clear = 🗑 Remove photos
-wl-photos-too-many = At most { $max } photos; this one was not kept.
-wl-photos-document = Please send it as a photo, not as a file (untick "send as file").
-wl-photos-not-photo = This step takes photos only. Press "Done" when finished.
 
 wl-problems-prompt = ⚠️ Did you find any problems? Press "Report a problem" for each one (grid and date are filled in) so the community and sub-district follow it up; otherwise press "None".
 wl-btn-no-problems = 👌 None

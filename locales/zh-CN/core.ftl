@@ -1,5 +1,14 @@
 ## 通用
 btn-back = ⬅️ 返回
+btn-prev = ⬅️ 上一步
+## 照片（纪实表和问题上报两处同一说法）
+photos-prompt = 📷 可以发送现场照片（可选，最多 { $max } 张）：直接以照片方式发送，可一次发多张。发完点“✅ 完成”；没有照片也直接点“✅ 完成”。
+photos-count = 已收到 { $count } / { $max } 张照片。
+btn-photos-done = ✅ 完成
+btn-photos-clear = 🗑 清空照片
+photos-too-many = 最多只能添加 { $max } 张照片，这张没有收下。请点“✅ 完成”继续。
+photos-document = 请以“照片”方式发送，不要以“文件”方式发送（发送时不要勾选“以文件发送”）。
+photos-not-photo = 这一步只接收照片，视频和文字收不下。发完照片后请点“✅ 完成”。
 coming-soon = “{ $action }”功能即将上线，敬请期待。
 outdated-screen = 这个界面已过期，已为您回到主菜单。
 error-generic = 抱歉，处理时出了点问题。请重试，或发送 /menu 回到主菜单。

@@ -1,6 +1,7 @@
 ## 演示沙盒（gridbot demo，或未设置 BOT_TOKEN 时的 gridbot run）
 demo-seeded = 已导入演示街道：{ $people } 人，{ $communities } 个社区，{ $grids } 个网格。
 demo-kept = 数据库中已有 { $people } 人，保留现有数据，不再导入演示名册。
+demo-history = 已添加近两个月的演示记录：{ $logs } 份网格工作纪实表，{ $problems } 件问题和建议，{ $checkins } 次下沉签到，{ $sheets } 份工作提示单，{ $meetings } 个会议报备，{ $callouts } 次应急调度。
 demo-seed-failed = 演示名册有 { $count } 处错误，未导入，沙盒没有启动：
 demo-port-busy = 端口 { $port } 已被占用，沙盒无法启动。请换一个端口再运行，例如设置环境变量 SANDBOX_PORT=8081。
 demo-ready =

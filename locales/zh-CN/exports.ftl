@@ -92,3 +92,23 @@ ex-col-cadres = 包联干部数
 ex-col-compliant-count = 达标人数
 ex-col-rate = 达标率
 ex-col-days-total = 社区工作日合计
+
+## 工作簿（issue 15）：文件名、时间段、状态（不带表情）、汇总表
+# 文件名：{ 报表 }-{ 范围 }-{ 时间段 }.xlsx，如 纪实表-幸福社区-2026年11月.xlsx
+ex-file-worklog = 纪实表
+ex-file-register = 交办登记表
+ex-file-attendance = 包联干部考勤
+ex-file-scorecards = 考核记分卡
+ex-file-callout = 应急分队
+ex-period-month = { $year }年{ $month }月
+ex-period-week = { $year }年{ $month }月{ $day }日至{ $end_month }月{ $end_day }日
+ex-period-day = { $year }年{ $month }月{ $day }日
+ex-status-submitted = 待签署
+ex-status-returned = 已退回
+ex-status-approved = 已同意
+ex-status-excluded = 未列入月报
+ex-col-submitted-by = 报送人
+ex-col-submitted-at = 报送时间
+ex-col-late = 逾期报送
+ex-col-item = 项目
+ex-col-value = 内容

@@ -13,7 +13,11 @@ weekday-3 = 四
 weekday-4 = 五
 weekday-5 = 六
 weekday-6 = 日
-wl-cal-month = 🗓 { $year }年{ $month }月
+cal-days-header = 🗓 { $year }年{ $month }月
+cal-prev-month = ◀ { $month }月
+cal-next-month = { $month }月 ▶
+cal-month = { $month }月
+cal-months-header = 🗓 { $year }年
 wl-none = 无
 wl-all = 全部
 
@@ -22,7 +26,9 @@ wl-resume-title = 📝 <b>您有一份未填完的纪实表</b>
 wl-btn-resume = ▶️ 继续填写
 wl-btn-discard = 🗑 丢弃
 wl-discarded = 已丢弃草稿。
-wl-kept-draft = 草稿已保存，下次发送 /log 可继续填写。
+wl-kept-draft = 💾 草稿已保存。想接着填时，发送 /log（或在主菜单点“📝 填写纪实表”），会从没填完的那一步继续。
+wl-cancelled = 已取消，这份纪实没有保存。
+wl-cancelled-returned = 已取消修改，退回的纪实表保持原样；可在“📚 我的纪实表”里再次修改并提交。
 wl-btn-later = ⏸ 稍后再填
 wl-btn-to-summary = ↩️ 回到汇总
 wl-btn-next = 下一步 ➡️
@@ -53,13 +59,6 @@ wl-text-empty = 内容不能为空，请重新输入。
 wl-text-too-short = 内容太短了（至少 { $min } 个字），请写清楚做了什么。
 wl-text-too-long = 内容太长了（{ $length } 字，最多 { $max } 字），请精简后重新发送。
 
-wl-photos-prompt = 📷 请发送现场照片（0–{ $max } 张，直接以照片方式发送，可一次发多张）。发完后点“完成”；没有照片也可直接点“完成”。
-wl-photos-count = 已收到 { $count } 张照片。
-wl-btn-photos-done = ✅ 完成
-wl-btn-photos-clear = 🗑 清空照片
-wl-photos-too-many = 最多只能添加 { $max } 张照片，这张没有保存。
-wl-photos-document = 请以“照片”方式发送，不要以“文件”方式发送（发送时不要勾选“以文件发送”）。
-wl-photos-not-photo = 这一步只接收照片。发完照片后请点“完成”。
 
 wl-problems-prompt = ⚠️ 本次工作中发现问题了吗？有问题请点“上报问题”逐项登记（网格和日期已自动带入），社区和街道会跟踪办理；没有请点“无”。
 wl-btn-no-problems = 👌 无

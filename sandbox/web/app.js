@@ -17,7 +17,21 @@ const state = {
   pendingLocation: null, // reply-keyboard button text waiting for coordinates, or "" for a plain location
   unread: new Map(),
   typingTimer: null,
+  // The bot's time zone (its TIMEZONE setting, from /bot): message times are shown in it, not in the browser's zone.
+  timezone: "Asia/Shanghai",
 };
+
+// Message times: 24-hour HH:MM in the bot's zone; the full date and time on hover.
+let timeFormat = null;
+let dateTimeFormat = null;
+
+function setTimezone(zone) {
+  state.timezone = zone || state.timezone;
+  const options = { timeZone: state.timezone, hourCycle: "h23" };
+  timeFormat = new Intl.DateTimeFormat("zh-CN", { ...options, hour: "2-digit", minute: "2-digit" });
+  dateTimeFormat = new Intl.DateTimeFormat("zh-CN", { ...options, dateStyle: "medium", timeStyle: "medium" });
+}
+setTimezone();
 
 const $ = (id) => document.getElementById(id);
 
@@ -67,6 +81,7 @@ function renderPersonas() {
   for (const id of ids) {
     const p = state.personas.find((x) => x.user_id === id) || { user_id: id, title: "非预设用户 ad-hoc user" };
     const unread = state.unread.get(id) || 0;
+    const current = id === state.userId;
     list.append(
       el(
         "li",
@@ -75,10 +90,14 @@ function renderPersonas() {
           "button",
           {
             type: "button",
-            class: "persona" + (id === state.userId ? " active" : ""),
+            class: "persona" + (current ? " active" : ""),
+            "aria-current": current ? "true" : null,
             "data-testid": `persona-${id}`,
             "data-user-id": id,
-            onclick: () => selectUser(id),
+            onclick: () => {
+              showPersonas(false);
+              act(selectUser(id));
+            },
           },
           el("span", { class: "avatar", text: displayName(p).slice(0, 1) }),
           el(
@@ -87,6 +106,7 @@ function renderPersonas() {
             el("span", { class: "persona-name", text: displayName(p) + (p.blocked ? " 🚫" : "") }),
             el("span", { class: "persona-title small", text: p.title || "" }),
           ),
+          current ? el("span", { class: "current-mark", text: "当前", "data-testid": "persona-current" }) : null,
           unread ? el("span", { class: "badge", text: String(unread), "data-testid": `unread-${id}` }) : null,
         ),
       ),
@@ -103,6 +123,7 @@ async function selectUser(userId) {
   state.versions.clear();
   $("messages").replaceChildren();
   for (const message of chat.messages) upsertMessage(message, chat.seq);
+  renderEmptyHint();
   setReplyKeyboard(chat.reply_keyboard);
   $("chat-title").textContent = displayName(chat.user);
   $("chat-subtitle").textContent = [chat.user.title, chat.user.phone].filter(Boolean).join(" · ");
@@ -110,6 +131,35 @@ async function selectUser(userId) {
   renderPersonas();
   scrollToBottom();
   $("text-input").focus();
+}
+
+// Phone width: the persona list is a panel over the chat, opened by ☰ 身份 (CSS shows it always when wide).
+function showPersonas(open) {
+  document.body.classList.toggle("personas-open", open);
+  $("personas-toggle").setAttribute("aria-expanded", String(open));
+}
+
+// An empty chat says what to do first: choose a persona, then send /start (as in Telegram's empty bot chat).
+function renderEmptyHint() {
+  const box = $("messages");
+  box.querySelector(".empty-chat")?.remove();
+  if (box.querySelector(".message")) return;
+  const hint =
+    state.userId === null
+      ? el("div", { class: "empty-chat", "data-testid": "empty-chat" },
+          el("div", { text: "请先选择一个身份" }),
+          el("div", { class: "small", text: "Choose a persona first" }))
+      : el("div", { class: "empty-chat", "data-testid": "empty-chat" },
+          el("div", { text: "还没有消息。发送 /start 开始" }),
+          el("div", { class: "small", text: "No messages yet: send /start to begin" }),
+          el("button", {
+            type: "button",
+            class: "send-button",
+            "data-testid": "empty-chat-start",
+            text: "发送 /start",
+            onclick: () => act(api("POST", `/chats/${state.userId}/text`, { text: "/start" })),
+          }));
+  box.append(hint);
 }
 
 function renderBlocked() {
@@ -183,8 +233,18 @@ function renderInlineKeyboard(m) {
 }
 
 function renderMessage(m) {
-  const time = new Date((m.edit_date || m.date) * 1000).toLocaleTimeString("zh-CN", { hour: "2-digit", minute: "2-digit" });
-  const meta = el("div", { class: "meta small" }, el("span", { text: (m.edited ? "已编辑 edited · " : "") + time }));
+  const when = new Date((m.edit_date || m.date) * 1000);
+  const meta = el(
+    "div",
+    { class: "meta small" },
+    m.edited ? el("span", { text: "已编辑 edited · " }) : null,
+    el("time", {
+      datetime: when.toISOString(),
+      title: `${dateTimeFormat.format(when)} (${state.timezone})`,
+      "data-testid": "message-time",
+      text: timeFormat.format(when),
+    }),
+  );
   return el(
     "div",
     {
@@ -193,6 +253,7 @@ function renderMessage(m) {
       "data-message-id": m.message_id,
       "data-from": m.outgoing ? "bot" : "user",
       "data-edited": m.edited ? "true" : "false",
+      "data-date": m.edit_date || m.date,
     },
     el("div", { class: "bubble" }, renderBody(m), meta),
     renderInlineKeyboard(m),
@@ -205,11 +266,13 @@ function upsertMessage(m, seq) {
   const existing = $("messages").querySelector(`[data-message-id="${m.message_id}"].message`);
   if (m.deleted) {
     existing?.remove();
+    renderEmptyHint();
     return;
   }
   const node = renderMessage(m);
   if (existing) existing.replaceWith(node);
   else $("messages").append(node);
+  renderEmptyHint();
 }
 
 function scrollToBottom() {
@@ -396,6 +459,7 @@ function applyEvent(event) {
     case "delete":
       state.versions.set(event.message_id, event.seq);
       $("messages").querySelector(`[data-message-id="${event.message_id}"].message`)?.remove();
+      renderEmptyHint();
       break;
     case "keyboard":
       setReplyKeyboard(event.reply_keyboard);
@@ -474,13 +538,33 @@ async function main() {
     if (!$("settings").hidden) act(loadSettings());
   });
   $("settings").addEventListener("submit", saveSettings);
+  $("personas-toggle").addEventListener("click", () => showPersonas(!document.body.classList.contains("personas-open")));
+  $("personas-close").addEventListener("click", () => showPersonas(false));
+  // A tap on the dimmed chat beside the open persona panel only closes the panel.
+  document.querySelector(".chat").addEventListener(
+    "click",
+    (ev) => {
+      if (!document.body.classList.contains("personas-open")) return;
+      ev.stopPropagation();
+      ev.preventDefault();
+      showPersonas(false);
+    },
+    true,
+  );
+  document.addEventListener("keydown", (ev) => {
+    if (ev.key === "Escape") showPersonas(false);
+  });
   $("add-user").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const id = Number($("add-user-id").value);
-    if (id) act(selectUser(id));
+    if (id) {
+      showPersonas(false);
+      act(selectUser(id));
+    }
   });
 
-  const bot = (await api("GET", "/bot")).bot;
+  const { bot, timezone } = await api("GET", "/bot");
+  setTimezone(timezone);
   document.title = `${bot.first_name} · 沙盒 Sandbox`;
   // Chat 0 never has events: this only reads the current seq, so old events are not replayed.
   state.seq = (await api("GET", "/events?since=0&timeout=0&chat_id=0")).seq;
@@ -488,6 +572,7 @@ async function main() {
   const fromHash = Number((location.hash.match(/user=(-?\d+)/) || [])[1]);
   const first = fromHash || (state.personas[0] && state.personas[0].user_id);
   if (first) await selectUser(first);
+  else renderEmptyHint();
   pollEvents();
 }
 

@@ -25,6 +25,9 @@ from tests.e2e.harness import (
 from tests.e2e.process_clock import ProcessClock
 
 ZHANG_TITLE = "张伟 · 社区党委书记 (幸福社区)"
+HISTORY_SAID = tr("zh-CN", "demo-history", logs=0, problems=0, checkins=0, sheets=0, meetings=0, callouts=0)[
+    :12
+]
 
 
 async def _verify(process: BotProcess, user_id: int) -> None:
@@ -80,6 +83,7 @@ async def test_demo_seeds_once_serves_the_web_chat_and_stops_cleanly(
         await demo.close()
     printed = demo.stdout()
     assert tr("zh-CN", "demo-seeded", people=25, communities=3, grids=12) in printed
+    assert HISTORY_SAID in printed  # and the last two months of history (tests/e2e/test_demo_history.py)
     assert f"{url}/" in printed
     assert printed.rstrip().endswith(tr("zh-CN", "demo-stopped"))
     assert_clean_log(demo.log())
@@ -101,6 +105,7 @@ async def test_demo_seeds_once_serves_the_web_chat_and_stops_cleanly(
     assert tr("zh-CN", "cli-no-token") in printed
     assert tr("zh-CN", "demo-kept", people=25) in printed
     assert tr("zh-CN", "demo-seeded", people=25, communities=3, grids=12) not in printed
+    assert HISTORY_SAID not in printed  # seeded once
     assert_clean_log(rerun.log())
 
     db = Database(database_url)

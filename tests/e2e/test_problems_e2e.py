@@ -76,7 +76,7 @@ async def report(li: SandboxUser, description: str, *, urgent: bool = False, pho
         await li.wait_message(has("已收到 1 / 9 张照片"))
         await press_and_wait(li, "✅ 完成", "居民姓名")
     else:
-        await press_and_wait(li, "⏭ 跳过", "居民姓名")
+        await press_and_wait(li, "✅ 完成", "居民姓名")
     await li.send_text("王大爷")
     await li.wait_message(has("居民手机号"))
     await li.send_text("13912345678")

@@ -43,10 +43,10 @@ async def fill_until_summary(e2e: E2E, name: str, photos: int) -> None:
     await user.send_text("幸福小区5栋")
     await user.wait_message(has("请简要填写工作内容"))
     await user.send_text("检查楼道消防通道，清理堆放杂物")
-    await user.wait_message(has("请发送现场照片"))
+    await user.wait_message(has("可以发送现场照片"))
     for number in range(photos):
         await user.send_photo(JPEG)
-        await user.wait_message(has(f"已收到 {number + 1} 张照片"))
+        await user.wait_message(has(f"已收到 {number + 1} / 9 张照片"))
     await user.press("✅ 完成")
     await user.wait_message(has("发现问题了吗"))
     await user.press("👌 无")
@@ -139,10 +139,10 @@ async def test_restart_in_the_middle_of_a_log_and_resume(e2e: E2E) -> None:
     await cadre.press("▶️ 继续填写")
     await cadre.wait_message(has("请简要填写工作内容"))
     await cadre.send_text("帮助独居老人申请居家养老服务")
-    await cadre.wait_message(has("请发送现场照片"))
+    await cadre.wait_message(has("可以发送现场照片"))
     await cadre.send_document(b"not a photo", filename="现场.jpg")
     await cadre.wait_message(has("请以“照片”方式发送"))
-    await cadre.wait_message(has("请发送现场照片"))  # the step again, below the hint
+    await cadre.wait_message(has("可以发送现场照片"))  # the step again, below the hint
     await cadre.press("✅ 完成")
     await cadre.wait_message(has("发现问题了吗"))
     await cadre.press("👌 无")
