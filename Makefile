@@ -44,6 +44,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports  # the floors and no circles: [tool.importlinter] in pyproject.toml, docs/architecture.md
 
 # Issue 14's benchmarks, each printing its baseline, target and verdict line; with TEST_DATABASE_URL set, the
 # PostgreSQL rows too (the benchmarks drop that database's tables: never point it at data you keep).

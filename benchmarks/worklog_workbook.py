@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import insert  # noqa: E402
 
 from domain.roles import Role  # noqa: E402
-from reports.worklog import write_month_workbook  # noqa: E402
+from reports.worklog import MONTH_WORKBOOK, write_month_workbook  # noqa: E402
 from services import worklog as service  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
@@ -165,6 +165,7 @@ async def main() -> None:
                 deadline_day=5,
                 media_dir=Path(folder),
                 default_locale="zh-CN",
+                workbook=MONTH_WORKBOOK,
             )
             assert (
                 result.outcome is service.MonthOutcome.SUBMITTED and result.count == args.cadres * args.logs

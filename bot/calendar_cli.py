@@ -14,7 +14,8 @@ from locales import tr_text
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:
-    from bot.cli import _settings, say, say_database
+    from bot.console import load_settings as _settings
+    from bot.console import say, say_database
     from services.calendar import load_work_calendar, read_calendar_file, store_calendar
     from storage.migrate import migrated_database
     from storage.models import CalendarYear
@@ -70,7 +71,8 @@ def cmd_calendar(args: argparse.Namespace) -> int:
 
 
 def cmd_point(args: argparse.Namespace) -> int:
-    from bot.cli import _settings, say, say_database
+    from bot.console import load_settings as _settings
+    from bot.console import say, say_database
     from domain.attendance import valid_point
     from storage.migrate import migrated_database
     from storage.models import Community, CommunityPoint

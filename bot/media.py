@@ -1,26 +1,7 @@
-"""Photos people send are kept in MEDIA_DIR as well as by Telegram file id: Telegram's files expire, records don't."""
+"""Photos people send are kept in MEDIA_DIR: `storage.media` keeps them (below the dialogs that receive them);
+re-exported here for the bot floor."""
 
 from __future__ import annotations
 
-import logging
-from pathlib import Path
-
-from aiogram import Bot
-
-log = logging.getLogger("gridbot.media")
-
-
-async def keep_photo(bot: Bot, media_dir: Path, folder: str, file_id: str, file_unique_id: str) -> str | None:
-    """Download a photo into MEDIA_DIR/<folder>/; the local path, or None when it failed (the file id remains)."""
-    safe = "".join(ch for ch in file_unique_id if ch.isalnum() or ch in "-_") or "photo"
-    path = Path(media_dir) / folder / f"{safe}.jpg"
-    if path.exists():
-        return str(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        await bot.download(file_id, destination=path)
-    except Exception as exc:  # network, expired file, full disk: the log is still stored with the file id
-        log.warning("photo %s not downloaded (%s)", safe, type(exc).__name__)
-        path.unlink(missing_ok=True)
-        return None
-    return str(path)
+from storage.media import FileSource as FileSource
+from storage.media import keep_photo as keep_photo

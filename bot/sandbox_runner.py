@@ -32,9 +32,9 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from bot.app import run
-from bot.cli import say
 from bot.clock import utc_now
 from bot.config import Settings
+from bot.console import say
 from bot.demo import DEMO_ROSTER
 from bot.demo.history import seed_history
 from domain.roles import ROLE_SPECS, Role

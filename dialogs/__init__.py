@@ -21,6 +21,7 @@ from dialogs import (
     notices,
     onboarding,
     pending,
+    problem_notices,
     problems,
     problems_register,
     report,
@@ -49,7 +50,7 @@ def get_routers() -> list[Router]:
     notification_buttons.callback_query.filter(notification_press)
     notification_buttons.include_routers(
         worklog_sign.make_router(),
-        problems.make_router(),
+        problem_notices.make_router(),
         notices.make_router(),
         digest.make_router(),
         callouts.make_router(),

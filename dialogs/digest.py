@@ -10,16 +10,17 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import Router
-from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import BufferedInputFile, CallbackQuery
 from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
 from aiogram_dialog.widgets.kbd import Button, Cancel
 
-from bot.config import Settings
 from dialogs.buttons import NudgeButton, stale
 from dialogs.guard import StaleGuard
 from dialogs.states import DigestView
+from dialogs.telegram_markup import inline_keyboard
 from dialogs.widgets import L, actor_of, answer_callback, hint_input
 from domain.roles import NUDGERS, Action, Actor
+from domain.settings import Settings
 from locales import tr_text
 from reminders.digests import chart_for, digest_for, draw_charts, gather, nudge_buttons
 from reports.digest import scope_title
@@ -70,10 +71,8 @@ async def on_kind(callback: CallbackQuery, button: Button, manager: DialogManage
             and actor.roles & NUDGERS
             and (rows := nudge_buttons(digest, actor.locale))
         ):
-            # the scheduled digest's buttons (reminders.digests), as aiogram objects
-            markup = InlineKeyboardMarkup(
-                inline_keyboard=[[InlineKeyboardButton(**button) for button in row] for row in rows]
-            )
+            # the scheduled digest's buttons (reminders.digests), in Telegram's markup as the sender makes it
+            markup = inline_keyboard(rows)
         await bot.send_message(chat_id, text, reply_markup=markup)  # type: ignore[union-attr]
     await draw_charts(built, [(scope, actor.locale)])
     chart = chart_for(built, scope, actor.locale)

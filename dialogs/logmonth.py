@@ -23,8 +23,9 @@ from dialogs.states import LogMonthFlow, PendingLogs
 from dialogs.widgets import L, actor_of, answer_callback, choice_list, hint_input
 from domain import worklog as rules
 from locales import Html, tr
+from reports.worklog import MONTH_WORKBOOK
 from services import worklog as service
-from services.worklog_text import local_time, short_line
+from services.worklog.text import local_time, short_line
 
 MONTHS_BACK = 3
 
@@ -146,6 +147,7 @@ async def on_submit(callback: CallbackQuery, _b: Button, manager: DialogManager)
         deadline_day=settings.log_month_deadline_day,
         media_dir=settings.media_dir,
         default_locale=settings.default_locale,
+        workbook=MONTH_WORKBOOK,
     )
     text = tr(
         actor.locale,

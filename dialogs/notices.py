@@ -14,10 +14,10 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from markupsafe import escape
 
-from bot.config import Settings
 from dialogs.buttons import MoveButton, MuteButton, UnmuteButton, stale
 from dialogs.widgets import answer_callback, item_int
 from domain.roles import Actor
+from domain.settings import Settings
 from locales import tr
 from services.attendance import DecideOutcome, day_label, decide_move
 from services.reminders import mute, unmute

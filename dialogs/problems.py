@@ -1,38 +1,39 @@
-"""One problem item: its card, the moves its viewer may make, its history; the problems part of "what waits for me";
-and the buttons of problem notifications (open an item, acknowledge a 即报即办 push, open a register).
+"""One problem item: its card, the moves its viewer may make, its history; the problems part of "what waits for me"
+(the buttons of problem notifications are in `dialogs.problem_notices`).
 
 Start data of the item dialog: {"problem_id": int}.
 """
 
 from __future__ import annotations
 
-from contextlib import suppress
 from datetime import date
 from typing import Any
 
-from aiogram import Router
-from aiogram.enums import ContentType
-from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, Message
-from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
+from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Row, SwitchTo
 from aiogram_dialog.widgets.text import Format
 from markupsafe import escape
 
-from dialogs.buttons import ProblemButton, stale
 from dialogs.guard import StaleGuard
-from dialogs.problem_widgets import buttons, choices, collect_photo, leader_and_due_windows, tell
-from dialogs.report import config_of
+from dialogs.problem_widgets import (
+    button_window,
+    buttons,
+    choices,
+    collect_photo,
+    config_of,
+    leader_and_due_windows,
+    tell,
+    typed_window,
+)
 from dialogs.states import ProblemItem, ProblemRegisterFlow, ProblemsPending
-from dialogs.widgets import L, actor_of, answer_callback, hint_input, item_int, now_of, send_album
+from dialogs.widgets import L, actor_of, answer_callback, item_int, now_of, send_album
 from domain import problems as rules
 from domain.problems import Move
 from locales import Html, tr
-from services.problem_register import may_view_register
 from services.problems import (
     ProblemError,
-    acknowledge,
     apply_move,
     history,
     leaders_of,
@@ -203,19 +204,7 @@ async def leaders_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     return {"leaders": await leaders_of(dialog_manager.middleware_data["db"], subdistrict)}
 
 
-async def on_leader(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
-    leader_id = item_int(item_id)
-    if leader_id is None:
-        await tell(manager, callback, "problem-pick-leader")
-        return
-    manager.dialog_data["leader_id"] = leader_id
-    await manager.switch_to(ProblemItem.due)
-
-
-async def on_due(callback: CallbackQuery, _w: Any, manager: DialogManager, picked: date) -> None:
-    if picked < config_of(manager).today(now_of(manager)):
-        await tell(manager, callback, "problem-due-past")
-        return
+async def on_due(callback: CallbackQuery, manager: DialogManager, picked: date) -> None:
     await _apply(manager, callback, leader_id=manager.dialog_data.get("leader_id"), due=picked)
 
 
@@ -232,7 +221,7 @@ async def on_show_photos(callback: CallbackQuery, _w: Any, manager: DialogManage
 
 def make_item_dialog() -> Dialog:
     return Dialog(
-        Window(
+        button_window(
             Format("{body}"),
             buttons(MOVES_ID, "moves", on_move, width=2),
             Row(
@@ -240,26 +229,21 @@ def make_item_dialog() -> Dialog:
                 Button(L("problem-btn-photos"), id="show_photos", on_click=on_show_photos, when="photos"),
             ),
             Cancel(L("btn-back")),
-            hint_input(),
-            StaleGuard(),
             getter=item_getter,
             state=ProblemItem.view,
         ),
-        Window(
+        button_window(
             Format("{body}"),
             SwitchTo(L("btn-back"), id="hist_back", state=ProblemItem.view),
-            hint_input(),
-            StaleGuard(),
             getter=history_getter,
             state=ProblemItem.history,
         ),
-        Window(
+        typed_window(
             Format("{prompt}"),
-            MessageInput(on_note, content_types=ContentType.TEXT),
-            MessageInput(on_note_other),
+            on_note,
+            on_note_other,
             Button(L("problem-btn-skip"), id="note_skip", on_click=on_note_skip, when="optional"),
             SwitchTo(L("problem-btn-cancel"), id="note_cancel", state=ProblemItem.view),
-            StaleGuard(),
             getter=note_getter,
             state=ProblemItem.note,
         ),
@@ -273,16 +257,7 @@ def make_item_dialog() -> Dialog:
             getter=result_photos_getter,
             state=ProblemItem.photos,
         ),
-        *leader_and_due_windows(
-            prefix="item",
-            prompt="problem-ask-leader",
-            leader_state=ProblemItem.leader,
-            due_state=ProblemItem.due,
-            back_state=ProblemItem.view,
-            leaders_getter=leaders_getter,
-            on_leader=on_leader,
-            on_due=on_due,
-        ),
+        *leader_and_due_windows("item", "problem-ask-leader", ProblemItem, leaders_getter, on_due),
     )
 
 
@@ -343,85 +318,13 @@ async def on_pending(callback: CallbackQuery, _w: Any, manager: DialogManager, i
 
 def make_pending_dialog() -> Dialog:
     return Dialog(
-        Window(
+        button_window(
             L("problem-pending-title"),
             L("problem-pending-empty", when="empty"),
             L("problem-pending-count", when="items"),
             choices(PENDING_ID, "items", on_pending),
             Cancel(L("btn-back")),
-            hint_input(),
-            StaleGuard(),
             getter=pending_getter,
             state=ProblemsPending.items,
         ),
     )
-
-
-# --- notification buttons -----------------------------------------------------------------------------------------
-
-
-async def on_stale_notice(callback: CallbackQuery, dialog_manager: DialogManager) -> None:
-    """pb:… data that is not a `ProblemButton` (forged, or of an older version)."""
-    await answer_callback(callback, tr(actor_of(dialog_manager).locale, "outdated-screen"))
-
-
-async def on_notice_button(
-    callback: CallbackQuery, callback_data: ProblemButton, dialog_manager: DialogManager
-) -> None:
-    """pb:open:<id>, pb:ack:<id>, pb:reg:<id> from a notification (outside any dialog)."""
-    actor = actor_of(dialog_manager)
-    what, ref = callback_data.what, callback_data.ref
-    db = dialog_manager.middleware_data["db"]
-    if what == "ack":
-        try:
-            earlier = await acknowledge(
-                db, actor.onboarded_id, ref, now_of(dialog_manager), config_of(dialog_manager)
-            )
-        except ProblemError as exc:
-            await answer_callback(callback, tr(actor.locale, exc.key, **exc.args_))
-            return
-        key = "problem-ack-earlier" if earlier is not None else "problem-ack-done"
-        await answer_callback(callback, tr(actor.locale, key, id=ref, name=earlier or ""))
-        return
-    if what == "reg":
-        if not await may_view_register(db, actor.onboarded_id, ref):
-            await answer_callback(callback, tr(actor.locale, "problem-no-permission"))
-            return
-        await dialog_manager.start(
-            ProblemRegisterFlow.view,
-            data={"register_id": ref},
-            mode=StartMode.NORMAL,
-            show_mode=ShowMode.SEND,
-        )
-        return
-    if what == "open":
-        card, _ = await moves_for(db, actor.onboarded_id, ref)
-        if card is None:
-            await answer_callback(callback, tr(actor.locale, "problem-not-found"))
-            return
-        if not rules.may_view(await _domain_person(dialog_manager), card.view):
-            await answer_callback(callback, tr(actor.locale, "problem-no-permission"))
-            return
-        await dialog_manager.start(
-            ProblemItem.view, data={"problem_id": ref}, mode=StartMode.NORMAL, show_mode=ShowMode.SEND
-        )
-        await _keep_buttons(callback)
-        return
-    await answer_callback(callback, tr(actor.locale, "outdated-screen"))
-
-
-async def _keep_buttons(callback: CallbackQuery) -> None:
-    """aiogram-dialog takes the buttons off the message a dialog is started from; the item's card (edited in place
-    on every change, `services.problem_notify.cards`) keeps its 🔎 button, so it is put back."""
-    pressed = callback.message
-    if not isinstance(pressed, Message) or pressed.reply_markup is None:  # too old to edit, or no buttons
-        return
-    with suppress(TelegramAPIError):  # gone meanwhile, or the buttons were never taken off ("not modified")
-        await pressed.edit_reply_markup(reply_markup=pressed.reply_markup)
-
-
-def make_router() -> Router:
-    router = Router(name="problem-notices")
-    router.callback_query.register(on_notice_button, ProblemButton.filter())
-    router.callback_query.register(on_stale_notice, stale(ProblemButton))
-    return router

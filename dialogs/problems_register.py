@@ -10,28 +10,26 @@ from datetime import date
 from typing import Any
 
 from aiogram.types import BufferedInputFile, CallbackQuery
-from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
+from aiogram_dialog import Dialog, DialogManager, ShowMode
 from aiogram_dialog.widgets.kbd import Button, Cancel
 from aiogram_dialog.widgets.text import Format
 from markupsafe import escape
 
-from dialogs.guard import StaleGuard
-from dialogs.problem_widgets import choices, leader_and_due_windows, tell
-from dialogs.report import config_of
+from dialogs.problem_widgets import button_window, choices, config_of, leader_and_due_windows, pick_id, tell
 from dialogs.states import ProblemRegisterFlow
-from dialogs.widgets import L, actor_of, answer_callback, hint_input, item_int, now_of, start_data
+from dialogs.widgets import L, actor_of, answer_callback, now_of, start_data
 from domain.roles import Role
 from locales import Html, tr
-from services.problem_register import (
+from reports.register_export import export_register
+from services.problems import ProblemError, category_label, leaders_of
+from services.problems.register import (
     assign_item,
-    export_register,
     may_view_register,
     preview,
     register_view,
     sign_register,
     submit_register,
 )
-from services.problems import ProblemError, category_label, leaders_of
 
 ITEMS_ID = "reg_items"
 
@@ -137,13 +135,7 @@ async def view_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     }
 
 
-async def on_item(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
-    problem_id = item_int(item_id)
-    if problem_id is None:
-        await tell(manager, callback, "problem-changed")
-        return
-    manager.dialog_data["problem_id"] = problem_id
-    await manager.switch_to(ProblemRegisterFlow.leader)
+on_item = pick_id("problem_id", ProblemRegisterFlow.leader, "problem-changed")
 
 
 async def leaders_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -152,19 +144,7 @@ async def leaders_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     return {"leaders": leaders, "id": dialog_manager.dialog_data.get("problem_id")}
 
 
-async def on_leader(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
-    leader_id = item_int(item_id)
-    if leader_id is None:
-        await tell(manager, callback, "problem-pick-leader")
-        return
-    manager.dialog_data["leader_id"] = leader_id
-    await manager.switch_to(ProblemRegisterFlow.due)
-
-
-async def on_due(callback: CallbackQuery, _w: Any, manager: DialogManager, picked: date) -> None:
-    if picked < config_of(manager).today(now_of(manager)):
-        await tell(manager, callback, "problem-due-past")
-        return
+async def on_due(callback: CallbackQuery, manager: DialogManager, picked: date) -> None:
     try:
         await assign_item(
             manager.middleware_data["db"],
@@ -228,35 +208,22 @@ def register_file_name(locale: str, community: str, year: int, month: int) -> st
 
 def make_dialog() -> Dialog:
     return Dialog(
-        Window(
+        button_window(
             L("register-submit-title"),
             L("register-submit-body"),
             Button(L("register-btn-submit"), id="submit", on_click=on_submit),
             Cancel(L("btn-back")),
-            hint_input(),
-            StaleGuard(),
             getter=submit_getter,
             state=ProblemRegisterFlow.submit,
         ),
-        Window(
+        button_window(
             Format("{body}"),
             choices(ITEMS_ID, "items", on_item),
             Button(L("register-btn-sign"), id="sign", on_click=on_sign, when="can_sign"),
             Button(L("register-btn-export"), id="export", on_click=on_export, when="exportable"),
             Cancel(L("btn-back")),
-            hint_input(),
-            StaleGuard(),
             getter=view_getter,
             state=ProblemRegisterFlow.view,
         ),
-        *leader_and_due_windows(
-            prefix="reg",
-            prompt="register-ask-leader",
-            leader_state=ProblemRegisterFlow.leader,
-            due_state=ProblemRegisterFlow.due,
-            back_state=ProblemRegisterFlow.view,
-            leaders_getter=leaders_getter,
-            on_leader=on_leader,
-            on_due=on_due,
-        ),
+        *leader_and_due_windows("reg", "register-ask-leader", ProblemRegisterFlow, leaders_getter, on_due),
     )

@@ -11,40 +11,33 @@ from typing import Any
 
 from aiogram.enums import ContentType
 from aiogram.types import CallbackQuery, Message
-from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
+from aiogram_dialog import Dialog, DialogManager, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row, Select
-from aiogram_dialog.widgets.text import Format
+from aiogram_dialog.widgets.kbd import Button, Cancel, Row
 
 from dialogs.guard import StaleGuard
-from dialogs.problem_widgets import buttons, choices, collect_photo, tell
+from dialogs.problem_widgets import (
+    button_window,
+    buttons,
+    choices,
+    collect_photo,
+    config_of,
+    tell,
+    typed_window,
+)
+from dialogs.report_confirm import EDITING, confirm_window
 from dialogs.states import ReportProblem
-from dialogs.widgets import L, actor_of, hint_input, item_int
+from dialogs.widgets import L, actor_of, item_int, pair_select
 from domain import problems as rules
 from domain.phones import normalize_phone
 from domain.problems import Kind
-from domain.roles import Action
-from locales import Html, tr
-from services.problems import (
-    Draft,
-    ProblemConfig,
-    ProblemError,
-    category_label,
-    create_problem,
-    grids_for,
-    link_duplicate,
-    similar_open_items,
-)
+from locales import tr
+from services.problems import category_label, grids_for
 
 KIND_ID = "kind"
 GRID_ID = "grid"
 CATEGORY_ID = "cat"
 URGENCY_ID = "urg"
-SAME_ID = "same"
-
-
-def config_of(manager: DialogManager) -> ProblemConfig:
-    return ProblemConfig.from_settings(manager.middleware_data["settings"])
 
 
 def _locale(manager: DialogManager) -> str:
@@ -108,61 +101,7 @@ async def urgency_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     }
 
 
-async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    data = dialog_manager.dialog_data
-    locale = _locale(dialog_manager)
-    now = dialog_manager.middleware_data["clock"]()
-    similar = await similar_open_items(
-        dialog_manager.middleware_data["db"],
-        data["grid_id"],
-        data["category"],
-        now,
-        data.get("kind", Kind.PROBLEM),
-    )
-    grids = await grids_for(dialog_manager.middleware_data["db"], actor_of(dialog_manager).onboarded_id)
-    grid = next((g for g in grids if g.id == data["grid_id"]), None)
-    lines = [
-        tr(locale, "problem-confirm-kind", kind=tr(locale, f"problem-kind-{data['kind']}")),
-        tr(locale, "problem-confirm-grid", grid=f"{grid.community} · {grid.name}" if grid else "-"),
-        tr(locale, "problem-confirm-category", category=category_label(locale, data["category"])),
-        tr(locale, "problem-confirm-description", text=data["description"]),
-    ]
-    if data.get("latitude") is not None:
-        lines.append(
-            tr(locale, "problem-card-location", lat=f"{data['latitude']:.5f}", lon=f"{data['longitude']:.5f}")
-        )
-    if data.get("address"):
-        lines.append(tr(locale, "problem-card-address", address=data["address"]))
-    lines.append(tr(locale, "problem-card-photos", count=len(data.get("photos", []))))
-    if data.get("resident_name") or data.get("resident_phone"):
-        # The person reporting sees what they typed: they are its first-inquiry owner.
-        lines.append(
-            tr(
-                locale,
-                "problem-card-resident",
-                name=data.get("resident_name") or "-",
-                phone=data.get("resident_phone") or "-",
-            )
-        )
-    urgency = tr(locale, "problem-urgency-urgent" if data.get("urgent") else "problem-urgency-normal")
-    lines.append(tr(locale, "problem-confirm-urgency", urgency=urgency))
-    hint = ""
-    if similar:
-        hint = Html("\n").join(
-            [tr(locale, "problem-duplicates-hint")]
-            + [tr(locale, "problem-duplicate-line", id=s.id, text=s.description[:40]) for s in similar]
-        )
-    return {
-        "summary": Html("\n").join(lines),
-        "grid_from_log": bool(data.get("grid_from_log")),
-        "hint": hint,
-        "similar": [(s.id, tr(locale, "problem-btn-same", id=s.id)) for s in similar],
-    }
-
-
 # --- handlers ---------------------------------------------------------------------------------------------------
-
-EDITING = "editing"  # came from the summary to change one field: back to the summary after it
 
 
 async def _advance(manager: DialogManager, state: Any) -> None:
@@ -186,14 +125,6 @@ async def on_prev(callback: CallbackQuery, _w: Any, manager: DialogManager) -> N
         await manager.switch_to(ReportProblem.kind if from_log else ReportProblem.grid)
         return
     await manager.back()
-
-
-def _edit(field: str, state: Any, when: Any = None) -> Button:
-    async def go(callback: CallbackQuery, _w: Any, manager: DialogManager) -> None:
-        manager.dialog_data[EDITING] = True
-        await manager.switch_to(state)
-
-    return Button(L(f"problem-edit-{field}"), id=f"edit_{field}", on_click=go, when=when)
 
 
 async def on_kind(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
@@ -305,69 +236,6 @@ async def on_urgency(callback: CallbackQuery, _w: Any, manager: DialogManager, i
     await _advance(manager, ReportProblem.confirm)
 
 
-def _still_allowed(manager: DialogManager) -> bool:
-    return actor_of(manager).can(Action.REPORT)
-
-
-async def on_submit(callback: CallbackQuery, _w: Any, manager: DialogManager) -> None:
-    actor = actor_of(manager)
-    if not _still_allowed(manager):
-        await tell(manager, callback, "problem-no-permission")
-        return
-    data = manager.dialog_data
-    draft = Draft(
-        kind=data["kind"],
-        grid_id=data["grid_id"],
-        category=data["category"],
-        description=data["description"],
-        latitude=data.get("latitude"),
-        longitude=data.get("longitude"),
-        address=data.get("address"),
-        photos=list(data.get("photos", [])),
-        resident_name=data.get("resident_name"),
-        resident_phone=data.get("resident_phone"),
-        urgent=bool(data.get("urgent")),
-        log_id=data.get("log_id"),
-        observed_on=date.fromisoformat(data["date"]) if data.get("date") else None,
-    )
-    try:
-        problem_id = await create_problem(
-            manager.middleware_data["db"],
-            actor.onboarded_id,
-            draft,
-            manager.middleware_data["clock"](),
-            config_of(manager),
-        )
-    except ProblemError as exc:
-        await tell(manager, callback, exc.key, **exc.args_)
-        return
-    key = "problem-reported-urgent" if draft.urgent else "problem-reported"
-    await callback.message.answer(tr(actor.locale, key, id=problem_id))  # type: ignore[union-attr]
-    await manager.done({"problem_id": problem_id}, show_mode=ShowMode.SEND)
-
-
-async def on_same(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
-    actor = actor_of(manager)
-    problem_id = item_int(item_id)
-    if problem_id is None or not _still_allowed(manager):
-        await tell(manager, callback, "problem-no-permission")
-        return
-    try:
-        await link_duplicate(
-            manager.middleware_data["db"],
-            actor.onboarded_id,
-            problem_id,
-            manager.dialog_data.get("description", ""),
-            manager.middleware_data["clock"](),
-            config_of(manager),
-        )
-    except ProblemError as exc:
-        await tell(manager, callback, exc.key, **exc.args_)
-        return
-    await callback.message.answer(tr(actor.locale, "problem-linked", id=problem_id))  # type: ignore[union-attr]
-    await manager.done({"problem_id": problem_id}, show_mode=ShowMode.SEND)
-
-
 def _cancel() -> Cancel:
     return Cancel(L("problem-btn-cancel"))
 
@@ -379,49 +247,42 @@ def _nav() -> Row:
 
 def make_dialog() -> Dialog:
     return Dialog(
-        Window(
+        button_window(
             L("problem-report-title"),
             L("problem-ask-kind"),
             buttons(KIND_ID, "kinds", on_kind, width=2),
             _cancel(),
-            hint_input(),
-            StaleGuard(),
             getter=kind_getter,
             state=ReportProblem.kind,
         ),
-        Window(
+        button_window(
             L("problem-ask-grid"),
             L("problem-no-grids", when="no_grids"),
             choices(GRID_ID, "grids", on_grid),
             _nav(),
-            hint_input(),
-            StaleGuard(),
             getter=grid_getter,
             state=ReportProblem.grid,
         ),
-        Window(
+        button_window(
             L("problem-ask-category"),
             buttons(CATEGORY_ID, "categories", on_category, width=2),
             _nav(),
-            hint_input(),
-            StaleGuard(),
             getter=category_getter,
             state=ReportProblem.category,
         ),
-        Window(
+        typed_window(
             L("problem-ask-description", max=rules.MAX_DESCRIPTION),
-            MessageInput(on_description, content_types=ContentType.TEXT),
-            MessageInput(on_description_other),
+            on_description,
+            on_description_other,
             _nav(),
-            StaleGuard(),
             state=ReportProblem.description,
         ),
-        Window(
+        typed_window(
             L("problem-ask-location"),
-            MessageInput(on_location, content_types=[ContentType.LOCATION, ContentType.TEXT]),
-            MessageInput(on_location_other),
+            on_location,
+            on_location_other,
             _nav(),
-            StaleGuard(),
+            content_types=[ContentType.LOCATION, ContentType.TEXT],
             state=ReportProblem.location,
         ),
         Window(
@@ -437,68 +298,30 @@ def make_dialog() -> Dialog:
             getter=photos_getter,
             state=ReportProblem.photos,
         ),
-        Window(
+        typed_window(
             L("problem-ask-resident-name"),
-            MessageInput(on_resident_name, content_types=ContentType.TEXT),
-            MessageInput(on_description_other_name),
+            on_resident_name,
+            on_description_other_name,
             Button(L("problem-btn-skip"), id="res_skip", on_click=skip_resident),
             _nav(),
-            StaleGuard(),
             state=ReportProblem.resident_name,
         ),
-        Window(
+        typed_window(
             L("problem-ask-resident-phone"),
-            MessageInput(on_resident_phone, content_types=ContentType.TEXT),
-            MessageInput(on_phone_other),
+            on_resident_phone,
+            on_phone_other,
             Button(L("problem-btn-skip"), id="phone_skip", on_click=skip_phone),
             _nav(),
-            StaleGuard(),
             state=ReportProblem.resident_phone,
         ),
-        Window(
+        button_window(
             L("problem-ask-urgency"),
-            Select(
-                Format("{item[1]}"),
-                id=URGENCY_ID,
-                item_id_getter=lambda i: i[0],
-                items="levels",
-                on_click=on_urgency,
-            ),
+            pair_select(URGENCY_ID, "levels", on_urgency),
             _nav(),
-            hint_input(),
-            StaleGuard(),
             getter=urgency_getter,
             state=ReportProblem.urgency,
         ),
-        Window(
-            L("problem-confirm-title"),
-            Format("{summary}"),
-            Format("\n{hint}", when="hint"),
-            Select(
-                Format("{item[1]}"),
-                id=SAME_ID,
-                item_id_getter=lambda i: i[0],
-                items="similar",
-                on_click=on_same,
-            ),
-            Group(
-                _edit("kind", ReportProblem.kind),
-                _edit("grid", ReportProblem.grid, when=lambda d, *_: not d["grid_from_log"]),
-                _edit("category", ReportProblem.category),
-                _edit("description", ReportProblem.description),
-                _edit("location", ReportProblem.location),
-                _edit("photos", ReportProblem.photos),
-                _edit("resident", ReportProblem.resident_name),
-                _edit("urgency", ReportProblem.urgency),
-                width=2,
-            ),
-            Button(L("problem-btn-submit"), id="submit", on_click=on_submit),
-            _cancel(),
-            hint_input(),
-            StaleGuard(),
-            getter=confirm_getter,
-            state=ReportProblem.confirm,
-        ),
+        confirm_window(),
         on_start=on_start,
     )
 

@@ -1,23 +1,27 @@
-"""What the prompt-sheet and meeting dialogs share: their settings, reading a typed date, and the two kinds of
-window they are made of (a question answered by typing, a list of one's own records)."""
+"""What the prompt-sheet and meeting dialogs share: their settings, reading a typed date, a typed field, the place
+of a pressed notice, and the kinds of window they are made of (a question answered by typing, a screen of buttons,
+a list of one's own records). The draft flow they share is `dialogs.draft_flow`."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
 from aiogram.enums import ContentType
 from aiogram.fsm.state import State
-from aiogram.types import Message
-from aiogram_dialog import DialogManager, Window
+from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import DialogManager, ShowMode, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import SwitchTo
+from aiogram_dialog.widgets.kbd import Group, Multiselect, SwitchTo
+from aiogram_dialog.widgets.text import Format
 
 from dialogs.guard import StaleGuard
 from dialogs.problem_widgets import choices, tell
 from dialogs.widgets import L, actor_of, hint_input, item_int
-from services.sheets import SheetConfig, SheetError
+from domain import sheets as rules
+from services.sheets import SheetConfig
 
 _DATE = re.compile(r"^(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})日?$")
 ECHO_MAX = 3500  # of a text sent back to be shortened: with the words around it, under Telegram's 4096
@@ -55,6 +59,43 @@ def parse_day(text: str, today: date) -> date | None:
     return None
 
 
+async def next_question(manager: DialogManager, state: State, typed: bool = True) -> None:
+    """Show `state`; after a typed answer (`typed`), as a new message below it."""
+    if typed:
+        manager.show_mode = ShowMode.DELETE_AND_SEND
+    await manager.switch_to(state)
+
+
+def text_field(
+    key: str,
+    limit: int,
+    refusal: str,
+    go: Callable[[DialogManager, State], Awaitable[None]],
+    next_state: State,
+) -> Any:
+    """A handler that keeps typed text of at most `limit` characters under `key` and goes on with
+    `go(manager, next_state)`; a text too long (or none) is told `refusal`."""
+
+    async def handler(message: Message, _w: Any, manager: DialogManager) -> None:
+        value = rules.clean_text(message.text, limit)
+        if value is None:
+            await tell(manager, message, refusal, max=limit)
+            return
+        manager.dialog_data[key] = value
+        await go(manager, next_state)
+
+    return handler
+
+
+def notice_where(callback: CallbackQuery) -> dict[str, int | None]:
+    """The chat and message id of the notice whose button was pressed (None when Telegram no longer gives it)."""
+    message = callback.message
+    return {
+        "chat_id": message.chat.id if message else None,
+        "message_id": message.message_id if message else None,
+    }
+
+
 async def on_text_only(message: Message, _w: Any, manager: DialogManager) -> None:
     await tell(manager, message, "sheet-need-text")
 
@@ -72,6 +113,36 @@ def text_window(*widgets: Any, on_text: Any, back: Any, state: State, getter: An
     )
 
 
+def checkboxes(widget_id: str, items: str, *, when: Any = None) -> Group:
+    """A button per (id, label) pair of the getter's `items`, two to a row, ✅ when checked (`checked_ids`)."""
+    box: Multiselect[Any] = Multiselect(
+        Format("✅ {item[1]}"), Format("▫️ {item[1]}"), id=widget_id, item_id_getter=_first, items=items
+    )
+    return Group(box, width=2, when=when)
+
+
+def _first(item: Any) -> Any:
+    return item[0]
+
+
+def guarded_window(*widgets: Any, getter: Any = None, state: State) -> Window:
+    """A screen of buttons: anything typed gets a hint, a press on an older screen is caught by the stale guard."""
+    return Window(*widgets, hint_input(), StaleGuard(), getter=getter, state=state)
+
+
+def mine_getter(load: Any, item: Callable[[str, Any], str]) -> Any:
+    """The getter of `list_window`: `load(db, person id)` gives one's own records, `item(locale, record)` each
+    one's button."""
+
+    async def getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+        locale = actor_of(dialog_manager).locale
+        records = await load(dialog_manager.middleware_data["db"], actor_of(dialog_manager).onboarded_id)
+        items = [(str(record.id), item(locale, record)) for record in records]
+        return {"items": items, "empty": not items}
+
+    return getter
+
+
 def list_window(
     prefix: str, widget_id: str, key: str, open_state: State, back_state: State, getter: Any, state: State
 ) -> Window:
@@ -86,29 +157,11 @@ def list_window(
         manager.dialog_data[key] = record_id
         await manager.switch_to(open_state)
 
-    return Window(
+    return guarded_window(
         L(f"{prefix}-mine-title"),
         L(f"{prefix}-mine-empty", when="empty"),
         choices(widget_id, "items", on_click),
         SwitchTo(L("btn-back"), id="mine_back", state=back_state),
-        hint_input(),
-        StaleGuard(),
         getter=getter,
         state=state,
     )
-
-
-async def submit(callback: Any, manager: DialogManager, create: Any, draft: Any) -> Any:
-    """`create(db, person id, draft, now, config)` for the person pressing 提交; a refusal (SheetError, or its
-    MeetingError) is told and None returned, nothing stored."""
-    try:
-        return await create(
-            manager.middleware_data["db"],
-            actor_of(manager).person_id,
-            draft,
-            manager.middleware_data["clock"](),
-            config_of(manager),
-        )
-    except SheetError as exc:
-        await tell(manager, callback, exc.key, **exc.args_)
-        return None

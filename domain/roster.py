@@ -1,7 +1,8 @@
 """Roster validation: raw spreadsheet rows in, either a plan to store or every error found, never both.
 
-Pure: no files, no database. `domain.roster_io` turns a file into `RosterFile`; the repository loads what is
-already stored into `ExistingRoster`, calls `validate_roster` and applies the `RosterPlan` in one transaction.
+Pure: no files, no database. `domain.roster_io` turns a file into `RosterFile` (`domain.roster_file`); the
+repository loads what is already stored into `ExistingRoster`, calls `validate_roster` and applies the `RosterPlan`
+(both in `domain.roster_plan`) in one transaction.
 
 Errors are message ids of `locales/*/roster.ftl` with plain-string parameters, so the CLI and the bot render them
 in the reader's language. A full phone number never goes into an error: errors end up in terminals and logs.
@@ -10,16 +11,15 @@ in the reader's language. A full phone number never goes into an error: errors e
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
 
 from domain.phones import mask_phone, normalize_phone
 from domain.roles import ROLE_BY_ROSTER_NAME, SPEC_BY_ROLE, WINDOW_STAFF_CAP, Need, Role
-from locales import tr
-
-if TYPE_CHECKING:
-    from domain.roster_io import RawRow, RosterFile
+from domain.roster_file import RawRow, RosterError, RosterFile
+from domain.roster_file import render_error as render_error
+from domain.roster_file import render_errors as render_errors
+from domain.roster_plan import ExistingRoster as ExistingRoster
+from domain.roster_plan import PlannedGrid, PlannedPerson, RosterPlan
 
 DEFAULT_SUBDISTRICT = "本街道"
 
@@ -29,62 +29,6 @@ UNIT_NAME_MAX = 100
 
 # 、 and commas (Chinese or ASCII) are what DOMAIN.md allows; semicolons too, because people type them.
 _SEPARATORS = re.compile(r"[、，,；;]")
-
-
-@dataclass(frozen=True)
-class RosterError:
-    """One problem in a roster file.
-
-    `sheet` is None for the people sheet (the one the user thinks of as "the file") and for file-level errors;
-    otherwise it names the other sheet, e.g. "网格". `row` is the spreadsheet row the user sees (header = 1), or
-    None when the whole file or sheet is at fault. `code` is a Fluent message id; `params` are its arguments.
-    """
-
-    sheet: str | None
-    row: int | None
-    code: str
-    params: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class ExistingRoster:
-    """What is already stored and matters for validation; filled by the repository."""
-
-    subdistricts: tuple[str, ...] = ()
-    # Window staff already stored: (sub-district, community) -> their phones. The cap holds for the end state.
-    window_staff: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class PlannedGrid:
-    subdistrict: str
-    community: str
-    name: str
-    households: int | None = None  # None: leave what is stored
-    population: int | None = None
-
-
-@dataclass(frozen=True)
-class PlannedPerson:
-    row: int
-    name: str
-    phone: str
-    subdistrict: str
-    # (role, community name) pairs; the community is None for roles that need none.
-    roles: tuple[tuple[Role, str | None], ...]
-    grids: tuple[tuple[str, str], ...] = ()  # (community, grid) in the person's sub-district
-    department: str | None = None
-
-
-@dataclass(frozen=True)
-class RosterPlan:
-    """Everything a valid file says, as plain data; names are (sub-district, …) scoped."""
-
-    subdistricts: tuple[str, ...]
-    communities: tuple[tuple[str, str], ...]
-    departments: tuple[tuple[str, str], ...]
-    grids: tuple[PlannedGrid, ...]
-    people: tuple[PlannedPerson, ...]
 
 
 def split_values(text: str) -> list[str]:
@@ -438,20 +382,3 @@ def _sorted(errors: list[RosterError]) -> list[RosterError]:
         return (1 if error.sheet is None else 2, error.row)
 
     return sorted(errors, key=key)
-
-
-def render_error(error: RosterError, locale: str) -> str:
-    """'第 3 行：未知角色“网格长”' / 'Row 3: unknown role “网格长”'."""
-    message = tr(locale, error.code, **error.params)
-    if error.row is None and error.sheet is None:
-        return message
-    if error.row is None:
-        return tr(locale, "roster-at-sheet", sheet=error.sheet, message=message)
-    # Rows go in as text: Fluent would print row 1234 as "1,234".
-    if error.sheet is None:
-        return tr(locale, "roster-at-row", row=str(error.row), message=message)
-    return tr(locale, "roster-at-sheet-row", sheet=error.sheet, row=str(error.row), message=message)
-
-
-def render_errors(errors: Iterable[RosterError], locale: str) -> list[str]:
-    return [render_error(error, locale) for error in errors]

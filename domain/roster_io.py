@@ -13,11 +13,12 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from domain.roles import ROLE_SPECS, WINDOW_STAFF_CAP, Need
-from domain.roster import RosterError
+from domain.roster_file import RawRow as RawRow
+from domain.roster_file import RosterError
+from domain.roster_file import RosterFile as RosterFile
 from locales import tr
 
 # Canonical column key -> accepted headers (the first is what the template writes).
@@ -59,26 +60,6 @@ EXAMPLE_PERSON = {
     "subdistrict": "",
 }
 EXAMPLE_GRID = {"community": "幸福社区", "grid": "第一网格", "households": "300", "population": "900"}
-
-
-@dataclass(frozen=True)
-class RawRow:
-    """One data row: `row` is the spreadsheet row number a user sees (header = 1); values are stripped text."""
-
-    sheet: str
-    row: int
-    values: dict[str, str]
-
-
-@dataclass
-class RosterFile:
-    people: list[RawRow] = field(default_factory=list)
-    grids: list[RawRow] | None = None  # None: no 网格 sheet or file given
-    people_sheet: str = ""
-    people_columns: frozenset[str] = frozenset()
-    grid_sheet: str | None = None
-    grid_columns: frozenset[str] = frozenset()
-    errors: list[RosterError] = field(default_factory=list)  # file- and sheet-level problems
 
 
 def _header_key(text: str) -> str:

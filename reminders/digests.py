@@ -20,13 +20,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
+from domain.settings import Settings
 from domain.workcalendar import WorkCalendar
 from locales import tr_text
 from reminders.engine import ReminderKind, Slot
 from reports import charts
 from reports import digest as render
 from services import digest as facts_of
+from services.outgoing import BUTTONS, one_per_row
 from storage.db import Database
 from storage.models import Person, UserPref
 from storage.outbox import new_row
@@ -107,16 +108,11 @@ def chart_for(built: Built, scope: facts_of.Scope, locale: str) -> render.Chart 
     return built.charts.get((scope.community_ids, locale))
 
 
-def nudge_buttons(digest: render.Digest, locale: str) -> list[list[dict]]:
-    return [
-        [
-            {
-                "text": tr_text(locale, "digest-nudge-button", id=problem_id, owner=owner),
-                "callback_data": f"{NUDGE_CALLBACK}:{problem_id}",
-            }
-        ]
+def nudge_buttons(digest: render.Digest, locale: str) -> list[list[list[str]]]:
+    return one_per_row(
+        (tr_text(locale, "digest-nudge-button", id=problem_id, owner=owner), f"{NUDGE_CALLBACK}:{problem_id}")
         for problem_id, owner in digest.nudges
-    ]
+    )
 
 
 def chart_file(
@@ -164,7 +160,7 @@ def outbox_rows(
     for index, text in enumerate(digest.parts):
         payload: dict = {"text": text}
         if buttons and index == digest.nudge_part:
-            payload["reply_markup"] = {"inline_keyboard": buttons}
+            payload[BUTTONS] = buttons
         rows.append(new_row(key=f"{base}:{index}", chat_id=chat_id, payload=payload, now=now))
     chart = chart_for(built, reader.scope, locale)
     if chart is not None:

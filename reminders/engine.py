@@ -28,10 +28,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
 from domain.quiet import in_quiet_hours, parse_hhmm
+from domain.settings import Settings
 from domain.workcalendar import WorkCalendar
-from locales import render_args, tr
+from locales import render_args, tr, tr_text
+from services import outgoing
 from services.calendar import cached_work_calendar
 from storage.db import Database, rowcount
 from storage.models import OutboxMessage, Person, ReminderMute, ReminderRun, UserPref
@@ -172,7 +173,7 @@ class ReminderEngine:
         default = self.settings.default_locale
         mute_days = [d.strip() for d in self.settings.mute_days.split(",") if d.strip().isdigit()]
         rows = []
-        keyboards: dict[str, dict] = {}  # one mute keyboard per language, not per person
+        keyboards: dict[str, list] = {}  # one mute keyboard per language, not per person
         for due in dues:
             person = people.get(due.person_id)
             if person is None:  # not bound to Telegram, or blocked the bot
@@ -184,18 +185,15 @@ class ReminderEngine:
             payload: dict = {"text": tr(locale, due.msg_id, **render_args(locale, due.args))}
             if not kind.urgent and mute_days:
                 if locale not in keyboards:
-                    keyboards[locale] = {
-                        "inline_keyboard": [
+                    keyboards[locale] = outgoing.rows(
+                        [
                             [
-                                {
-                                    "text": tr(locale, "mute-button", days=int(d)),
-                                    "callback_data": f"{MUTE_CALLBACK}:{d}",
-                                }
+                                (tr_text(locale, "mute-button", days=int(d)), f"{MUTE_CALLBACK}:{d}")
                                 for d in mute_days
                             ]
                         ]
-                    }
-                payload["reply_markup"] = keyboards[locale]
+                    )
+                payload[outgoing.BUTTONS] = keyboards[locale]
             rows.append(
                 new_row(
                     key=f"rem:{kind.name}:{due.person_id}:{due.period}",

@@ -17,9 +17,10 @@ from domain.attendance import required_days, shortfall
 from domain.roles import Role
 from domain.workcalendar import week_id
 from locales import Msg, MsgList
+from reminders.audience import people_by_role as people_by_role
 from reminders.engine import Due, ReminderKind, Slot
 from services.attendance import weekly_tally
-from storage.models import Community, PersonRole
+from storage.models import Community
 
 MILESTONE_KINDS = ("quarterly", "half_year", "year_end")
 
@@ -95,21 +96,6 @@ def this_year_missing_due(slot: Slot) -> bool:
 
 
 # --- queries ---------------------------------------------------------------------------------------------------
-
-
-async def people_by_role(
-    session: AsyncSession, roles: set[Role], community_ids: set[int] | None = None
-) -> dict[int, set[int | None]]:
-    """person id → the communities in which they hold any of `roles` (None for roles without a community)."""
-    query = select(PersonRole.person_id, PersonRole.community_id).where(
-        PersonRole.role.in_([r.value for r in roles])
-    )
-    if community_ids is not None:
-        query = query.where(PersonRole.community_id.in_(community_ids))
-    found: dict[int, set[int | None]] = defaultdict(set)
-    for person_id, community_id in await session.execute(query):
-        found[person_id].add(community_id)
-    return found
 
 
 async def collect_midweek(session: AsyncSession, slot: Slot) -> list[Due]:

@@ -29,8 +29,8 @@ from domain.roles import Role
 from domain.workcalendar import monthly_deadline
 from domain.worklog import Status as LogStatus
 from locales import Msg, MsgList
+from reminders.audience import people_by_role
 from reminders.engine import Due, ReminderKind, Slot
-from reminders.kinds import people_by_role
 from storage.models import Community, LogMonth, Problem, ProblemRegister, WorkLog, WorkLogDraft
 
 

@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.roles import Role
 from domain.sheets import TargetStatus
 from locales import Msg, MsgList
+from reminders.audience import people_by_role
 from reminders.engine import Due, ReminderKind, Slot
-from reminders.kinds import people_by_role
 from storage.models import Community, PromptSheet, PromptSheetTarget
 
 

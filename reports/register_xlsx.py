@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass
-from datetime import date, datetime
+from dataclasses import astuple
 from io import BytesIO
 
 from locales import tr_text as tr  # workbook cells: plain text
 from reports.xlsx_stream import CELL, DATE, DATETIME, WRAP
+from services.problems.register import RegisterRow as RegisterRow  # the rows the service reads
 
 # The form's column headers, as message ids (locales/*/problems.ftl); zh-CN spells out the official form.
 COLUMNS = tuple(
@@ -31,22 +31,6 @@ WIDTHS = (6, 17, 12, 12, 10, 12, 40, 30, 10, 12, 30, 20)
 # Each column's cell style in `reports.xlsx_stream` (the export); the long texts wrapped here too.
 STYLES = (CELL, DATETIME, CELL, CELL, CELL, CELL, WRAP, WRAP, CELL, DATE, WRAP, WRAP)
 WRAP_COLUMNS = frozenset(i for i, style in enumerate(STYLES, start=1) if style == WRAP)
-
-
-@dataclass(frozen=True)
-class RegisterRow:
-    number: int
-    reported_at: datetime | str  # the sub-district's local time, without its offset
-    community: str
-    grid: str
-    reporter: str
-    category: str
-    content: str
-    advice: str
-    leader: str
-    due: date | str | None
-    result: str
-    remarks: str
 
 
 def headers(locale: str) -> list[str]:

@@ -20,8 +20,10 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from locales import tr, tr_text
+from reports.naming import month_label, workbook_name
+from reports.worklog_summary import _plain_tasks, _tally, summary_table
 from reports.xlsx_stream import BOLD, CELL, DATE, DATETIME, TITLE, WRAP, Sheet, excel_serial, save
-from services.worklog import LogView, stored_utc
+from services.worklog import LogView, install_month_workbook, stored_utc
 
 TEMPLATES = Path(__file__).parent / "templates"
 COLUMNS = (
@@ -145,11 +147,6 @@ def _signed_serial(stored: object, tz: ZoneInfo) -> float | int:
 def local_datetime(moment: datetime, tz: ZoneInfo) -> datetime:
     """`moment` as the sub-district's wall-clock time, to the minute, without its offset (what a cell shows)."""
     return moment.astimezone(tz).replace(second=0, microsecond=0, tzinfo=None)
-
-
-@cache
-def _stored_categories(stored: str) -> tuple[str, ...]:
-    return tuple(json.loads(stored))
 
 
 def _cells(
@@ -336,58 +333,15 @@ def write_month_workbook(
     return summary
 
 
-def _tally(grids: dict[str, list[Any]], grid: str, person: int, households: int) -> None:
-    tally = grids.get(grid)
-    if tally is None:
-        tally = grids[grid] = [0, set(), 0]
-    tally[0] += 1
-    tally[1].add(person)
-    tally[2] += households
+class MonthSubmissionWorkbook:
+    """The month submission's workbook, through the service's seam (`services.worklog.MonthWorkbook`)."""
+
+    def write(self, path: Path, **workbook: Any) -> str:
+        return write_month_workbook(path, **workbook)  # looked up when called: a test may replace it
+
+    def filename(self, locale: str, community: str, month: date) -> str:
+        return workbook_name(locale, "worklog", community, month_label(locale, month))
 
 
-def _plain_tasks(rows: list[Any]) -> Counter[str]:
-    by_task = Counter[str]()
-    for stored, n in Counter(r[10] if type(r[10]) is str else tuple(r[10]) for r in rows).items():
-        for task in _stored_categories(stored) if type(stored) is str else stored:
-            by_task[task] += n
-    return by_task
-
-
-def summary_table(
-    locale: str,
-    *,
-    title: str,
-    grids: dict[str, list[Any]],
-    by_task: Counter[str],
-    facts: list[tuple[str, object]],
-) -> Sheet:
-    """The 汇总 sheet: a table of the grids (logs, people, households; the filter and the printed header on it) with
-    its total, a table of the tasks, then who submitted the month and when, one fact a row."""
-    sheet = Sheet(tr_text(locale, "wl-sheet-summary"), widths=[18, 12, 10, 12], freeze_rows=2, header_row=2)
-    sheet.append([title], TITLE)
-    sheet.append(
-        [tr_text(locale, k) for k in ("wl-col-grid", "ex-col-logs", "ex-col-people", "ex-col-households")],
-        BOLD,
-    )
-    people: set[Any] = set()
-    for grid, (logs, who, households) in sorted(grids.items()):
-        sheet.append([grid, logs, len(who), households])
-        people |= who
-    sheet.table_end = sheet.rows
-    sheet.append(
-        [
-            tr_text(locale, "ex-total"),
-            sum(t[0] for t in grids.values()),
-            len(people),
-            sum(t[2] for t in grids.values()),
-        ],
-        BOLD,
-    )
-    sheet.append([])
-    sheet.append([tr_text(locale, "wl-col-tasks"), tr_text(locale, "ex-col-logs")], BOLD)
-    for task, n in sorted(by_task.items()):
-        sheet.append([tr_text(locale, f"wl-task-{task}"), n])
-    sheet.append([])
-    for msg_id, value in facts:
-        sheet.append([tr_text(locale, msg_id), value])
-    return sheet
+MONTH_WORKBOOK = MonthSubmissionWorkbook()
+install_month_workbook(MONTH_WORKBOOK)  # for a caller of `services.worklog.submit_month` that passes none

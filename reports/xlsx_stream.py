@@ -1,6 +1,7 @@
 """A minimal .xlsx writer for big tables an office prints: rows of text, numbers and real Excel dates, thin borders,
 wrapped long text, a bold header repeated on every printed page with an autofilter on it, column widths, a frozen
-header, landscape pages fitted to the paper's width, several sheets. Everything else (reading workbooks, small styled
+header, landscape pages fitted to the paper's width, several sheets. Everything else (reading workbooks, small
+styled
 exports) uses openpyxl, with the same look (`reports.xlsx_look`).
 
 Why not openpyxl here: a month of logs is 20,000 rows × 14 cells, and openpyxl spends ~28 µs on each cell on the
@@ -9,13 +10,15 @@ submission (benchmarks/worklog_workbook.py). Writing the sheet XML directly cost
 standard SpreadsheetML (inline strings), read back with openpyxl in the tests, and opens in Excel and WPS.
 
 Since issue 14 (a district month's 纪实表 is 100,000 rows, a month's submission as many): a row's XML comes from a
-format string made once per row shape (`_template`), and a big sheet's rows are compressed by a thread of their own
+format string made once per row shape (`_template`), and a big sheet's rows are compressed by a thread of their
+own
 while the next rows are made (`Sheet._flush`); `save` copies them into the zip as they are.
+
+The cells (styles, names, dates, a row's XML template) are in `reports.xlsx_cells`, re-exported here.
 """
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 import threading
@@ -26,25 +29,50 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
-# Characters XML 1.0 forbids (a pasted text can carry them); Excel would refuse the file.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_NOT_IN_SHEET_NAMES = re.compile(r"[\\/?*\[\]:]")
-MAX_CELL = 32767  # Excel's limit on a cell's text
+from reports.xlsx_cells import (
+    _ESCAPE,
+    _MAX_TEMPLATES,
+    _SEPARATOR,
+    _STYLES,
+    _column,
+    _styles_of,
+    _template,
+    _text,
+    row_xml,
+)
+from reports.xlsx_cells import BOLD as BOLD
+from reports.xlsx_cells import CELL as CELL
+from reports.xlsx_cells import DATE as DATE
+from reports.xlsx_cells import DATE_FORMAT as DATE_FORMAT
+from reports.xlsx_cells import DATETIME as DATETIME
+from reports.xlsx_cells import DATETIME_FORMAT as DATETIME_FORMAT
+from reports.xlsx_cells import MAX_CELL as MAX_CELL
+from reports.xlsx_cells import PLAIN as PLAIN
+from reports.xlsx_cells import TITLE as TITLE
+from reports.xlsx_cells import WRAP as WRAP
+from reports.xlsx_cells import column_name as column_name
+from reports.xlsx_cells import excel_serial as excel_serial
+from reports.xlsx_cells import sheet_name as sheet_name
+
 # A big sheet's rows are compressed as they come (see `Sheet`) and wait in memory up to this size, beyond it in a
 # temporary file: the 纪实表 of a sub-district month is 100,000 rows, about 70 MB of XML (8 MB compressed), which the
 # bot would otherwise hold until the workbook is zipped.
 SPOOL_BYTES = 4 * 1024 * 1024
+
 _FLUSH_ROWS = 500
+
 # The compression level of a big sheet's rows, compressed as they come: level 1 takes a third of level 6's time for
 # a 100,000-row sheet, for a file a fifth bigger.
 SHEET_LEVEL = 1
+
 _QUEUED = 8  # batches of rows waiting for the compressing thread at most (the rows are made faster than that)
+
 _deflater: ThreadPoolExecutor | None = None
+
 _deflater_lock = threading.Lock()
 
 
@@ -56,126 +84,6 @@ def _deflate_thread() -> ThreadPoolExecutor:
         if _deflater is None:
             _deflater = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xlsx-deflate")
         return _deflater
-
-
-# Cell styles (xl/styles.xml below): PLAIN no border; BOLD a header or total cell (bold, thin border, wrapped);
-# TITLE a sheet's title; CELL a bordered cell; WRAP a bordered cell of long text, wrapped; DATE and DATETIME bordered
-# real Excel dates (a `date` or `datetime` value gets one of them whatever its column's style).
-PLAIN, BOLD, TITLE, CELL, WRAP, DATE, DATETIME = 0, 1, 2, 3, 4, 5, 6
-DATE_FORMAT, DATETIME_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
-_EPOCH = date(1899, 12, 30).toordinal()  # Excel's day 0 (its 1900 leap-year bug included)
-
-_STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
-<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>\
-<numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm"/></numFmts>
-<fonts count="3"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font>\
-<font><b/><sz val="14"/><name val="Calibri"/></font></fonts>
-<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>
-<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>\
-<border><left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right>\
-<top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border></borders>
-<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
-<cellXfs count="7"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
-<xf numFmtId="0" fontId="1" fillId="0" borderId="1" xfId="0" applyFont="1" applyBorder="1" applyAlignment="1">\
-<alignment horizontal="center" vertical="center" wrapText="1"/></xf>\
-<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
-<xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1">\
-<alignment vertical="top"/></xf>\
-<xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1">\
-<alignment vertical="top" wrapText="1"/></xf>\
-<xf numFmtId="164" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1" \
-applyAlignment="1"><alignment horizontal="left" vertical="top"/></xf>\
-<xf numFmtId="165" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1" \
-applyAlignment="1"><alignment horizontal="left" vertical="top"/></xf></cellXfs>
-<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
-</styleSheet>"""
-
-
-def column_name(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    name, index = "", index + 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(65 + rest) + name
-    return name
-
-
-def sheet_name(title: str) -> str:
-    """What Excel takes as a sheet name: at most 31 characters, none of \\ / ? * [ ] :."""
-    return _NOT_IN_SHEET_NAMES.sub("_", _ILLEGAL.sub("", title))[:31] or "Sheet"
-
-
-def _text(value: str) -> str:
-    if _ILLEGAL.search(value):
-        value = _ILLEGAL.sub("", value)
-    if len(value) > MAX_CELL:
-        value = value[:MAX_CELL]
-    # xml.sax.saxutils.escape, inlined: this runs for every text cell of a 100,000-row export.
-    if "&" in value:
-        value = value.replace("&", "&amp;")
-    if "<" in value:
-        value = value.replace("<", "&lt;")
-    if ">" in value:
-        value = value.replace(">", "&gt;")
-    return value
-
-
-_COLUMN_NAMES = [column_name(i) for i in range(128)]  # names of the first columns, looked up, not computed
-_SEPARATOR = "\ue000"  # a private-use character: legal in XML, untouched by escaping, absent from real text
-
-
-def _column(index: int) -> str:
-    return _COLUMN_NAMES[index] if index < len(_COLUMN_NAMES) else column_name(index)
-
-
-# What `_text` changes: a row whose texts hold none of these is written as it is.
-_ESCAPE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_MAX_TEMPLATES = 4096  # shapes are few (each column has one type, or is empty); a bound all the same
-
-
-def excel_serial(value: date | datetime) -> float | int:
-    """A date or a datetime as Excel's serial number (days since 1899-12-30, the time of day as the fraction), from
-    its wall-clock fields: a datetime is written as the local time it shows (callers convert to the sub-district's
-    time zone first), an aware one without its offset."""
-    days = value.toordinal() - _EPOCH
-    if type(value) is date:
-        return days
-    seconds = value.hour * 3600 + value.minute * 60 + value.second  # type: ignore[union-attr]
-    return days + seconds / 86400 if seconds else days
-
-
-def _styles_of(style: int | Sequence[int], count: int) -> list[int]:
-    if isinstance(style, int):
-        return [style] * count
-    return [*style[:count], *[CELL] * (count - len(style))]
-
-
-def _template(shape: tuple[object, ...], styles: Sequence[int]) -> tuple[str, tuple[int, ...]]:
-    """The format string of a row of `shape` (each cell's type) with the cells' `styles`: {0} the row number, {n} the
-    n-th value; and the indexes of the date cells (turned into serial numbers before the format). "" when a cell is
-    of a type written otherwise (bool, int subclasses…)."""
-    cells, dates = [], []
-    for index, kind in enumerate(shape):
-        style = styles[index]
-        if kind is type(None):
-            if style not in (PLAIN, TITLE):  # an empty cell of a table keeps its border
-                cells.append(f'<c r="{_column(index)}{{0}}" s="{style}"/>')
-            continue
-        if kind is date or kind is datetime:
-            dates.append(index)
-            style = DATE if kind is date else DATETIME
-        styled = f' s="{style}"' if style else ""
-        if kind is int or kind is float or kind is date or kind is datetime:
-            cells.append(f'<c r="{_column(index)}{{0}}"{styled}><v>{{{index + 1}}}</v></c>')
-        elif kind is str:
-            cells.append(
-                f'<c r="{_column(index)}{{0}}"{styled} t="inlineStr"><is><t xml:space="preserve">{{{index + 1}}}'
-                "</t></is></c>"
-            )
-        else:
-            return "", ()
-    return '<row r="{0}">' + "".join(cells) + "</row>", tuple(dates)
 
 
 @dataclass
@@ -279,42 +187,7 @@ class Sheet:
         self._spool.write(self._deflate.flush())
         return self._crc, self._size, self._spool.tell()
 
-    @staticmethod
-    def _row_xml(number: int, values: Sequence[object], styles: Sequence[int]) -> str:
-        """A row of cells of any type (bools, dates, int subclasses…), cell by cell; `append` uses templates."""
-        parts: list[object] = []  # a cell's XML, or (text cells) its column index until the texts are escaped
-        texts: list[str] = []
-        slots: list[int] = []
-        for index, value in enumerate(values):
-            styled = f' s="{styles[index]}"' if styles[index] else ""
-            if value is None or value == "":
-                if styles[index] not in (PLAIN, TITLE):  # an empty cell of a table keeps its border
-                    parts.append(f'<c r="{_column(index)}{number}"{styled}/>')
-                continue
-            kind = type(value)
-            if isinstance(value, date):
-                style = DATETIME if isinstance(value, datetime) else DATE
-                parts.append(f'<c r="{_column(index)}{number}" s="{style}"><v>{excel_serial(value)}</v></c>')
-                continue
-            if kind is not str and kind is not bool and isinstance(value, int | float):
-                parts.append(f'<c r="{_column(index)}{number}"{styled}><v>{value}</v></c>')
-                continue
-            texts.append(value if kind is str else str(value))  # type: ignore[arg-type]
-            slots.append(len(parts))
-            parts.append((index, styled))
-        if texts:
-            # The row's texts are escaped in one go; a text holding the separator itself is escaped on its own.
-            joined = _SEPARATOR.join(texts)
-            pieces = _text(joined).split(_SEPARATOR) if len(joined) <= MAX_CELL else []
-            if len(pieces) != len(texts):
-                pieces = [_text(text) for text in texts]
-            for slot, text in zip(slots, pieces, strict=True):
-                index, styled = parts[slot]  # type: ignore[misc]
-                parts[slot] = (
-                    f'<c r="{_column(index)}{number}"{styled} t="inlineStr">'
-                    f'<is><t xml:space="preserve">{text}</t></is></c>'
-                )
-        return f'<row r="{number}">{"".join(parts)}</row>'  # type: ignore[arg-type]
+    _row_xml = staticmethod(row_xml)  # a row of cells of any type, cell by cell (`reports.xlsx_cells`)
 
     def close(self) -> None:
         """Drop the spooled rows (`save` does, once the workbook is written)."""

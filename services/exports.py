@@ -19,10 +19,10 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import worklog as month_rules
-from domain.exports import ExportRight, export_right
+from domain.exports import ExportParams, ExportRight, Period, Scope, export_right
+from domain.exports import specs as kinds
 from domain.roles import Role
 from domain.workcalendar import WorkCalendar
-from reports.exports import ExportParams, Period, Scope, kinds
 from storage.db import Database
 from storage.models import Community, ExportJob, Person, PersonRole, Subdistrict
 

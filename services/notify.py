@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.roles import Role
 from locales import tr
+from services.outgoing import one_per_row, with_buttons
 from storage.models import Person, PersonRole, UserPref
 from storage.outbox import enqueue
 
@@ -40,9 +41,9 @@ async def reachable(session: AsyncSession, person_ids: Iterable[int]) -> list[tu
     return [(row.id, row.telegram_id, row.locale) for row in rows]
 
 
-def keyboard(buttons: list[tuple[str, str]]) -> dict:
-    """Inline buttons, one per row: (label, callback data)."""
-    return {"inline_keyboard": [[{"text": text, "callback_data": data}] for text, data in buttons]}
+def keyboard(buttons: list[tuple[str, str]]) -> list[list[list[str]]]:
+    """Buttons, one per row: (label, action data), as an outbox payload keeps them (`services.outgoing`)."""
+    return one_per_row(buttons)
 
 
 async def send(
@@ -59,9 +60,7 @@ async def send(
     queued = 0
     for person_id, chat_id, locale in await reachable(session, person_ids):
         text, buttons = render(person_id, locale or default_locale)
-        payload: dict = {"text": text}
-        if buttons:
-            payload["reply_markup"] = keyboard(buttons)
+        payload = with_buttons({"text": text}, keyboard(buttons))
         if await enqueue(session, key=f"{key}:{chat_id}", chat_id=chat_id, payload=payload, now=now):
             queued += 1
     return queued

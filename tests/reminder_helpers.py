@@ -50,8 +50,7 @@ async def queued(db: Database) -> list[Queued]:
             continue
         _, kind, person, period = row.key.split(":", 3)
         local = row.created_at.astimezone(SHANGHAI)
-        markup = row.payload.get("reply_markup") or {}
-        buttons = [b["text"] for line in markup.get("inline_keyboard", []) for b in line]
+        buttons = [label for line in row.payload.get("buttons", []) for label, _ in line]  # services.outgoing
         found.append(
             Queued(
                 kind, int(person), period, row.chat_id, local.date(), local.hour, row.payload["text"], buttons

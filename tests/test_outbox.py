@@ -322,3 +322,25 @@ async def test_the_sender_is_woken_after_an_update_only_when_it_queued_something
     assert sender.woken == 2
     assert await middleware(press, object(), {}) == "shown"
     assert sender.woken == 2
+
+
+async def test_an_outbox_row_speaks_of_buttons_as_plain_data_and_the_sender_makes_telegram_markup():
+    """The transport seam (issue 16): below the bot layer a notice's buttons are rows of [label, action]; the
+    sender alone turns them into Telegram's inline keyboard, and a row queued in the old form still goes."""
+    from aiogram.types import InlineKeyboardMarkup
+
+    from bot.sender import telegram_payload
+    from services.notify import keyboard
+    from services.outgoing import BUTTONS, with_buttons
+
+    payload = with_buttons({"text": "请签收"}, keyboard([("✅ 签收", "pb:ack:1"), ("🔎 查看", "pb:open:1")]))
+    assert payload == {"text": "请签收", BUTTONS: [[["✅ 签收", "pb:ack:1"]], [["🔎 查看", "pb:open:1"]]]}
+    made = telegram_payload(payload)
+    assert BUTTONS not in made and isinstance(made["reply_markup"], InlineKeyboardMarkup)
+    assert [[(b.text, b.callback_data) for b in row] for row in made["reply_markup"].inline_keyboard] == [
+        [("✅ 签收", "pb:ack:1")],
+        [("🔎 查看", "pb:open:1")],
+    ]
+    assert payload[BUTTONS][0][0] == ["✅ 签收", "pb:ack:1"]  # the stored row is not changed
+    old = {"text": "x", "reply_markup": {"inline_keyboard": [[{"text": "a", "callback_data": "b"}]]}}
+    assert telegram_payload(old) == old

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from domain.problems import Move
 from domain.roles import Actor
+from reports.register_export import export_register
 from services import problem_register as reg
 from services.problems import (
     Draft,
@@ -209,7 +210,9 @@ async def test_urgent_item_is_pushed_resent_after_the_timeout_and_the_admin_told
     assert {m.chat_id for m in pushes} == {PRINCIPAL, IN_CHARGE, OFFICE}
     for push in pushes:
         assert "即报即办" in push.payload["text"] and RESIDENT_PHONE not in push.payload["text"]
-        buttons = [b["text"] for row in push.payload["reply_markup"]["inline_keyboard"] for b in row]
+        buttons = [
+            label for row in push.payload["buttons"] for label, _ in row
+        ]  # plain rows (services.outgoing)
         assert buttons == ["✅ 已知悉", "🔎 查看并办理"]
 
     assert await resend_unacknowledged(db, NOW + timedelta(minutes=4), config) == 0
@@ -340,7 +343,7 @@ async def test_monthly_register_submitted_signed_and_exported(db, people):
     assert view.signed_by == "王建国" and view.signed_at == NOW
     assert await status(db, open_item) == "assigned"
 
-    sheet = load_workbook(BytesIO(await reg.export_register(db, register_id, "zh-CN", CONFIG))).active
+    sheet = load_workbook(BytesIO(await export_register(db, register_id, "zh-CN", CONFIG))).active
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert rows[2] == OFFICIAL_HEADERS
     assert "王建国" in rows[1][0]
@@ -357,7 +360,7 @@ async def test_monthly_register_submitted_signed_and_exported(db, people):
     assert sheet["B4"].number_format == "yyyy-mm-dd hh:mm" and sheet["J4"].number_format == "yyyy-mm-dd"
     assert len(rows) == 5
 
-    english = load_workbook(BytesIO(await reg.export_register(db, register_id, "en", CONFIG))).active
+    english = load_workbook(BytesIO(await export_register(db, register_id, "en", CONFIG))).active
     assert english.title == "Problem register"
     assert [c.value for c in english[3]][:3] == ["No.", "Reported at", "Community"]
 

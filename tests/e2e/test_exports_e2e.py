@@ -5,7 +5,7 @@ message ends as done. From the demo roster; the logs are written straight to the
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime, time
 
 import pytest
 from openpyxl import load_workbook
@@ -56,18 +56,18 @@ async def test_export_of_the_subdistrict_month_arrives_as_a_document(e2e: E2E) -
     await party.press(f"{previous.year}年{previous.month}月")
     await party.wait_message(has("即将导出"))
     await party.press("✅ 开始导出")
-    what = f"网格工作纪实表（城关街道，{previous:%Y-%m}）"
+    what = f"网格工作纪实表（城关街道，{previous.year}年{previous.month}月）"
     await party.wait_message(has(f"正在生成 {what}"), timeout=20)
     document = await party.wait_message(lambda m: m.document is not None, timeout=30)
     assert document.document is not None
-    assert document.document["file_name"] == f"网格工作纪实表-城关街道-{previous:%Y-%m}.xlsx"
+    assert document.document["file_name"] == f"纪实表-城关街道-{previous.year}年{previous.month}月.xlsx"
     await party.wait_message(has(f"✅ {what} 已生成并发送"), timeout=20)
 
     book = load_workbook(io.BytesIO(await e2e.sandbox.download(document.document["url"])), read_only=True)
     rows = list(book["纪实表"].iter_rows(values_only=True))[2:]
     assert [(r[0], r[2], r[4], r[7], r[9]) for r in rows] == [
-        ("幸福社区", previous.replace(day=3).isoformat(), "郑海", 4, "3日 走访独居老人"),
-        ("幸福社区", previous.replace(day=11).isoformat(), "郑海", 9, "11日 走访独居老人"),
+        ("幸福社区", datetime.combine(previous.replace(day=3), time()), "郑海", 4, "3日 走访独居老人"),
+        ("幸福社区", datetime.combine(previous.replace(day=11), time()), "郑海", 9, "11日 走访独居老人"),
     ]
     async with e2e.db.session() as s:
         job = (await s.execute(select(ExportJob))).scalar_one()

@@ -1,0 +1,52 @@
+"""Tables: the organisation and its people, onboarding, the outbox, the audit trail and dialog (FSM) state, and
+every feature's own; one module per feature. Importing this package imports them all, so `Base.metadata` holds
+every table (Alembic's env.py reads it) and the class names in `relationship()` resolve."""
+
+from storage.models.assessment import Rating as Rating
+from storage.models.assessment import RatingEvent as RatingEvent
+from storage.models.attendance import AttendanceDay as AttendanceDay
+from storage.models.attendance import AttendancePlan as AttendancePlan
+from storage.models.attendance import CommunityPoint as CommunityPoint
+from storage.models.attendance import MoveRequest as MoveRequest
+from storage.models.audit import AuditEntry as AuditEntry
+from storage.models.base import NAMING as NAMING
+from storage.models.base import Base as Base
+from storage.models.base import UtcDateTime as UtcDateTime
+from storage.models.bot_state import FsmRecord as FsmRecord
+from storage.models.bot_state import InboxUpdate as InboxUpdate
+from storage.models.callouts import Callout as Callout
+from storage.models.callouts import CalloutEvent as CalloutEvent
+from storage.models.callouts import CalloutTarget as CalloutTarget
+from storage.models.callouts import CommunityNeighbour as CommunityNeighbour
+from storage.models.digests import DigestNudge as DigestNudge
+from storage.models.exports import ExportJob as ExportJob
+from storage.models.meetings import Meeting as Meeting
+from storage.models.meetings import MeetingAttendee as MeetingAttendee
+from storage.models.meetings import MeetingTarget as MeetingTarget
+from storage.models.outbox import OutboxMessage as OutboxMessage
+from storage.models.people import Community as Community
+from storage.models.people import Department as Department
+from storage.models.people import Grid as Grid
+from storage.models.people import Invite as Invite
+from storage.models.people import Person as Person
+from storage.models.people import PersonGrid as PersonGrid
+from storage.models.people import PersonRole as PersonRole
+from storage.models.people import Subdistrict as Subdistrict
+from storage.models.people import UserPref as UserPref
+from storage.models.problems import Problem as Problem
+from storage.models.problems import ProblemCard as ProblemCard
+from storage.models.problems import ProblemEvent as ProblemEvent
+from storage.models.problems import ProblemRegister as ProblemRegister
+from storage.models.reminders import ReminderMute as ReminderMute
+from storage.models.reminders import ReminderRun as ReminderRun
+from storage.models.sheets import PromptSheet as PromptSheet
+from storage.models.sheets import PromptSheetDraft as PromptSheetDraft
+from storage.models.sheets import PromptSheetTarget as PromptSheetTarget
+from storage.models.workcalendar import CalendarDayRow as CalendarDayRow
+from storage.models.workcalendar import CalendarYear as CalendarYear
+from storage.models.worklog import LogMonth as LogMonth
+from storage.models.worklog import SignDelegate as SignDelegate
+from storage.models.worklog import WorkLog as WorkLog
+from storage.models.worklog import WorkLogDraft as WorkLogDraft
+from storage.models.worklog import WorkLogEvent as WorkLogEvent
+from storage.models.worklog import WorkLogPhoto as WorkLogPhoto
