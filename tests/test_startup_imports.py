@@ -330,6 +330,24 @@ for module in (aiogram.types, aiogram.methods):
                 schemas[name] = model.model_json_schema()
             except Exception as exc:
                 schemas[name] = f"{type(exc).__name__}: {exc}"
+# Types other libraries derive from aiogram's (aiogram-dialog's ReplyCallbackQuery, built when a reply-keyboard press
+# arrives): deferred too, they must resolve aiogram's names as well as their own.
+import aiogram_dialog.context.intent_middleware
+from aiogram.types.base import TelegramObject
+
+
+def subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from subclasses(sub)
+
+
+for model in subclasses(TelegramObject):
+    if not model.__module__.startswith("aiogram."):
+        try:
+            schemas[f"{model.__module__}.{model.__qualname__}"] = model.model_json_schema()
+        except Exception as exc:
+            schemas[f"{model.__module__}.{model.__qualname__}"] = f"{type(exc).__name__}: {exc}"
 for result in ("Message", "Update", "bool", "list[Update]"):
     schemas[f"Response[{result}]"] = aiogram.methods.Response[eval(result, vars(aiogram.types))].model_json_schema()
 print(json.dumps({"active": fast_import.active(), "schemas": schemas}, default=str))
@@ -341,4 +359,39 @@ def test_aiogram_types_built_on_first_use_have_the_schemas_built_at_import(tmp_p
     deferred = json.loads(_run_script(tmp_path / "deferred.py", SCHEMAS, "defer"))
     assert (eager["active"], deferred["active"]) == (False, True)
     assert len(eager["schemas"]) > 500  # every type and method
+    assert "aiogram_dialog.api.entities.update_event.DialogUpdateEvent" in eager["schemas"] or any(
+        name.startswith("aiogram_dialog.") for name in eager["schemas"]
+    )
     assert deferred["schemas"] == eager["schemas"]
+
+
+# What aiogram-dialog builds when a reply-keyboard button is pressed (intent_middleware.process_message): a type of
+# its own derived from aiogram's, deferred like them in the bot process.
+REPLY_PRESS = """
+import sys
+
+from bot.fast_import import install
+
+install()
+import bot.app  # noqa: F401  (everything the bot process imports)
+from aiogram.types import Chat, Message, User
+from aiogram_dialog.context.intent_middleware import InaccessibleBusinessMessage, ReplyCallbackQuery
+
+chat = Chat(id=1, type="private")
+pressed = Message(message_id=7, date=0, chat=chat, text="📍 发送当前位置")
+query = ReplyCallbackQuery(
+    id="",
+    message=InaccessibleBusinessMessage(chat=chat, message_id=7),
+    original_message=pressed,
+    data="x",
+    from_user=User(id=1, is_bot=False, first_name="a"),
+    chat_instance="1",
+)
+print(type(query).__name__, query.message.message_id)
+"""
+
+
+def test_a_type_another_library_derives_from_aiograms_is_built_on_first_use_too(tmp_path):
+    """The hostile flood's reply-keyboard presses found it: aiogram-dialog's ReplyCallbackQuery, built on first
+    use without aiogram's names, failed with "class not fully defined"."""
+    assert _run_script(tmp_path / "reply.py", REPLY_PRESS).strip() == "ReplyCallbackQuery 7"
