@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime, time
 
 import pytest
 from openpyxl import load_workbook
@@ -202,7 +202,8 @@ async def test_month_submission_sends_a_workbook_matching_the_logs(e2e: E2E) -> 
     await secretary.wait_message(has("已报送 3 份纪实表至党群工作部"))
 
     document: Message = await party.wait_message(lambda m: m.document is not None, timeout=20)
-    assert document.document is not None and document.document["file_name"].endswith(".xlsx")
+    assert document.document is not None
+    assert document.document["file_name"] == f"纪实表-幸福社区-{previous.year}年{previous.month}月.xlsx"
     assert "幸福社区" in (document.text or "")
     book = load_workbook(io.BytesIO(await e2e.sandbox.download(document.document["url"])), read_only=True)
     rows = list(book["纪实表"].iter_rows(values_only=True))[2:]
@@ -210,7 +211,14 @@ async def test_month_submission_sends_a_workbook_matching_the_logs(e2e: E2E) -> 
         logs = list((await s.execute(select(WorkLog).order_by(WorkLog.work_date))).scalars())
         submission = (await s.execute(select(LogMonth))).scalar_one()
     assert [(r[1], r[3], r[5], r[6], r[8], r[11]) for r in rows] == [
-        (log.work_date.isoformat(), "郑海", "宣传员、勤务员", log.households, log.content, "同意")
+        (
+            datetime.combine(log.work_date, time()),
+            "郑海",
+            "宣传员、勤务员",
+            log.households,
+            log.content,
+            "同意",
+        )
         for log in logs
     ]
     assert submission.status == "submitted" and submission.log_count == 3
