@@ -26,7 +26,6 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 from aiogram.types import FSInputFile
-from markupsafe import escape
 
 from locales import tr
 from reports.exports import build, kinds
@@ -102,7 +101,7 @@ class ExportWorker:
             job.locale,
             "ex-what",
             kind=label,
-            scope=escape(job.params.scope_name),
+            scope=job.params.scope_name,
             period=job.params.period_text,
         )
         message_id = job.progress_message_id

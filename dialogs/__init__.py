@@ -6,6 +6,10 @@ from aiogram import Router
 from aiogram.filters import Filter
 
 from dialogs import (
+    admin_calendar,
+    admin_delegates,
+    admin_people,
+    admin_roster,
     assess,
     callouts,
     checkin,
@@ -21,6 +25,7 @@ from dialogs import (
     notices,
     onboarding,
     pending,
+    phases,
     problem_notices,
     problems,
     problems_register,
@@ -49,6 +54,7 @@ def get_routers() -> list[Router]:
     notification_buttons = Router(name="notification-buttons")
     notification_buttons.callback_query.filter(notification_press)
     notification_buttons.include_routers(
+        admin_calendar.make_router(),
         worklog_sign.make_router(),
         problem_notices.make_router(),
         notices.make_router(),
@@ -61,6 +67,11 @@ def get_routers() -> list[Router]:
         notification_buttons,
         menu.make_dialog(),
         roster_overview.make_dialog(),
+        phases.make_dialog(),
+        admin_calendar.make_dialog(),
+        admin_delegates.make_dialog(),
+        admin_roster.make_dialog(),
+        admin_people.make_dialog(),
         worklog.make_dialog(),
         worklog_sign.make_dialog(),
         pending.make_dialog(),

@@ -128,9 +128,7 @@ async def grade_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
             locale,
             "asmt-current",
             grade=_grade_name(locale, ratee.grade),
-            comment=tr(locale, "asmt-current-comment", comment=escape(ratee.comment))
-            if ratee.comment
-            else "",
+            comment=tr(locale, "asmt-current-comment", comment=ratee.comment) if ratee.comment else "",
         )
         if ratee.grade
         else tr(locale, "asmt-current-none")

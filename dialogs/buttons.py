@@ -143,7 +143,14 @@ def stale(factory: type[CallbackData]) -> Callable[[CallbackQuery], Awaitable[bo
     return under_prefix
 
 
+class AdminButton(CallbackData, prefix="adm"):
+    """`adm:cal`: the administrator opens the holiday file step (under the reminder that next year is missing)."""
+
+    what: Literal["cal"]
+
+
 NOTIFICATION_BUTTONS: tuple[type[CallbackData], ...] = (
+    AdminButton,
     WorkLogButton,
     ProblemButton,
     MoveButton,

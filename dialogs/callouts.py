@@ -176,10 +176,10 @@ async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         "summary": tr(
             locale,
             "callout-confirm",
-            community=escape(str(data.get("community", ""))),
+            community=str(data.get("community", "")),
             kind=service.kind_label(locale, draft.kind),
             place=place,
-            need=escape(draft.need),
+            need=draft.need,
             brigade=tr(locale, "callout-btn-brigade-yes" if draft.brigade else "callout-btn-brigade-no"),
         )
     }

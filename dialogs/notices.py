@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 from aiogram import Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
-from markupsafe import escape
 
 from dialogs.buttons import MoveButton, MuteButton, UnmuteButton, stale
 from dialogs.widgets import answer_callback, item_int
@@ -55,7 +54,7 @@ async def on_move_decision(
     outcome_line = tr(
         locale,
         f"move-decided-{decision.status}",
-        name=escape(decision.cadre),
+        name=decision.cadre,
         from_day=day_label(locale, decision.from_day),  # type: ignore[arg-type]
         to_day=day_label(locale, decision.to_day),  # type: ignore[arg-type]
     )

@@ -10,13 +10,12 @@ from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import RequestContact
 from aiogram_dialog.widgets.markup.reply_keyboard import ReplyKeyboardFactory
-from markupsafe import escape
 
 from dialogs.states import Menu, Onboarding
 from dialogs.widgets import L, actor_of
 from domain.onboarding import BindOutcome
 from locales import tr
-from services.onboarding import BindResult, bind_by_contact, redeem_invite
+from services.onboarding import AdminBootstrap, BindResult, bind_by_contact, redeem_invite
 from services.people import load_actor
 
 REFUSAL = {
@@ -44,8 +43,10 @@ async def _after_bind(message: Message, manager: DialogManager, result: BindResu
     # The welcome itself removes the request-contact keyboard, so the dialog has no keyboard left to clean up
     # (otherwise aiogram-dialog sends a bare "..." message just to remove it).
     await message.answer(
-        tr(actor.locale, "onboard-success", name=escape(result.name)), reply_markup=ReplyKeyboardRemove()
+        tr(actor.locale, "onboard-success", name=result.name), reply_markup=ReplyKeyboardRemove()
     )
+    if result.first_admin:
+        await message.answer(tr(actor.locale, "onboard-first-admin"))
     manager.current_stack().last_message_id = None
     data = manager.middleware_data
     # The actor of this update was loaded before the binding; the menu must see the person's roles.
@@ -56,13 +57,17 @@ async def _after_bind(message: Message, manager: DialogManager, result: BindResu
 async def on_contact(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
     data = manager.middleware_data
     assert message.contact is not None and message.from_user is not None
+    settings = data["settings"]
     result = await bind_by_contact(
         data["db"],
         sender_id=message.from_user.id,
         contact_user_id=message.contact.user_id,
         phone=message.contact.phone_number,
         now=data["clock"](),
-        default_locale=data["settings"].default_locale,
+        default_locale=settings.default_locale,
+        contact_first_name=message.contact.first_name,
+        contact_last_name=message.contact.last_name,
+        bootstrap=AdminBootstrap(settings.admin_phones, settings.subdistrict_name),
     )
     if result.outcome is not BindOutcome.BOUND:
         # The request-contact keyboard stays under the refusal; repeating the welcome would only add noise.

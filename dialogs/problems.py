@@ -99,7 +99,7 @@ async def history_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
             locale,
             "problem-history-line",
             at=config.local(e.at).strftime("%m-%d %H:%M"),
-            actor=escape(e.actor),
+            actor=e.actor,
             move=tr(locale, f"problem-move-{e.move}"),
             before=status_label(locale, e.from_status) if e.from_status else "-",
             after=status_label(locale, e.to_status),

@@ -13,7 +13,6 @@ from aiogram.types import BufferedInputFile, CallbackQuery
 from aiogram_dialog import Dialog, DialogManager, ShowMode
 from aiogram_dialog.widgets.kbd import Button, Cancel
 from aiogram_dialog.widgets.text import Format
-from markupsafe import escape
 
 from dialogs.problem_widgets import button_window, choices, config_of, leader_and_due_windows, pick_id, tell
 from dialogs.states import ProblemRegisterFlow
@@ -92,16 +91,14 @@ async def view_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     view = await register_view(db, register_id)
     if view is None or not await may_view_register(db, actor.onboarded_id, register_id):
         return {"body": tr(locale, "problem-not-found"), "items": [], "can_sign": False, "exportable": False}
-    lines = [
-        tr(locale, "register-title", community=escape(view.community), year=str(view.year), month=view.month)
-    ]
+    lines = [tr(locale, "register-title", community=view.community, year=str(view.year), month=view.month)]
     if view.signed_at:
         config = config_of(dialog_manager)
         lines.append(
             tr(
                 locale,
                 "register-signed-by",
-                signer=escape(view.signed_by or ""),
+                signer=view.signed_by or "",
                 at=config.local(view.signed_at).strftime("%Y-%m-%d %H:%M"),
             )
         )
@@ -115,9 +112,9 @@ async def view_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
                 locale,
                 "register-item-line",
                 id=item.problem_id,
-                category=escape(category_label(locale, item.category)),
-                text=escape(item.description[:40]),
-                leader=escape(item.leader or "-"),
+                category=category_label(locale, item.category),
+                text=item.description[:40],
+                leader=item.leader or "-",
                 due=item.due_date.isoformat() if item.due_date else "-",
             )
         )

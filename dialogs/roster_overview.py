@@ -1,16 +1,22 @@
-"""Administrator: the roster at a glance (imports happen on the command line: `gridbot roster import`)."""
+"""Administrator: the roster at a glance, and the way to the roster by file (`dialogs.admin_roster`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from aiogram_dialog import Dialog, DialogManager, Window
-from aiogram_dialog.widgets.kbd import Cancel
+from aiogram_dialog.widgets.kbd import Cancel, Row, Start
 from aiogram_dialog.widgets.text import Format
-from markupsafe import escape
 
 from dialogs.guard import StaleGuard
-from dialogs.states import RosterOverview
+from dialogs.states import (
+    AdminCalendar,
+    AdminDelegates,
+    AdminPeople,
+    AdminPhases,
+    AdminRoster,
+    RosterOverview,
+)
 from dialogs.widgets import L, actor_of, hint_input
 from domain.roles import Action
 from locales import Html, tr
@@ -46,7 +52,7 @@ async def overview_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
             tr(
                 locale,
                 "admin-overview-community",
-                community=escape(c.name),
+                community=c.name,
                 people=c.people,
                 bound=c.bound,
                 grids=c.grids,
@@ -62,6 +68,13 @@ def make_dialog() -> Dialog:
         Window(
             L("admin-overview-title"),
             Format("{body}"),
+            Start(L("roster-chat-open"), id="import", state=AdminRoster.upload),
+            Start(L("people-chat-open"), id="people", state=AdminPeople.search),
+            Row(  # issue 17: the holiday file and the sign delegates
+                Start(L("admin-open-calendar"), id="adm_cal", state=AdminCalendar.file),
+                Start(L("admin-open-delegates"), id="adm_dlg", state=AdminDelegates.community),
+            ),
+            Start(L("btn-phases"), id="adm_phases", state=AdminPhases.community),  # issue 17: pilot phases
             Cancel(L("btn-back")),
             hint_input(),
             StaleGuard(),

@@ -195,3 +195,45 @@ class MeetingDecide(StatesGroup):
 
 class MeetingAttend(StatesGroup):
     pick = State()
+
+
+class AdminCalendar(StatesGroup):
+    """Administrator (issue 17): next year's holiday arrangement, sent as a file."""
+
+    file = State()
+    preview = State()
+
+
+class AdminDelegates(StatesGroup):
+    """Administrator (issue 17): who signs a community's logs in place of its secretary."""
+
+    community = State()
+    current = State()
+    pick = State()
+    confirm = State()
+
+
+class AdminRoster(StatesGroup):
+    """Issue 17: the roster by file in the chat."""
+
+    upload = State()
+    preview = State()
+    done = State()
+    deactivate = State()
+
+
+class AdminPeople(StatesGroup):
+    """Issue 17: find a person and act on them (unbind, deactivate, activate, invite)."""
+
+    search = State()
+    results = State()
+    person = State()
+    confirm = State()
+
+
+class AdminPhases(StatesGroup):
+    """Issue 17: a community's pilot phase (试点 / 全面推行 / 巩固提升)."""
+
+    community = State()
+    phase = State()
+    confirm = State()

@@ -18,6 +18,7 @@ from domain.roles import ROLE_BY_ROSTER_NAME, SPEC_BY_ROLE, WINDOW_STAFF_CAP, Ne
 from domain.roster_file import RawRow, RosterError, RosterFile
 from domain.roster_file import render_error as render_error
 from domain.roster_file import render_errors as render_errors
+from domain.roster_phases import roster_phases
 from domain.roster_plan import ExistingRoster as ExistingRoster
 from domain.roster_plan import PlannedGrid, PlannedPerson, RosterPlan
 
@@ -343,6 +344,8 @@ def validate_roster(
             people.append(person)
 
     _check_window_cap(people, existing, errors)
+    phases, phase_errors = roster_phases(file, subdistricts.fallback(), split_values)  # issue 17: 阶段 column
+    errors.extend(phase_errors)
 
     if errors:
         return _sorted(errors)
@@ -370,6 +373,7 @@ def validate_roster(
         departments=tuple(departments),
         grids=tuple(grids.values()),
         people=tuple(people),
+        phases=tuple((sd, community, phase.value) for (sd, community), phase in phases.items()),
     )
 
 

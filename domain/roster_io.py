@@ -30,6 +30,7 @@ PEOPLE_HEADERS: dict[str, tuple[str, ...]] = {
     "grids": ("网格", "grids", "grid"),
     "department": ("部门", "department"),
     "subdistrict": ("街道", "subdistrict"),
+    "phase": ("阶段", "phase"),  # issue 17: optional, the community's pilot phase (domain.roster_phases)
 }
 REQUIRED_PEOPLE = ("name", "phone", "roles")
 GRID_HEADERS: dict[str, tuple[str, ...]] = {
@@ -38,6 +39,7 @@ GRID_HEADERS: dict[str, tuple[str, ...]] = {
     "households": ("户数", "households"),
     "population": ("人口", "population"),
     "subdistrict": ("街道", "subdistrict"),
+    "phase": ("阶段", "phase"),
 }
 REQUIRED_GRID = ("community", "grid")
 
@@ -58,8 +60,15 @@ EXAMPLE_PERSON = {
     "grids": "第一网格",
     "department": "",
     "subdistrict": "",
+    "phase": "",
 }
-EXAMPLE_GRID = {"community": "幸福社区", "grid": "第一网格", "households": "300", "population": "900"}
+EXAMPLE_GRID = {
+    "community": "幸福社区",
+    "grid": "第一网格",
+    "households": "300",
+    "population": "900",
+    "phase": "",
+}
 
 
 def _header_key(text: str) -> str:
@@ -261,6 +270,7 @@ def instruction_rows(locale: str = "zh-CN") -> list[list[str]]:
         [tr(locale, "roster-tpl-separators")],
         [tr(locale, "roster-tpl-phone")],
         [tr(locale, "roster-tpl-grid-sheet")],
+        [tr(locale, "roster-tpl-phase")],  # issue 17: the optional 阶段 column (locales/*/phases.ftl)
         [tr(locale, "roster-tpl-reimport")],
         [],
         [

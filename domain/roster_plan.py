@@ -48,3 +48,5 @@ class RosterPlan:
     departments: tuple[tuple[str, str], ...]
     grids: tuple[PlannedGrid, ...]
     people: tuple[PlannedPerson, ...]
+    # Issue 17: (sub-district, community, phase value) from the optional 阶段 column.
+    phases: tuple[tuple[str, str, str], ...] = ()

@@ -10,12 +10,16 @@ them beside the command line's helpers.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from domain.phases import check_phase_features
+from domain.phones import normalize_phone
 from domain.problems import DEFAULT_CATEGORIES
+from domain.roster import DEFAULT_SUBDISTRICT
 from locales import LOCALES
 
 TELEGRAM_API = "https://api.telegram.org"
@@ -140,3 +144,37 @@ class Settings(BaseSettings):
     # working days ahead its due date must be unless the sheet is marked urgent with a reason.
     sheet_text_limit: int = 300
     sheet_lead_days: int = 2
+
+    # --- issue 17: pilot phases ---
+    # Which phases each feature counts, as JSON: {"attendance": ["pilot", "rollout"]} (features: attendance,
+    # assessment, digest; phases: pilot 试点, rollout 全面推行, consolidation 巩固提升). A feature not named counts
+    # every phase, and a community with no phase set always counts.
+    phase_features: dict[str, list[str]] = {}
+
+    @field_validator("phase_features")
+    @classmethod
+    def _known_phase_features(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        return check_phase_features(value)
+
+    # --- issue 17: the first administrator of an empty database ---
+    # Phones (comma-separated) that become administrators when they share their own contact at /start and are not on
+    # the roster yet; a listed phone already on the roster is bound as it is. The new administrator belongs to the
+    # only sub-district, or, with none yet, to a new one named SUBDISTRICT_NAME, the sub-district a roster file
+    # without a 街道 column is then imported into (`gridbot roster import --subdistrict` names another).
+    admin_phones: Annotated[frozenset[str], NoDecode] = frozenset()
+    subdistrict_name: str = Field(default=DEFAULT_SUBDISTRICT, min_length=1, max_length=100)
+
+    @field_validator("admin_phones", mode="before")
+    @classmethod
+    def _admin_phones(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        phones = set()
+        for raw in value.replace("，", ",").split(","):
+            if not raw.strip():
+                continue
+            phone = normalize_phone(raw)
+            if phone is None:
+                raise ValueError(f"ADMIN_PHONES: {raw.strip()!r} is not a mainland mobile number")
+            phones.add(phone)
+        return frozenset(phones)

@@ -88,24 +88,31 @@ def tr_text(locale: str, msg_id: str, **args: object) -> str:
 
 def tr_from(locale: str, msg_id: str, values: Mapping[str, object]) -> Html:
     """`tr` with the variables looked up in `values`; see `_tr`."""
-    return Html(_tr(locale, msg_id, values, html=True))
+    text = Html(_tr(locale, msg_id, values, html=True))
+    if STRICT and _TAG.search(text):
+        _MADE[str(text)] = None  # for `Html.escape`: a message's HTML found again inside a plain string
+        if len(_MADE) > 20000:
+            del _MADE[next(iter(_MADE))]
+    return text
 
 
 # An HTML tag Telegram understands, inside a plain string about to be escaped: HTML that lost its mark on the way
 # (a `str.join`, an f-string, `+` of two plain strings) and would be shown as tags. Under `STRICT` it fails the test.
 _TAG = re.compile(r"</?(b|i|u|s|code|pre|blockquote|tg-spoiler)>|<a href=")
+_MADE: dict[str, None] = {}  # under STRICT: the messages with tags rendered so far, oldest first
 
 
 class Html(Markup):
     """What `tr` returns: `Markup` (adding, joining or formatting it escapes a plain string, keeps a `Markup`), which
-    under `STRICT` also refuses to escape a plain string that holds HTML tags: HTML built as plain text somewhere
-    (`"\\n".join(...)` of messages) and added to a message would otherwise show its tags to the reader."""
+    under `STRICT` also refuses to escape a plain string that holds a message rendered earlier with its tags: HTML
+    built as plain text somewhere (`"\\n".join(...)` of messages) and added to a message would otherwise show its
+    tags to the reader. (Text a person typed with tags in it is escaped like any other.)"""
 
     __slots__ = ()
 
     @classmethod
     def escape(cls, s: object, /) -> Html:
-        if STRICT and isinstance(s, str) and not isinstance(s, Markup) and _TAG.search(s):
+        if STRICT and isinstance(s, str) and not isinstance(s, Markup) and _TAG.search(s) and _made_inside(s):
             raise UnmarkedHtml(
                 f"HTML in a plain str (join messages with Html(...).join) at {_caller()}: {s[:120]!r}"
             )
@@ -120,6 +127,11 @@ def _caller() -> str:
         if "markupsafe" not in frame.filename and not frame.filename.endswith("locales/__init__.py"):
             return f"{frame.filename}:{frame.lineno}"
     return "?"
+
+
+def _made_inside(text: str) -> bool:
+    """A message rendered earlier is part of `text`: HTML that lost its mark (a person who typed "<b>" did not)."""
+    return any(made in text for made in _MADE)
 
 
 def _html_value(value: object) -> object:

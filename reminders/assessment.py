@@ -4,15 +4,16 @@ working day, in one message each naming whom (issue 7)."""
 
 from __future__ import annotations
 
-from markupsafe import escape
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import assessment as rules
 from domain.assessment import Period
+from domain.phases import Feature
 from locales import MsgList
 from reminders.engine import Due, ReminderKind, Slot
 from reports.scorecard_text import period_label
 from services.assessment import unrated_by_rater
+from services.phases import inactive_communities
 from services.scorecards import formula_from
 
 NAMES_SHOWN = 10
@@ -38,10 +39,13 @@ async def collect_unrated(session: AsyncSession, slot: Slot) -> list[Due]:
     quarter, grace = _window(slot)
     which = "last" if slot.today.isoformat() == reminder_days(slot)[1] else "ahead"
     dues = []
-    for rater_id, unrated in (await unrated_by_rater(session, quarter)).items():
-        names = MsgList(
-            tuple(escape(r.name) for r in unrated[:NAMES_SHOWN])
-        )  # 、 or ", " by the reader's locale
+    # Issue 17: cadres of communities whose phase PHASE_FEATURES leaves out of the assessment are not asked about.
+    skip = await inactive_communities(session, Feature.ASSESSMENT, slot.settings.phase_features, slot.today)
+    for rater_id, everyone in (await unrated_by_rater(session, quarter)).items():
+        unrated = [r for r in everyone if r.community_id not in skip]
+        if not unrated:
+            continue
+        names = MsgList(tuple(r.name for r in unrated[:NAMES_SHOWN]))  # 、 or ", " by the reader's locale
         dues.append(
             Due(
                 rater_id,

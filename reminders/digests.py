@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.phases import Feature
 from domain.settings import Settings
 from domain.workcalendar import WorkCalendar
 from locales import tr_text
@@ -28,6 +29,7 @@ from reports import charts
 from reports import digest as render
 from services import digest as facts_of
 from services.outgoing import BUTTONS, one_per_row
+from services.phases import inactive_communities
 from storage.db import Database
 from storage.models import Person, UserPref
 from storage.outbox import new_row
@@ -172,12 +174,24 @@ def outbox_rows(
     return rows
 
 
+def _counted(readers: list[facts_of.Reader], skip: set[int]) -> list[facts_of.Reader]:
+    """Issue 17: the readers' scopes without the communities PHASE_FEATURES leaves out of the digests; a reader
+    left with none gets no digest."""
+    if not skip:
+        return readers
+    kept = [replace(r, scope=replace(r.scope, community_ids=r.scope.community_ids - skip)) for r in readers]
+    return [r for r in kept if r.scope.community_ids]
+
+
 def make_kind(kind: str) -> ReminderKind:
     async def prepare(db: Database, slot: Slot) -> list[dict]:
         await asyncio.to_thread(prune_charts, slot.settings.media_dir, slot.today)
         async with db.read_session() as session:  # a long read: on SQLite, without holding the write lock
             built = await gather(session, kind, slot.today, slot.cal, slot.settings)
-            readers = await facts_of.digest_readers(session)
+            readers = _counted(
+                await facts_of.digest_readers(session),
+                await inactive_communities(session, Feature.DIGEST, slot.settings.phase_features, slot.today),
+            )
             contacts = {
                 row.id: (row.telegram_id, row.locale)
                 for row in await session.execute(

@@ -54,6 +54,8 @@ class Due:
     period: str
     msg_id: str
     args: dict = field(default_factory=dict)
+    # Buttons above the mute row: (label's message id, callback data), e.g. the administrator's "send the file".
+    buttons: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -194,6 +196,9 @@ class ReminderEngine:
                         ]
                     )
                 payload[outgoing.BUTTONS] = keyboards[locale]
+            if due.buttons:
+                own = outgoing.rows([[(tr_text(locale, label), data) for label, data in due.buttons]])
+                payload[outgoing.BUTTONS] = own + payload.get(outgoing.BUTTONS, [])
             rows.append(
                 new_row(
                     key=f"rem:{kind.name}:{due.person_id}:{due.period}",

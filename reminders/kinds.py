@@ -9,20 +9,22 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from markupsafe import escape
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.attendance import required_days, shortfall
+from domain.phases import Feature
 from domain.roles import Role
 from domain.workcalendar import week_id
 from locales import Msg, MsgList
 from reminders.audience import people_by_role as people_by_role
 from reminders.engine import Due, ReminderKind, Slot
-from services.attendance import weekly_tally
+from services.attendance import CadreWeek, weekly_tally
+from services.phases import inactive_communities
 from storage.models import Community
 
 MILESTONE_KINDS = ("quarterly", "half_year", "year_end")
+CALENDAR_FILE_CALLBACK = "adm:cal"  # opens the holiday file step (dialogs.buttons.AdminButton)
 
 
 # --- schedules -------------------------------------------------------------------------------------------------
@@ -98,13 +100,19 @@ def this_year_missing_due(slot: Slot) -> bool:
 # --- queries ---------------------------------------------------------------------------------------------------
 
 
+async def _counted(session: AsyncSession, slot: Slot, days: list[date]) -> list[CadreWeek]:
+    """The paired cadres' tally, without the communities whose phase PHASE_FEATURES leaves out of attendance."""
+    skip = await inactive_communities(session, Feature.ATTENDANCE, slot.settings.phase_features, slot.today)
+    return [c for c in await weekly_tally(session, days) if c.community_id not in skip]
+
+
 async def collect_midweek(session: AsyncSession, slot: Slot) -> list[Due]:
     week = slot.cal.working_days_of_week(slot.today)
     so_far = [d for d in week if d <= slot.today]
     need = required_days(len(week))
     return [
         Due(c.person_id, week_id(slot.today), "remind-attendance-midweek", {"required": need})
-        for c in await weekly_tally(session, so_far)
+        for c in await _counted(session, slot, so_far)
         if c.done == 0
     ]
 
@@ -119,7 +127,7 @@ async def collect_last_day(session: AsyncSession, slot: Slot) -> list[Due]:
             "remind-attendance-last-day",
             {"done": c.done, "required": need, "missing": shortfall(c.done, len(week))},
         )
-        for c in await weekly_tally(session, week)
+        for c in await _counted(session, slot, week)
         if shortfall(c.done, len(week))
     ]
 
@@ -130,7 +138,7 @@ async def collect_summary(session: AsyncSession, slot: Slot) -> list[Due]:
     week = slot.cal.working_days_of_week(last_monday)
     if not week:
         return []
-    tally = await weekly_tally(session, week)
+    tally = await _counted(session, slot, week)
     if not tally:
         return []
     need = required_days(len(week))
@@ -151,7 +159,7 @@ async def collect_summary(session: AsyncSession, slot: Slot) -> list[Due]:
                 tuple(
                     Msg(
                         "remind-attendance-summary-cadre",
-                        {"name": escape(c.name), "done": c.done, "required": need, "outside": c.outside},
+                        {"name": c.name, "done": c.done, "required": need, "outside": c.outside},
                     )
                     for c in flagged
                 )
@@ -160,7 +168,7 @@ async def collect_summary(session: AsyncSession, slot: Slot) -> list[Due]:
                 Msg(
                     "remind-attendance-summary-line",
                     {
-                        "community": escape(names.get(community_id, "")),
+                        "community": names.get(community_id, ""),
                         "cadres": len(cadres),
                         "short": len(short),
                         "names": detail if flagged else Msg("remind-attendance-summary-nobody"),
@@ -209,7 +217,13 @@ async def _admins(session: AsyncSession) -> list[int]:
 async def collect_next_year(session: AsyncSession, slot: Slot) -> list[Due]:
     year = slot.today.year + 1
     return [
-        Due(p, f"{year}:{week_id(slot.today)}", "remind-calendar-next-year", {"year": str(year)})
+        Due(
+            p,
+            f"{year}:{week_id(slot.today)}",
+            "remind-calendar-next-year",
+            {"year": str(year)},
+            buttons=(("remind-calendar-open", CALENDAR_FILE_CALLBACK),),
+        )
         for p in await _admins(session)
     ]
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from markupsafe import escape
 from sqlalchemy import or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -111,7 +110,7 @@ async def collect_logs(session: AsyncSession, slot: Slot) -> list[Due]:
                     person_id,
                     _period(slot, which),
                     f"remind-logs-secretary-{which}",
-                    {**args, "communities": MsgList(tuple(escape(name) for name in waiting))},
+                    {**args, "communities": MsgList(tuple(name for name in waiting))},
                 )
             )
     if which != "overdue":  # authors: returned logs of the month, and drafts left unfinished
@@ -168,7 +167,7 @@ async def collect_register(session: AsyncSession, slot: Slot) -> list[Due]:
                     person_id,
                     _period(slot, which),
                     f"remind-register-{which}",
-                    {**args, "communities": MsgList(tuple(escape(name) for name in waiting))},
+                    {**args, "communities": MsgList(tuple(name for name in waiting))},
                 )
             )
     return dues
@@ -195,7 +194,7 @@ async def collect_unsigned(session: AsyncSession, slot: Slot) -> list[Due]:
         tuple(
             Msg(
                 "remind-register-unsigned-item",
-                {"community": escape(names.get(c, "")), "period": f"{y}-{m:02d}"},
+                {"community": names.get(c, ""), "period": f"{y}-{m:02d}"},
             )
             for c, y, m in sorted(rows)
         )
@@ -225,7 +224,7 @@ async def collect_items(session: AsyncSession, slot: Slot) -> list[Due]:
             {
                 "mark": "⚠️" if due < slot.today else "⏰",
                 "id": problem_id,
-                "description": escape(description[:30]),
+                "description": description[:30],
                 "due": f"{due:%m-%d}",
             },
         )

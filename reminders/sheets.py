@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from markupsafe import escape
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -47,8 +46,8 @@ async def collect_sheets(session: AsyncSession, slot: Slot) -> list[Due]:
                 {
                     "mark": "⚠️" if due < slot.today else "⏰",
                     "id": sheet_id,
-                    "title": escape(title[:30]),
-                    "community": escape(community),
+                    "title": title[:30],
+                    "community": community,
                     "due": f"{due:%m-%d}",
                 },
             )
@@ -89,7 +88,7 @@ async def _questions_waiting(session: AsyncSession, slot: Slot) -> list[Due]:
         by_sender[sender_id].append(
             Msg(
                 "remind-sheet-questions-line",
-                {"id": sheet_id, "title": escape(title[:30]), "community": escape(community)},
+                {"id": sheet_id, "title": title[:30], "community": community},
             )
         )
     return [

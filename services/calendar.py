@@ -10,7 +10,14 @@ from weakref import WeakKeyDictionary
 
 from sqlalchemy import delete, select
 
-from domain.workcalendar import CalendarDay, CalendarError, WorkCalendar, parse_calendar_file
+from domain.workcalendar import (
+    CalendarDay,
+    CalendarError,
+    ParsedCalendar,
+    WorkCalendar,
+    parse_calendar_file,
+)
+from services.admin_guard import admin_person_id, audit
 from storage.db import Database
 from storage.models import CalendarDayRow, CalendarYear
 
@@ -57,21 +64,45 @@ def read_calendar_file(path: Path) -> bytes | None:
         return None
 
 
-async def store_calendar(db: Database, raw: bytes | None, source: str, now: datetime) -> LoadResult:
-    """Store one year from a calendar file's bytes, replacing that year if it was loaded before; all or nothing."""
+def preview_calendar(raw: bytes | None) -> ParsedCalendar:
+    """Read a calendar file's bytes without storing anything: its year and days, or its errors (what the
+    administrator sees before confirming, and what `store_calendar` checks again)."""
     try:
         if raw is None:
             raise ValueError
         text = raw.decode("utf-8-sig")
     except (ValueError, UnicodeDecodeError):
-        return LoadResult(None, 0, 0, [CalendarError(0, "unreadable")])
+        return ParsedCalendar(errors=[CalendarError(0, "unreadable")])
     if len(raw) > MAX_FILE_BYTES:
-        return LoadResult(None, 0, 0, [CalendarError(0, "too-big")])
-    parsed = parse_calendar_file(text)
+        return ParsedCalendar(errors=[CalendarError(0, "too-big")])
+    return parse_calendar_file(text)
+
+
+async def store_calendar(
+    db: Database, raw: bytes | None, source: str, now: datetime, *, admin_telegram_id: int | None = None
+) -> LoadResult:
+    """Store one year from a calendar file's bytes, replacing that year if it was loaded before; all or nothing.
+    From the chat (`admin_telegram_id`), only an administrator may, and the load is audited."""
+    parsed = preview_calendar(raw)
     if parsed.errors or parsed.year is None:
         return LoadResult(parsed.year, 0, 0, parsed.errors)
     year = parsed.year
+    holidays = sum(not d.working for d in parsed.days)
+    workdays = sum(d.working for d in parsed.days)
     async with db.session() as session:
+        if admin_telegram_id is not None:
+            if await admin_person_id(session, admin_telegram_id) is None:
+                return LoadResult(year, 0, 0, [CalendarError(0, "not-admin")])
+            audit(
+                session,
+                now,
+                admin_telegram_id,
+                "calendar_load",
+                year=year,
+                source=source[:200],
+                holidays=holidays,
+                workdays=workdays,
+            )
         await session.execute(
             delete(CalendarDayRow).where(
                 CalendarDayRow.day >= datetime(year, 1, 1).date(),
@@ -83,9 +114,4 @@ async def store_calendar(db: Database, raw: bytes | None, source: str, now: date
         session.add_all(CalendarDayRow(day=d.day, working=d.working, name=d.name) for d in parsed.days)
     global _version
     _version += 1
-    return LoadResult(
-        year,
-        holidays=sum(not d.working for d in parsed.days),
-        workdays=sum(d.working for d in parsed.days),
-        errors=[],
-    )
+    return LoadResult(year, holidays=holidays, workdays=workdays, errors=[])

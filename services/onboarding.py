@@ -19,16 +19,27 @@ from domain.onboarding import (
 )
 from domain.phones import mask_phone, normalize_phone
 from domain.roles import Role
+from domain.roster import DEFAULT_SUBDISTRICT, NAME_MAX
+from locales import tr_text
 from services.notify import notify, people_with_role
 from services.people import forget_actor
 from storage.db import Database
-from storage.models import AuditEntry, Invite, Person
+from storage.models import AuditEntry, Invite, Person, PersonRole, Subdistrict
 
 
 @dataclass(frozen=True)
 class BindResult:
     outcome: BindOutcome
     name: str = ""
+    first_admin: bool = False  # created as an administrator from ADMIN_PHONES (not on the roster before)
+
+
+@dataclass(frozen=True)
+class AdminBootstrap:
+    """ADMIN_PHONES and SUBDISTRICT_NAME: who becomes an administrator by sharing their contact, and where."""
+
+    phones: frozenset[str] = frozenset()
+    subdistrict_name: str = DEFAULT_SUBDISTRICT
 
 
 def _audit(
@@ -69,6 +80,75 @@ async def _bind(
     return BindResult(outcome, person.name)
 
 
+def contact_name(first_name: str | None, last_name: str | None) -> str:
+    """The name a contact carries: 孙 + 丽 -> 孙丽 (surname first, no space), Anna + Li -> Anna Li."""
+    first, last = (first_name or "").strip(), (last_name or "").strip()
+    if any("\u4e00" <= ch <= "\u9fff" for ch in first + last):
+        name = last + first
+    else:
+        name = " ".join(part for part in (first, last) if part)
+    return name[:NAME_MAX]
+
+
+async def _first_admin(
+    session: AsyncSession,
+    phone: str,
+    name: str,
+    sender_id: int,
+    now: datetime,
+    bootstrap: AdminBootstrap,
+    default_locale: str,
+) -> BindResult:
+    """ADMIN_PHONES: a listed phone not on the roster becomes an administrator bound to this account."""
+    if (await session.execute(select(Person.id).where(Person.telegram_id == sender_id))).scalar() is not None:
+        _audit(session, now, sender_id, "bind_account_in_use", None, via="admin_phones")
+        return BindResult(BindOutcome.ACCOUNT_IN_USE)
+    subdistricts = list(await session.scalars(select(Subdistrict).order_by(Subdistrict.id)))
+    named = [s for s in subdistricts if s.name == bootstrap.subdistrict_name]
+    if named or len(subdistricts) == 1:
+        subdistrict: Subdistrict | None = (named or subdistricts)[0]
+    elif not subdistricts:
+        subdistrict = Subdistrict(name=bootstrap.subdistrict_name)
+        session.add(subdistrict)
+        await session.flush()
+    else:
+        subdistrict = None  # several and none named SUBDISTRICT_NAME: an administrator of them all
+    admins = await people_with_role(session, Role.ADMIN)  # told, so an administrator never appears unnoticed
+    person = Person(
+        subdistrict_id=subdistrict.id if subdistrict else None,
+        name=name or tr_text(default_locale, "role-admin"),  # a contact with no name at all
+        phone=phone,
+        telegram_id=sender_id,
+        bound_at=now,
+        active=True,
+        created_at=now,
+        updated_at=now,
+        roles=[PersonRole(role=Role.ADMIN.value, community_id=None)],
+    )
+    session.add(person)
+    await session.flush()
+    _audit(
+        session,
+        now,
+        sender_id,
+        "admin_bootstrap",
+        person.id,
+        phone=mask_phone(phone),
+        subdistrict=subdistrict.name if subdistrict else None,
+    )
+    await notify(
+        session,
+        admins,
+        key=f"admin-bootstrap:{person.id}",
+        msg_id="admin-bootstrap-notice",
+        now=now,
+        default_locale=default_locale,
+        name=person.name,
+        phone=mask_phone(phone),
+    )
+    return BindResult(BindOutcome.BOUND, person.name, first_admin=True)
+
+
 async def bind_by_contact(
     db: Database,
     *,
@@ -77,6 +157,9 @@ async def bind_by_contact(
     phone: str,
     now: datetime,
     default_locale: str,
+    contact_first_name: str | None = None,
+    contact_last_name: str | None = None,
+    bootstrap: AdminBootstrap | None = None,
 ) -> BindResult:
     async with db.session() as session:
         if not contact_is_own(contact_user_id, sender_id):
@@ -91,11 +174,15 @@ async def bind_by_contact(
         person = (
             await session.execute(select(Person).where(Person.phone == normalized).with_for_update())
         ).scalar()
-        if person is None:
+        if person is None and bootstrap is not None and normalized in bootstrap.phones:
+            name = contact_name(contact_first_name, contact_last_name)
+            result = await _first_admin(session, normalized, name, sender_id, now, bootstrap, default_locale)
+        elif person is None:
             # Only a masked number: the audit trail must not collect phones of people outside the roster.
             _audit(session, now, sender_id, "bind_unknown_phone", None, phone=mask_phone(normalized))
             return BindResult(BindOutcome.UNKNOWN_PHONE)
-        result = await _bind(session, person, sender_id, now, "contact", default_locale)
+        else:
+            result = await _bind(session, person, sender_id, now, "contact", default_locale)
     forget_actor(db, sender_id)
     return result
 

@@ -11,7 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.callouts import Status as CalloutStatus
 from domain.phones import mask_phone, normalize_phone
+from domain.roles import Action, Actor
 from services import exports
+from services.onboarding import create_invite
 from services.people import forget_actor
 from storage.db import Database
 from storage.models import AuditEntry, Callout, ExportJob, OutboxMessage, Person
@@ -20,6 +22,15 @@ from storage.outbox import FAILED, PENDING
 
 class UnknownPerson(LookupError):
     """No roster person has this phone; the argument is the masked phone."""
+
+
+class NotAllowed(PermissionError):
+    """The actor (in the chat) may not manage the roster; the CLI, run on the server, passes no actor."""
+
+
+def require_admin(actor: Actor | None) -> None:
+    if actor is not None and not actor.can(Action.ROSTER):
+        raise NotAllowed(actor.telegram_id)
 
 
 # Audit actions of `gridbot person deactivate` / `activate` (the state itself is Person.deactivated_at).
@@ -96,9 +107,11 @@ async def show_person(db: Database, phone: str) -> PersonView:
         )
 
 
-async def unbind(db: Database, phone: str, *, now: datetime) -> Change:
+async def unbind(db: Database, phone: str, *, now: datetime, actor: Actor | None = None) -> Change:
     """The person's Telegram account is no longer theirs: the old account is an unknown user from its next update,
-    its queued messages are dropped, and the person can bind again (contact or invite)."""
+    its queued messages are dropped, and the person can bind again (contact or invite). `actor`: the administrator
+    in the chat (checked and audited); None from the command line."""
+    require_admin(actor)
     async with db.session() as session:
         person = await _person(session, phone, for_update=True)
         old = person.telegram_id
@@ -109,7 +122,13 @@ async def unbind(db: Database, phone: str, *, now: datetime) -> Change:
             await _cancel_pending(session, old, "unbound", now)
             # The account id is what was unbound; like onboarding's entries, it names the account, not the phone.
             session.add(
-                AuditEntry(at=now, person_id=person.id, action="person_unbound", detail={"account": old})
+                AuditEntry(
+                    at=now,
+                    person_id=person.id,
+                    actor_telegram_id=actor.telegram_id if actor else None,
+                    action="person_unbound",
+                    detail={"account": old},
+                )
             )
         change = Change(person.name, mask_phone(person.phone), old is not None)
     if old is not None:
@@ -117,8 +136,11 @@ async def unbind(db: Database, phone: str, *, now: datetime) -> Change:
     return change
 
 
-async def set_active(db: Database, phone: str, active: bool, *, now: datetime) -> Change:
-    """Deactivate someone who left (refused by the bot, sent nothing) or activate them again."""
+async def set_active(
+    db: Database, phone: str, active: bool, *, now: datetime, actor: Actor | None = None
+) -> Change:
+    """Deactivate someone who left (refused by the bot, sent nothing) or activate them again; `actor` as `unbind`."""
+    require_admin(actor)
     async with db.session() as session:
         person = await _person(session, phone, for_update=True)
         was_deactivated = person.deactivated_at is not None
@@ -129,7 +151,11 @@ async def set_active(db: Database, phone: str, active: bool, *, now: datetime) -
             person.updated_at = now
             session.add(
                 AuditEntry(
-                    at=now, person_id=person.id, action=ACTIVATED if active else DEACTIVATED, detail={}
+                    at=now,
+                    person_id=person.id,
+                    actor_telegram_id=actor.telegram_id if actor else None,
+                    action=ACTIVATED if active else DEACTIVATED,
+                    detail={},
                 )
             )
             if not active and person.telegram_id is not None:
@@ -139,3 +165,45 @@ async def set_active(db: Database, phone: str, active: bool, *, now: datetime) -
     if telegram_id is not None:
         forget_actor(db, telegram_id)
     return change
+
+
+@dataclass(frozen=True)
+class Found:
+    id: int
+    name: str
+    phone: str  # masked
+    deactivated: bool
+
+
+async def find_people(db: Database, actor: Actor, query: str, *, limit: int = 20) -> list[Found]:
+    """People whose name contains the query, or whose phone is the query (a full number) or ends with its digits."""
+    require_admin(actor)
+    query = query.strip()
+    digits = "".join(ch for ch in query if ch.isdigit())
+    normalized = normalize_phone(query)
+    if normalized:
+        condition = Person.phone == normalized
+    elif len(digits) >= 4 and len(digits) == len(query.replace(" ", "").replace("-", "")):
+        condition = Person.phone.endswith(digits, autoescape=True)
+    else:
+        condition = Person.name.contains(query, autoescape=True)
+    async with db.read_session() as session:
+        rows = await session.scalars(
+            select(Person).where(condition).order_by(Person.name, Person.id).limit(limit)
+        )
+        return [Found(p.id, p.name, mask_phone(p.phone), p.deactivated_at is not None) for p in rows]
+
+
+async def phone_of(db: Database, actor: Actor, person_id: int) -> str:
+    """The full phone of a person chosen in the chat (kept server-side, never shown)."""
+    require_admin(actor)
+    async with db.read_session() as session:
+        phone = await session.scalar(select(Person.phone).where(Person.id == person_id))
+    if phone is None:
+        raise UnknownPerson("")
+    return phone
+
+
+async def invite(db: Database, actor: Actor, person_id: int, *, now: datetime, days: int) -> tuple[str, str]:
+    """`gridbot invite` from the chat: a one-time invite code for a chosen person; (code, name)."""
+    return await create_invite(db, phone=await phone_of(db, actor, person_id), now=now, days=days)

@@ -27,8 +27,10 @@ from domain.roster import (
     render_errors,
     validate_roster,
 )
+from domain.roster_file import RosterFile
 from domain.roster_io import read_roster
 from locales import tr
+from services.phases import apply_roster_phases
 from storage.db import Database
 from storage.models import (
     AuditEntry,
@@ -48,6 +50,7 @@ __all__ = [
     "load_existing",
     "render_errors",  # re-exported: the CLI renders import errors from here
     "render_summary",
+    "validate_file",
 ]
 
 AUDIT_ACTION = "roster_import"
@@ -252,6 +255,10 @@ async def apply_plan(
     created, updated = await _apply_people(
         session, plan, subdistrict_ids, community_ids, department_ids, grid_ids, now
     )
+    # Issue 17: the optional 阶段 column; each change its own history row and audit line (services.phases).
+    await apply_roster_phases(
+        session, plan.phases, community_ids, now=now, actor_telegram_id=actor_telegram_id
+    )
     result = ImportResult(
         created=created,
         updated=updated,
@@ -277,6 +284,13 @@ async def apply_plan(
     return result
 
 
+async def validate_file(
+    session: AsyncSession, roster: RosterFile, default_subdistrict: str = DEFAULT_SUBDISTRICT
+) -> RosterPlan | list[RosterError]:
+    """Validate a read roster file against what is stored (the CLI's import and the chat's preview, issue 17)."""
+    return validate_roster(roster, await load_existing(session), default_subdistrict=default_subdistrict)
+
+
 async def import_roster(
     db: Database,
     path: Path,
@@ -291,8 +305,7 @@ async def import_roster(
     # The file is parsed before the transaction opens, so a slow read never holds the write lock.
     roster = read_roster(Path(path))
     async with db.session() as session:
-        existing = await load_existing(session)
-        plan = validate_roster(roster, existing, default_subdistrict=default_subdistrict)
+        plan = await validate_file(session, roster, default_subdistrict)
         if isinstance(plan, list):
             return ImportResult(errors=plan)
         return await apply_plan(

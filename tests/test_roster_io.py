@@ -147,7 +147,7 @@ def test_template_instructions_list_every_role_from_role_specs(tmp_path: Path) -
     write_template(tmp_path / "t.xlsx")
     wb = load_workbook(tmp_path / "t.xlsx")
     assert wb.sheetnames == ["人员", "网格", "说明"]
-    assert [c.value for c in wb["网格"][1]] == ["社区", "网格", "户数", "人口"]
+    assert [c.value for c in wb["网格"][1]] == ["社区", "网格", "户数", "人口", "阶段"]  # 阶段: issue 17
     rows = {row[0]: row[1:3] for row in wb["说明"].iter_rows(values_only=True) if row and row[0]}
     for spec in ROLE_SPECS:
         community, department = rows[spec.roster_name]

@@ -71,6 +71,7 @@ class FakeTelegram(BaseSession):
         self.faults: list[tuple[str, int]] = []
         self.send_times: list[tuple[int, float]] = []
         self.downloads_fail = False
+        self.files: dict[str, bytes] = {}  # file id -> content of documents users sent with content
         self.documents: list[dict[str, Any]] = []  # sendDocument calls: chat_id, filename, caption, bytes
         self.photos: list[dict[str, Any]] = []  # sendPhoto calls: chat_id, caption, bytes (a file) or file_id
         self.edits: list[tuple[int, int, str]] = []  # every editMessageText: chat id, message id, new text
@@ -84,7 +85,11 @@ class FakeTelegram(BaseSession):
         """A file download (bot.download): the bytes of a photo a user "sent"."""
         if self.downloads_fail:
             raise TelegramServerError(method=None, message="Internal Server Error")  # type: ignore[arg-type]
-        yield f"photo:{url.rsplit('/', 1)[-1]}".encode()
+        name = url.rsplit("/", 1)[-1]
+        if name.removesuffix(".jpg") in self.files:  # a document sent with its content (`send_document`)
+            yield self.files[name.removesuffix(".jpg")]
+            return
+        yield f"photo:{name}".encode()
 
     @staticmethod
     def _check_html(method: TelegramMethod[Any]) -> None:
@@ -286,9 +291,13 @@ class TgUser:
         ]
         await self._feed(message=self._message(photo=sizes, caption=caption))
 
-    async def send_document(self, file_name: str) -> None:
+    async def send_document(self, file_name: str, content: bytes | None = None) -> None:
+        """A document; with `content`, a download of it (bot.download) gets those bytes (each send a new file)."""
+        file_id = f"doc-{file_name}" if content is None else f"doc-{next(self._message_ids)}-{file_name}"
+        if content is not None:
+            self.telegram.files[file_id] = content
         document = Document(
-            file_id=f"doc-{file_name}", file_unique_id=f"udoc-{file_name}", file_name=file_name
+            file_id=file_id, file_unique_id=f"u{file_id}", file_name=file_name, file_size=len(content or b"")
         )
         await self._feed(message=self._message(document=document))
 

@@ -9,7 +9,6 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button
-from markupsafe import escape
 
 from dialogs.checkin.common import _ctx, _days, _local_time, _status, _tell
 from dialogs.states import Checkin
@@ -44,7 +43,7 @@ async def main_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
             "bound": False,
         }
     tz = _ctx(dialog_manager)[2]
-    lines = [tr(locale, "checkin-title", community=escape(status.posting.community))]
+    lines = [tr(locale, "checkin-title", community=status.posting.community)]
     record = status.record
     if record is None:
         lines.append(tr(locale, "checkin-today-none", today=day_label(locale, status.today)))
@@ -109,7 +108,7 @@ def _checkin_text(locale: str, result: attendance.CheckinResult, community: str,
     text = tr(
         locale,
         f"checkin-result-{result.outcome.value}",
-        community=escape(community),
+        community=community,
         time=when,
         distance=record.distance_m,
         radius=result.radius_m,

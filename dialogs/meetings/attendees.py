@@ -124,7 +124,7 @@ async def on_attend_save(callback: CallbackQuery, _b: Any, manager: DialogManage
             actor.locale,
             "meeting-attend-saved-for",
             id=view.id,
-            community=escape(choice.community),
+            community=choice.community,
             count=len(chosen),
         )
     else:

@@ -10,7 +10,6 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel
-from markupsafe import escape
 
 from dialogs.buttons import SheetButton, stale
 from dialogs.guard import StaleGuard, restart_at_menu
@@ -40,7 +39,7 @@ def _state_text(locale: str, view: service.TargetView) -> str:
         + tr(
             locale,
             "sheet-status-line",
-            community=escape(view.community),
+            community=view.community,
             status=tr(locale, f"sheet-status-{view.status}"),
             flag="",
         )
@@ -130,9 +129,7 @@ async def _reply(
         if exc.key in ("sheet-stale", "sheet-not-found", "sheet-not-your-community", "sheet-not-sender"):
             await manager.done(show_mode=ShowMode.SEND)
         return
-    text = tr(
-        actor.locale, f"sheet-replied-{button.verb.value}", id=view.sheet_id, community=escape(view.community)
-    )
+    text = tr(actor.locale, f"sheet-replied-{button.verb.value}", id=view.sheet_id, community=view.community)
     keep = (
         service.secretary_buttons(actor.locale, view.id, view.version, view.status)
         if button.verb != SheetVerb.ANSWER

@@ -59,16 +59,16 @@ async def status_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         line = tr(
             locale,
             "sheet-status-line",
-            community=escape(c.community),
+            community=c.community,
             status=tr(locale, f"sheet-status-{c.status}"),
             flag="⚠️" if c.overdue else "",
         )
         if c.result:
-            line += "\n   " + tr(locale, "sheet-line-result", result=escape(c.result), photos=c.photos)
+            line += "\n   " + tr(locale, "sheet-line-result", result=c.result, photos=c.photos)
         if c.question:
-            line += "\n   " + tr(locale, "sheet-line-question", question=escape(c.question))
+            line += "\n   " + tr(locale, "sheet-line-question", question=c.question)
         if c.answer:
-            line += "\n   " + tr(locale, "sheet-line-answer", answer=escape(c.answer))
+            line += "\n   " + tr(locale, "sheet-line-answer", answer=c.answer)
         lines.append(line)
     return {"body": Html("\n").join(lines), "photos": any(c.photo_ids for c in status.communities)}
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from aiogram.types import CallbackQuery
 from aiogram_dialog import DialogManager
-from markupsafe import escape
 
 from dialogs.draft_flow import community_names, on_submit, start_new
 from dialogs.sheet_widgets import config_of
@@ -44,21 +43,19 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     names = await community_names(dialog_manager)
     limit = config_of(dialog_manager).text_limit
     lines = [
-        tr(locale, "sheet-summary-title", title=escape(draft.title)),
-        tr(locale, "sheet-summary-body", body=escape(draft.body), counter=rules.counter(draft.body, limit)),
+        tr(locale, "sheet-summary-title", title=draft.title),
+        tr(locale, "sheet-summary-body", body=draft.body, counter=rules.counter(draft.body, limit)),
         tr(
             locale,
             "sheet-summary-communities",
-            communities=escape(
-                tr(locale, "list-separator").join(names.get(c, "?") for c in draft.community_ids)
-            ),
+            communities=tr(locale, "list-separator").join(names.get(c, "?") for c in draft.community_ids),
             count=len(draft.community_ids),
         ),
         tr(locale, "sheet-summary-due", due=draft.due.isoformat() if draft.due != date.min else "-"),
     ]
     if draft.urgent:
-        lines.append(tr(locale, "sheet-card-urgent", reason=escape(draft.urgent_reason or "")))
-    lines.append(tr(locale, "sheet-card-contact", contact=escape(draft.contact)))
+        lines.append(tr(locale, "sheet-card-urgent", reason=draft.urgent_reason or ""))
+    lines.append(tr(locale, "sheet-card-contact", contact=draft.contact))
     if draft.photo:
         lines.append(tr(locale, "sheet-card-photo"))
     elif draft.latitude is not None:

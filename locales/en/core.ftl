@@ -36,6 +36,8 @@ onboard-invite-expired = This invite link has expired (links are valid for { $da
 onboard-success = ✅ Verified. Welcome, { $name }!
 onboard-already = You are already verified.
 admin-bind-conflict = ⚠️ Binding conflict: an account (Telegram ID { $account }) tried to link { $name } ({ $phone }), who is already linked. It was refused. Please check whether the account should be changed.
+onboard-first-admin = Your phone number is on the administrators' list (ADMIN_PHONES), so you are now an <b>administrator</b>. In the main menu tap “👥 Roster overview” → “📥 Import roster” and send the sub-district's roster file.
+admin-bootstrap-notice = ℹ️ New administrator: { $name } ({ $phone }) is on the administrators' list (ADMIN_PHONES) and became an administrator by sharing their phone number. If that was not expected, deactivate them under “👥 Roster overview” and remove the number from ADMIN_PHONES.
 
 ## Main menu
 menu-title = 🏠 <b>GridBot · Main menu</b>

@@ -83,3 +83,70 @@ roster-tpl-need-many = required (one or more)
 roster-tpl-need-optional = optional
 roster-tpl-need-none = –
 roster-tpl-window-cap = At most { $cap } window staff per community.
+
+## The roster by file in the chat (administrator)
+
+roster-chat-open = 📥 Import roster
+roster-chat-upload = 📥 <b>Import roster</b>
+    Send me the filled-in roster (.xlsx or .csv) as a file. I check it and show what would change; nothing is written until you confirm.
+roster-chat-btn-template = 📄 Get the template
+roster-chat-template-file = roster-template.xlsx
+roster-chat-template-caption = The roster template: fill it in as its instructions sheet says and send it back to me as a file.
+roster-chat-send-file = Please send the roster as a file (.xlsx or .csv), not as a photo or text.
+roster-chat-wrong-file = “{ $file }” is not an .xlsx or .csv file; save it as .xlsx in Excel and send it again.
+roster-chat-too-big = The file is too big (over 10 MB); is it the right file?
+roster-chat-download-failed = The file did not arrive; please send it again.
+roster-chat-errors = ❌ { $count } errors in the roster; nothing was written. Fix them and send the file again:
+roster-chat-preview = 📋 <b>Import preview</b> (not written yet)
+    { $new } new, { $changed } changed, { $unchanged } unchanged; { $missing } in the database but not in the file.
+roster-chat-changed = · { $name } ({ $phone }): { $what } changed
+roster-chat-sep = {", "}
+roster-chat-what-name = name
+roster-chat-what-roles = roles
+roster-chat-what-community = community
+roster-chat-what-grids = grids
+roster-chat-what-department = department
+roster-chat-missing-head = These { $count } people are in the database but not in the file (not removed; they can be deactivated separately):
+roster-chat-person = · { $name } ({ $phone })
+roster-chat-btn-confirm = ✅ Confirm import
+roster-chat-btn-resend = 📤 Send another file
+roster-chat-stale = The roster changed after this preview, so this confirmation did nothing. Send the file again for a new preview.
+roster-chat-btn-deactivate = 🚫 Deactivate the { $count } not in the file
+roster-chat-deactivate-ask = Deactivate the { $count } people not in the file? They can no longer use the bot until activated again.
+roster-chat-btn-deactivate-yes = ✅ Deactivate
+roster-chat-deactivated = { $count } people deactivated.
+
+## People from the chat (administrator)
+
+people-chat-open = 🔎 Find a person
+people-chat-search = 🔎 <b>Find a person</b>
+    Type a name (or part of it), a phone number, or its last four digits.
+people-chat-type-query = Please type a name or a phone number.
+people-chat-none = Nobody matches; try another name or number.
+people-chat-results = Found these people; choose one:
+people-chat-item = { $name } { $phone }
+people-chat-item-off = (deactivated)
+people-chat-btn-again = 🔎 Search again
+people-chat-gone = This person is no longer on the roster, or this screen is out of date. Please search again.
+people-chat-card = 👤 <b>{ $name }</b> ({ $phone })
+people-chat-role = · { $role } { $community }
+people-chat-bound-yes = Telegram account linked
+people-chat-bound-no = No Telegram account linked
+people-chat-status-on = Status: active
+people-chat-status-blocked = Status: has blocked the bot; messages cannot be delivered
+people-chat-status-off = Status: deactivated
+people-chat-btn-unbind = 🔓 Unlink account
+people-chat-btn-deactivate = 🚫 Deactivate
+people-chat-btn-activate = ✅ Activate again
+people-chat-btn-invite = ✉️ Make an invite link
+people-chat-btn-yes = ✅ Yes
+people-chat-ask-unbind = Unlink { $name }'s Telegram account? That account can no longer use the bot; { $name } has to link again.
+people-chat-ask-deactivate = Deactivate { $name }? They can no longer use the bot and get no reminders, until activated again.
+people-chat-unbind-done = { $name }'s account is unlinked.
+people-chat-unbind-already = { $name } had no linked account.
+people-chat-deactivate-done = { $name } is deactivated.
+people-chat-deactivate-already = { $name } already was deactivated.
+people-chat-activate-done = { $name } is active again.
+people-chat-activate-already = { $name } already was active.
+people-chat-invite = An invite link for { $name } (valid { $days } days, once); forward it to them:
+    { $link }

@@ -36,6 +36,8 @@ onboard-invite-expired = 这个邀请链接已过期（有效期 { $days } 天�
 onboard-success = ✅ 验证成功，{ $name }，欢迎您！
 onboard-already = 您已完成身份验证。
 admin-bind-conflict = ⚠️ 绑定冲突：有账号（Telegram ID { $account }）试图绑定已绑定的人员 { $name }（{ $phone }），已被拒绝。请核实是否需要更换账号。
+onboard-first-admin = 您的手机号在系统设置的管理员名单（ADMIN_PHONES）中，已为您开通<b>管理员</b>身份。请在主菜单点击“👥 名册概况”→“📥 导入名册”，发送街道名册文件。
+admin-bootstrap-notice = ℹ️ 新管理员：{ $name }（{ $phone }）的手机号在管理员名单（ADMIN_PHONES）中，已通过分享手机号开通管理员身份。如非预期，请在“👥 名册概况”中停用该人员，并从 ADMIN_PHONES 中删除此号码。
 
 ## 主菜单
 menu-title = 🏠 <b>网格助手 · 主菜单</b>

@@ -74,3 +74,70 @@ roster-tpl-need-many = 必填（可填多个）
 roster-tpl-need-optional = 选填
 roster-tpl-need-none = 不填
 roster-tpl-window-cap = 每个社区的窗口人员最多 { $cap } 人。
+
+## 在聊天中按文件导入名册（管理员）
+
+roster-chat-open = 📥 导入名册
+roster-chat-upload = 📥 <b>导入名册</b>
+    请把填好的人员名单（.xlsx 或 .csv）作为文件发给我。我会先检查并列出将要发生的变化，您确认后才会写入。
+roster-chat-btn-template = 📄 获取模板
+roster-chat-template-file = 人员名单模板.xlsx
+roster-chat-template-caption = 人员名单模板：按“说明”工作表填写后，作为文件发回给我。
+roster-chat-send-file = 请把名单作为“文件”发送（.xlsx 或 .csv），不要发送照片或文字。
+roster-chat-wrong-file = 文件“{ $file }”不是 .xlsx 或 .csv 格式，请在 Excel 中另存为 .xlsx 后重新发送。
+roster-chat-too-big = 文件太大（超过 10 MB），请检查是否发错了文件。
+roster-chat-download-failed = 文件没有收到，请重新发送一次。
+roster-chat-errors = ❌ 名单中发现 { $count } 处错误，未写入任何数据。请修改后重新发送文件：
+roster-chat-preview = 📋 <b>导入预览</b>（尚未写入）
+    新增 { $new } 人，变更 { $changed } 人，无变化 { $unchanged } 人；系统中有、名单中没有的 { $missing } 人。
+roster-chat-changed = · { $name }（{ $phone }）：{ $what }有变化
+roster-chat-sep = 、
+roster-chat-what-name = 姓名
+roster-chat-what-roles = 角色
+roster-chat-what-community = 社区
+roster-chat-what-grids = 网格
+roster-chat-what-department = 部门
+roster-chat-missing-head = 以下 { $count } 人在系统中但不在名单中（不会自动删除，可另行停用）：
+roster-chat-person = · { $name }（{ $phone }）
+roster-chat-btn-confirm = ✅ 确认导入
+roster-chat-btn-resend = 📤 重新发送文件
+roster-chat-stale = 名册在预览之后已有变化，这次确认没有执行。请重新发送文件，查看新的预览。
+roster-chat-btn-deactivate = 🚫 停用名单外的 { $count } 人
+roster-chat-deactivate-ask = 确定停用名单外的 { $count } 人吗？停用后他们将无法使用机器人，以后可以重新启用。
+roster-chat-btn-deactivate-yes = ✅ 确认停用
+roster-chat-deactivated = 已停用 { $count } 人。
+
+## 在聊天中管理人员（管理员）
+
+people-chat-open = 🔎 查找人员
+people-chat-search = 🔎 <b>查找人员</b>
+    请输入姓名（或其中几个字）、手机号，或手机号后四位。
+people-chat-type-query = 请用文字输入姓名或手机号。
+people-chat-none = 没有找到符合条件的人员，请换个姓名或手机号再试。
+people-chat-results = 找到以下人员，请选择：
+people-chat-item = { $name } { $phone }
+people-chat-item-off = （已停用）
+people-chat-btn-again = 🔎 重新查找
+people-chat-gone = 这个人员已不在名册中，或这个页面已过期。请重新查找。
+people-chat-card = 👤 <b>{ $name }</b>（{ $phone }）
+people-chat-role = · { $role } { $community }
+people-chat-bound-yes = 已绑定 Telegram 账号
+people-chat-bound-no = 未绑定 Telegram 账号
+people-chat-status-on = 状态：正常
+people-chat-status-blocked = 状态：已屏蔽机器人，消息无法送达
+people-chat-status-off = 状态：已停用
+people-chat-btn-unbind = 🔓 解除绑定
+people-chat-btn-deactivate = 🚫 停用
+people-chat-btn-activate = ✅ 重新启用
+people-chat-btn-invite = ✉️ 生成邀请链接
+people-chat-btn-yes = ✅ 确定
+people-chat-ask-unbind = 确定要解除 { $name } 的 Telegram 账号绑定吗？解除后该账号将无法使用机器人，{ $name } 需要重新绑定。
+people-chat-ask-deactivate = 确定要停用 { $name } 吗？停用后 { $name } 将无法使用机器人，也不会再收到提醒，以后可以重新启用。
+people-chat-unbind-done = 已解除 { $name } 的绑定。
+people-chat-unbind-already = { $name } 本来就没有绑定账号。
+people-chat-deactivate-done = 已停用 { $name }。
+people-chat-deactivate-already = { $name } 本来就是停用状态。
+people-chat-activate-done = 已重新启用 { $name }。
+people-chat-activate-already = { $name } 本来就是启用状态。
+people-chat-invite = 已为 { $name } 生成邀请链接（{ $days } 天内有效，只能使用一次），请转发给本人：
+    { $link }

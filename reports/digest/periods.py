@@ -12,6 +12,7 @@ from markupsafe import Markup
 from domain.worklog import Task
 from locales import tr
 from reports.digest.lines import _community_lines, _facts, _logs_part, _part, _problems_part
+from reports.digest.phases import phase_lines
 from reports.digest.text import Digest, _pct, _render, _split, scope_title
 from services.burden import Burden, departments_in
 from services.digest import Attendance, LogCount, MonthlyFacts, PeriodFacts, Rates, Scope
@@ -244,5 +245,6 @@ def monthly(facts: MonthlyFacts, scope: Scope, locale: str, *, rows: int) -> Dig
         tasks=_tasks_line(period, scope, locale, "month"),
         problems=_problem_lines(period, scope, locale, "month"),
         burden=_burden_lines(period, scope, locale, "month"),
+        phases=phase_lines(facts, scope, locale),
     )
     return Digest(_split(text, locale))

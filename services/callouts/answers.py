@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from markupsafe import escape
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -142,9 +141,7 @@ async def close(
         assert view is not None
         for _pid, chat_id, locale in await reachable(session, [t.person_id for t in view.targets]):
             loc = locale or config.default_locale
-            body = tr(
-                loc, "callout-over", id=callout_id, community=escape(view.community), outcome=escape(text)
-            )
+            body = tr(loc, "callout-over", id=callout_id, community=view.community, outcome=text)
             await enqueue(
                 session,
                 key=f"{PREFIX}:over:{callout_id}:{chat_id}",

@@ -54,7 +54,7 @@ def alert_text(locale: str, view: CalloutView, wave: str) -> str:
         "callout-alert",
         id=view.id,
         **what_where(locale, view),
-        caller=escape(view.caller),
+        caller=view.caller,
         wave=wave,
     )
 
@@ -125,9 +125,7 @@ def roll_text(locale: str, view: CalloutView, now: datetime, config: CalloutConf
         head.append(tr(locale, "callout-roll-widened"))
     tail = []
     if view.status == Status.CLOSED:
-        tail.append(
-            tr(locale, "callout-roll-closed", at=hm(view.closed_at), outcome=escape(view.outcome or ""))
-        )
+        tail.append(tr(locale, "callout-roll-closed", at=hm(view.closed_at), outcome=view.outcome or ""))
     coming_head = tr(locale, "callout-roll-coming", count=len(coming), names="")
     cannot_head = tr(locale, "callout-roll-cannot", count=len(cannot))
     waiting_head = tr(locale, "callout-roll-waiting", count=len(waiting), names="")
@@ -138,7 +136,7 @@ def roll_text(locale: str, view: CalloutView, now: datetime, config: CalloutConf
         reason = t.reason or ""
         if reason_max is not None and len(reason) > reason_max:
             reason = reason[:reason_max] + "…"
-        return tr(locale, "callout-roll-cannot-line", name=escape(t.name), reason=escape(reason))
+        return tr(locale, "callout-roll-cannot-line", name=t.name, reason=reason)
 
     # Each list gets an equal share of what is left; what one does not use passes on to the next.
     coming_names = _fit(

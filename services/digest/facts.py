@@ -142,3 +142,5 @@ class Submission:
 class MonthlyFacts:
     period: PeriodFacts
     submissions: dict[int, Submission]
+    # Issue 17: each community's pilot phase (domain.phases.Phase's value) on the month's last day, those set only.
+    phases: dict[int, str] = field(default_factory=dict)

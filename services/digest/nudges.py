@@ -7,7 +7,6 @@ from datetime import date, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from markupsafe import escape
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -101,10 +100,10 @@ async def _nudge(
             text = tr(
                 locale,
                 "digest-nudge-text",
-                leader=escape(leader.name if leader else ""),
+                leader=leader.name if leader else "",
                 id=problem.id,
-                community=escape(community.name if community else ""),
-                category=escape(category_label(locale, problem.category)),
+                community=community.name if community else "",
+                category=category_label(locale, problem.category),
                 days=days,
             )
             return text, []

@@ -29,6 +29,7 @@ from services.digest.facts import (
     Submission,
 )
 from services.digest.readers import communities
+from services.phases import phases_on
 from storage.models import LogMonth, Problem, ProblemEvent, ProblemRegister
 
 
@@ -193,4 +194,7 @@ async def monthly_facts(
     )
     register = {cid: "signed" if signed else "submitted" for cid, signed in registers}
     submissions = {cid: Submission(logs.get(cid, "none"), register.get(cid, "none")) for cid in period.names}
-    return MonthlyFacts(period, submissions)
+    phases = {
+        cid: phase.value for cid, (phase, _) in (await phases_on(session, end - timedelta(days=1))).items()
+    }
+    return MonthlyFacts(period, submissions, phases)

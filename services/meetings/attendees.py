@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from markupsafe import escape
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -171,8 +170,8 @@ async def name_attendees(
                 locale,
                 "meeting-notice-attendees",
                 id=view.id,
-                community=escape(community),
-                names=escape(tr(locale, "list-separator").join(names)),
+                community=community,
+                names=tr(locale, "list-separator").join(names),
             )
             return text, []
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from markupsafe import escape
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -145,7 +144,7 @@ async def _tell_filers(
             f"meeting-notice-{what}",
             id=view.id,
             other=kept.id,
-            reason=escape(view.decline_reason or ""),
+            reason=view.decline_reason or "",
         )
         return head + "\n\n" + meeting_card(locale, kept, config.timezone), []
 
@@ -172,9 +171,7 @@ async def _announce(session: AsyncSession, view: MeetingView, now: datetime, con
             people: int = people,
             community_id: int = community_id,
         ) -> tuple[str, list[tuple[str, str]]]:
-            head = tr(
-                locale, "meeting-notice-announce", id=view.id, community=escape(community), count=people
-            )
+            head = tr(locale, "meeting-notice-announce", id=view.id, community=community, count=people)
             data = button_data(MeetingVerb.ATTEND, view.id, view.version, community_id=community_id)
             return head + "\n\n" + meeting_card(locale, view, config.timezone), [
                 (tr(locale, "meeting-btn-att"), data)

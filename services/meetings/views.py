@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from markupsafe import escape
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -89,27 +88,25 @@ def meeting_card(locale: str, view: MeetingView, timezone: str = "Asia/Shanghai"
     when = view.starts_at.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
     sep = tr(locale, "list-separator")
     people = sep.join(
-        tr(locale, "meeting-card-people-item", community=escape(c), count=n) for c, n in view.people.items()
+        tr(locale, "meeting-card-people-item", community=c, count=n) for c, n in view.people.items()
     )
     lines = [
-        tr(locale, "meeting-card-title", id=view.id, subject=escape(view.subject)),
+        tr(locale, "meeting-card-title", id=view.id, subject=view.subject),
         tr(locale, "meeting-card-status", status=tr(locale, f"meeting-status-{view.status}")),
-        tr(locale, "meeting-card-from", name=escape(view.filer), department=escape(view.department or "-")),
+        tr(locale, "meeting-card-from", name=view.filer, department=view.department or "-"),
         tr(locale, "meeting-card-when", when=when, minutes=view.minutes),
-        tr(locale, "meeting-card-place", place=escape(view.place))
+        tr(locale, "meeting-card-place", place=view.place)
         if view.place
         else tr(locale, "meeting-card-online"),
         tr(locale, "meeting-card-people", people=people),
-        tr(locale, "meeting-card-why", why=escape(view.why_not_sheet)),
+        tr(locale, "meeting-card-why", why=view.why_not_sheet),
     ]
     if view.decline_reason:
-        lines.append(tr(locale, "meeting-card-declined", reason=escape(view.decline_reason)))
+        lines.append(tr(locale, "meeting-card-declined", reason=view.decline_reason))
     if view.merged_into:
         lines.append(tr(locale, "meeting-card-merged", other=view.merged_into))
     for community, names in view.attendees.items():
-        lines.append(
-            tr(locale, "meeting-card-attendees", community=escape(community), names=escape(sep.join(names)))
-        )
+        lines.append(tr(locale, "meeting-card-attendees", community=community, names=sep.join(names)))
     return Html("\n").join(lines)
 
 
@@ -120,10 +117,10 @@ def candidate_lines(locale: str, candidates: list[MeetingView], timezone: str) -
             locale,
             "meeting-merge-candidate",
             id=c.id,
-            subject=escape(c.subject),
+            subject=c.subject,
             when=c.starts_at.astimezone(ZoneInfo(timezone)).strftime("%m-%d %H:%M"),
-            communities=escape(sep.join(c.people)),
-            filer=escape(c.filer),
+            communities=sep.join(c.people),
+            filer=c.filer,
         )
         for c in candidates
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -146,36 +146,34 @@ def render_card(c: Card, viewer_id: int, locale: str, config: ProblemConfig, now
             "problem-card-title",
             id=c.id,
             kind=tr(locale, f"problem-kind-{c.kind}"),
-            category=escape(category_label(locale, c.category)),
+            category=category_label(locale, c.category),
         )
     ]
     if c.urgent:
         lines.append(tr(locale, "problem-card-urgent"))
     lines.append(tr(locale, "problem-card-status", status=status_label(locale, c.status)))
-    lines.append(tr(locale, "problem-card-where", community=escape(c.community), grid=escape(c.grid)))
+    lines.append(tr(locale, "problem-card-where", community=c.community, grid=c.grid))
     lines.append(
         tr(
             locale,
             "problem-card-reported",
-            reporter=escape(c.reporter),
+            reporter=c.reporter,
             at=config.local(c.reported_at).strftime("%Y-%m-%d %H:%M"),
         )
     )
-    lines.append(tr(locale, "problem-card-description", text=escape(c.description)))
+    lines.append(tr(locale, "problem-card-description", text=c.description))
     if c.latitude is not None:
         lines.append(tr(locale, "problem-card-location", lat=f"{c.latitude:.5f}", lon=f"{c.longitude:.5f}"))
     if c.address:
-        lines.append(tr(locale, "problem-card-address", address=escape(c.address)))
+        lines.append(tr(locale, "problem-card-address", address=c.address))
     if c.photos:
         lines.append(tr(locale, "problem-card-photos", count=len(c.photos)))
     if c.resident_name or phone:
-        lines.append(
-            tr(locale, "problem-card-resident", name=escape(c.resident_name or "-"), phone=phone or "-")
-        )
+        lines.append(tr(locale, "problem-card-resident", name=c.resident_name or "-", phone=phone or "-"))
     if c.owner:
-        lines.append(tr(locale, "problem-card-owner", owner=escape(c.owner)))
+        lines.append(tr(locale, "problem-card-owner", owner=c.owner))
     if c.leader:
-        lines.append(tr(locale, "problem-card-leader", leader=escape(c.leader)))
+        lines.append(tr(locale, "problem-card-leader", leader=c.leader))
     if c.due_date:
         overdue = rules.is_overdue(c.due_date, Status(c.status), config.today(now))
         lines.append(
@@ -186,7 +184,7 @@ def render_card(c: Card, viewer_id: int, locale: str, config: ProblemConfig, now
             )
         )
     if c.city_flag:
-        lines.append(tr(locale, "problem-card-city", note=escape(c.city_note or "-")))
+        lines.append(tr(locale, "problem-card-city", note=c.city_note or "-"))
     if c.result:
-        lines.append(tr(locale, "problem-card-result", result=escape(c.result)))
+        lines.append(tr(locale, "problem-card-result", result=c.result))
     return Markup("\n").join(lines)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from markupsafe import escape
 from sqlalchemy import and_, or_, select
 
 from domain import problems as rules
@@ -89,7 +88,7 @@ async def submit_register(
                 tr(
                     locale,
                     "register-submitted-notice",
-                    community=escape(community.name),
+                    community=community.name,
                     year=str(year),
                     month=month,
                     count=count,
@@ -261,10 +260,10 @@ async def sign_register(
                 tr(
                     locale,
                     "register-signed-notice",
-                    community=escape(community.name),
+                    community=community.name,
                     year=str(register.year),
                     month=register.month,
-                    signer=escape(signer),
+                    signer=signer,
                 ),
                 [(tr(locale, "register-btn-open"), pn.REGISTER_DATA.format(id=register.id))],
             )

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from markupsafe import escape
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,17 +30,15 @@ async def send_rendered(
 
 
 def sheet_card(locale: str, sheet: PromptSheet, sender: str, community: str | None = None) -> str:
-    lines = [tr(locale, "sheet-card-title", id=sheet.id, title=escape(sheet.title))]
+    lines = [tr(locale, "sheet-card-title", id=sheet.id, title=sheet.title)]
     if community:
-        lines.append(tr(locale, "sheet-card-community", community=escape(community)))
-    lines.append(
-        tr(locale, "sheet-card-from", name=escape(sender), department=escape(sheet.department or "-"))
-    )
-    lines.append(tr(locale, "sheet-card-body", body=escape(sheet.body)))
+        lines.append(tr(locale, "sheet-card-community", community=community))
+    lines.append(tr(locale, "sheet-card-from", name=sender, department=sheet.department or "-"))
+    lines.append(tr(locale, "sheet-card-body", body=sheet.body))
     lines.append(tr(locale, "sheet-card-due", due=sheet.due_date.isoformat()))
     if sheet.urgent:
-        lines.append(tr(locale, "sheet-card-urgent", reason=escape(sheet.urgent_reason or "")))
-    lines.append(tr(locale, "sheet-card-contact", contact=escape(sheet.contact)))
+        lines.append(tr(locale, "sheet-card-urgent", reason=sheet.urgent_reason or ""))
+    lines.append(tr(locale, "sheet-card-contact", contact=sheet.contact))
     if sheet.latitude is not None and sheet.longitude is not None:
         lines.append(
             tr(locale, "sheet-card-location", lat=f"{sheet.latitude:.5f}", lon=f"{sheet.longitude:.5f}")
@@ -74,7 +71,7 @@ async def to_secretaries(
         def render(
             _person_id: int, locale: str, target: PromptSheetTarget = target, community: str = community
         ) -> tuple[str, list[tuple[str, str]]]:
-            head = tr(locale, f"sheet-notice-{event}", id=sheet.id, answer=escape(target.answer or ""))
+            head = tr(locale, f"sheet-notice-{event}", id=sheet.id, answer=target.answer or "")
             text = head + "\n\n" + sheet_card(locale, sheet, sender, community)
             return text, secretary_buttons(locale, target.id, target.version, target.status)
 
@@ -110,11 +107,11 @@ async def to_sender(
             locale,
             "sheet-notice-question" if asked else "sheet-notice-done",
             id=sheet.id,
-            title=escape(sheet.title),
-            community=escape(community),
-            name=escape(actor),
-            question=escape(target.question or ""),
-            result=escape(target.result or ""),
+            title=sheet.title,
+            community=community,
+            name=actor,
+            question=target.question or "",
+            result=target.result or "",
             photos=len(target.result_photos or []),
         )
         answer = (tr(locale, "sheet-btn-ans"), button_data(SheetVerb.ANSWER, target.id, target.version))

@@ -68,14 +68,21 @@ async def set_delegate(
         found = (await s.execute(select(Community).where(Community.name == community))).scalar()
         if found is None:
             return "no-community"
-        row = await s.get(SignDelegate, (found.id, person.id))
-        if remove:
-            if row is not None:
-                await s.delete(row)
-            return "removed"
-        if row is None:
-            s.add(SignDelegate(community_id=found.id, person_id=person.id, created_at=now))
-        return "delegated"
+        return await apply_delegate(s, found.id, person.id, now=now, remove=remove)
+
+
+async def apply_delegate(
+    s: AsyncSession, community_id: int, person_id: int, *, now: datetime, remove: bool = False
+) -> str:
+    """Name a sign delegate of a community, or remove one (the CLI's and the chat's shared step)."""
+    row = await s.get(SignDelegate, (community_id, person_id))
+    if remove:
+        if row is not None:
+            await s.delete(row)
+        return "removed"
+    if row is None:
+        s.add(SignDelegate(community_id=community_id, person_id=person_id, created_at=now))
+    return "delegated"
 
 
 async def signable_communities(db: Database, person_id: int) -> list[tuple[int, str]]:

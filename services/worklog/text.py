@@ -11,8 +11,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from markupsafe import escape
-
 from domain.worklog import Status
 from locales import Html, tr
 from services.worklog.views import LogView
@@ -59,17 +57,15 @@ def status_text(locale: str, view: LogView, tz: ZoneInfo = SHANGHAI) -> str:
         return tr(
             locale,
             "wl-status-approved-by",
-            signer=escape(view.signer or ""),
+            signer=view.signer or "",
             at=local_time(view.signed_at, tz) if view.signed_at else "",
-            opinion=escape(view.opinion or tr(locale, "wl-opinion-none")),
+            opinion=view.opinion or tr(locale, "wl-opinion-none"),
         )
     if view.status is Status.RETURNED:
         reason = next((e.note for e in reversed(view.events) if e.action == "returned"), None)
-        return tr(
-            locale, "wl-status-returned-why", reason=escape(reason or ""), when="yes" if reason else "no"
-        )
+        return tr(locale, "wl-status-returned-why", reason=reason or "", when="yes" if reason else "no")
     if view.status is Status.EXCLUDED:
-        return tr(locale, "wl-status-excluded-why", reason=escape(view.excluded_reason or ""))
+        return tr(locale, "wl-status-excluded-why", reason=view.excluded_reason or "")
     return tr(locale, "wl-status-submitted")
 
 
@@ -78,16 +74,16 @@ def log_card(locale: str, view: LogView, *, heading: str | None = None, tz: Zone
     lines += [
         tr(locale, "wl-card-title", id=view.id),
         tr(locale, "wl-card-date", date=view.work_date.isoformat()),
-        tr(locale, "wl-card-grid", community=escape(view.community), grid=escape(view.grid)),
-        tr(locale, "wl-card-person", name=escape(view.person), role=tr(locale, f"role-{view.deployment}")),
+        tr(locale, "wl-card-grid", community=view.community, grid=view.grid),
+        tr(locale, "wl-card-person", name=view.person, role=tr(locale, f"role-{view.deployment}")),
         tr(locale, "wl-card-tasks", tasks=categories_text(locale, view.categories)),
         tr(locale, "wl-card-households", count=view.households),
     ]
     if view.addresses:
-        lines.append(tr(locale, "wl-card-addresses", addresses=escape(view.addresses)))
-    lines.append(tr(locale, "wl-card-content", content=escape(view.content)))
+        lines.append(tr(locale, "wl-card-addresses", addresses=view.addresses))
+    lines.append(tr(locale, "wl-card-content", content=view.content))
     lines.append(
-        tr(locale, "wl-card-problems", problems=escape(problems_text(locale, view.problems)))
+        tr(locale, "wl-card-problems", problems=problems_text(locale, view.problems))
         if view.problems
         else tr(locale, "wl-card-no-problems")
     )
@@ -102,9 +98,9 @@ def history_lines(locale: str, view: LogView, tz: ZoneInfo = SHANGHAI) -> list[s
             locale,
             "wl-history-line",
             at=local_time(event.at, tz),
-            who=escape(event.who or "—"),
+            who=event.who or "—",
             action=tr(locale, f"wl-event-{event.action}"),
-            note=escape(event.note or ""),
+            note=event.note or "",
         )
         for event in view.events
     ]
@@ -117,7 +113,7 @@ def short_line(locale: str, view: LogView) -> str:
         "wl-short-line",
         id=view.id,
         date=view.work_date.strftime("%m-%d"),
-        grid=escape(view.grid),
-        name=escape(view.person),
+        grid=view.grid,
+        name=view.person,
         status=tr(locale, f"wl-icon-{view.status.value}"),
     )

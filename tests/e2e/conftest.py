@@ -14,6 +14,7 @@ token and TELEGRAM_API_BASE = the emulator. When a test fails, the bot's output 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -105,6 +106,21 @@ async def e2e(
     clock = ProcessClock(start_instant(request))
     db = await seeded_database(tmp_path / "gridbot.sqlite3", clock)
     personas = await load_personas(db, "zh-CN")
+    async with sqlite_world(tmp_path, register_bot, clock, db, personas) as world:
+        yield world
+
+
+@asynccontextmanager
+async def sqlite_world(
+    tmp_path: Path,
+    register_bot: Callable[[BotProcess], BotProcess],
+    clock: ProcessClock,
+    db: Database,
+    personas: list[dict],
+    **settings: str,
+) -> AsyncIterator[E2E]:
+    """`gridbot run` on SQLite with long polling against the emulator in strict mode, on `db` (seeded or not),
+    with `settings` added to its environment; at the end it must stop cleanly and have logged no error."""
     try:
         async with (
             Emulator(SANDBOX_TOKEN, personas=personas) as emulator,
@@ -121,6 +137,7 @@ async def e2e(
                         media_dir=str(tmp_path / "media"),
                         default_locale="zh-CN",
                         log_level="INFO",
+                        **settings,
                     ),
                     cwd=tmp_path,
                     sandbox_url=emulator.base_url,
