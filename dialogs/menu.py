@@ -67,10 +67,15 @@ async def help_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 def help_text(manager: DialogManager) -> str:
     actor = actor_of(manager)
-    locale = actor.locale
-    parts = [tr(locale, "help-title"), commands_text(locale, actor.roles if actor.onboarded else ())]
-    if actor.onboarded:
-        labels = [label for _action, label in _role_texts(locale, actor.roles)[1]]
+    return _help_text(actor.locale, actor.roles if actor.onboarded else frozenset(), actor.onboarded)
+
+
+@lru_cache(maxsize=256)
+def _help_text(locale: str, roles: frozenset[Role], onboarded: bool) -> str:
+    """The same few sets of roles ask for it again and again: made once each."""
+    parts = [tr(locale, "help-title"), commands_text(locale, roles)]
+    if onboarded:
+        labels = [label for _action, label in _role_texts(locale, roles)[1]]
         parts.append(tr(locale, "help-your-actions", actions=join(locale, labels)))
     else:
         parts.append(tr(locale, "help-not-onboarded"))
