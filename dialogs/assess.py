@@ -256,6 +256,7 @@ async def _board(manager: DialogManager) -> tuple[rules.ScoreBoard | None, str]:
             community_ids=scope,
             formula=_formula(manager),
             as_of=min(period.end, _today(manager)),
+            phase_features=manager.middleware_data["settings"].phase_features,
         )
     names = sorted(c.name for c in board.communities)
     principal = Role.PRINCIPAL_LEADER in actor.roles

@@ -151,6 +151,7 @@ async def on_confirm(callback: CallbackQuery, _b: Button, manager: DialogManager
         timezone=settings.timezone,
         cal=await load_work_calendar(db),
         assessment_config=settings.assessment_config,
+        phase_features=settings.phase_features,
     )
     await answer_callback(
         callback,

@@ -72,6 +72,8 @@ class ExportParams:
     quarter: str | None = None  # first day of the quarter, ISO
     working_days: list[str] = field(default_factory=list)  # the week's working days (attendance)
     as_of: str | None = None  # the day it was asked for, ISO: an unfinished quarter's scorecards stop there
+    # PHASE_FEATURES when it was asked for: the scorecards leave out communities not in an assessed phase.
+    phase_features: dict[str, list[str]] = field(default_factory=dict)
     assessment_config: str = (
         ""  # ASSESSMENT_CONFIG when it was asked for ("" the repository's assessment.toml)
     )

@@ -138,6 +138,7 @@ async def request_export(
     timezone: str,
     cal: WorkCalendar,
     assessment_config: str = "",
+    phase_features: dict[str, list[str]] | None = None,
 ) -> Requested:
     """Check everything again (the buttons may be old or forged) and queue the job. `community_id` None: 全街道."""
     from zoneinfo import ZoneInfo
@@ -180,6 +181,7 @@ async def request_export(
             else [],
             as_of=today.isoformat(),
             assessment_config=assessment_config,
+            phase_features=dict(phase_features or {}),
         )
         job = ExportJob(
             person_id=person_id,

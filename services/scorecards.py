@@ -16,6 +16,7 @@ Scores, "best" normalisation and ranks are per sub-district: a leader's scope is
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -26,10 +27,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain import assessment as rules
 from domain.assessment import Formula, Grade, Period, RawFigures, ScoreBoard
 from domain.attendance import required_days
+from domain.phases import Feature
 from domain.problems import Status as ProblemStatus
 from domain.roles import Role
 from domain.workcalendar import CalendarDay, WorkCalendar
 from domain.worklog import Status as LogStatus
+from services.phases import inactive_communities
 from storage.models import (
     AttendanceDay,
     CalendarDayRow,
@@ -85,10 +88,12 @@ async def compute_scorecards(
     formula: Formula | None = None,
     as_of: date | None = None,
     tz: ZoneInfo = TZ,
+    phase_features: Mapping[str, list[str]] | None = None,
 ) -> ScoreBoard:
     """Scorecards of `period` for the cadres and communities of `community_ids` (None: everywhere), ranked within
     their sub-district. `as_of` (default: the period's end) cuts an unfinished period: targets shrink to the share
-    elapsed, and only weeks and due dates up to it count."""
+    elapsed, and only weeks and due dates up to it count. Communities whose pilot phase PHASE_FEATURES leaves out of
+    the assessment (`phase_features`, issue 17) are not scored, nor are their cadres."""
     formula = formula or formula_from()
     as_of = min(as_of or period.end, period.end)
     start, end = period.start, as_of
@@ -100,6 +105,9 @@ async def compute_scorecards(
             or_(Community.subdistrict_id.in_(subs), Community.id.in_(community_ids))
         )
     communities = {cid: (name, sub) for cid, name, sub in await session.execute(communities_q)}
+    if phase_features:
+        left_out = await inactive_communities(session, Feature.ASSESSMENT, dict(phase_features), as_of)
+        communities = {cid: value for cid, value in communities.items() if cid not in left_out}
     if not communities:
         return rules.score([], formula, period, as_of)
 

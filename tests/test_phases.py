@@ -239,6 +239,31 @@ async def test_assessment_reminder_skips_cadres_of_communities_not_in_an_assesse
             await s.execute(delete(ReminderRun))
 
 
+async def test_scorecards_leave_out_communities_not_in_an_assessed_phase(db):
+    """/assess and the scorecard export read PHASE_FEATURES too: a community whose phase the assessment does not count
+    is not scored, nor are its cadres; without the setting everyone is."""
+    from domain.assessment import Period, PeriodKind
+    from services.scorecards import compute_scorecards
+
+    cadres = {}
+    for n, community in enumerate(("幸福社区", "和平社区")):
+        cadres[community] = await add_person(
+            db, f"包联{n}", f"1382004001{n}", [(Role.PAIRED_CADRE, community)], telegram_id=940 + n
+        )
+    await add_person(db, "管理员", "13800000905", [(Role.ADMIN, None)], telegram_id=ADMIN_TG)
+    await set_phase(db, ADMIN_TG, await _community_id(db, "和平社区"), "consolidation", today=TODAY, now=NOW)
+    quarter = Period(PeriodKind.QUARTER, 2026, 4)
+    for features, scored in (
+        (None, set(cadres.values())),
+        ({"attendance": ["pilot"]}, set(cadres.values())),  # another feature's setting changes nothing here
+        ({"assessment": ["pilot", "rollout"]}, {cadres["幸福社区"]}),
+    ):
+        async with db.session() as s:
+            board = await compute_scorecards(s, period=quarter, community_ids=None, phase_features=features)
+        assert {c.person_id for c in board.cadres} == scored, features
+        assert ("和平社区" in {c.name for c in board.communities}) == (scored == set(cadres.values()))
+
+
 # --- the monthly digest -------------------------------------------------------------------------------------------
 
 

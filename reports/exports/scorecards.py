@@ -31,6 +31,7 @@ async def build_scorecards(
         formula=formula_from(params.assessment_config or None),
         as_of=date.fromisoformat(params.as_of) if params.as_of else None,
         tz=ZoneInfo(params.timezone),
+        phase_features=params.phase_features,
     )
     await progress(0.6)
     await asyncio.to_thread(write_scorecards_xlsx, board, path, params.locale)
