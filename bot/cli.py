@@ -12,6 +12,7 @@ from typing import Any, ClassVar, NoReturn
 
 from bot.config import LocaleSetting
 from bot.console import load_settings as _settings
+from bot.console import plain
 from bot.console import say as say
 from bot.console import say_database as say_database
 from bot.fast_import import install as install_fast_import
@@ -112,9 +113,9 @@ def cmd_roster(args: argparse.Namespace) -> int:
     if result.errors:
         say(settings, "cli-roster-rejected", count=len(result.errors))
         for line in render_errors(result.errors, settings.default_locale):
-            print(line)
+            print(plain(line))
         return 1
-    print(render_summary(result, settings.default_locale))
+    print(plain(render_summary(result, settings.default_locale)))
     return 0
 
 

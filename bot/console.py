@@ -7,7 +7,9 @@ script's module again.
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import sys
 
 from bot.config import Settings, database_label, misspelled_settings
@@ -30,6 +32,11 @@ def load_settings() -> Settings:
             file=sys.stderr,
         )
     return settings
+
+
+def plain(text: str) -> str:
+    """A message rendered as HTML (the chat's form), as the terminal should show it: tags dropped, entities back."""
+    return html.unescape(re.sub(r"<[^>]+>", "", str(text)))
 
 
 def say(settings: Settings, msg_id: str, **args: object) -> None:

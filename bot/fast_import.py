@@ -57,8 +57,8 @@ def _model_rebuild(original: Any) -> Any:
             _state.deferred.add(cls)
             return None
         if kwargs.get("_types_namespace") is None and _state.namespace is not None:
-            # Any deferred subclass, aiogram's or another library's (aiogram-dialog's ReplyCallbackQuery): its own
-            # module's names still come first (pydantic merges the class's namespace over this one).
+            # Any deferred subclass, aiogram's or another library's (aiogram-dialog's ReplyCallbackQuery), is built
+            # with aiogram's names as well as its own module's (no name differs between the two today).
             kwargs["_types_namespace"] = _state.namespace
         # One frame more than pydantic expects: the caller's namespace is the same frame as without this wrapper.
         kwargs["_parent_namespace_depth"] = kwargs.get("_parent_namespace_depth", 2) + 1

@@ -9,7 +9,6 @@ call leaves, whoever built it (a dialog, the outbox's sender, the command list).
 
 from __future__ import annotations
 
-from html import unescape
 from typing import Any
 
 from aiogram import Bot
@@ -17,6 +16,17 @@ from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextR
 from aiogram.methods import AnswerCallbackQuery, Response, SetMyCommands, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import InlineKeyboardMarkup, ReplyKeyboardMarkup
+
+
+def unescape(text: str) -> str:
+    """The five characters markupsafe escapes, back (and nothing else: a name like "Smith&copy" stays as it is)."""
+    return (
+        text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#34;", '"')
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+    )
 
 
 def _plain_rows(rows: list[list[Any]]) -> list[list[Any]] | None:

@@ -34,12 +34,12 @@ from sqlalchemy.engine import make_url
 from bot.app import run
 from bot.clock import utc_now
 from bot.config import Settings
-from bot.console import say
+from bot.console import plain, say
 from bot.demo import DEMO_ROSTER
 from bot.demo.history import seed_history
 from domain.roles import ROLE_SPECS, Role
 from domain.roster import RosterError
-from locales import tr
+from locales import tr_text
 from sandbox import Emulator
 from services.roster_import import import_roster, render_errors
 from storage.db import Database
@@ -132,8 +132,8 @@ def persona(
     *, user_id: int, name: str, phone: str, roles: list[Role], units: list[str], locale: str
 ) -> dict[str, Any]:
     """One emulator persona: Telegram has first and last name, a Chinese name is surname (first character) + given."""
-    separator = tr(locale, "list-separator")
-    role_names = separator.join(tr(locale, f"role-{role.value}") for role in roles)
+    separator = tr_text(locale, "list-separator")  # a persona's title is plain text in the web chat
+    role_names = separator.join(tr_text(locale, f"role-{role.value}") for role in roles)
     title_args = {"name": name, "roles": role_names, "units": separator.join(units)}
     return {
         "user_id": user_id,
@@ -142,7 +142,9 @@ def persona(
         "username": None,
         "phone": f"+86{phone}",
         "language_code": "zh-hans" if locale == "zh-CN" else locale,
-        "title": tr(locale, "demo-persona-title" if units else "demo-persona-title-no-unit", **title_args),
+        "title": tr_text(
+            locale, "demo-persona-title" if units else "demo-persona-title-no-unit", **title_args
+        ),
     }
 
 
@@ -204,7 +206,7 @@ async def _seed(settings: Settings) -> list[dict[str, Any]] | None:
         if seeded.errors:
             say(settings, "demo-seed-failed", count=len(seeded.errors))
             for line in render_errors(seeded.errors, settings.default_locale):
-                print(line, flush=True)
+                print(plain(line), flush=True)
             return None
         if seeded.imported:
             say(

@@ -19,7 +19,7 @@ from aiogram_dialog.widgets.text import Format
 from dialogs.buttons import AdminButton, stale
 from dialogs.guard import StaleGuard
 from dialogs.states import AdminCalendar
-from dialogs.widgets import L, actor_of, answer_callback, hint_input, now_of
+from dialogs.widgets import L, actor_of, answer_callback, capped_lines, hint_input, now_of
 from domain.roles import Action, Actor
 from domain.workcalendar import CalendarDay, CalendarError
 from locales import Html, tr, tr_text
@@ -70,11 +70,12 @@ def preview_lines(locale: str, days: list[CalendarDay]) -> list[Html]:
 
 
 def error_lines(locale: str, errors: list[CalendarError]) -> Html:
-    return Html("\n").join(
+    return capped_lines(
+        locale,
         [
             tr(locale, "cli-calendar-rejected", count=len(errors)),
             *(tr(locale, f"calendar-error-{e.code}", line=e.line, text=e.text) for e in errors),
-        ]
+        ],
     )
 
 

@@ -19,6 +19,7 @@ from dialogs.widgets import L, actor_of, answer_callback, choice_list, hint_inpu
 from locales import Html, tr, tr_text
 from services.person_admin import (
     NotAllowed,
+    NotOnYourself,
     UnknownPerson,
     find_people,
     invite,
@@ -131,6 +132,9 @@ async def _act(callback: CallbackQuery, manager: DialogManager, step: str) -> No
             change = await set_active(db, phone, step == "activate", now=now, actor=actor)
     except NotAllowed:
         await answer_callback(callback, _refusal(locale))
+        return
+    except NotOnYourself:
+        await answer_callback(callback, tr_text(locale, "people-chat-not-yourself"))
         return
     except (UnknownPerson, KeyError):
         await answer_callback(callback, tr_text(locale, "people-chat-gone"))

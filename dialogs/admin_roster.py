@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from dialogs.guard import StaleGuard
 from dialogs.states import AdminRoster
-from dialogs.widgets import L, actor_of, answer_callback, hint_input, now_of
+from dialogs.widgets import L, actor_of, answer_callback, capped_lines, hint_input, now_of
 from domain.roles import Action
 from domain.roster_file import render_errors
 from domain.roster_io import write_template
@@ -51,8 +51,8 @@ async def _refuse(message: Message, manager: DialogManager) -> None:
 
 
 def _errors_text(locale: str, errors: Any) -> Html:
-    return Html("\n").join(
-        [tr(locale, "roster-chat-errors", count=len(errors)), *render_errors(errors, locale)]
+    return capped_lines(
+        locale, [tr(locale, "roster-chat-errors", count=len(errors)), *render_errors(errors, locale)]
     )
 
 
@@ -75,7 +75,7 @@ def _preview_text(locale: str, preview: Preview) -> Html:
     if preview.missing:
         lines.append(tr(locale, "roster-chat-missing-head", count=len(preview.missing)))
         lines.extend(tr(locale, "roster-chat-person", name=m.name, phone=m.phone) for m in preview.missing)
-    return Html("\n").join(lines)
+    return capped_lines(locale, lines)
 
 
 async def on_template(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import ChainMap
+from collections.abc import Sequence
 from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
@@ -18,9 +19,10 @@ from aiogram_dialog.widgets.common import WhenCondition
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Group, Select
 from aiogram_dialog.widgets.text import Format, Text
+from markupsafe import escape
 
 from domain.roles import Actor
-from locales import tr, tr_from
+from locales import Html, tr, tr_from
 
 MAX_ID = 2**31 - 1  # the largest value an INTEGER column holds on PostgreSQL (int4); SQLite's are wider
 _ITEM_INT = re.compile(r"[0-9]{1,10}")
@@ -57,7 +59,8 @@ async def answer_callback(callback: CallbackQuery, text: str, *, alert: bool = T
     except TelegramAPIError:
         # Never into someone else's chat (a forged press on another person's message: dialogs.guard.in_own_chat).
         if callback.message is not None and callback.message.chat.id == callback.from_user.id:
-            await callback.bot.send_message(callback.message.chat.id, text)  # type: ignore[union-attr]
+            # A message is HTML: a plain text (tr_text) is escaped, a message (tr) goes as it is.
+            await callback.bot.send_message(callback.message.chat.id, escape(text))  # type: ignore[union-attr]
 
 
 # A notification whose buttons stay while the dialog it opened is shown below it (see `keep_buttons_of`).
@@ -181,3 +184,21 @@ def hint_input() -> MessageInput:
 def choice_list(widget_id: str, items: str, on_click: Any, width: int = 1) -> Group:
     """Buttons for a list of (id, label) pairs from the getter's `items` key, `width` to a row."""
     return Group(pair_select(widget_id, items, on_click), width=width)
+
+
+# Telegram takes at most 4,096 characters a message: a long list (a roster's row errors, a preview) is cut before
+# that, with a line saying how many were left out.
+LIST_ROOM = 3500
+
+
+def capped_lines(locale: str, lines: Sequence[str], room: int = LIST_ROOM) -> Html:
+    """`lines` joined one per line, as many as fit in `room` characters, then "…另有 N 行未显示"."""
+    kept: list[str] = []
+    used = 0
+    for line in lines:
+        if used + len(line) + 1 > room:
+            kept.append(tr(locale, "lines-more", count=len(lines) - len(kept)))
+            break
+        kept.append(line)
+        used += len(line) + 1
+    return Html("\n").join(kept)

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from locales import tr, tr_text
+from locales import tr_text
 from reports.naming import month_label, workbook_name
 from reports.worklog_summary import _plain_tasks, _tally, summary_table
 from reports.xlsx_stream import BOLD, CELL, DATE, DATETIME, TITLE, WRAP, Sheet, excel_serial, save
@@ -245,14 +245,16 @@ def _summary_text(
     return (
         _env.get_template("worklog_month_summary.txt.j2")
         .render(
-            t=lambda msg_id, **args: tr(locale, msg_id, **args),
+            t=lambda msg_id, **args: tr_text(
+                locale, msg_id, **args
+            ),  # a plain text: stored, escaped where shown
             community=community,
             month=f"{month:%Y-%m}",
             count=count,
             people=people,
             households=households,
             by_grid=sorted(by_grid.items()),
-            by_task=[(tr(locale, f"wl-task-{task}"), n) for task, n in sorted(by_task.items())],
+            by_task=[(tr_text(locale, f"wl-task-{task}"), n) for task, n in sorted(by_task.items())],
             submitted_by=submitted_by,
             submitted_at=f"{submitted_at:%Y-%m-%d %H:%M}",
             late=late,

@@ -28,6 +28,10 @@ class NotAllowed(PermissionError):
     """The actor (in the chat) may not manage the roster; the CLI, run on the server, passes no actor."""
 
 
+class NotOnYourself(PermissionError):
+    """An administrator in the chat may not unbind or deactivate their own account: nobody would be left to undo it."""
+
+
 def require_admin(actor: Actor | None) -> None:
     if actor is not None and not actor.can(Action.ROSTER):
         raise NotAllowed(actor.telegram_id)
@@ -114,6 +118,8 @@ async def unbind(db: Database, phone: str, *, now: datetime, actor: Actor | None
     require_admin(actor)
     async with db.session() as session:
         person = await _person(session, phone, for_update=True)
+        if actor is not None and actor.person_id == person.id:
+            raise NotOnYourself(actor.telegram_id)
         old = person.telegram_id
         if old is not None:
             person.telegram_id = None
@@ -143,6 +149,8 @@ async def set_active(
     require_admin(actor)
     async with db.session() as session:
         person = await _person(session, phone, for_update=True)
+        if not active and actor is not None and actor.person_id == person.id:
+            raise NotOnYourself(actor.telegram_id)
         was_deactivated = person.deactivated_at is not None
         changed = was_deactivated == active or person.active != active
         if changed:

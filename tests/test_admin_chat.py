@@ -213,3 +213,21 @@ async def test_people_services_refuse_a_non_admin(db):
     with pytest.raises(NotAllowed):
         await set_active(db, "13900000002", False, now=datetime(2026, 5, 1, tzinfo=UTC), actor=worker)
     assert (await person_by_phone(db, "13900000002")).deactivated_at is None  # type: ignore[union-attr]
+
+
+async def test_an_administrator_cannot_unbind_or_deactivate_their_own_account(db):
+    """Nobody would be left to undo it: refused in the service, nothing changes."""
+    from services.people import load_actor
+    from services.person_admin import NotOnYourself, set_active, unbind
+
+    await add_person(db, "管理员", "13800000001", [(Role.ADMIN, None)], telegram_id=501)
+    actor = await load_actor(db, 501, "zh-CN")
+    now = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)
+    for change in (
+        lambda: unbind(db, "13800000001", now=now, actor=actor),
+        lambda: set_active(db, "13800000001", False, now=now, actor=actor),
+    ):
+        with pytest.raises(NotOnYourself):
+            await change()
+    person = await person_by_phone(db, "13800000001")
+    assert person.telegram_id == 501 and person.active

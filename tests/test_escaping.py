@@ -411,3 +411,33 @@ async def test_a_callouts_place_need_reason_and_outcome_are_shown_as_typed(harne
     )
     assert [t.reason for t in await _all(db, CalloutTarget)] == [None, f"在外地出差 {TYPED}"]
     nobody_was_told_of_an_error(harness)
+
+
+def test_typed_text_passed_through_the_services_own_helpers_is_escaped_once():
+    """A cadre's reason for moving a day (services.attendance.moves) and the CLI's lines: shown as typed."""
+    from bot.console import plain
+    from bot.plain_text import unescape
+    from services.attendance.moves import _html
+
+    line = tr(
+        "zh-CN",
+        "move-request-to-secretary",
+        name=_html("A&B"),
+        community="幸福社区",
+        from_day="1日",
+        to_day="2日",
+        reason=_html(TYPED),
+    )
+    assert TYPED in seen(line) and "A&B" in seen(line) and "&amp;amp;" not in line
+    assert plain(tr("zh-CN", "problem-confirm-description", text="R&D's <x>")) == "内容：R&D's <x>"
+    assert unescape("Smith&copy; A&amp;B") == "Smith&copy; A&B"  # only what markupsafe escapes comes back
+
+
+def test_a_long_list_is_cut_before_telegrams_limit_and_says_how_many_are_left_out():
+    from dialogs.widgets import capped_lines
+
+    lines = [tr("zh-CN", "problem-confirm-description", text=f"第 {n} 行 <错误> & 原因") for n in range(500)]
+    text = capped_lines("zh-CN", lines)
+    assert len(seen(text)) < 4096 and "第 0 行 <错误> & 原因" in seen(text)
+    shown = seen(text).count("第 ")
+    assert seen(text).endswith(f"…另有 {500 - shown} 行未显示")

@@ -107,3 +107,7 @@ admin-overview-by-role = <b>By role</b>
 admin-overview-by-community = <b>By community</b>
 admin-overview-empty = The roster is empty. Import one with <code>gridbot roster import roster.xlsx</code>.
 button-not-yours = This button was not sent to you; nothing was changed.
+lines-more = … and { $count } more { $count ->
+        [one] line
+       *[other] lines
+    } not shown

@@ -150,3 +150,4 @@ people-chat-activate-done = { $name } is active again.
 people-chat-activate-already = { $name } already was active.
 people-chat-invite = An invite link for { $name } (valid { $days } days, once); forward it to them:
     { $link }
+people-chat-not-yourself = You cannot unbind or deactivate your own account: nobody would be left to undo it. Ask another administrator.

@@ -107,3 +107,4 @@ admin-overview-by-role = <b>按角色</b>
 admin-overview-by-community = <b>按社区</b>
 admin-overview-empty = 名册为空。请用命令 <code>gridbot roster import 名册.xlsx</code> 导入名册。
 button-not-yours = 这个按钮不是发给您的，未作任何更改。
+lines-more = …另有 { $count } 行未显示

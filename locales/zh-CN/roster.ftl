@@ -141,3 +141,4 @@ people-chat-activate-done = 已重新启用 { $name }。
 people-chat-activate-already = { $name } 本来就是启用状态。
 people-chat-invite = 已为 { $name } 生成邀请链接（{ $days } 天内有效，只能使用一次），请转发给本人：
     { $link }
+people-chat-not-yourself = 不能解除或停用您自己的账号：那样就没有人能再恢复它了。请由另一位管理员操作。

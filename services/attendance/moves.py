@@ -168,7 +168,8 @@ async def request_move(
 
 
 def _html(text: str) -> str:
-    from html import escape
+    """Typed text for a message: tr escapes it (a Markup, so it is not escaped twice)."""
+    from markupsafe import escape
 
     return escape(text)
 

@@ -321,9 +321,8 @@ async def _record_submission(
                     raise _MonthChanged
             # 党群工作部 gets the workbook; the secretary who submitted it gets the same copy for their records.
             recipients = await reachable(s, await _party_mass_staff(s) | {person_id})
-            caption = escape(summary)
-            if len(caption) > CAPTION_MAX:
-                caption = caption[: CAPTION_MAX - 1] + "…"
+            # The summary is plain text: cut to Telegram's caption length (its visible characters), then escaped.
+            caption = escape(summary if len(summary) <= CAPTION_MAX else summary[: CAPTION_MAX - 1] + "…")
             for _, chat_id, _ in recipients:
                 await enqueue(
                     s,
