@@ -72,18 +72,28 @@ def _preview_text(locale: str, preview: Preview) -> Html:
             tr_text(locale, f"roster-chat-what-{w}") for w in change.what
         )
         lines.append(tr(locale, "roster-chat-changed", name=change.name, phone=change.phone, what=what))
-    if preview.missing:
-        lines.append(tr(locale, "roster-chat-missing-head", count=len(preview.missing)))
-        lines.extend(tr(locale, "roster-chat-person", name=m.name, phone=m.phone) for m in preview.missing)
+    lines.extend(_missing_lines(locale, preview.missing))
     return capped_lines(locale, lines)
+
+
+def _missing_lines(locale: str, missing: Any) -> list[Html]:
+    """Who is in the database but not in the file (phones masked), under its heading; nothing when nobody is."""
+    if not missing:
+        return []
+    return [
+        tr(locale, "roster-chat-missing-head", count=len(missing)),
+        *(tr(locale, "roster-chat-person", name=m.name, phone=m.phone) for m in missing),
+    ]
+
+
+async def _not_admin(callback: CallbackQuery, locale: str) -> None:
+    await answer_callback(callback, tr_text(locale, "no-permission", action=tr_text(locale, "action-roster")))
 
 
 async def on_template(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
     locale = _locale(manager)
     if not actor_of(manager).can(Action.ROSTER):
-        await answer_callback(
-            callback, tr_text(locale, "no-permission", action=tr_text(locale, "action-roster"))
-        )
+        await _not_admin(callback, locale)
         return
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / tr_text(locale, "roster-chat-template-file")
@@ -164,9 +174,7 @@ async def on_confirm(callback: CallbackQuery, _button: Button, manager: DialogMa
     try:
         result = await confirm_roster(_db(manager), actor, path, data["fingerprint"], now=now_of(manager))
     except NotAllowed:
-        await answer_callback(
-            callback, tr_text(locale, "no-permission", action=tr_text(locale, "action-roster"))
-        )
+        await _not_admin(callback, locale)
         return
     except StaleRoster:
         await _stale(callback, manager)
@@ -188,10 +196,10 @@ async def on_confirm(callback: CallbackQuery, _button: Button, manager: DialogMa
     ]
     # After the import the roster is new: the people the file leaves out are offered against this new state.
     after = await preview_roster(_db(manager), actor, path)
-    if after.missing:
-        body.append(tr(locale, "roster-chat-missing-head", count=len(after.missing)))
-        body.extend(tr(locale, "roster-chat-person", name=m.name, phone=m.phone) for m in after.missing)
-    data.update(body=str(Html("\n").join(body)), fingerprint=after.fingerprint, missing=len(after.missing))
+    body.extend(_missing_lines(locale, after.missing))
+    data.update(
+        body=str(capped_lines(locale, body)), fingerprint=after.fingerprint, missing=len(after.missing)
+    )
     await manager.switch_to(AdminRoster.done)
 
 
@@ -206,9 +214,7 @@ async def on_deactivate(callback: CallbackQuery, _button: Button, manager: Dialo
             _db(manager), actor_of(manager), Path(data["path"]), data["fingerprint"], now=now_of(manager)
         )
     except NotAllowed:
-        await answer_callback(
-            callback, tr_text(locale, "no-permission", action=tr_text(locale, "action-roster"))
-        )
+        await _not_admin(callback, locale)
         return
     except StaleRoster:
         await _stale(callback, manager)
