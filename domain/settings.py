@@ -69,6 +69,23 @@ class Settings(BaseSettings):
     problem_watch_seconds: float = 60  # how often the bot looks for unacknowledged 即报即办 items
     problem_urgent_max_resends: int = 3
     problem_register_due_day: int = 5  # the monthly register is due on this day of the following month
+    # --- issue 18: where problems come from, 12345 work orders, the optional quota ---
+    # The source channels /report offers, in order, as JSON: a key with a Fluent label problem-source-<key> shows
+    # that label (grid_visit 网格走访, window 窗口受理, phone_visit 来电来访, hotline 12345 热线, referral 部门转办);
+    # any other key is shown as written. "hotline" is the one that carries a 12345 work order.
+    problem_sources: list[str] = Field(
+        default_factory=lambda: ["grid_visit", "window", "phone_visit", "hotline", "referral"]
+    )
+    # A 12345 order's clocks in PRC working days from the day it was received (Shanghai's published rules): first
+    # contact with the resident, first handling, and a warning order's second handling after 不满意 (counted from the
+    # call back); the call back itself is due this many working days after the handling.
+    hotline_contact_days: int = Field(default=1, ge=0)
+    hotline_handle_days: int = Field(default=5, ge=1)
+    hotline_callback_days: int = Field(default=1, ge=0)
+    hotline_second_days: int = Field(default=3, ge=1)
+    # Reports a grid worker is expected to make a month; 0 (the default) is off, as the 2025 burden-reduction rules
+    # ask of districts that set no such target. Shown as 本月已上报 n/quota, never as a ranking.
+    problem_monthly_quota: int = Field(default=0, ge=0)
 
     @field_validator("bot_token", "redis_url", "webhook_url", "bot_username", "telegram_proxy", mode="before")
     @classmethod

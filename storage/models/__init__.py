@@ -34,6 +34,7 @@ from storage.models.people import PersonRole as PersonRole
 from storage.models.people import Subdistrict as Subdistrict
 from storage.models.people import UserPref as UserPref
 from storage.models.phases import CommunityPhase as CommunityPhase
+from storage.models.problems import HotlineOrder as HotlineOrder
 from storage.models.problems import Problem as Problem
 from storage.models.problems import ProblemCard as ProblemCard
 from storage.models.problems import ProblemEvent as ProblemEvent

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, UtcDateTime
@@ -63,6 +64,43 @@ class Problem(Base):
     urgent_rounds: Mapped[int] = mapped_column(Integer, default=0)
     urgent_acked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     urgent_acked_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    # Issue 18: where the item came from (a key of Settings.problem_sources: grid_visit 网格走访, window 窗口受理,
+    # phone_visit 来电来访, hotline 12345 热线, referral 部门转办, or a deployment's own word) and whether the
+    # resident asked not to be named (then resident_name / resident_phone stay empty for good).
+    source: Mapped[str] = mapped_column(String(20), default="grid_visit", server_default="grid_visit")
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+
+
+class HotlineOrder(Base):
+    """A 12345 hotline work order 工单 behind an item (source "hotline"): the hotline's own number and its clocks,
+    in PRC working days from the day it was received (`domain.hotline`), and when each step was recorded and by whom.
+    Round 1 is the order as received; 不满意 at the call back turns it into a warning order 预警 (round 2) with a
+    second handling due."""
+
+    __tablename__ = "hotline_orders"
+    problem_id: Mapped[int] = mapped_column(
+        ForeignKey("problems.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    order_no: Mapped[str] = mapped_column(String(40), unique=True)
+    received_on: Mapped[date] = mapped_column(Date)
+    contact_due: Mapped[date] = mapped_column(Date)  # first contact with the resident
+    handle_due: Mapped[date] = mapped_column(Date)  # first handling
+    callback_due: Mapped[date | None] = mapped_column(Date)  # set once handled
+    contacted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    contacted_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    handled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    handled_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    called_back_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    called_back_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    satisfaction: Mapped[str | None] = mapped_column(String(16))  # satisfied / basically / unsatisfied
+    warning_at: Mapped[datetime | None] = mapped_column(UtcDateTime())  # 不满意: became a warning order 预警
+    second_due: Mapped[date | None] = mapped_column(Date)  # the second handling's deadline
+    second_handled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    second_handled_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    second_called_back_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    second_called_back_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    second_satisfaction: Mapped[str | None] = mapped_column(String(16))
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class ProblemEvent(Base):
