@@ -19,6 +19,13 @@ class ProblemConfig:
     register_due_day: int = 5
     timezone: str = "Asia/Shanghai"
     default_locale: str = "zh-CN"
+    # issue 18: the source channels /report offers, a 12345 order's clocks (PRC working days), the monthly quota
+    sources: tuple[str, ...] = ("grid_visit", "window", "phone_visit", "hotline", "referral")
+    hotline_contact_days: int = 1
+    hotline_handle_days: int = 5
+    hotline_callback_days: int = 1
+    hotline_second_days: int = 3
+    monthly_quota: int = 0  # 0: off
 
     @classmethod
     def from_settings(cls, settings: object) -> ProblemConfig:
@@ -29,6 +36,12 @@ class ProblemConfig:
             register_due_day=settings.problem_register_due_day,  # type: ignore[attr-defined]
             timezone=settings.timezone,  # type: ignore[attr-defined]
             default_locale=settings.default_locale,  # type: ignore[attr-defined]
+            sources=tuple(settings.problem_sources),  # type: ignore[attr-defined]
+            hotline_contact_days=settings.hotline_contact_days,  # type: ignore[attr-defined]
+            hotline_handle_days=settings.hotline_handle_days,  # type: ignore[attr-defined]
+            hotline_callback_days=settings.hotline_callback_days,  # type: ignore[attr-defined]
+            hotline_second_days=settings.hotline_second_days,  # type: ignore[attr-defined]
+            monthly_quota=settings.problem_monthly_quota,  # type: ignore[attr-defined]
         )
 
     def today(self, now: datetime) -> date:
