@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import secrets
 import string
@@ -32,6 +33,7 @@ from bot.middlewares import ContextMiddleware
 from bot.plain_text import PlainTextFields
 from bot.response_types import KeepResponseTypes
 from bot.sender import OutboxSender
+from bot.sender.robots import RobotSender, send_test
 from bot.telegram_retry import RetryInUpdate, TelegramUnusable, in_update, retrying, wait_for_telegram
 from dialogs import get_routers
 from dialogs.command_list import bot_commands
@@ -158,6 +160,7 @@ class App:
     clock: Clock = utc_now
     reminders: ReminderEngine | None = None
     exports: ExportWorker | None = None
+    robots: RobotSender | None = None  # issue 20: the group robots' sender
 
 
 async def build_app(settings: Settings, clock: Clock = utc_now) -> App:
@@ -175,7 +178,9 @@ async def build_app(settings: Settings, clock: Clock = utc_now) -> App:
     reminders = ReminderEngine(db, settings, all_kinds(), clock, on_queued=sender.wake)
     exports = ExportWorker(bot, db, clock, settings.media_dir / "exports")
     dp["export_wake"] = exports.wake  # dialogs.export: a queued export starts at once
-    return App(settings, db, bot, dp, sender, clock, reminders, exports)
+    robots = RobotSender(db, clock, default_locale=settings.default_locale, on_queued=sender.wake)
+    dp["channel_test"] = functools.partial(send_test, db, clock=clock)  # dialogs.admin_channels
+    return App(settings, db, bot, dp, sender, clock, reminders, exports, robots)
 
 
 def _fsm_batch(storage: SqlStorage):
@@ -253,6 +258,7 @@ async def _serve(settings: Settings) -> None:
         await app.db.dispose()
         raise
     sender_task = asyncio.create_task(app.sender.run_forever(), name="outbox-sender")
+    robots_task = asyncio.create_task(app.robots.run_forever(), name="robots") if app.robots else None
     # 即报即办 re-sends run on their own loop (every PROBLEM_WATCH_SECONDS): the scheduler runs each kind once a day.
     watch_stop = asyncio.Event()
     watch_task = asyncio.create_task(
@@ -292,6 +298,9 @@ async def _serve(settings: Settings) -> None:
         await _finish_updates_in_flight(app.dp)
         await app.dp["chat_commands"].close()  # a command list being set is set again after the next start
         app.sender.stop()
+        if app.robots is not None and robots_task is not None:
+            app.robots.stop()
+            await _stop_task(robots_task, SENDER_STOP_SECONDS)
         # A call still in progress after this (a slow upload) is cut: its row was claimed, and is sent again when its
         # lease ends (bot.sender: the call's timeout plus LEASE_MARGIN); nothing else is held.
         await _stop_task(sender_task, SENDER_STOP_SECONDS)

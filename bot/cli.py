@@ -334,6 +334,9 @@ def build_parser(locale: str | None = None) -> argparse.ArgumentParser:
     from bot.calendar_cli import add_commands  # issue 6: calendar, point
 
     add_commands(sub, locale)
+    from bot.channel_cli import add_commands as add_channel_commands  # issue 20: group robots
+
+    add_channel_commands(sub, locale)
     return parser
 
 

@@ -7,6 +7,7 @@ from aiogram.filters import Filter
 
 from dialogs import (
     admin_calendar,
+    admin_channels,
     admin_delegates,
     admin_people,
     admin_roster,
@@ -17,6 +18,7 @@ from dialogs import (
     digest,
     errors,
     export,
+    hotline,
     language,
     logmonth,
     meetings,
@@ -36,6 +38,7 @@ from dialogs import (
     worklog_sign,
 )
 from dialogs.buttons import notification_press
+from dialogs.routing import LeanRouter
 
 
 class OnboardedOnly(Filter):
@@ -46,13 +49,14 @@ class OnboardedOnly(Filter):
 
 
 def get_routers() -> list[Router]:
-    members = Router(name="members")
+    members = LeanRouter(name="members")
     members.message.filter(OnboardedOnly())
     members.callback_query.filter(OnboardedOnly())
     # Buttons of notifications (no dialog behind them) before the dialogs, whose stale guard would claim them; behind
-    # one prefix check, so a dialog's press (most presses) passes them in one step.
-    notification_buttons = Router(name="notification-buttons")
-    notification_buttons.callback_query.filter(notification_press)
+    # one prefix check, so a dialog's press (most presses) passes them at the cost of that check (dialogs.routing).
+    notification_buttons = LeanRouter(
+        name="notification-buttons", gate=("callback_query", notification_press)
+    )
     notification_buttons.include_routers(
         admin_calendar.make_router(),
         worklog_sign.make_router(),
@@ -65,6 +69,7 @@ def get_routers() -> list[Router]:
     )
     members.include_routers(
         notification_buttons,
+        hotline.make_router(),  # 12345 work orders' step buttons (hl:…), behind their own filter
         menu.make_dialog(),
         roster_overview.make_dialog(),
         phases.make_dialog(),
@@ -72,6 +77,7 @@ def get_routers() -> list[Router]:
         admin_delegates.make_dialog(),
         admin_roster.make_dialog(),
         admin_people.make_dialog(),
+        admin_channels.make_dialog(),  # issue 20: group robots
         worklog.make_dialog(),
         worklog_sign.make_dialog(),
         pending.make_dialog(),
@@ -96,9 +102,11 @@ def get_routers() -> list[Router]:
     # members' dialogs, where most presses go, come next; the onboarding and language dialogs take only their own
     # intents' updates (which the members' dialogs do not), so they can follow. Only the errors router handles errors,
     # so it goes last, out of every other update's way.
+    # The routers of /start and the commands take messages only: a press passes both in one look-up.
+    messages_first = LeanRouter(name="messages-first")
+    messages_first.include_routers(onboarding.make_router(), commands.make_router())
     return [
-        onboarding.make_router(),
-        commands.make_router(),
+        messages_first,
         members,
         onboarding.make_dialog(),
         language.make_dialog(),

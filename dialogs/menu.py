@@ -7,23 +7,31 @@ from typing import Any
 
 from aiogram.types import CallbackQuery
 from aiogram_dialog import Dialog, DialogManager, Window
-from aiogram_dialog.widgets.kbd import Group, Row, Select, Start, SwitchTo
+from aiogram_dialog.widgets.kbd import Row, Start, SwitchTo
 from aiogram_dialog.widgets.text import Format
 from markupsafe import escape
 
 from dialogs.actions import open_action
+from dialogs.admin_channels import AdminChannels
 from dialogs.command_list import commands_text
 from dialogs.guard import StaleGuard
+from dialogs.kept_widgets import INTENT_KEYBOARD, KeptButtons, KeptPairSelect
 from dialogs.states import Language, Menu
 from dialogs.widgets import L, actor_of, answer_callback, hint_input
 from domain.roles import Action, Role, actions_for
 from locales import Html, tr
+from services.problems.sources import reported_this_month
 
 ACTIONS_ID = "act"
 
 
 def join(locale: str, items: list[str]) -> str:
-    return tr(locale, "list-separator").join(items)
+    return _separator(locale).join(items)
+
+
+@lru_cache(maxsize=16)
+def _separator(locale: str) -> Html:
+    return tr(locale, "list-separator")
 
 
 async def menu_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -37,7 +45,18 @@ async def menu_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "communities": escape(join(locale, list(actor.communities))),
         "department": escape(actor.department or ""),
         "actions": list(actions),
+        **await _quota(dialog_manager),
     }
+
+
+async def _quota(manager: DialogManager) -> dict[str, Any]:
+    """Issue 18: 本月已上报 n/quota for a grid worker, only when an administrator set a quota (one count)."""
+    actor, settings = actor_of(manager), manager.middleware_data["settings"]
+    if settings.problem_monthly_quota <= 0 or Role.GRID_WORKER not in actor.roles or not actor.onboarded:
+        return {"quota": 0}
+    db, now = manager.middleware_data["db"], manager.middleware_data["clock"]()
+    reported = await reported_this_month(db, actor.onboarded_id, now, settings.timezone)
+    return {"quota": settings.problem_monthly_quota, "reported": reported}
 
 
 @lru_cache(maxsize=256)
@@ -90,33 +109,35 @@ def make_dialog() -> Dialog:
             L("menu-roles"),
             L("menu-communities", when="communities"),
             L("menu-department", when="department"),
+            L("problem-quota", when="quota"),
             L("menu-choose", when="actions"),
             L("menu-no-actions", when=lambda data, *_: not data["actions"]),
-            Group(
-                Select(
-                    Format("{item[1]}"),
-                    id=ACTIONS_ID,
-                    item_id_getter=lambda item: item[0],
-                    items="actions",
-                    on_click=on_action,
-                ),
-                width=2,
+            KeptPairSelect(ACTIONS_ID, "actions", on_action, width=2),
+            Start(  # issue 20: the work groups' robots, for administrators
+                L("channels-open"),
+                id="channels",
+                state=AdminChannels.list,
+                when=lambda _data, _widget, manager: actor_of(manager).can(Action.ROSTER),
             ),
-            Row(
-                Start(L("menu-lang"), id="lang", state=Language.choose),
-                SwitchTo(L("menu-help"), id="help", state=Menu.help),
+            KeptButtons(
+                Row(
+                    Start(L("menu-lang"), id="lang", state=Language.choose),
+                    SwitchTo(L("menu-help"), id="help", state=Menu.help),
+                )
             ),
             hint_input(),
             StaleGuard(),
             getter=menu_getter,
             state=Menu.main,
+            markup_factory=INTENT_KEYBOARD,
         ),
         Window(
             Format("{help}"),
-            SwitchTo(L("btn-back"), id="back", state=Menu.main),
+            KeptButtons(SwitchTo(L("btn-back"), id="back", state=Menu.main)),
             hint_input(),
             StaleGuard(),
             getter=help_getter,
             state=Menu.help,
+            markup_factory=INTENT_KEYBOARD,
         ),
     )

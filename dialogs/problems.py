@@ -17,6 +17,7 @@ from aiogram_dialog.widgets.text import Format
 from markupsafe import escape
 
 from dialogs.guard import StaleGuard
+from dialogs.hotline import item_moves, on_item_step
 from dialogs.problem_widgets import (
     button_window,
     buttons,
@@ -72,7 +73,8 @@ async def item_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
             card, actor.onboarded_id, locale, config_of(dialog_manager), now_of(dialog_manager)
         ),
         # The item's status rides in the button, so a press on a screen older than the last change is refused.
-        "moves": [(f"{m.value}.{card.status}", tr(locale, f"problem-move-{m.value}")) for m in moves],
+        "moves": [(f"{m.value}.{card.status}", tr(locale, f"problem-move-{m.value}")) for m in moves]
+        + item_moves(card, actor.onboarded_id, locale, config_of(dialog_manager).timezone),
         "photos": bool(card.photos or card.result_photos),
     }
 
@@ -111,6 +113,9 @@ async def history_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 
 
 async def on_move(callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
+    if item_id.startswith("hl."):  # a 12345 order's step (issue 18)
+        await on_item_step(callback, manager, item_id, _problem_id(manager))
+        return
     move_name, _, status = item_id.partition(".")
     try:
         move = Move(move_name)

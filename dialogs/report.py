@@ -1,7 +1,9 @@
 """Reporting a problem or suggestion (/report, the menu, or from a grid work log).
 
 Start data (optional, from the grid work log of issue 4): {"grid_id": int, "date": "YYYY-MM-DD", "log_id": int}
-preselects the grid and the date. The dialog ends with `manager.done({"problem_id": id})`.
+preselects the grid and the date (and makes it a grid visit 网格走访). The dialog ends with
+`manager.done({"problem_id": id})`. The source, the 12345 number and the resident's choice: `dialogs.report_source`
+(why the source is changed on the summary rather than asked).
 """
 
 from __future__ import annotations
@@ -26,11 +28,13 @@ from dialogs.problem_widgets import (
     typed_window,
 )
 from dialogs.report_confirm import EDITING, confirm_window
+from dialogs.report_source import advance, resident_window, source_windows
 from dialogs.states import ReportProblem
 from dialogs.widgets import L, actor_of, item_int, pair_select
 from domain import problems as rules
 from domain.phones import normalize_phone
 from domain.problems import Kind
+from domain.sources import Resident, default_source
 from locales import tr
 from services.problems import category_label, grids_for
 
@@ -63,6 +67,12 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
             pass
     if isinstance(data.get("log_id"), int):
         manager.dialog_data["log_id"] = data["log_id"]
+    # Only a grid work log starts /report with a date: what it found is a grid visit's.
+    from_log = "date" in manager.dialog_data or "log_id" in manager.dialog_data
+    if from_log:
+        manager.dialog_data["from_log"] = True
+    config = config_of(manager)
+    manager.dialog_data["source"] = default_source(actor.roles, config.sources, from_log=from_log)
     manager.dialog_data["photos"] = []
 
 
@@ -105,13 +115,8 @@ async def urgency_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 
 
 async def _advance(manager: DialogManager, state: Any) -> None:
-    """On to `state`, or back to the summary when the person came from there to change one field (the resident's
-    name goes on to the phone first: the two are one field)."""
-    if manager.dialog_data.get(EDITING) and state != ReportProblem.resident_phone:
-        manager.dialog_data.pop(EDITING, None)
-        await manager.switch_to(ReportProblem.confirm)
-    else:
-        await manager.switch_to(state)
+    """On to `state`, or back to the summary when the person came from there to change one field."""
+    await advance(manager, state)
 
 
 async def on_prev(callback: CallbackQuery, _w: Any, manager: DialogManager) -> None:
@@ -120,9 +125,14 @@ async def on_prev(callback: CallbackQuery, _w: Any, manager: DialogManager) -> N
     if manager.dialog_data.pop(EDITING, False):
         await manager.switch_to(ReportProblem.confirm)
         return
-    if manager.current_context().state == ReportProblem.category:
+    state = manager.current_context().state
+    if state == ReportProblem.category:
         from_log = manager.dialog_data.get("grid_from_log")
         await manager.switch_to(ReportProblem.kind if from_log else ReportProblem.grid)
+        return
+    if state == ReportProblem.urgency:  # the phone was asked only on a resident's behalf
+        on_behalf = manager.dialog_data.get("resident") == Resident.ON_BEHALF
+        await manager.switch_to(ReportProblem.resident_phone if on_behalf else ReportProblem.resident)
         return
     await manager.back()
 
@@ -196,22 +206,18 @@ async def on_clear_photos(callback: CallbackQuery, _w: Any, manager: DialogManag
 
 
 async def to_resident(callback: CallbackQuery, _w: Any, manager: DialogManager) -> None:
-    await _advance(manager, ReportProblem.resident_name)
+    await _advance(manager, ReportProblem.resident)
 
 
 async def on_resident_name(message: Message, _w: Any, manager: DialogManager) -> None:
+    """On a resident's behalf (代居民反映): their name, then their phone."""
     name = rules.clean_text(message.text, 50)
     if name is None:
         await tell(manager, message, "problem-resident-name-bad")
         return
+    manager.dialog_data["resident"] = Resident.ON_BEHALF.value
     manager.dialog_data["resident_name"] = name
     await manager.switch_to(ReportProblem.resident_phone)
-
-
-async def skip_resident(callback: CallbackQuery, _w: Any, manager: DialogManager) -> None:
-    manager.dialog_data.pop("resident_name", None)
-    manager.dialog_data.pop("resident_phone", None)
-    await _advance(manager, ReportProblem.urgency)
 
 
 async def on_resident_phone(message: Message, _w: Any, manager: DialogManager) -> None:
@@ -298,11 +304,11 @@ def make_dialog() -> Dialog:
             getter=photos_getter,
             state=ReportProblem.photos,
         ),
+        resident_window(_nav()),
         typed_window(
             L("problem-ask-resident-name"),
             on_resident_name,
             on_description_other_name,
-            Button(L("problem-btn-skip"), id="res_skip", on_click=skip_resident),
             _nav(),
             state=ReportProblem.resident_name,
         ),
@@ -322,6 +328,7 @@ def make_dialog() -> Dialog:
             state=ReportProblem.urgency,
         ),
         confirm_window(),
+        *source_windows(_nav(), _cancel()),
         on_start=on_start,
     )
 

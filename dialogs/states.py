@@ -74,10 +74,13 @@ class ReportProblem(StatesGroup):
     description = State()
     location = State()
     photos = State()
+    resident = State()  # 本人发现 / 代居民反映 / 匿名
     resident_name = State()
     resident_phone = State()
     urgency = State()
     confirm = State()
+    source = State()  # from the summary: the default (from the role) is kept unless changed
+    order_no = State()  # the 12345 work order's number
 
 
 class ProblemItem(StatesGroup):

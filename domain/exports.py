@@ -128,6 +128,8 @@ SPECS: tuple[ExportSpec, ...] = (
     ExportSpec("register", "ex-kind-register", Period.MONTH),
     ExportSpec("attendance", "ex-kind-attendance", Period.WEEK),
     ExportSpec("scorecards", "ex-kind-scorecards", Period.QUARTER),
+    # issue 18: the 12345 work orders received in the month, for the hotline's own reporting
+    ExportSpec("hotline", "ex-kind-hotline", Period.MONTH),
 )
 
 

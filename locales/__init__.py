@@ -76,6 +76,12 @@ def _variables(node: object) -> set[str]:
     return found
 
 
+def message_variables(locale: str, msg_id: str) -> frozenset[str]:
+    """The { $variables } the message uses (none for an unknown message)."""
+    compiled = _compiled(locale, msg_id)
+    return compiled[2] if compiled is not None else frozenset()
+
+
 def tr(locale: str, msg_id: str, **args: object) -> Html:
     """The message as HTML: its string variables escaped (a `Markup` value is taken as it is)."""
     return tr_from(locale, msg_id, args)
@@ -155,7 +161,9 @@ def _tr(locale: str, msg_id: str, values: Mapping[str, object], *, html: bool) -
     if compiled is None:
         return Html(msg_id) if html else msg_id
     _, _, variables = compiled
-    if html:
+    if not variables:  # most labels and titles
+        used: tuple[tuple[str, object], ...] = ()
+    elif html:
         used = tuple(sorted((name, _html_value(values[name])) for name in variables if name in values))
     else:
         used = tuple(sorted((name, values[name]) for name in variables if name in values))

@@ -24,6 +24,7 @@ from domain.phases import Feature
 from domain.settings import Settings
 from domain.workcalendar import WorkCalendar
 from locales import tr_text
+from reminders.digest_channels import group_readers, group_rows
 from reminders.engine import ReminderKind, Slot
 from reports import charts
 from reports import digest as render
@@ -75,7 +76,7 @@ async def gather(
     elif kind == "weekly":
         facts = await facts_of.weekly_facts(session, today, cal, tz, hours)
     else:
-        facts = await facts_of.monthly_facts(session, today, tz, hours)
+        facts = await facts_of.monthly_facts(session, today, tz, hours, settings.problem_monthly_quota)
     return Built(kind, facts, {})
 
 
@@ -188,10 +189,11 @@ def make_kind(kind: str) -> ReminderKind:
         await asyncio.to_thread(prune_charts, slot.settings.media_dir, slot.today)
         async with db.read_session() as session:  # a long read: on SQLite, without holding the write lock
             built = await gather(session, kind, slot.today, slot.cal, slot.settings)
-            readers = _counted(
-                await facts_of.digest_readers(session),
-                await inactive_communities(session, Feature.DIGEST, slot.settings.phase_features, slot.today),
+            skip = await inactive_communities(
+                session, Feature.DIGEST, slot.settings.phase_features, slot.today
             )
+            readers = _counted(await facts_of.digest_readers(session), skip)
+            robots = await group_readers(session, kind, skip)  # issue 20: the groups' robots
             contacts = {
                 row.id: (row.telegram_id, row.locale)
                 for row in await session.execute(
@@ -204,7 +206,10 @@ def make_kind(kind: str) -> ReminderKind:
         languages = {r.person_id: contacts[r.person_id][1] or default for r in readers}
         # The charts are drawn by the worker processes while this one writes the texts.
         drawing = asyncio.create_task(
-            draw_charts(built, [(r.scope, languages[r.person_id]) for r in readers])
+            draw_charts(
+                built,
+                [(r.scope, languages[r.person_id]) for r in readers] + [(g.scope, default) for g in robots],
+            )
         )
         await asyncio.sleep(0)  # the drawing starts now
         try:
@@ -221,7 +226,13 @@ def make_kind(kind: str) -> ReminderKind:
             rows += outbox_rows(
                 built, reader, chat_id, locale, slot.today, slot.now, slot.settings, texts[reader.person_id]
             )
-        return rows
+
+        def for_group(scope: facts_of.Scope) -> tuple[render.Digest, str | None]:
+            chart = chart_for(built, scope, default)
+            path = chart and chart_file(slot.settings.media_dir, kind, slot.today, scope, default, chart.png)
+            return digest_for(built, scope, default, slot.settings), str(path.resolve()) if path else None
+
+        return rows + group_rows(kind, slot.today, slot.now, default, robots, for_group)
 
     async def collect(_session: AsyncSession, _slot: Slot) -> list:
         return []  # not used: `prepare` writes the rows

@@ -239,6 +239,7 @@ async def collect_fallback(session: AsyncSession, slot: Slot) -> list[Due]:
 def all_kinds() -> list[ReminderKind]:
     from reminders.assessment import assessment_kinds  # issue 7: raters with cadres unrated
     from reminders.digests import digest_kinds  # the leaders' digests of issue 7
+    from reminders.hotline import hotline_kinds  # issue 18: 12345 work orders due soon or overdue
     from reminders.monthly import monthly_kinds  # the records of issues 4 and 5
     from reminders.sheets import sheet_kinds  # issue 8: prompt sheets overdue or due soon
 
@@ -253,4 +254,5 @@ def all_kinds() -> list[ReminderKind]:
         *digest_kinds(),
         *assessment_kinds(),
         *sheet_kinds(),
+        *hotline_kinds(),
     ]

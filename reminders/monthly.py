@@ -30,6 +30,7 @@ from domain.worklog import Status as LogStatus
 from locales import Msg, MsgList
 from reminders.audience import people_by_role
 from reminders.engine import Due, ReminderKind, Slot
+from reminders.group_notices import deadline_to_groups, overdue_to_groups
 from storage.models import Community, LogMonth, Problem, ProblemRegister, WorkLog, WorkLogDraft
 
 
@@ -101,6 +102,10 @@ async def collect_logs(session: AsyncSession, slot: Slot) -> list[Due]:
         ).scalars()
     )
     names = await _community_names(session)
+    late, key = set(names) - submitted, f"rem:logs-deadline:groups:{_period(slot, which)}"
+    await deadline_to_groups(
+        session, slot, "logs", late, deadline(slot, slot.settings.log_month_deadline_day), key
+    )
     dues: list[Due] = []
     for person_id, communities in (await people_by_role(session, {Role.SECRETARY})).items():
         waiting = sorted(names[c] for c in communities if c is not None and c not in submitted)
@@ -157,6 +162,10 @@ async def collect_register(session: AsyncSession, slot: Slot) -> list[Due]:
         ).scalars()
     )
     names = await _community_names(session)
+    late, key = set(names) - submitted, f"rem:register-deadline:groups:{_period(slot, which)}"
+    await deadline_to_groups(
+        session, slot, "register", late, deadline(slot, slot.settings.problem_register_due_day), key
+    )
     args = _month_args(slot, slot.settings.problem_register_due_day)
     dues = []
     for person_id, communities in (await people_by_role(session, {Role.SECRETARY})).items():
@@ -207,6 +216,7 @@ async def collect_unsigned(session: AsyncSession, slot: Slot) -> list[Due]:
 
 
 async def collect_items(session: AsyncSession, slot: Slot) -> list[Due]:
+    await overdue_to_groups(session, slot)  # issue 20: the work groups' robots
     soon = slot.cal.add_working_days(slot.today, 1)
     rows = await session.execute(
         select(Problem.id, Problem.description, Problem.due_date, Problem.owner_id, Problem.leader_id).where(

@@ -1,4 +1,5 @@
-"""The monthly register 网格反映问题和意见建议交办登记表 as an Excel workbook, with exactly the form's columns."""
+"""The monthly register 网格反映问题和意见建议交办登记表 as an Excel workbook: the form's columns, then where each item
+came from (来源), its 12345 work order (工单编号) and the resident (涉及居民: 匿名 when anonymous)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from locales import tr_text as tr  # workbook cells: plain text
 from reports.xlsx_stream import CELL, DATE, DATETIME, WRAP
 from services.problems.register import RegisterRow as RegisterRow  # the rows the service reads
 
-# The form's column headers, as message ids (locales/*/problems.ftl); zh-CN spells out the official form.
+# The form's column headers, as message ids (locales/*/problems.ftl); zh-CN spells out the official form. Issue 18's
+# three columns follow the form's own, so the form reads as it always did.
 COLUMNS = tuple(
     f"register-col-{name}"
     for name in (
@@ -25,11 +27,14 @@ COLUMNS = tuple(
         "due",
         "result",
         "remarks",
+        "source",
+        "order-no",
+        "resident",
     )
 )
-WIDTHS = (6, 17, 12, 12, 10, 12, 40, 30, 10, 12, 30, 20)
+WIDTHS = (6, 17, 12, 12, 10, 12, 40, 30, 10, 12, 30, 20, 10, 18, 16)
 # Each column's cell style in `reports.xlsx_stream` (the export); the long texts wrapped here too.
-STYLES = (CELL, DATETIME, CELL, CELL, CELL, CELL, WRAP, WRAP, CELL, DATE, WRAP, WRAP)
+STYLES = (CELL, DATETIME, CELL, CELL, CELL, CELL, WRAP, WRAP, CELL, DATE, WRAP, WRAP, CELL, CELL, CELL)
 WRAP_COLUMNS = frozenset(i for i, style in enumerate(STYLES, start=1) if style == WRAP)
 
 

@@ -19,8 +19,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import Mapping
 from contextvars import ContextVar
 from typing import Any
 
@@ -46,6 +45,24 @@ class _Batch:
     def __init__(self) -> None:
         self.changes: dict[str, _Entry] = {}
         self.open = True
+
+
+class _BatchScope:
+    """`SqlStorage.batch()`: a plain async context manager (it is entered for every update)."""
+
+    __slots__ = ("batch", "storage", "token")
+
+    def __init__(self, storage: SqlStorage) -> None:
+        self.storage = storage
+        self.batch = _Batch()
+
+    async def __aenter__(self) -> None:
+        self.token = self.storage._batch.set(self.batch)
+
+    async def __aexit__(self, *_: object) -> None:
+        self.storage._batch.reset(self.token)
+        self.batch.open = False  # later writes through a copy of this context are stored at once
+        self.storage._hand_over(self.batch.changes)
 
 
 class SqlStorage(BaseStorage):
@@ -84,10 +101,11 @@ class SqlStorage(BaseStorage):
         return entries
 
     async def _get(self, key: str) -> _Entry:
-        return (await self._all()).get(key, _EMPTY)
+        entries = self._entries if self._entries is not None else await self._all()
+        return entries.get(key, _EMPTY)
 
     async def _put(self, key: str, entry: _Entry) -> None:
-        entries = await self._all()
+        entries = self._entries if self._entries is not None else await self._all()
         if entries.get(key, _EMPTY) == entry:
             return
         if entry == _EMPTY:
@@ -119,17 +137,10 @@ class SqlStorage(BaseStorage):
         except Exception as exc:  # dialog data is what people typed: only the type is logged here
             log.error("storing dialog state failed (%s); will retry with the next change", type(exc).__name__)
 
-    @asynccontextmanager
-    async def batch(self) -> AsyncIterator[None]:
-        """Collect the writes of one update and hand them to the writer when the update is done."""
-        batch = _Batch()
-        token = self._batch.set(batch)
-        try:
-            yield
-        finally:
-            self._batch.reset(token)
-            batch.open = False  # later writes through a copy of this context are stored at once
-            self._hand_over(batch.changes)
+    def batch(self) -> _BatchScope:
+        """`async with storage.batch():` collect the writes of one update and hand them to the writer when the
+        update is done."""
+        return _BatchScope(self)
 
     def _hand_over(self, changes: dict[str, _Entry]) -> None:
         if not changes:

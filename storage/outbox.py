@@ -51,6 +51,7 @@ class Outgoing:
     priority: int = 0
     # Claimed before by a sender whose lease ran out (it died, or could not record the outcome): maybe sent already.
     lease_ran_out: bool = False
+    channel_id: int | None = None  # a group robot's row (issue 20)
 
 
 # The first words of `error` on a message that may have reached its chat twice: an attempt whose outcome is unknown
@@ -77,6 +78,7 @@ def new_row(
     method: str = "sendMessage",
     not_before: datetime | None = None,
     priority: int = 0,
+    channel_id: int | None = None,
 ) -> dict:
     """An outbox row's values as `enqueue` stores them, for queuing many at once (`reminders.engine.enqueue_many`)."""
     if (flag := _watch.get()) is not None:
@@ -91,6 +93,9 @@ def new_row(
         "not_before": not_before or now,
         "created_at": now,
         "priority": priority,
+        # A group robot's row (issue 20): `chat_id` is then minus the channel's id (no person's chat), and only
+        # `bot.sender.robots` sends it.
+        "channel_id": channel_id,
     }
 
 
@@ -104,6 +109,7 @@ async def enqueue(
     method: str = "sendMessage",
     not_before: datetime | None = None,
     priority: int = 0,
+    channel_id: int | None = None,
 ) -> bool:
     """Queue a message; returns False when a message with this key was already queued (nothing changes).
 
@@ -125,6 +131,7 @@ async def enqueue(
                 method=method,
                 not_before=not_before,
                 priority=priority,
+                channel_id=channel_id,
             )
         )
         .on_conflict_do_nothing(index_elements=[OutboxMessage.key])
@@ -134,7 +141,12 @@ async def enqueue(
 
 
 async def due_heads(
-    session: AsyncSession, now: datetime, limit: int, busy_chats: Collection[int] = ()
+    session: AsyncSession,
+    now: datetime,
+    limit: int,
+    busy_chats: Collection[int] = (),
+    *,
+    robots: bool = False,
 ) -> list[Outgoing]:
     """The message each chat would send next, if it may go now: up to `limit`, by priority, then age.
 
@@ -147,11 +159,14 @@ async def due_heads(
     (its sender died) is due again.
     Chats in `busy_chats` (had their message this second) come after the others, so that they do not crowd out chats
     that can be served now.
+    Telegram's rows, or with `robots` the group robots' (`channel_id` set; their `chat_id` is minus the channel's):
+    the two senders never see each other's rows.
     """
     in_queue = (OutboxMessage.status == SENDING) | (
         (OutboxMessage.status == PENDING)
         & ((OutboxMessage.not_before <= now) | OutboxMessage.error.is_not(None))
     )
+    in_queue &= OutboxMessage.channel_id.is_not(None) if robots else OutboxMessage.channel_id.is_(None)
     turn = (
         func.row_number()
         .over(partition_by=OutboxMessage.chat_id, order_by=(OutboxMessage.priority.desc(), OutboxMessage.id))
@@ -167,6 +182,7 @@ async def due_heads(
             OutboxMessage.priority,
             OutboxMessage.status,
             OutboxMessage.not_before,
+            OutboxMessage.channel_id,
             turn,
         )
         .where(in_queue)
@@ -181,7 +197,14 @@ async def due_heads(
     )
     return [
         Outgoing(
-            r.id, r.chat_id, r.method, r.payload, r.attempts, r.priority, lease_ran_out=r.status == SENDING
+            r.id,
+            r.chat_id,
+            r.method,
+            r.payload,
+            r.attempts,
+            r.priority,
+            lease_ran_out=r.status == SENDING,
+            channel_id=r.channel_id,
         )
         for r in rows
     ]
@@ -300,3 +323,28 @@ async def retry_later(
 async def mark_chat_blocked(session: AsyncSession, chat_id: int) -> None:
     """The person blocked the bot: stop counting them as reachable until they write again."""
     await session.execute(update(Person).where(Person.telegram_id == chat_id).values(active=False))
+
+
+async def robot_calls_since(
+    session: AsyncSession, channel_id: int, since: datetime, now: datetime
+) -> list[datetime]:
+    """When this group robot's recent calls were made: its rows sent since `since`, and those being sent now (their
+    claim time is unknown here, so they count as now's). For pacing across every sender (issue 20)."""
+    rows = await session.execute(
+        select(OutboxMessage.status, OutboxMessage.sent_at).where(
+            OutboxMessage.channel_id == channel_id,
+            ((OutboxMessage.status == SENT) & (OutboxMessage.sent_at >= since))
+            | (OutboxMessage.status == SENDING),
+        )
+    )
+    return sorted(r.sent_at if r.status == SENT and r.sent_at is not None else now for r in rows)
+
+
+async def fail_channel(session: AsyncSession, channel_id: int, error: str) -> int:
+    """Every queued row of a group robot that stopped taking messages: failed, so that nothing loops."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.channel_id == channel_id, OutboxMessage.status == PENDING)
+        .values(status=FAILED, error=error[:500])
+    )
+    return rowcount(result)

@@ -147,6 +147,7 @@ async def test_a_report_shows_typed_text_back_as_typed(harness, db):
     await worker.send(f"井盖松动 {TYPED}")
     await send_location(worker, 39.9087, 116.3975)
     await worker.press("✅ 完成")
+    await worker.press("👥 代居民反映")
     await worker.send("王<大爷>&")
     await worker.send("13912345678")
     await worker.press("一般")

@@ -27,6 +27,7 @@ from locales import tr, tr_text
 from reports import exports as registry
 from reports.exports import ExportParams, build
 from services import exports as service
+from services.problems.sources import source_label
 from storage.models import (
     AttendanceDay,
     Community,
@@ -197,13 +198,14 @@ async def test_register_export_matches_the_database(any_db, tmp_path):
                 p.description,
                 people[p.leader_id] if p.leader_id else "",
                 datetime.combine(p.due_date, time()) if p.due_date else "",
+                source_label("zh-CN", p.source),  # issue 18: 来源 after the form's own columns
                 register,
             )
         )
     rows = sheet_rows(path, 0)
-    actual = [(r[2], r[1], r[4], r[6].split("] ", 1)[1], r[8], r[9], r[12]) for r in rows]
+    actual = [(r[2], r[1], r[4], r[6].split("] ", 1)[1], r[8], r[9], r[12], r[15]) for r in rows]
     assert sorted(actual) == sorted(expected) and len(rows) == len(problems) == 60
-    assert any(r[12] == tr("zh-CN", "ex-register-signed") for r in rows)  # the seed signs some registers
+    assert any(r[15] == tr("zh-CN", "ex-register-signed") for r in rows)  # the seed signs some registers
 
     summary = sheet_rows(path, 1)
     for row in summary[:-1]:

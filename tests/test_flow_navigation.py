@@ -87,7 +87,7 @@ async def _report_until_summary(worker) -> None:  # type: ignore[no-untyped-def]
     await worker.send("楼道堆放杂物")
     await send_location(worker, 39.9087, 116.3975)
     await worker.press("✅ 完成")
-    await worker.press("⏭ 跳过")
+    await worker.press("🙋 本人发现")
     await worker.press("一般")
 
 
@@ -112,6 +112,7 @@ async def test_the_report_summary_shows_grid_and_urgency_and_changes_any_field(h
     await worker.send("楼道堆放纸箱，堵塞消防通道")
     assert "楼道堆放纸箱" in worker.last().text and "请确认上报内容" in worker.last().text
     await worker.press("✏️ 居民")
+    await worker.press("👥 代居民反映")
     await worker.send("王大爷")
     await worker.send("13912345678")
     assert "王大爷" in worker.last().text and "请确认上报内容" in worker.last().text

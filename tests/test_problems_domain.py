@@ -78,6 +78,32 @@ def test_the_same_role_in_another_community_or_sub_district_may_do_nothing():
     assert set(allowed_moves(secretary, ITEM)) == {Move.RESOLVE, Move.ESCALATE, Move.CITY}
 
 
+def test_a_12345_item_is_done_and_closed_by_its_orders_steps_not_by_the_lifecycle_moves():
+    hotline = ItemView(
+        Status.ACCEPTED,
+        community_id=1,
+        subdistrict_id=1,
+        reporter_id=10,
+        owner_id=10,
+        leader_id=None,
+        hotline=True,
+    )
+    secretary = Person(22, 1, frozenset({(Role.SECRETARY, 1)}))
+    assert set(allowed_moves(secretary, hotline)) == {Move.ESCALATE, Move.CITY}  # no 办结: 已办理 instead
+    reporter = Person(10, 1, frozenset({(Role.WINDOW_STAFF, 1)}))
+    resolved = ItemView(
+        Status.RESOLVED,
+        community_id=1,
+        subdistrict_id=1,
+        reporter_id=10,
+        owner_id=10,
+        leader_id=None,
+        hotline=True,
+    )
+    assert allowed_moves(reporter, resolved) == []  # the resident answers at the call back, not the reporter
+    assert set(allowed_moves(reporter, ITEM)) >= {Move.RESOLVE}  # the same person on an ordinary item
+
+
 def test_register_month_and_due_day():
     assert previous_month(date(2026, 1, 3)) == (2025, 12)
     cal = WorkCalendar()

@@ -110,10 +110,11 @@ async def report(user, *, description="楼道堆放杂物，存在消防隐患",
         await send_photo(user, f"photo-{n}")
     await user.press("✅ 完成")  # with or without photos
     if phone:
+        await user.press("👥 代居民反映")
         await user.send("王大爷")
         await user.send(RESIDENT_PHONE)
     else:
-        await user.press("⏭ 跳过")
+        await user.press("🙋 本人发现")
     await user.press("🚨 特殊重大（即报即办）" if urgent else "一般")
 
 
@@ -169,6 +170,7 @@ async def test_bad_input_gets_a_clear_reply_and_changes_nothing(harness, db, peo
     assert "只接收照片" in worker.messages()[-2].text
     assert "已收到 9 / 9 张照片" in worker.last().text
     await worker.press("✅ 完成")
+    await worker.press("👥 代居民反映")
     await worker.send("王大爷")
     await worker.send("12345")
     assert "不是有效的手机号" in worker.messages()[-2].text
@@ -186,7 +188,7 @@ async def test_half_filled_report_survives_a_restart(harness, db, people):
     worker = harness.user(WORKER)
     await worker.send("幸福路 12 号")
     await worker.press("✅ 完成")
-    await worker.press("⏭ 跳过")
+    await worker.press("🙋 本人发现")
     await worker.press("一般")
     await worker.press("✅ 提交")
     [problem] = await problems(db)
@@ -410,11 +412,14 @@ async def test_report_started_from_a_grid_log_preselects_grid_and_date_and_retur
     await worker.send("邻里噪音纠纷")
     await worker.send("3 栋 2 单元")
     await worker.press("✅ 完成")
-    await worker.press("⏭ 跳过")
+    await worker.press("🙋 本人发现")
     await worker.press("一般")
+    # Found on the grid visit the log records: 网格走访, not to be changed.
+    assert "来源：网格走访" in worker.last().text and "✏️ 来源" not in worker.last().buttons()
     await worker.press("✅ 提交")
     [problem] = await problems(db)
     assert (problem.grid_id, problem.observed_on.isoformat(), problem.log_id) == (grid_id, "2026-11-26", 77)
+    assert problem.source == "grid_visit"
     assert results == [{"problem_id": problem.id}]
     assert worker.last().text == "纪实表"  # back in the log
 

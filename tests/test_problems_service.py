@@ -32,8 +32,23 @@ from tests.factories import NOW
 from tests.test_problems_flow import ADMIN, IN_CHARGE, OFFICE, PRINCIPAL, RESIDENT_PHONE, org
 
 # The register form's own column headers (网格反映问题和意见建议交办登记表), as the zh-CN workbook must carry them.
-OFFICIAL_HEADERS = ["序号", "反映时间", "社区", "网格", "反映人", "类别", "问题/建议内容", "处理建议", "包办领导",
-                    "办理时限", "办理结果", "备注"]  # fmt: skip
+OFFICIAL_HEADERS = [
+    "序号",
+    "反映时间",
+    "社区",
+    "网格",
+    "反映人",
+    "类别",
+    "问题/建议内容",
+    "处理建议",
+    "包办领导",
+    "办理时限",
+    "办理结果",
+    "备注",
+    "来源",
+    "工单编号",
+    "涉及居民",
+]  # fmt: skip  (issue 18's three after the form's own)
 
 CONFIG = ProblemConfig()
 
@@ -382,6 +397,9 @@ def test_register_workbook_headers_in_each_locale():
         "Deadline",
         "Result",
         "Remarks",
+        "Source",
+        "Work order",
+        "Resident",
     ]
     for locale, title, headers in (
         ("zh-CN", "交办登记表", OFFICIAL_HEADERS),

@@ -134,7 +134,9 @@ async def test_every_export_is_a_printable_table_with_dates_and_statuses_in_word
 
     book = load_workbook(await build_in(db, register, tmp_path))
     items = book.worksheets[0]
-    assert_printable_table(items, 2, "M")
+    assert_printable_table(
+        items, 2, "P"
+    )  # the form, 来源, 工单编号, 涉及居民, then whether it is on a register
     assert isinstance(items["B3"].value, datetime) and items["B3"].number_format == "yyyy-mm-dd hh:mm"
     assert items["G3"].alignment.wrap_text
     assert not any(EMOJI.search(str(items.cell(row, 12).value or "")) for row in range(3, items.max_row + 1))
@@ -172,9 +174,9 @@ def test_the_register_and_a_callout_timeline_are_printable_tables_with_dates() -
     )
     assert sheet["J4"].value == datetime(2026, 11, 5) and sheet["J4"].number_format == "yyyy-mm-dd"
     assert sheet["G4"].alignment.wrap_text and not sheet["A4"].alignment.wrap_text
-    assert_bordered(sheet[3][:12] + sheet[4][:12])
-    assert_printable_table(sheet, 3, "L")
-    assert sheet.auto_filter.ref == "A3:L4"
+    assert_bordered(sheet[3][:15] + sheet[4][:15])
+    assert_printable_table(sheet, 3, "O")  # the form's twelve columns, then 来源, 工单编号, 涉及居民
+    assert sheet.auto_filter.ref == "A3:O4"
 
     content = timeline_workbook(
         [("编号", "7"), ("发起时间", datetime(2026, 11, 27, 10, 0))],

@@ -567,7 +567,7 @@ async def test_problem_found_is_reported_through_the_problem_flow_and_linked_to_
     await cadre.send("邻里噪音纠纷，需社区持续跟进")
     await cadre.send("幸福小区3栋2单元")
     await cadre.press("✅ 完成")
-    await cadre.press("⏭ 跳过")
+    await cadre.press("🙋 本人发现")
     await cadre.press("一般")
     await cadre.press("✅ 提交")
     async with db.session() as s:

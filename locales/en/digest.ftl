@@ -113,6 +113,10 @@ digest-problems-resolved = { $count } resolved
 digest-problems-overdue-week = { $count } due this week and still open
 digest-problems-overdue-month = { $count } due this month and still open
 digest-rates = Three rates: response { $response } · resolution { $resolution } · satisfaction { $satisfaction }
+digest-sources = Sources: { $sources }
+digest-source-count = { $source } { $count }
+digest-quota-title = 📊 Reports this month ({ $quota } per grid worker a month; not a ranking):
+digest-quota-line = { $name }: { $workers } grid workers, { $count }/{ $expected } reports
 
 digest-burden-title = 📦 <b>Burden on communities</b>: { $facts }
 digest-burden-none-week = 📦 <b>Burden on communities</b>: no prompt sheets or meetings this week

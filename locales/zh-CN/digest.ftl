@@ -74,6 +74,10 @@ digest-problems-resolved = 办结 { $count } 项
 digest-problems-overdue-week = 本周到期仍未办结 { $count } 项
 digest-problems-overdue-month = 本月到期仍未办结 { $count } 项
 digest-rates = 三率：响应率 { $response } · 解决率 { $resolution } · 满意率 { $satisfaction }
+digest-sources = 来源：{ $sources }
+digest-source-count = { $source } { $count }
+digest-quota-title = 📊 本月上报情况（每名网格员每月 { $quota } 项，不排名）：
+digest-quota-line = { $name }：网格员 { $workers } 人，上报 { $count }/{ $expected } 项
 
 digest-burden-title = 📦 <b>社区负担</b>：{ $facts }
 digest-burden-none-week = 📦 <b>社区负担</b>：本周无工作提示单和会议

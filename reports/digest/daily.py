@@ -5,8 +5,16 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 
-from locales import tr
-from reports.digest.lines import _community_lines, _facts, _logs_part, _part, _problems_part, _sum_logs
+from locales import Html, tr
+from reports.digest.lines import (
+    _community_lines,
+    _facts,
+    _logs_part,
+    _part,
+    _problems_part,
+    _sources_line,
+    _sum_logs,
+)
 from reports.digest.text import Digest, _render, _split, scope_title
 from services.digest import DailyFacts, LogCount, OverdueItem, Scope
 from services.problems import category_label
@@ -57,6 +65,12 @@ def daily(facts: DailyFacts, scope: Scope, locale: str, *, rows: int, nudges: in
     _part(total, "digest-fact-unsigned", sum(unsigned.values()))
     _problems_part(total, sum(n for n, _ in opened.values()), sum(u for _, u in opened.values()))
     yesterday = facts.day - timedelta(days=1)
+    total_line = (
+        tr(locale, "digest-total-line", facts=_facts(locale, total))
+        if total
+        else tr(locale, "digest-total-none")
+    )
+    sources = _sources_line(locale, (facts.sources.get(c, Counter()) for c in scope.community_ids))
     text = _render(
         "digest_daily.txt.j2",
         locale,
@@ -87,9 +101,7 @@ def daily(facts: DailyFacts, scope: Scope, locale: str, *, rows: int, nudges: in
             start=facts.since.isoformat(),
             end=yesterday.isoformat(),
         ),
-        total=tr(locale, "digest-total-line", facts=_facts(locale, total))
-        if total
-        else tr(locale, "digest-total-none"),
+        total=Html("\n").join([total_line, sources]) if sources else total_line,
         lines=_community_lines(locale, names, lines, order, rows, "digest-quiet-day"),
     )
     parts_out = _split(text, locale)

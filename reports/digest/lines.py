@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+
 from markupsafe import Markup
 
+from domain.sources import display_order
 from locales import tr
 from reports.digest.text import QUIET_NAMED
 from services.digest import LogCount
+from services.problems.sources import source_label
 
 
 def _facts(locale: str, parts: list[tuple[str, dict]]) -> Markup:
@@ -65,6 +70,23 @@ def _problems_part(parts: list[tuple[str, dict]], opened: int, urgent: int) -> N
         parts.append(("digest-fact-problems-urgent", {"count": opened, "urgent": urgent}))
     else:
         _part(parts, "digest-fact-problems", opened)
+
+
+def _sources_line(locale: str, counts: Iterable[Counter]) -> Markup | None:
+    """Issue 18: the items by source, those with none left out (来源：网格走访 5，12345 热线 2); None when none."""
+    total: Counter = Counter()
+    for counter in counts:
+        total.update(counter)
+    parts = [
+        tr(locale, "digest-source-count", source=source_label(locale, key), count=total[key])
+        for key in display_order(total)
+        if total[key]
+    ]
+    return (
+        tr(locale, "digest-sources", sources=tr(locale, "digest-facts-separator").join(parts))
+        if parts
+        else None
+    )
 
 
 def _sum_logs(counts: object) -> LogCount:

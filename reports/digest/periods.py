@@ -11,7 +11,14 @@ from markupsafe import Markup
 
 from domain.worklog import Task
 from locales import tr
-from reports.digest.lines import _community_lines, _facts, _logs_part, _part, _problems_part
+from reports.digest.lines import (
+    _community_lines,
+    _facts,
+    _logs_part,
+    _part,
+    _problems_part,
+    _sources_line,
+)
 from reports.digest.phases import phase_lines
 from reports.digest.text import Digest, _pct, _render, _split, scope_title
 from services.burden import Burden, departments_in
@@ -83,6 +90,9 @@ def _problem_lines(facts: PeriodFacts, scope: Scope, locale: str, period: str) -
         if parts
         else tr(locale, f"digest-problems-none-{period}")
     ]
+    sources = _sources_line(locale, (facts.sources.get(c, Counter()) for c in scope.community_ids))
+    if sources:
+        lines.append(sources)
     if rates.reported or rates.verdicts:
         lines.append(
             tr(
@@ -93,6 +103,35 @@ def _problem_lines(facts: PeriodFacts, scope: Scope, locale: str, period: str) -
                 satisfaction=_pct(rates.satisfaction),
             )
         )
+    return lines
+
+
+def _quota_lines(facts: MonthlyFacts, scope: Scope, locale: str, rows: int) -> list[Markup]:
+    """Issue 18's optional quota: each community's grid workers' reports against it, by community name — never
+    ranked, never a person's count."""
+    if facts.quota <= 0:
+        return []
+    names = facts.period.names
+    ids = sorted(
+        (c for c in scope.community_ids if facts.quota_workers.get(c)), key=lambda c: names.get(c, "")
+    )
+    if not ids:
+        return []
+    lines: list[Markup] = [tr(locale, "digest-quota-title", quota=facts.quota)]
+    for c in ids[:rows]:
+        workers = facts.quota_workers[c]
+        lines.append(
+            tr(
+                locale,
+                "digest-quota-line",
+                name=names.get(c, "?"),
+                workers=workers,
+                count=facts.quota_reports.get(c, 0),
+                expected=workers * facts.quota,
+            )
+        )
+    if len(ids) > rows:
+        lines.append(tr(locale, "digest-more-communities", count=len(ids) - rows))
     return lines
 
 
@@ -243,7 +282,7 @@ def monthly(facts: MonthlyFacts, scope: Scope, locale: str, *, rows: int) -> Dig
         missing_register_list=listed(missing_registers) if missing_registers else "",
         lines=_period_lines(period, scope, locale, rows, "month"),
         tasks=_tasks_line(period, scope, locale, "month"),
-        problems=_problem_lines(period, scope, locale, "month"),
+        problems=_problem_lines(period, scope, locale, "month") + _quota_lines(facts, scope, locale, rows),
         burden=_burden_lines(period, scope, locale, "month"),
         phases=phase_lines(facts, scope, locale),
     )

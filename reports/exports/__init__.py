@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.exports import SPECS
 from reports.exports.attendance import build_attendance as build_attendance
+from reports.exports.hotline import build_hotline as build_hotline
 from reports.exports.params import STREAM_ROWS as STREAM_ROWS
 from reports.exports.params import Builder as Builder
 from reports.exports.params import ExportKind as ExportKind
@@ -49,6 +50,7 @@ BUILDERS: dict[str, Builder] = {
     "register": build_register,
     "attendance": build_attendance,
     "scorecards": build_scorecards,
+    "hotline": build_hotline,
 }
 # The kinds the service offers (domain.exports.SPECS), each with its builder.
 KINDS: tuple[ExportKind, ...] = tuple(

@@ -20,8 +20,9 @@ from reports.exports.params import STREAM_ROWS, ExportParams, Progress
 from reports.exports.workbook import _communities, _save, _summary_sheet
 from reports.xlsx_stream import BOLD, CELL, TITLE, Sheet
 from services.problems import category_label
+from services.problems.sources import resident_cell, source_label
 from services.worklog import stored_day, stored_utc
-from storage.models import Community, Grid, Person, Problem, ProblemRegister
+from storage.models import Community, Grid, HotlineOrder, Person, Problem, ProblemRegister
 
 REGISTER_EXTRA = ("ex-col-register",)
 
@@ -65,12 +66,18 @@ async def build_register(session: AsyncSession, params: ExportParams, path: Path
             Problem.city_note,
             type_coerce(ProblemRegister.signed_at, String),
             Problem.register_id,
+            Problem.source,
+            HotlineOrder.order_no,
+            Problem.anonymous,
+            Problem.resident_name,
+            Problem.resident_phone,
         )
         .join(Community, Community.id == Problem.community_id)
         .join(reporter, reporter.id == Problem.reporter_id)
         .outerjoin(Grid, Grid.id == Problem.grid_id)
         .outerjoin(leader, leader.id == Problem.leader_id)
         .outerjoin(ProblemRegister, ProblemRegister.id == Problem.register_id)
+        .outerjoin(HotlineOrder, HotlineOrder.problem_id == Problem.id)
         .where(*where)
         .order_by(Community.name, Problem.reported_at, Problem.id)
     )
@@ -88,6 +95,7 @@ async def build_register(session: AsyncSession, params: ExportParams, path: Path
     statuses = {s.value: tr(locale, f"problem-status-{s.value}") for s in problem_rules.Status}
     kinds = {k.value: tr(locale, f"problem-kind-{k.value}") for k in problem_rules.Kind}
     categories: dict[str, str] = {}
+    sources: dict[str, str] = {}
     done, number, community = 0, 0, None
     result = await (await session.connection()).stream(query.execution_options(yield_per=STREAM_ROWS))
     async for rows in result.partitions(STREAM_ROWS):
@@ -101,6 +109,8 @@ async def build_register(session: AsyncSession, params: ExportParams, path: Path
                 notes.append(tr(locale, "register-note-city", note=r[16] or ""))
             if r[8] not in categories:
                 categories[r[8]] = str(category_label(locale, r[8]))
+            if r[19] not in sources:
+                sources[r[19]] = source_label(locale, r[19])
             register = (
                 "ex-register-signed" if r[17] is not None else "ex-register-submitted" if r[18] else None
             )
@@ -118,6 +128,9 @@ async def build_register(session: AsyncSession, params: ExportParams, path: Path
                     stored_day(r[11]) if r[11] else None,
                     r[12] or "",
                     "；".join(notes),
+                    sources[r[19]],
+                    r[20] or "",
+                    resident_cell(locale, bool(r[21]), r[22], r[23]),
                     tr(locale, register) if register else "",
                 ]
             )

@@ -18,6 +18,9 @@ from services.callouts.model import (
 )
 from services.callouts.texts import alert_buttons, alert_text, roll_buttons, roll_text
 from services.callouts.views import view_of
+from services.channels.fanout import enqueue_for_channels
+from services.channels.model import MessageKind
+from services.channels.texts import callout_message
 from services.notify import keyboard, reachable
 from services.outgoing import BUTTONS
 from storage.models import (
@@ -166,3 +169,25 @@ async def members(
     return [
         (r.person_id, r.community_id) for r in (await session.execute(query.order_by(PersonRole.person_id)))
     ]
+
+
+async def to_groups(
+    session: AsyncSession, callout: Callout, subdistrict_id: int, now: datetime, config: CalloutConfig
+) -> None:
+    """Issue 20: the call-out to the work groups' robots (its community's and its sub-district's), once."""
+    view = await view_of(session, callout.id)
+    assert view is not None
+    locale = config.default_locale
+    await enqueue_for_channels(
+        session,
+        MessageKind.CALLOUT,
+        callout_message(
+            locale, callout.id, alert_text(locale, view, tr(locale, f"callout-wave-{Wave.SQUAD.value}"))
+        ),
+        key=f"{PREFIX}:groups:{callout.id}",
+        now=now,
+        subdistrict_id=subdistrict_id,
+        community_id=callout.community_id,
+        with_subdistrict=True,
+        priority=rules.PRIORITY,
+    )

@@ -10,7 +10,7 @@ from domain import callouts as rules
 from domain.callouts import Status, Wave
 from domain.roles import Role
 from services.callouts.access import load_raiser
-from services.callouts.alerts import call_people, members, queue_roll, record_event
+from services.callouts.alerts import call_people, members, queue_roll, record_event, to_groups
 from services.callouts.model import (
     CalloutConfig,
     CalloutError,
@@ -81,4 +81,5 @@ async def raise_callout(
         if called == 0:  # nobody could be reached: waiting out the deadline would help no one
             callout.widen_at = now
         await queue_roll(session, callout, now, config)
+        await to_groups(session, callout, community.subdistrict_id, now, config)  # issue 20
         return callout.id

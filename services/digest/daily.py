@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
@@ -89,14 +90,23 @@ async def daily_facts(session: AsyncSession, today: date, cal: WorkCalendar, tz:
     opened_rows = await session.execute(
         select(
             Problem.community_id,
+            Problem.source,
             func.count(Problem.id),
             func.sum(case((Problem.urgent.is_(True), 1), else_=0)),
         )
         .where(Problem.reported_at >= window_start, Problem.reported_at < utc_bounds(today, today, tz)[0])
-        .group_by(Problem.community_id)
+        .group_by(Problem.community_id, Problem.source)
     )
+    opened: Counter = Counter()
+    opened_urgent: Counter = Counter()
+    sources: dict[int, Counter] = defaultdict(Counter)
+    for cid, source, n, urgent_count in opened_rows:
+        opened[cid] += int(n)
+        opened_urgent[cid] += int(urgent_count or 0)
+        sources[cid][source] += int(n)
     return DailyFacts(
-        opened={cid: (int(n), int(urgent or 0)) for cid, n, urgent in opened_rows},
+        opened={cid: (n, opened_urgent[cid]) for cid, n in opened.items()},
+        sources=dict(sources),
         day=today,
         since=since,
         names=names,

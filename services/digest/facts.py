@@ -105,6 +105,8 @@ class DailyFacts:
     unsigned_registers: list[tuple[int, int, int]]  # (community id, year, month)
     # Problems reported from `since` to yesterday: (all, urgent).
     opened: dict[int, tuple[int, int]] = field(default_factory=dict)
+    # Issue 18: the same problems by source (网格走访, 12345 热线…), per community.
+    sources: dict[int, Counter] = field(default_factory=dict)
 
 
 @dataclass
@@ -121,6 +123,7 @@ class PeriodFacts:
     overdue: dict[int, int]  # due in the period and still open
     rates: dict[int, Rates]
     urgent: dict[int, int] = field(default_factory=dict)  # of `opened`, the urgent ones (即报即办)
+    sources: dict[int, Counter] = field(default_factory=dict)  # issue 18: `opened` by source
     attendance: dict[int, Attendance] = field(default_factory=dict)
     working_days: int = 0
     # Issue 8's burden count over the period's days (a weekly digest: that week only).
@@ -144,3 +147,7 @@ class MonthlyFacts:
     submissions: dict[int, Submission]
     # Issue 17: each community's pilot phase (domain.phases.Phase's value) on the month's last day, those set only.
     phases: dict[int, str] = field(default_factory=dict)
+    # Issue 18's optional quota (0: off): per community, its grid workers and what they reported in the month.
+    quota: int = 0
+    quota_workers: dict[int, int] = field(default_factory=dict)
+    quota_reports: dict[int, int] = field(default_factory=dict)

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.attendance import required_days
 from domain.problems import Status
+from domain.roles import Role
 from domain.workcalendar import WorkCalendar
 from services.attendance import weekly_tally
 from services.burden import burden_by_department, burden_counts
@@ -30,7 +31,7 @@ from services.digest.facts import (
 )
 from services.digest.readers import communities
 from services.phases import phases_on
-from storage.models import LogMonth, Problem, ProblemEvent, ProblemRegister
+from storage.models import LogMonth, Person, PersonRole, Problem, ProblemEvent, ProblemRegister
 
 
 async def period_facts(
@@ -51,7 +52,14 @@ async def period_facts(
         .subquery()
     )
     problems = await session.execute(
-        select(Problem.community_id, Problem.reported_at, Problem.status, first_response.c.at, Problem.urgent)
+        select(
+            Problem.community_id,
+            Problem.reported_at,
+            Problem.status,
+            first_response.c.at,
+            Problem.urgent,
+            Problem.source,
+        )
         .outerjoin(first_response, first_response.c.problem_id == Problem.id)
         .where(Problem.reported_at >= begin, Problem.reported_at < finish)
     )
@@ -60,9 +68,11 @@ async def period_facts(
     responded: Counter = Counter()
     done: Counter = Counter()
     closed: Counter = Counter()
+    sources: dict[int, Counter] = defaultdict(Counter)
     limit = timedelta(hours=response_hours)
-    for cid, reported_at, status, response_at, is_urgent in problems:
+    for cid, reported_at, status, response_at, is_urgent, source in problems:
         opened[cid] += 1
+        sources[cid][source] += 1
         urgent[cid] += bool(is_urgent)
         if response_at is not None and _utc(response_at) - _utc(reported_at) <= limit:
             responded[cid] += 1
@@ -119,6 +129,7 @@ async def period_facts(
         tasks=tasks,
         opened=dict(opened),
         urgent={cid: n for cid, n in urgent.items() if n},
+        sources=dict(sources),
         resolved={cid: int(n) for cid, n in resolved_rows},
         overdue={cid: int(n) for cid, n in overdue_rows},
         rates=rates,
@@ -175,7 +186,7 @@ async def _burden(session: AsyncSession, facts: PeriodFacts, start: date, last: 
 
 
 async def monthly_facts(
-    session: AsyncSession, today: date, tz: ZoneInfo, response_hours: float
+    session: AsyncSession, today: date, tz: ZoneInfo, response_hours: float, quota: int = 0
 ) -> MonthlyFacts:
     start, end = previous_month(today)
     period = await period_facts(session, start, end, today, tz, response_hours)
@@ -197,4 +208,39 @@ async def monthly_facts(
     phases = {
         cid: phase.value for cid, (phase, _) in (await phases_on(session, end - timedelta(days=1))).items()
     }
-    return MonthlyFacts(period, submissions, phases)
+    facts = MonthlyFacts(period, submissions, phases)
+    if quota > 0:
+        facts.quota = quota
+        facts.quota_workers, facts.quota_reports = await quota_counts(session, start, end, tz)
+    return facts
+
+
+async def quota_counts(
+    session: AsyncSession, start: date, end: date, tz: ZoneInfo
+) -> tuple[dict[int, int], dict[int, int]]:
+    """Per community: its grid workers (not deactivated), and the items they reported in it in [start, end) local —
+    counted per community only, never per person."""
+    begin, finish = utc_bounds(start, end, tz)
+    workers = await session.execute(
+        select(PersonRole.community_id, func.count(func.distinct(PersonRole.person_id)))
+        .join(Person, Person.id == PersonRole.person_id)
+        .where(PersonRole.role == Role.GRID_WORKER.value, Person.deactivated_at.is_(None))
+        .group_by(PersonRole.community_id)
+    )
+    reports = await session.execute(
+        select(Problem.community_id, func.count(func.distinct(Problem.id)))
+        .join(
+            PersonRole,
+            and_(
+                PersonRole.person_id == Problem.reporter_id,
+                PersonRole.community_id == Problem.community_id,
+                PersonRole.role == Role.GRID_WORKER.value,
+            ),
+        )
+        .where(Problem.reported_at >= begin, Problem.reported_at < finish)
+        .group_by(Problem.community_id)
+    )
+    return (
+        {cid: int(n) for cid, n in workers if cid is not None},
+        {cid: int(n) for cid, n in reports},
+    )

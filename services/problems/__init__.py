@@ -6,7 +6,8 @@ it is now, writes the change, its history entry and its notifications in one tra
 The modules, each one concern: `config` (settings and the refusal), `labels`, `people` (who acts, who is concerned),
 `reporting` (a new item), `duplicates` (the duplicate hint), `moves` (the lifecycle), `cards` (an item as data and as
 its viewer sees it), `notices` (telling those concerned), `notify` (the cards and notices in the outbox), `urgent`
-(即报即办), `views` (history, what waits for whom) and `register` (the monthly register; imported on its own, as
+(即报即办), `hotline` and `hotline_card` (12345 work orders: their steps, and their lines and buttons on the card),
+`views` (history, what waits for whom) and `register` (the monthly register; imported on its own, as
 `services.problems.register`, since it writes a workbook).
 """
 
@@ -18,6 +19,8 @@ from services.problems.config import ProblemError as ProblemError
 from services.problems.duplicates import SimilarItem as SimilarItem
 from services.problems.duplicates import link_duplicate as link_duplicate
 from services.problems.duplicates import similar_open_items as similar_open_items
+from services.problems.hotline import StepOutcome as StepOutcome
+from services.problems.hotline import record_step as record_step
 from services.problems.labels import category_label as category_label
 from services.problems.labels import status_label as status_label
 from services.problems.moves import apply_move as apply_move

@@ -13,10 +13,13 @@ from domain import problems as rules
 from domain.phones import mask_phone
 from domain.problems import Status
 from domain.roles import Role
+from domain.sources import HOTLINE
 from locales import tr
 from services.problems.config import ProblemConfig
+from services.problems.hotline_card import HotlineCard, hotline_card, hotline_lines
 from services.problems.labels import category_label, status_label
 from services.problems.people import people_with
+from services.problems.sources import source_label
 from storage.db import Database
 from storage.models import (
     Community,
@@ -35,6 +38,7 @@ def item_view(problem: Problem | Card) -> rules.ItemView:
         reporter_id=problem.reporter_id,
         owner_id=problem.owner_id,
         leader_id=problem.leader_id,
+        hotline=problem.source == HOTLINE,
     )
 
 
@@ -76,6 +80,9 @@ class Card:
     reported_at: datetime
     urgent_acked: bool
     full_phone_ids: frozenset[int]  # who sees the resident's phone unmasked
+    hotline: HotlineCard | None = None  # the 12345 work order behind it (issue 18)
+    source: str = "grid_visit"  # where it came from (issue 18: a key of config.sources)
+    anonymous: bool = False  # the resident asked not to be named: nothing of them is kept
 
     @property
     def view(self) -> rules.ItemView:
@@ -126,6 +133,9 @@ async def build_card(session: AsyncSession, problem: Problem) -> Card:
         full_phone_ids=frozenset(
             {problem.reporter_id, *(i for i in (problem.owner_id, problem.leader_id) if i), *secretaries}
         ),
+        hotline=await hotline_card(session, problem),
+        source=problem.source,
+        anonymous=problem.anonymous,
     )
 
 
@@ -135,8 +145,11 @@ async def card(db: Database, problem_id: int) -> Card | None:
         return None if problem is None else await build_card(session, problem)
 
 
-def render_card(c: Card, viewer_id: int, locale: str, config: ProblemConfig, now: datetime) -> Markup:
-    """The item as its viewer may see it: the resident's phone is masked unless the viewer handles the item."""
+def render_card(
+    c: Card, viewer_id: int, locale: str, config: ProblemConfig, now: datetime, *, group: bool = False
+) -> Markup:
+    """The item as its viewer may see it: the resident's phone is masked unless the viewer handles the item; in a
+    work group (`group`, issue 20's robots) nothing of the resident is shown at all, only that there is one."""
     phone = c.resident_phone or ""
     if phone and viewer_id not in c.full_phone_ids:
         phone = mask_phone(phone)
@@ -161,6 +174,7 @@ def render_card(c: Card, viewer_id: int, locale: str, config: ProblemConfig, now
             at=config.local(c.reported_at).strftime("%Y-%m-%d %H:%M"),
         )
     )
+    lines.append(tr(locale, "problem-card-source", source=source_label(locale, c.source)))
     lines.append(tr(locale, "problem-card-description", text=c.description))
     if c.latitude is not None:
         lines.append(tr(locale, "problem-card-location", lat=f"{c.latitude:.5f}", lon=f"{c.longitude:.5f}"))
@@ -168,7 +182,11 @@ def render_card(c: Card, viewer_id: int, locale: str, config: ProblemConfig, now
         lines.append(tr(locale, "problem-card-address", address=c.address))
     if c.photos:
         lines.append(tr(locale, "problem-card-photos", count=len(c.photos)))
-    if c.resident_name or phone:
+    if c.anonymous:
+        lines.append(tr(locale, "problem-card-anonymous"))
+    elif group and (c.resident_name or phone):
+        lines.append(tr(locale, "problem-card-resident-group"))
+    elif c.resident_name or phone:
         lines.append(tr(locale, "problem-card-resident", name=c.resident_name or "-", phone=phone or "-"))
     if c.owner:
         lines.append(tr(locale, "problem-card-owner", owner=c.owner))
@@ -187,4 +205,6 @@ def render_card(c: Card, viewer_id: int, locale: str, config: ProblemConfig, now
         lines.append(tr(locale, "problem-card-city", note=c.city_note or "-"))
     if c.result:
         lines.append(tr(locale, "problem-card-result", result=c.result))
+    if c.hotline is not None:
+        lines += hotline_lines(c.hotline, locale, config.timezone, config.today(now))
     return Markup("\n").join(lines)

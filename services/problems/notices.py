@@ -15,6 +15,7 @@ from locales import tr, tr_text
 from services.problems import notify as pn
 from services.problems.cards import build_card, render_card
 from services.problems.config import ProblemConfig
+from services.problems.hotline_card import step_buttons
 from services.problems.labels import status_label
 from services.problems.people import load_person
 from storage.models import (
@@ -45,11 +46,19 @@ async def notify_change(
     # Who is asked to act: those the change hands the item to (`extra`), and anyone the new state gives a move; a
     # flag, a note or an acknowledgement (the state unchanged) asks nothing new of the others.
     asked = recipients if event.from_status != event.to_status else recipients & set(extra)
+
+    def steps(person_id: int, locale: str) -> list[tuple[str, str]]:
+        """A 12345 order's next step, for whoever may record it (issue 18)."""
+        return step_buttons(c.hotline, c.id, person_id, c.owner_id, c.leader_id, locale, config.timezone)
+
     must_act: set[int] = set()
     for person_id in sorted(asked):
         person = await load_person(session, person_id)
-        if any(m != Move.CITY for m in rules.allowed_moves(person, c.view)):
+        moves = rules.allowed_moves(person, c.view)
+        if any(m != Move.CITY for m in moves) or steps(person_id, config.default_locale):
             must_act.add(person_id)
+    if steps(actor_id, config.default_locale):
+        recipients.add(actor_id)  # a 12345 order's next step is theirs: their card carries its button
 
     def head(locale: str) -> Markup:
         return tr(
@@ -60,15 +69,18 @@ async def notify_change(
             status=status_label(locale, c.status),
         )
 
-    def button(locale: str) -> list[tuple[str, str]]:
-        return [(tr_text(locale, "problem-btn-open"), pn.OPEN_DATA.format(id=c.id))]
+    def button(person_id: int, locale: str) -> list[tuple[str, str]]:
+        return [
+            *steps(person_id, locale),
+            (tr_text(locale, "problem-btn-open"), pn.OPEN_DATA.format(id=c.id)),
+        ]
 
     def render(person_id: int, locale: str) -> tuple[str, list[tuple[str, str]]]:
         parts = [head(locale)]
         if event.note:
             parts.append(tr(locale, "problem-event-note", note=event.note))
         parts += [Markup(""), render_card(c, person_id, locale, config, now)]
-        return Markup("\n").join(parts), button(locale)
+        return Markup("\n").join(parts), button(person_id, locale)
 
     def todo(person_id: int, locale: str) -> str | None:
         if person_id not in must_act:

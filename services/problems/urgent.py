@@ -11,6 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain import problems as rules
 from domain.roles import Role
 from locales import tr
+from services.channels.fanout import enqueue_for_channels
+from services.channels.model import MessageKind
+from services.channels.texts import urgent_message
 from services.problems import notify as pn
 from services.problems.cards import Card, build_card, render_card
 from services.problems.config import ProblemConfig, ProblemError
@@ -56,6 +59,19 @@ async def push_urgent(
         default_locale=config.default_locale,
         render=render,
     )
+    if round_ == 0:  # issue 20: the work groups' robots, once (the card as a group sees it: no resident data)
+        locale = config.default_locale
+        card = str(render_card(c, 0, locale, config, now, group=True))
+        await enqueue_for_channels(
+            session,
+            MessageKind.URGENT,
+            urgent_message(locale, c.id, card, "、".join(n for n in (c.leader, c.owner) if n)),
+            key=f"problem:{problem.id}:urgent",
+            now=now,
+            subdistrict_id=problem.subdistrict_id,
+            community_id=problem.community_id,
+            with_subdistrict=True,
+        )
 
 
 async def acknowledge(

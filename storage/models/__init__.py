@@ -18,6 +18,7 @@ from storage.models.callouts import Callout as Callout
 from storage.models.callouts import CalloutEvent as CalloutEvent
 from storage.models.callouts import CalloutTarget as CalloutTarget
 from storage.models.callouts import CommunityNeighbour as CommunityNeighbour
+from storage.models.channels import GroupChannel as GroupChannel
 from storage.models.digests import DigestNudge as DigestNudge
 from storage.models.exports import ExportJob as ExportJob
 from storage.models.meetings import Meeting as Meeting

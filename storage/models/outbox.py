@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, UtcDateTime
@@ -30,3 +30,9 @@ class OutboxMessage(Base):
     priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Telegram's id of the sent message, so that a later editMessageText row can refer to it by outbox key.
     message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # A group robot's message (issue 20): sent by `bot.sender.robots`, never by the Telegram sender; `chat_id` then
+    # holds minus the channel's id (never a person's chat), so that each robot's messages go one at a time, in order
+    # (`outbox.due_heads`).
+    channel_id: Mapped[int | None] = mapped_column(
+        ForeignKey("group_channels.id", ondelete="CASCADE"), index=True
+    )

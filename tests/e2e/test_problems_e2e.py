@@ -74,9 +74,10 @@ async def report(li: SandboxUser, description: str, *, urgent: bool = False, pho
     if photo:
         await li.send_photo(png())
         await li.wait_message(has("已收到 1 / 9 张照片"))
-        await press_and_wait(li, "✅ 完成", "居民姓名")
+        await press_and_wait(li, "✅ 完成", "这件事是谁反映的")
     else:
-        await press_and_wait(li, "✅ 完成", "居民姓名")
+        await press_and_wait(li, "✅ 完成", "这件事是谁反映的")
+    await press_and_wait(li, "👥 代居民反映", "居民的姓名")
     await li.send_text("王大爷")
     await li.wait_message(has("居民手机号"))
     await li.send_text("13912345678")

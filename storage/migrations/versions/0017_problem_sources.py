@@ -21,7 +21,9 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("problems") as batch:
-        batch.add_column(sa.Column("source", sa.String(length=20), server_default="grid_visit", nullable=False))
+        batch.add_column(
+            sa.Column("source", sa.String(length=20), server_default="grid_visit", nullable=False)
+        )
         batch.add_column(sa.Column("anonymous", sa.Boolean(), server_default=sa.false(), nullable=False))
     op.execute(
         "UPDATE problems SET source = 'window' WHERE reporter_id IN "
@@ -52,7 +54,10 @@ def upgrade() -> None:
         sa.Column("second_satisfaction", sa.String(length=16), nullable=True),
         sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
-            ["problem_id"], ["problems.id"], name=op.f("fk_hotline_orders_problem_id_problems"), ondelete="CASCADE"
+            ["problem_id"],
+            ["problems.id"],
+            name=op.f("fk_hotline_orders_problem_id_problems"),
+            ondelete="CASCADE",
         ),
         *(
             sa.ForeignKeyConstraint(
