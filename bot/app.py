@@ -6,6 +6,7 @@ import asyncio
 import functools
 import logging
 import secrets
+import signal
 import string
 from contextlib import suppress
 from dataclasses import dataclass
@@ -161,17 +162,30 @@ class App:
     reminders: ReminderEngine | None = None
     exports: ExportWorker | None = None
     robots: RobotSender | None = None  # issue 20: the group robots' sender
+    # Issue 19: bot.feishu.wiring.Feishu with FEISHU_APP_ID (`bot` is then its bot when there is no BOT_TOKEN).
+    feishu: Any = None
 
 
 async def build_app(settings: Settings, clock: Clock = utc_now) -> App:
     # First: a TELEGRAM_PROXY it cannot use stops the start before the database is opened.
-    bot = make_bot(settings)
+    telegram = make_bot(settings) if settings.bot_token or not settings.feishu_app_id else None
     db = Database(settings.database_url)
     await upgrade(db)
     dp = make_dispatcher(settings, db, clock=clock)
     dp.inbox = Inbox(db, clock)  # long polling records each update before Telegram forgets it
+    feishu = None
+    if settings.feishu_app_id:  # issue 19: lark_oapi is imported only then
+        from bot.feishu.wiring import make_feishu
+
+        feishu = make_feishu(settings, db, dp, clock, telegram=telegram)
+    bot = telegram or feishu.bot  # type: ignore[union-attr]  # one of the two is set
     sender = OutboxSender(
-        bot, db, clock, per_second=settings.send_rate_per_second, chat_interval=settings.send_chat_interval
+        bot,
+        db,
+        clock,
+        per_second=settings.send_rate_per_second,
+        chat_interval=settings.send_chat_interval,
+        feishu_bot=feishu.bot if feishu is not None and telegram is not None else None,
     )
     # Whatever a handler queued goes out right after the update, not at the next poll.
     dp.update.outer_middleware.register(_wake_sender(sender))
@@ -180,7 +194,7 @@ async def build_app(settings: Settings, clock: Clock = utc_now) -> App:
     dp["export_wake"] = exports.wake  # dialogs.export: a queued export starts at once
     robots = RobotSender(db, clock, default_locale=settings.default_locale, on_queued=sender.wake)
     dp["channel_test"] = functools.partial(send_test, db, clock=clock)  # dialogs.admin_channels
-    return App(settings, db, bot, dp, sender, clock, reminders, exports, robots)
+    return App(settings, db, bot, dp, sender, clock, reminders, exports, robots, feishu)
 
 
 def _fsm_batch(storage: SqlStorage):
@@ -246,12 +260,13 @@ async def run(settings: Settings) -> None:
 async def _serve(settings: Settings) -> None:
     app = await build_app(settings)
     try:  # Telegram reached first (one line a try while it cannot be), then everything starts
-        await wait_for_telegram(
-            app.bot,
-            locale=settings.default_locale,
-            api_base=settings.telegram_api_base,
-            proxy=settings.telegram_proxy.get_secret_value() if settings.telegram_proxy else None,
-        )
+        if settings.bot_token or app.feishu is None:
+            await wait_for_telegram(
+                app.bot,
+                locale=settings.default_locale,
+                api_base=settings.telegram_api_base,
+                proxy=settings.telegram_proxy.get_secret_value() if settings.telegram_proxy else None,
+            )
     except BaseException:  # TelegramUnusable, or Ctrl-C while waiting: nothing started yet but these
         await app.dp.storage.close()
         await app.bot.session.close()
@@ -272,9 +287,17 @@ async def _serve(settings: Settings) -> None:
         # The digests' chart workers (matplotlib, ≈ 150 MB each) start with the first digest that draws charts,
         # not here: a bot that is idle holds no worker process (reports.charts.render_all).
         scheduler.start()
+    feishu_stop = asyncio.Event()  # issue 19: Feishu's events beside Telegram's (bot.feishu.wiring)
+    feishu_task = None
+    if app.feishu is not None:
+        from bot.feishu.wiring import serve_feishu
+
+        feishu_task = asyncio.create_task(serve_feishu(app.feishu, settings, feishu_stop), name="feishu")
     try:
         await register_commands(app.bot)
-        if settings.webhook_url:
+        if feishu_task is not None and not settings.bot_token:
+            await _until_signal(feishu_task)  # Feishu only: until SIGINT/SIGTERM (or its server failed)
+        elif settings.webhook_url:
             from bot.webhook import run_webhook  # aiohttp's web server: only in webhook mode
 
             await run_webhook(app.dp, app.bot, settings, settings.webhook_url, UPDATE_STOP_SECONDS)
@@ -286,6 +309,9 @@ async def _serve(settings: Settings) -> None:
         # Each loop is asked to stop and given time to finish the round in hand: cancelling one inside a query
         # would cut its transaction and leave SQLAlchemy rolling back under a CancelledError.
         watch_stop.set()
+        feishu_stop.set()
+        if feishu_task is not None:  # its updates in hand are finished (bot.feishu.receiver.finish)
+            await _stop_task(feishu_task, UPDATE_STOP_SECONDS)
         if app.exports is not None:  # an export cut short is given back and built again at the next start
             app.exports.stop()
         # A reminder run cut short (past TASK_STOP_SECONDS) leaves its slot free, rolled back, for the next start.
@@ -307,6 +333,20 @@ async def _serve(settings: Settings) -> None:
         await app.dp.storage.close()
         await app.bot.session.close()
         await app.db.dispose()
+
+
+async def _until_signal(task: asyncio.Task[Any]) -> None:
+    """Wait for SIGINT/SIGTERM (a service manager's stop), or for `task` to end (its exception raised)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    waiter = asyncio.create_task(stop.wait())
+    await asyncio.wait({waiter, task}, return_when=asyncio.FIRST_COMPLETED)
+    waiter.cancel()
+    if task.done() and not task.cancelled() and task.exception() is not None:
+        raise task.exception()  # type: ignore[misc]
 
 
 async def _stop_task(task: asyncio.Task[Any], timeout: float) -> None:

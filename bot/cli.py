@@ -34,7 +34,7 @@ def _until_interrupted(main: Coroutine[Any, Any, int | None]) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings()
-    if settings.bot_token is None:
+    if settings.bot_token is None and settings.feishu_app_id is None:  # issue 19: Feishu needs no token
         from bot.sandbox_runner import run_demo
 
         say(settings, "cli-no-token")

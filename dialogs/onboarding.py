@@ -14,9 +14,17 @@ from aiogram_dialog.widgets.markup.reply_keyboard import ReplyKeyboardFactory
 from dialogs.states import Menu, Onboarding
 from dialogs.widgets import L, actor_of
 from domain.onboarding import BindOutcome
+from domain.roles import Actor
 from locales import tr
-from services.onboarding import AdminBootstrap, BindResult, bind_by_contact, redeem_invite
+from services.onboarding import (
+    AdminBootstrap,
+    BindResult,
+    bind_by_contact,
+    bind_by_directory_mobile,
+    redeem_invite,
+)
 from services.people import load_actor
+from storage.messenger_ids import is_feishu_id
 
 REFUSAL = {
     BindOutcome.NOT_OWN_CONTACT: "onboard-not-own-contact",
@@ -75,6 +83,31 @@ async def on_contact(message: Message, _widget: MessageInput, manager: DialogMan
     await _after_bind(message, manager, result)
 
 
+async def on_feishu_unbound(message: Message, dialog_manager: DialogManager) -> None:
+    """Issue 19: Feishu has no contact button; a Feishu user who writes while unbound is bound by the mobile their
+    tenant's directory holds (bot.feishu: dp["directory_mobile"]), by the rules of a shared contact."""
+    data = dialog_manager.middleware_data
+    lookup = data.get("directory_mobile")
+    mobile = await lookup(message.from_user.id) if lookup is not None and message.from_user else None
+    if not mobile:
+        await message.answer(tr(actor_of(dialog_manager).locale, "onboard-feishu-no-mobile"))
+        return
+    settings = data["settings"]
+    result = await bind_by_directory_mobile(
+        data["db"],
+        sender_id=actor_of(dialog_manager).telegram_id,
+        mobile=mobile,
+        now=data["clock"](),
+        default_locale=settings.default_locale,
+        bootstrap=AdminBootstrap(settings.admin_phones, settings.subdistrict_name),
+    )
+    await _after_bind(message, dialog_manager, result)
+
+
+def _feishu_unbound(message: Message, actor: Actor) -> bool:
+    return not actor.onboarded and is_feishu_id(actor.telegram_id)
+
+
 async def on_other(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
     manager.show_mode = ShowMode.NO_UPDATE
     await message.answer(tr(actor_of(manager).locale, "onboard-need-contact"))
@@ -127,5 +160,6 @@ def make_router() -> Router:
     router.message.register(
         start_with_invite, CommandStart(deep_link=True, magic=F.args.regexp(r"^[A-Za-z0-9_-]{8,64}$"))
     )
+    router.message.register(on_feishu_unbound, _feishu_unbound)  # after an invite, before /start (issue 19)
     router.message.register(start, CommandStart())
     return router

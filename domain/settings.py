@@ -87,7 +87,18 @@ class Settings(BaseSettings):
     # ask of districts that set no such target. Shown as 本月已上报 n/quota, never as a ranking.
     problem_monthly_quota: int = Field(default=0, ge=0)
 
-    @field_validator("bot_token", "redis_url", "webhook_url", "bot_username", "telegram_proxy", mode="before")
+    @field_validator(
+        "bot_token",
+        "redis_url",
+        "webhook_url",
+        "bot_username",
+        "telegram_proxy",
+        "feishu_app_id",
+        "feishu_app_secret",
+        "feishu_encrypt_key",
+        "feishu_verification_token",
+        mode="before",
+    )
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value in ("", None) else value
@@ -172,6 +183,19 @@ class Settings(BaseSettings):
     @classmethod
     def _known_phase_features(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
         return check_phase_features(value)
+
+    # --- issue 19: Feishu/Lark (bot.feishu): off unless FEISHU_APP_ID is set ---
+    # FEISHU_DOMAIN: "feishu" (https://open.feishu.cn), "lark" (https://open.larksuite.com) or a URL (a local stand-in);
+    # FEISHU_MODE: ws (the long connection, nothing to expose) or http (events posted to FEISHU_EVENT_HOST:PORT/PATH).
+    feishu_app_id: str | None = None
+    feishu_app_secret: SecretStr | None = None
+    feishu_encrypt_key: SecretStr | None = None
+    feishu_verification_token: SecretStr | None = None
+    feishu_domain: str = "feishu"
+    feishu_mode: str = Field(default="ws", pattern="^(ws|http)$")
+    feishu_event_host: str = "0.0.0.0"
+    feishu_event_port: int = 9000
+    feishu_event_path: str = "/feishu/events"
 
     # --- issue 17: the first administrator of an empty database ---
     # Phones (comma-separated) that become administrators when they share their own contact at /start and are not on

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from markupsafe import escape
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.onboarding import (
@@ -24,6 +24,7 @@ from locales import tr_text
 from services.notify import notify, people_with_role
 from services.people import forget_actor
 from storage.db import Database
+from storage.messenger_ids import is_feishu_id
 from storage.models import AuditEntry, Invite, Person, PersonRole, Subdistrict
 
 
@@ -54,9 +55,17 @@ async def _bind(
     session: AsyncSession, person: Person, sender_id: int, now: datetime, via: str, default_locale: str
 ) -> BindResult:
     sender_person_id = (
-        await session.execute(select(Person.id).where(Person.telegram_id == sender_id))
+        await session.execute(
+            select(Person.id).where(or_(Person.telegram_id == sender_id, Person.feishu_id == sender_id))
+        )
     ).scalar()
-    outcome = decide_binding(Candidate(person.id, person.telegram_id), sender_id, sender_person_id)
+    # Issue 19: the account the person has on the sender's messenger (Telegram, or Feishu) is the one that counts.
+    on_feishu = is_feishu_id(sender_id)
+    if on_feishu:
+        same = person.feishu_id or (person.telegram_id if is_feishu_id(person.telegram_id) else None)
+    else:
+        same = None if is_feishu_id(person.telegram_id) else person.telegram_id
+    outcome = decide_binding(Candidate(person.id, same), sender_id, sender_person_id)
     if person.deactivated_at is not None and outcome is BindOutcome.BOUND:
         outcome = BindOutcome.DEACTIVATED  # they left: only `gridbot person activate` lets them back
     _audit(session, now, sender_id, f"bind_{outcome.value}", person.id, via=via)
@@ -72,8 +81,12 @@ async def _bind(
             phone=mask_phone(person.phone),
             account=sender_id,
         )
-    elif outcome is BindOutcome.BOUND and person.telegram_id is None:
-        person.telegram_id = sender_id
+    elif outcome is BindOutcome.BOUND and same is None:
+        if person.telegram_id is not None and on_feishu:  # on Telegram already: Feishu beside it
+            person.feishu_id = sender_id
+        else:  # the primary chat is Telegram's when there is one (docs/messengers.md)
+            person.feishu_id = person.telegram_id if person.telegram_id is not None else person.feishu_id
+            person.telegram_id = sender_id
         person.bound_at = now
         person.active = True
         person.updated_at = now
@@ -185,6 +198,28 @@ async def bind_by_contact(
             result = await _bind(session, person, sender_id, now, "contact", default_locale)
     forget_actor(db, sender_id)
     return result
+
+
+async def bind_by_directory_mobile(
+    db: Database,
+    *,
+    sender_id: int,
+    mobile: str,
+    now: datetime,
+    default_locale: str,
+    bootstrap: AdminBootstrap | None = None,
+) -> BindResult:
+    """Issue 19: a Feishu user bound by the mobile their tenant's directory holds for them, by the rules of a shared
+    own contact (the directory vouches that the number is theirs): the same roster match and refusals."""
+    return await bind_by_contact(
+        db,
+        sender_id=sender_id,
+        contact_user_id=sender_id,
+        phone=mobile,
+        now=now,
+        default_locale=default_locale,
+        bootstrap=bootstrap,
+    )
 
 
 async def redeem_invite(

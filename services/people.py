@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, or_, select, update
 
 from domain.roles import Actor, Role
 from locales import normalize_locale
@@ -27,7 +27,8 @@ ACTOR_QUERY = (
     .outerjoin(PersonRole, PersonRole.person_id == Person.id)
     .outerjoin(Community, Community.id == PersonRole.community_id)
     .outerjoin(UserPref, UserPref.telegram_id == Person.telegram_id)
-    .where(Person.telegram_id == bindparam("telegram_id"))
+    # Issue 19: an account is the person's primary chat (telegram_id) or their Feishu account beside it (feishu_id).
+    .where(or_(Person.telegram_id == bindparam("telegram_id"), Person.feishu_id == bindparam("telegram_id")))
 )
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import rowcount
+from storage.messenger_ids import is_feishu_id
 from storage.models import OutboxMessage, Person
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
@@ -137,7 +138,43 @@ async def enqueue(
         .on_conflict_do_nothing(index_elements=[OutboxMessage.key])
     )
     result = await session.execute(stmt)
-    return bool(rowcount(result))
+    inserted = bool(rowcount(result))
+    if inserted and channel_id is None:  # issue 19: the person's other account gets its own row
+        row = {"key": key, "chat_id": chat_id, "payload": payload, "method": method}
+        for twin in await twins(session, [row]):
+            await session.execute(
+                insert(OutboxMessage)
+                .values(**new_row(now=now, not_before=not_before, priority=priority, **twin))
+                .on_conflict_do_nothing(index_elements=[OutboxMessage.key])
+            )
+    return inserted
+
+
+TWIN = "@feishu"
+
+
+async def twins(session: AsyncSession, rows: list[dict]) -> list[dict]:
+    """For rows to a person's Telegram chat (`telegram_id`) who is bound on Feishu too (`feishu_id`): the same
+    message to the Feishu account, keyed `key + TWIN` (an edit names its message's twin), so each account gets it
+    exactly once (issue 19). `rows` need key, chat_id, payload, method; the twins come with those four set."""
+    chats = {row["chat_id"] for row in rows if not is_feishu_id(row["chat_id"]) and row["chat_id"] > 0}
+    if not chats:
+        return []
+    found = await session.execute(
+        select(Person.telegram_id, Person.feishu_id).where(
+            Person.telegram_id.in_(chats), Person.feishu_id.is_not(None)
+        )
+    )
+    other = {telegram: feishu for telegram, feishu in found}
+    made = []
+    for row in rows:
+        if row["chat_id"] in other:
+            payload = dict(row["payload"])
+            if "edit_key" in payload:
+                payload["edit_key"] = payload["edit_key"] + TWIN
+            twin = {"key": row["key"] + TWIN, "chat_id": other[row["chat_id"]], "payload": payload}
+            made.append({**twin, "method": row["method"]})
+    return made
 
 
 async def due_heads(

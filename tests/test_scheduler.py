@@ -54,6 +54,7 @@ def test_one_job_per_enabled_kind_at_its_local_time(db, settings, clock):
         "reminder:digest-monthly",
         "reminder:assessment-unrated",
         "reminder:prompt-sheets",
+        "reminder:hotline-orders",  # issue 18: 12345 work orders due soon or overdue
         "reminder:catch-up",
         "callouts:watch",  # issue 8: widening deadlines, every CALLOUT_WATCH_SECONDS
     }

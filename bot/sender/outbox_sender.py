@@ -33,9 +33,10 @@ from aiogram.methods import (
 from aiogram.types import FSInputFile, Message
 
 from bot.sender.payload import telegram_payload
-from bot.sender.rate import RateLimiter, Slot
+from bot.sender.rate import ByMessenger, RateLimiter, Slot
 from storage import outbox
 from storage.db import Database
+from storage.messenger_ids import is_feishu_id
 
 log = logging.getLogger("gridbot.sender")
 
@@ -73,13 +74,17 @@ class OutboxSender:
         lease_margin: float = LEASE_MARGIN,
         max_in_flight: int = 8,
         overlap_after: float = 0.5,
+        feishu_bot: Bot | None = None,
     ) -> None:
         self.bot = bot
+        self.feishu_bot = feishu_bot  # issue 19: the chats of Feishu's id range go through it, at its pace
         self.db = db
         self.clock = clock
         # `per_second` and `chat_interval` (settings SEND_RATE_PER_SECOND, SEND_CHAT_INTERVAL) make the limiter unless
         # one is given.
         self.limiter = limiter or RateLimiter(per_second, chat_interval)
+        if feishu_bot is not None:
+            self.limiter = ByMessenger(self.limiter, RateLimiter(per_second, chat_interval), is_feishu_id)
         self.batch = batch  # messages looked at per query, and at most this many per `drain_once`
         self.idle_poll = idle_poll
         self.defer_after = defer_after
@@ -245,11 +250,12 @@ class OutboxSender:
             # does not (and the rounding up to whole seconds that aiogram's parameter needs).
             try:
                 async with asyncio.timeout(timeout):
-                    result = await self.bot(request, request_timeout=max(1, math.ceil(timeout)))
+                    bot = self.feishu_bot if is_feishu_id(message.chat_id) and self.feishu_bot else self.bot
+                    result = await bot(request, request_timeout=max(1, math.ceil(timeout)))
             finally:
                 self.limiter.ended(slot)  # the server counted the call (if at all) by now
         except TelegramRetryAfter as exc:
-            self.limiter.pause(exc.retry_after)
+            self.limiter.pause(exc.retry_after, message.chat_id)
             await self._retry(
                 message, exc.retry_after, f"429 retry_after={exc.retry_after}", count_attempt=False
             )

@@ -58,7 +58,7 @@ class RateLimiter:
         self._paused_until = -math.inf
         self._recent: deque[Slot] = deque()  # the calls that may still be in the server's window
 
-    def pause(self, seconds: float) -> None:
+    def pause(self, seconds: float, chat_id: int | None = None) -> None:
         self._paused_until = max(self._paused_until, self.timer() + seconds)
 
     def busy_chats(self, more_than: float) -> list[int]:
@@ -108,3 +108,27 @@ class RateLimiter:
     def ended(self, slot: Slot) -> None:
         if slot.ended is None:
             slot.ended = self.timer()
+
+
+class ByMessenger(RateLimiter):
+    """Each messenger's limits apart (issue 19): Telegram's limiter for its chats, Feishu's for the chats of its id
+    range; a 429 pauses only the messenger that gave it."""
+
+    def __init__(self, telegram: RateLimiter, feishu: RateLimiter, is_feishu: Callable[[int], bool]) -> None:
+        self.telegram, self.feishu, self.is_feishu = telegram, feishu, is_feishu
+        self.timer = telegram.timer
+
+    def _of(self, chat_id: int) -> RateLimiter:
+        return self.feishu if self.is_feishu(chat_id) else self.telegram
+
+    def pause(self, seconds: float, chat_id: int | None = None) -> None:
+        (self.telegram if chat_id is None else self._of(chat_id)).pause(seconds)
+
+    def busy_chats(self, more_than: float) -> list[int]:
+        return self.telegram.busy_chats(more_than) + self.feishu.busy_chats(more_than)
+
+    def chat_delay(self, chat_id: int) -> float:
+        return self._of(chat_id).chat_delay(chat_id)
+
+    def reserve(self, chat_id: int) -> Slot:
+        return self._of(chat_id).reserve(chat_id)

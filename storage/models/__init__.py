@@ -24,6 +24,8 @@ from storage.models.exports import ExportJob as ExportJob
 from storage.models.meetings import Meeting as Meeting
 from storage.models.meetings import MeetingAttendee as MeetingAttendee
 from storage.models.meetings import MeetingTarget as MeetingTarget
+from storage.models.messengers import FeishuEvent as FeishuEvent
+from storage.models.messengers import MessengerId as MessengerId
 from storage.models.outbox import OutboxMessage as OutboxMessage
 from storage.models.people import Community as Community
 from storage.models.people import Department as Department

@@ -53,6 +53,9 @@ class Person(Base):
     phone: Mapped[str] = mapped_column(String(20), unique=True)
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id", ondelete="SET NULL"))
     telegram_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    # Issue 19: the person's Feishu account when they are bound on Telegram too (telegram_id then holds the Telegram
+    # id); bound on Feishu only, the Feishu id is in telegram_id, the person's primary chat (docs/messengers.md).
+    feishu_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
     bound_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     # False once Telegram says the person blocked the bot (403); set back when they write again.
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
