@@ -2,10 +2,8 @@
 
 The whole table is held in memory (one stack and the open dialogs per person: small), loaded once; reads never touch
 the database. The changes of each update are handed, when the update is done, to one writer task that stores them in
-order, coalescing what piles up into a single statement; the writer waits `write_delay` (20 ms) before it writes, so
-that under load the presses of those milliseconds are stored together (a group commit: one statement and one trip to
-the database's thread instead of one per press). `close()` (a normal stop) waits until everything is stored. So a
-half-filled dialog survives a restart, and a crash loses at most the dialog moves of the last 20 ms, never a
+order, coalescing what piles up into a single statement; `close()` (a normal stop) waits until everything is stored.
+So a half-filled dialog survives a restart, and a crash loses at most the dialog moves of the last moment, never a
 submitted record (those are committed by their services before the user is told). Outside an update (`batch()`),
 a write is stored before it returns; so is a write made after its update's batch was handed over (by a task the
 update started, which inherits the batch). The database never goes back behind memory: a batch handed over late
@@ -68,11 +66,8 @@ class _BatchScope:
 
 
 class SqlStorage(BaseStorage):
-    def __init__(
-        self, db: Database, key_builder: KeyBuilder | None = None, *, write_delay: float = 0.02
-    ) -> None:
+    def __init__(self, db: Database, key_builder: KeyBuilder | None = None) -> None:
         self.db = db
-        self.write_delay = write_delay
         self.key_builder = key_builder or DefaultKeyBuilder(with_destiny=True, with_bot_id=True)
         self._entries: dict[str, _Entry] | None = None
         self._load_lock = asyncio.Lock()
@@ -138,10 +133,6 @@ class SqlStorage(BaseStorage):
 
     async def _writer_loop(self) -> None:
         try:
-            if self.write_delay > 0:
-                await asyncio.sleep(
-                    self.write_delay
-                )  # what is handed over meanwhile goes in the same statement
             await self._write_unwritten()
         except Exception as exc:  # dialog data is what people typed: only the type is logged here
             log.error("storing dialog state failed (%s); will retry with the next change", type(exc).__name__)
@@ -164,8 +155,9 @@ class SqlStorage(BaseStorage):
             self._writer = asyncio.create_task(self._writer_loop(), name="fsm-writer")
 
     async def flush(self) -> None:
-        """Store every change handed over so far, now (not after the writer's delay): the write lock keeps the order
-        with a write the writer may have in progress, and the writer then finds nothing left."""
+        """Store every change handed over so far."""
+        if self._writer is not None:
+            await asyncio.shield(self._writer)
         await self._write_unwritten()
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
