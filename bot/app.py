@@ -190,7 +190,7 @@ async def build_app(settings: Settings, clock: Clock = utc_now) -> App:
     # Whatever a handler queued goes out right after the update, not at the next poll.
     dp.update.outer_middleware.register(_wake_sender(sender))
     reminders = ReminderEngine(db, settings, all_kinds(), clock, on_queued=sender.wake)
-    exports = ExportWorker(bot, db, clock, settings.media_dir / "exports")
+    exports = ExportWorker(bot, db, clock, settings.media_dir / "exports", feishu_bot=sender.feishu_bot)
     dp["export_wake"] = exports.wake  # dialogs.export: a queued export starts at once
     robots = RobotSender(db, clock, default_locale=settings.default_locale, on_queued=sender.wake)
     dp["channel_test"] = functools.partial(send_test, db, clock=clock)  # dialogs.admin_channels

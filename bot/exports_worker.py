@@ -31,6 +31,7 @@ from locales import tr
 from reports.exports import build, kinds
 from services import exports as service
 from storage.db import Database
+from storage.messenger_ids import is_feishu_id
 
 log = logging.getLogger("gridbot.exports")
 SEND_ATTEMPTS = 5
@@ -48,12 +49,18 @@ class ExportWorker:
         *,
         lease: timedelta = timedelta(seconds=60),
         idle_poll: float = 2.0,
+        feishu_bot: Bot | None = None,
     ) -> None:
         self.bot, self.db, self.clock, self.folder = bot, db, clock, folder
+        self.feishu_bot = feishu_bot  # issue 19: with both messengers, Feishu's chats go through it (`_bot`)
         self.lease = lease
         self.idle_poll = idle_poll
         self._wake = asyncio.Event()
         self._stopped = False
+
+    def _bot(self, chat_id: int) -> Bot:
+        """The bot of the chat's messenger, as the outbox sender picks it: Feishu's id range → the Feishu bot."""
+        return self.feishu_bot if self.feishu_bot is not None and is_feishu_id(chat_id) else self.bot
 
     def wake(self) -> None:
         """A job was queued: start on it now rather than at the next poll."""
@@ -166,7 +173,7 @@ class ExportWorker:
         caption = tr(job.locale, "ex-caption", what=what)
         for attempt in range(SEND_ATTEMPTS):
             try:
-                await self.bot.send_document(
+                await self._bot(job.chat_id).send_document(
                     job.chat_id, FSInputFile(path, filename=path.name), caption=caption
                 )
                 break
@@ -198,7 +205,7 @@ class ExportWorker:
 
     async def _say(self, chat_id: int, text: str) -> int | None:
         try:
-            return (await self.bot.send_message(chat_id, text)).message_id
+            return (await self._bot(chat_id).send_message(chat_id, text)).message_id
         except Exception as exc:  # the export goes on; its document is what matters
             log.warning("export progress message not sent (%s)", type(exc).__name__)
             return None
@@ -207,7 +214,7 @@ class ExportWorker:
         if message_id is None:
             return False
         try:
-            await self.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
+            await self._bot(chat_id).edit_message_text(text, chat_id=chat_id, message_id=message_id)
             return True
         except TelegramBadRequest as exc:  # "message is not modified", or deleted by the person
             return "not modified" in exc.message

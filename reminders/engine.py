@@ -34,6 +34,7 @@ from domain.workcalendar import WorkCalendar
 from locales import render_args, tr, tr_text
 from services import outgoing
 from services.calendar import cached_work_calendar
+from storage import outbox
 from storage.db import Database, rowcount
 from storage.models import OutboxMessage, Person, ReminderMute, ReminderRun, UserPref
 from storage.outbox import new_row
@@ -221,9 +222,12 @@ async def _take_slot(session: AsyncSession, key: str, now: datetime) -> bool:
 
 
 async def enqueue_many(session: AsyncSession, rows: list[dict]) -> int:
-    """Queue many outbox rows in one statement (executemany); a key already queued is skipped, as in `enqueue`."""
+    """Queue many outbox rows in one statement (executemany); a key already queued is skipped, as in `enqueue`.
+    A person bound on Feishu too gets each row on that account as well (`outbox.twins`, issue 19): the reminders'
+    and the digests' one door, so each account gets each message once; the count includes the twins."""
     if not rows:
         return 0
+    rows = rows + await outbox.twins(session, rows)
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     table = cast(Table, OutboxMessage.__table__)  # declarative types __table__ as any FromClause
     connection = await session.connection()  # Core executemany: one statement, and a row count

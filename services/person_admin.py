@@ -112,8 +112,8 @@ async def show_person(db: Database, phone: str) -> PersonView:
 
 
 async def unbind(db: Database, phone: str, *, now: datetime, actor: Actor | None = None) -> Change:
-    """The person's Telegram account is no longer theirs: the old account is an unknown user from its next update,
-    its queued messages are dropped, and the person can bind again (contact or invite). `actor`: the administrator
+    """The person's accounts (Telegram, and Feishu where bound too) are no longer theirs: each is an unknown user
+    from its next update, its queued messages are dropped, and the person can bind again (contact or invite). `actor`: the administrator
     in the chat (checked and audited); None from the command line."""
     require_admin(actor)
     async with db.session() as session:
@@ -121,11 +121,15 @@ async def unbind(db: Database, phone: str, *, now: datetime, actor: Actor | None
         if actor is not None and actor.person_id == person.id:
             raise NotOnYourself(actor.telegram_id)
         old = person.telegram_id
-        if old is not None:
+        # Every account of theirs: the primary chat and, bound on Feishu too, that account (issue 19).
+        accounts = [a for a in (person.telegram_id, person.feishu_id) if a is not None]
+        if accounts:
             person.telegram_id = None
+            person.feishu_id = None
             person.bound_at = None
             person.updated_at = now
-            await _cancel_pending(session, old, "unbound", now)
+            for account in accounts:
+                await _cancel_pending(session, account, "unbound", now)
             # The account id is what was unbound; like onboarding's entries, it names the account, not the phone.
             session.add(
                 AuditEntry(
@@ -133,12 +137,14 @@ async def unbind(db: Database, phone: str, *, now: datetime, actor: Actor | None
                     person_id=person.id,
                     actor_telegram_id=actor.telegram_id if actor else None,
                     action="person_unbound",
-                    detail={"account": old},
+                    detail={"account": old, **({"feishu": accounts[-1]} if len(accounts) > 1 else {})},
                 )
             )
-        change = Change(person.name, mask_phone(person.phone), old is not None)
-    if old is not None:
-        forget_actor(db, old)  # this process; others hear of it from PostgreSQL, or read every time (SQLite)
+        change = Change(person.name, mask_phone(person.phone), bool(accounts))
+    for account in accounts:
+        forget_actor(
+            db, account
+        )  # this process; others hear of it from PostgreSQL, or read every time (SQLite)
     return change
 
 
@@ -166,12 +172,14 @@ async def set_active(
                     detail={},
                 )
             )
-            if not active and person.telegram_id is not None:
-                await _cancel_pending(session, person.telegram_id, "deactivated", now)
-        telegram_id = person.telegram_id
+            if not active:
+                for account in (person.telegram_id, person.feishu_id):  # every account of theirs (issue 19)
+                    if account is not None:
+                        await _cancel_pending(session, account, "deactivated", now)
+        accounts = [a for a in (person.telegram_id, person.feishu_id) if a is not None]
         change = Change(person.name, mask_phone(person.phone), changed)
-    if telegram_id is not None:
-        forget_actor(db, telegram_id)
+    for account in accounts:
+        forget_actor(db, account)
     return change
 
 

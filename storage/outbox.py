@@ -156,24 +156,28 @@ TWIN = "@feishu"
 async def twins(session: AsyncSession, rows: list[dict]) -> list[dict]:
     """For rows to a person's Telegram chat (`telegram_id`) who is bound on Feishu too (`feishu_id`): the same
     message to the Feishu account, keyed `key + TWIN` (an edit names its message's twin), so each account gets it
-    exactly once (issue 19). `rows` need key, chat_id, payload, method; the twins come with those four set."""
-    chats = {row["chat_id"] for row in rows if not is_feishu_id(row["chat_id"]) and row["chat_id"] > 0}
-    if not chats:
-        return []
-    found = await session.execute(
-        select(Person.telegram_id, Person.feishu_id).where(
-            Person.telegram_id.in_(chats), Person.feishu_id.is_not(None)
-        )
+    exactly once (issue 19). `rows` need key, chat_id, payload, method; a twin is its row with key, chat_id and
+    payload changed (so `new_row`'s rows give whole rows: `enqueue_many`'s bulk paths, the reminders and digests)."""
+    chats = sorted(
+        {row["chat_id"] for row in rows if not is_feishu_id(row["chat_id"]) and row["chat_id"] > 0}
     )
-    other = {telegram: feishu for telegram, feishu in found}
+    other: dict[int | None, int | None] = {}
+    for start in range(0, len(chats), 500):  # a digest reaches thousands: IN (...) in bounded chunks
+        found = await session.execute(
+            select(Person.telegram_id, Person.feishu_id).where(
+                Person.telegram_id.in_(chats[start : start + 500]), Person.feishu_id.is_not(None)
+            )
+        )
+        other.update((telegram, feishu) for telegram, feishu in found)
     made = []
     for row in rows:
         if row["chat_id"] in other:
             payload = dict(row["payload"])
             if "edit_key" in payload:
                 payload["edit_key"] = payload["edit_key"] + TWIN
-            twin = {"key": row["key"] + TWIN, "chat_id": other[row["chat_id"]], "payload": payload}
-            made.append({**twin, "method": row["method"]})
+            made.append(
+                {**row, "key": row["key"] + TWIN, "chat_id": other[row["chat_id"]], "payload": payload}
+            )
     return made
 
 

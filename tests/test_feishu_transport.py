@@ -517,3 +517,80 @@ def test_lark_oapi_is_imported_only_with_feishu_app_id(tmp_path, feishu, expecte
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[-2] == expected
+
+
+# --- reply keyboards ------------------------------------------------------------------------------------------------
+
+
+async def test_reply_keyboard_text_buttons_press_as_the_text_they_send(db):
+    from aiogram.types import KeyboardButton, ReplyKeyboardMarkup
+    from aiogram_dialog.utils import join_reply_callback
+
+    back = join_reply_callback(
+        "⬅️ 返回", "aBc\x1dloc_back"
+    )  # as aiogram-dialog's ReplyKeyboardFactory writes it
+    markup = ReplyKeyboardMarkup(
+        keyboard=[
+            [KeyboardButton(text="📍 发送当前位置", request_location=True)],
+            [KeyboardButton(text=back)],
+        ]
+    )
+    shown = card("请发送位置", markup)
+    # The location button has no counterpart on a card (left out, a note says how to send a location instead); the
+    # text button shows its label only.
+    assert [e["tag"] for e in shown["elements"]] == ["markdown", "note", "action"]
+    assert shown["elements"][2:] == [
+        {
+            "tag": "action",
+            "actions": [
+                {"tag": "button", "text": {"tag": "plain_text", "content": "⬅️ 返回"}, "value": {"t": back}}
+            ],
+        }
+    ]
+    assert [
+        e["tag"]
+        for e in card("x", ReplyKeyboardMarkup(keyboard=[[KeyboardButton(text="📱", request_contact=True)]]))[
+            "elements"
+        ]
+    ] == ["markdown"]
+
+    ids = MessengerIds(db)
+    press = {
+        "schema": "2.0",
+        "header": {"event_id": "e9", "event_type": "card.action.trigger"},
+        "event": {
+            "operator": {"open_id": "ou_a"},
+            "action": {"value": {"t": back}},
+            "context": {"open_message_id": "om_9"},
+        },
+    }
+    update = await to_update(9, press, ids, {})
+    user = await ids.number(USER, "ou_a")
+    # Pressed, it is the user sending the button's text, as on Telegram (aiogram-dialog reads its callback there).
+    assert update is not None and update.callback_query is None and update.message is not None
+    assert (update.message.text, update.message.chat.id, update.message.from_user.id) == (back, user, user)
+    assert update.message.message_id == 9 and not is_feishu(
+        update.message.message_id
+    )  # names no Feishu message
+
+
+def test_a_location_button_feishu_cannot_show_becomes_a_note_saying_how_to_send_a_location():
+    from aiogram.types import KeyboardButton, ReplyKeyboardMarkup
+
+    from bot.feishu.markup import card
+
+    keyboard = ReplyKeyboardMarkup(
+        keyboard=[
+            [KeyboardButton(text="📍 发送当前位置", request_location=True)],
+            [KeyboardButton(text="⬅️ 返回")],
+        ]
+    )
+    elements = card("请发送您的位置", keyboard)["elements"]
+    notes = [e for e in elements if e["tag"] == "note"]
+    assert [n["elements"][0]["content"] for n in notes] == [
+        "📍 飞书里发送位置：点输入框旁的 ＋ → 位置，选好后发送。"
+    ]
+    labels = [a["text"]["content"] for e in elements if e["tag"] == "action" for a in e["actions"]]
+    assert labels == ["⬅️ 返回"]  # the location button itself has no counterpart
+    english = ReplyKeyboardMarkup(keyboard=[[KeyboardButton(text="📍 Send location", request_location=True)]])
+    assert "tap ＋" in card("Send your location", english)["elements"][-1]["elements"][0]["content"]

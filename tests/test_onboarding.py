@@ -93,7 +93,7 @@ async def test_second_account_is_refused_and_admin_told(harness, db):
     await intruder.send("/start")
     await intruder.send_contact(PHONE)
     assert (await person_by_phone(db, PHONE)).telegram_id == 601
-    assert any("已经绑定了另一个 Telegram 账号" in t for t in intruder.telegram.texts(602))
+    assert any("这个身份已经绑定了另一个账号" in t for t in intruder.telegram.texts(602))
     async with db.session() as s:
         queued = (await s.execute(select(OutboxMessage))).scalars().all()
     assert [m.chat_id for m in queued] == [900]

@@ -25,7 +25,7 @@ from aiogram.types import (
     User,
 )
 
-from bot.feishu.markup import DATA
+from bot.feishu.markup import DATA, TEXT
 from bot.feishu.session import FILE, IMAGE, file_id
 from storage.messenger_ids import MESSAGE, USER, MessengerIds
 
@@ -149,6 +149,19 @@ async def card_update(
     if not operator.get("open_id") or not message_id or not isinstance(value, dict):
         return None
     user_id = await ids.number(USER, operator["open_id"])
+    if DATA not in value and isinstance(value.get(TEXT), str) and value[TEXT]:
+        # A reply keyboard's button (`markup.TEXT`): as on Telegram, pressing it is the user sending its text. The
+        # message's id is the update id, which names no Feishu message (a delete or edit of it is refused).
+        return Update(
+            update_id=update_id,
+            message=Message(
+                message_id=update_id,
+                date=datetime.now(UTC),
+                chat=Chat(id=user_id, type="private"),
+                from_user=_user(user_id),
+                text=value[TEXT],
+            ),
+        )
     number = await ids.number(MESSAGE, message_id)
     text, markup, image_key = cards.get(number) or (None, None, None)
     photo = [PhotoSize(file_id=image_key, file_unique_id=image_key, width=0, height=0)] if image_key else None

@@ -7,10 +7,16 @@ import json
 import re
 from typing import Any
 
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardMarkup, ReplyKeyboardMarkup
+from aiogram_dialog.utils import split_reply_callback
+
+from locales import tr_text
 
 # A button's value on Feishu: {"d": callback_data}; the press comes back with it (card.action.trigger).
 DATA = "d"
+# A reply keyboard's button (Telegram sends its text as the user's message when pressed) on a card: {"t": text};
+# its press comes back as that text message (`bot.feishu.events`).
+TEXT = "t"
 
 _TAGS = [
     (re.compile(r"</?(b|strong)>", re.I), "**"),
@@ -21,6 +27,7 @@ _TAGS = [
 ]
 _LINK = re.compile(r"<a\s+href=\"([^\"]*)\"\s*>(.*?)</a>", re.I | re.S)
 _QUOTE = re.compile(r"<blockquote[^>]*>(.*?)</blockquote>", re.I | re.S)
+_CJK = re.compile(r"[\u4e00-\u9fff]")  # a label in Chinese: the reader reads Chinese
 _ANY_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?>")
 
 
@@ -37,9 +44,40 @@ def html_to_markdown(text: str | None) -> str:
     return html.unescape(out)
 
 
+def _reply_buttons(markup: ReplyKeyboardMarkup) -> list[dict[str, Any]]:
+    """A reply keyboard's text buttons as card buttons that send their text (aiogram-dialog hides the button's
+    callback in invisible characters after the label: kept in the value, left out of the label). A button asking
+    for the user's location or contact has no counterpart: left out (the user sends a location from the client)."""
+    rows = []
+    for row in markup.keyboard:
+        actions = []
+        for button in row:
+            asks = (button.request_location, button.request_contact, button.request_poll, button.web_app)
+            if button.request_location:
+                # The message asks for that button; on Feishu a location is sent from the client's ＋ menu: say so.
+                locale = "zh-CN" if _CJK.search(button.text) else "en"
+                note = tr_text(locale, "feishu-send-location")
+                rows.append({"tag": "note", "elements": [{"tag": "plain_text", "content": note}]})
+            if any(asks) or button.request_users is not None or button.request_chat is not None:
+                continue
+            label = split_reply_callback(button.text)[0] or button.text
+            actions.append(
+                {
+                    "tag": "button",
+                    "text": {"tag": "plain_text", "content": label},
+                    "value": {TEXT: button.text},
+                }
+            )
+        if actions:
+            rows.append({"tag": "action", "actions": actions})
+    return rows
+
+
 def buttons(markup: Any) -> list[dict[str, Any]]:
-    """An inline keyboard as card "action" elements, one a row; any other markup (a reply keyboard, its removal)
-    has no counterpart on Feishu: nothing."""
+    """An inline keyboard as card "action" elements, one a row; a reply keyboard's text buttons likewise (a press
+    sends the text); anything else (a keyboard's removal) has no counterpart on Feishu: nothing."""
+    if isinstance(markup, ReplyKeyboardMarkup):
+        return _reply_buttons(markup)
     if not isinstance(markup, InlineKeyboardMarkup):
         return []
     rows = []

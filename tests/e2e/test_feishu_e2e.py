@@ -110,9 +110,17 @@ class FeishuWorld:
 
 @asynccontextmanager
 async def feishu_world(
-    tmp_path: Path, register_bot: Callable[[BotProcess], BotProcess], clock: ProcessClock
+    tmp_path: Path,
+    register_bot: Callable[[BotProcess], BotProcess],
+    clock: ProcessClock,
+    *,
+    db: Database | None = None,
+    **settings: str,
 ) -> AsyncIterator[FeishuWorld]:
-    db = await seeded_database(tmp_path / "gridbot.sqlite3", clock)
+    """A Feishu-only `gridbot run` on a seeded SQLite database (or `db`, seeded already), `settings` added to its
+    environment; at the end it stops cleanly, logged no error, and the stand-in saw no request against Feishu's
+    rules."""
+    db = db or await seeded_database(tmp_path / "gridbot.sqlite3", clock)
     standin = FeishuStandIn(encrypt_key=ENCRYPT_KEY)
     await standin.start()
     port = _free_port()
@@ -127,6 +135,7 @@ async def feishu_world(
                 default_locale="zh-CN",
                 log_level="INFO",
                 **feishu_settings(standin, port),
+                **settings,
             ),
             cwd=tmp_path,
             sandbox_url=standin.base_url,
