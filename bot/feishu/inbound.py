@@ -6,9 +6,9 @@ sha256(encrypt key)) is decrypted; with FEISHU_VERIFICATION_TOKEN the event's to
 answered 401 (400 for what cannot be read) and changes nothing. The URL check (url_verification) is answered with its
 challenge.
 
-Long connection: lark-oapi's `ws.Client`, run inside the bot's event loop. It cannot be tried without Feishu (the
-stand-in speaks HTTP only): its events go through the same `FeishuReceiver.take`; a press's toast is not given on
-this path (the SDK's handler is synchronous), the card is still updated.
+Long connection: lark-oapi's `ws.Client`, run inside the bot's event loop (tried against the stand-in's long
+connection, sandbox/feishu/longconn.py): its events go through the same `FeishuReceiver.take`; a press's toast is
+not given on this path (the SDK's handler is synchronous), the card is still updated.
 """
 
 from __future__ import annotations
@@ -127,19 +127,40 @@ class _WsEvents:
 
 async def run_ws(receiver: FeishuReceiver, settings: Any, domain: str, stop: asyncio.Event) -> None:
     """The long connection (FEISHU_MODE=ws). lark-oapi's `ws.Client.start()` runs its own loop forever; its parts are
-    run here in the bot's loop instead (the SDK binds its module to the loop it is first imported in: this one)."""
-    from lark_oapi.ws import Client
+    run here in the bot's loop instead."""
+    import lark_oapi.ws.client as lark_ws
+    from lark_oapi.core.enum import LogLevel
 
-    client = Client(
+    # The SDK schedules its receive loop on a module-level `loop` bound when lark_oapi is first imported: a loop
+    # other than this one (an import outside the running loop, or in a worker thread) would never run it, and the
+    # connection would stay open with no event ever read. Bound to the running loop here.
+    lark_ws.loop = asyncio.get_running_loop()
+    client = lark_ws.Client(
         settings.feishu_app_id,
         _secret(settings.feishu_app_secret),
-        event_handler=_WsEvents(receiver),
+        event_handler=_WsEvents(receiver),  # the one method the client calls
         domain=domain,
+        # Its INFO records carry the connection URL, whose access_key and ticket are credentials: kept out of logs.
+        log_level=LogLevel.WARNING,
     )
+    before = asyncio.all_tasks()
     await client._connect()
+    receiving = [  # the SDK's receive loop, started by _connect
+        task
+        for task in asyncio.all_tasks() - before
+        if getattr(task.get_coro(), "__qualname__", "") == "Client._receive_message_loop"
+    ]
     ping = asyncio.create_task(client._ping_loop())
+    log.info("feishu events over the long connection")
     try:
         await stop.wait()
     finally:
-        ping.cancel()
+        # The receive loop is stopped before the connection is closed: left running, it takes the close for a lost
+        # connection and reconnects (auto_reconnect, after up to ReconnectNonce s) — against the stand-in the process
+        # then ignored SIGTERM for over 10 s.
+        for task in (ping, *receiving):
+            task.cancel()
+        await asyncio.gather(ping, *receiving, return_exceptions=True)
+        if receiver.tasks_pending:  # events answered to Feishu already: taken in before the process goes on
+            await asyncio.wait(set(receiver.tasks_pending), timeout=5)
         await client._disconnect()

@@ -20,8 +20,9 @@ from aiohttp import web
 
 from .api import App, OpenApi, Recorded
 from .control import Users
-from .events import FEISHU_REPUSH_DELAYS, EventPoster
+from .events import FEISHU_REPUSH_DELAYS
 from .limits import Limits, RateLimiter
+from .longconn import LongConnection, LongConnPoster
 from .world import FeishuUser, World
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,9 @@ class FeishuStandIn(Users):
         world = World(app_id)
         self.limiter = RateLimiter(limits)
         self.api = OpenApi(world, self.app, self.limiter, strict=strict)
-        poster = EventPoster(
+        self.longconn = LongConnection(app_id, app_secret, self.api.errors, lambda: self.base_url)
+        poster = LongConnPoster(
+            self.longconn,
             app_id=app_id,
             tenant_key=world.tenant_key,
             verification_token=verification_token,
@@ -64,6 +67,7 @@ class FeishuStandIn(Users):
             repush_delays=repush_delays,
         )
         poster.callback_url = callback_url
+        self.longconn_poster = poster
         super().__init__(world, poster)
         self._runner: web.AppRunner | None = None
         self._thread: threading.Thread | None = None
@@ -83,6 +87,17 @@ class FeishuStandIn(Users):
     @callback_url.setter
     def callback_url(self, url: str | None) -> None:
         self.poster.callback_url = url
+
+    @property
+    def mode(self) -> str:
+        """How events reach the bot: "http" (posted to callback_url) or "ws" (over the long connection)."""
+        return self.longconn_poster.mode
+
+    @mode.setter
+    def mode(self, mode: str) -> None:
+        if mode not in ("http", "ws"):
+            raise ValueError(f"mode must be 'http' or 'ws', not {mode!r}")
+        self.longconn_poster.mode = mode
 
     @property
     def app_id(self) -> str:
@@ -141,6 +156,8 @@ class FeishuStandIn(Users):
 
     def make_app(self) -> web.Application:
         app = web.Application(client_max_size=64 * 1024 * 1024)  # uploads: files go up to 30 MB
+        app.add_routes(self.longconn.routes())  # before the API's catch-all; the long connection: longconn.py
+        app.on_shutdown.append(self.longconn.close_all)
         app.add_routes(self.api.routes())
         return app
 

@@ -1,8 +1,7 @@
 """Feishu end to end (issue 19): `gridbot run` in its own process with FEISHU_APP_ID, its FEISHU_DOMAIN the local
 Feishu stand-in (sandbox/feishu), events posted to its HTTP callback signed and encrypted. Onboarding by the
 directory's mobile (and its refusals), /report → accept → resolve → confirm over cards, and a person bound on both
-messengers getting a notification once on each. The long connection (FEISHU_MODE=ws) cannot be run here: the
-stand-in speaks HTTP only."""
+messengers getting a notification once on each. The long connection (FEISHU_MODE=ws): test_feishu_longconn_e2e.py."""
 
 from __future__ import annotations
 
