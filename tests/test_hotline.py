@@ -18,7 +18,6 @@ from reminders.engine import RunOutcome
 from services.problems import Draft, ProblemConfig, ProblemError, apply_move, create_problem, history
 from services.problems.hotline import record_step
 from storage.models import Grid, HotlineOrder, OutboxMessage, Problem, ProblemEvent
-from tests.conftest import fresh_database, needs_pg
 from tests.reminder_helpers import at, make_engine, queued
 from tests.test_problems_flow import PRINCIPAL, SECRETARY, WORKER, org
 
@@ -28,11 +27,9 @@ KIND = "hotline-orders"
 ORDER_NO = "SH20260929001"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=needs_pg)])
-async def db(request, tmp_path):  # type: ignore[no-untyped-def]
-    database = await fresh_database(request.param, tmp_path)
-    yield database
-    await database.dispose()
+@pytest.fixture
+def db(any_db):  # type: ignore[no-untyped-def]
+    return any_db  # every test here on SQLite and on PostgreSQL (tests/conftest.py)
 
 
 @pytest.fixture

@@ -21,8 +21,7 @@ from storage.models import AttendanceDay, AttendancePlan, CalloutEvent, LogMonth
 from tests.e2e.conftest import start_instant
 from tests.e2e.harness import DEFAULT_START, SHANGHAI
 from tests.e2e.process_clock import ProcessClock
-from tests.e2e.test_feishu_e2e import WAIT, FeishuWorld, feishu_world
-from tests.e2e.test_problems_e2e import png
+from tests.e2e.test_feishu_e2e import WAIT, FeishuWorld, feishu_world, fill_log_with_photo
 
 
 async def card_where(world: FeishuWorld, open_id: str, check: Callable[[Seen], bool], what: str) -> Seen:
@@ -72,20 +71,7 @@ async def test_log_returned_corrected_approved_and_month_submitted_over_feishu(
         await feishu.wait(cadre, "填写网格工作纪实表", buttons=True)
         await feishu.say(cadre, "昨天")  # typed, as the date step allows: 11月30日
         await feishu.wait(cadre, "请选择工作的网格", buttons=True)
-        await feishu.press(cadre, "⭐ 第四网格", "哪些重点任务")
-        await feishu.press(cadre, "▫️ 守门员", "哪些重点任务")
-        await feishu.press(cadre, "下一步 ➡️", "走访了多少户")
-        await feishu.say(cadre, "8")
-        await feishu.wait(cadre, "走访的地址")
-        await feishu.say(cadre, "幸福小区5栋")
-        await feishu.wait(cadre, "请简要填写工作内容")
-        await feishu.say(cadre, "检查楼道消防通道，清理堆放杂物")
-        await feishu.wait(cadre, "可以发送现场照片")
-        assert (await feishu.standin.send_image(cadre, png())).ok
-        await feishu.wait(cadre, "已收到 1 / 9 张照片", buttons=True)
-        await feishu.press(cadre, "✅ 完成", "发现问题了吗")
-        await feishu.press(cadre, "👌 无", "请核对纪实表")
-        await feishu.press(cadre, "📤 提交", "已提交，等待社区书记签署")
+        await fill_log_with_photo(feishu, cadre)
 
         request_card = await feishu.wait(secretary, "新的纪实表待您签署", buttons=True)
         assert "郑海（包联干部）" in request_card.text and "照片：1 张" in request_card.text
