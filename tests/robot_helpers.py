@@ -3,6 +3,7 @@ them, and the robot sender drained as the running bot would, the clock moving a 
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -48,13 +49,16 @@ async def pending_robot_rows(db: Database) -> int:
         return len(rows.all())
 
 
-async def drain(sender: RobotSender, clock, *, step: float = 1.0, limit: int = 3600) -> int:  # type: ignore[no-untyped-def]
-    """Call the robots until nothing is queued for them, moving the clock on by `step` when nothing could go."""
+async def drain(*senders: RobotSender, clock, step: float = 1.0, limit: int = 3600) -> int:  # type: ignore[no-untyped-def]
+    """Call the robots until nothing is queued for them, moving the clock on by `step` when nothing could go.
+
+    Several senders (several bot instances) drain at once, each round all of them together; the clock moves only
+    between rounds, when no call is under way: as in real time, a call does not outlast its lease."""
     calls = 0
     for _ in range(limit):
-        done = await sender.drain_once()
+        done = sum(await asyncio.gather(*(sender.drain_once() for sender in senders)))
         calls += done
-        if not await pending_robot_rows(sender.db):
+        if not await pending_robot_rows(senders[0].db):
             return calls
         if not done:
             clock.now += timedelta(seconds=step)

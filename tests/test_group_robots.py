@@ -5,7 +5,6 @@ tells the administrators once."""
 
 from __future__ import annotations
 
-import asyncio
 import base64
 from datetime import timedelta
 
@@ -118,7 +117,7 @@ async def test_digest_urgent_item_and_callout_reach_each_group_once_within_limit
     # Two instances' senders drain at once: each message is still sent once.
     first = RobotSender(db, clock)
     second = RobotSender(db, clock)
-    await asyncio.gather(drain(first, clock), drain(second, clock))
+    await drain(first, second, clock=clock)
     await first.close()
     await second.close()
     # The Telegram sender never takes a robot's row (their chat_id is minus the channel's id: -1, -2, -3).
@@ -167,7 +166,7 @@ async def test_a_wrong_secret_stops_the_channel_and_tells_the_admin_once(harness
         for n in range(3):
             await enqueue_for_channels(s, MessageKind.URGENT, message, key=f"t:{n}", now=clock.now)
     sender = RobotSender(db, clock)
-    await drain(sender, clock)
+    await drain(sender, clock=clock)
     feishu = robots.robots[("feishu", FS_HOOK)]
     assert feishu.answers == [19021]  # one call, refused; the others not tried
     async with db.session() as s:
@@ -232,7 +231,7 @@ async def test_a_burst_is_paced_below_each_robots_limit(db, clock, robots):
             message = GroupMessage(title=f"【网格通】第 {n} 条", parts=["内容"])
             await enqueue_for_channels(s, MessageKind.URGENT, message, key=f"b:{n}", now=clock.now)
     sender = RobotSender(db, clock)
-    await drain(sender, clock, step=0.25)
+    await drain(sender, clock=clock, step=0.25)
     await sender.close()
     for kind, name, per_minute, per_second in (
         ("dingtalk", DT_TOKEN, 20, None),
@@ -259,7 +258,7 @@ async def test_two_instances_send_each_robot_message_once(any_db, clock, robots)
             message = GroupMessage(title=f"【网格通】第 {n} 条", parts=["内容"])
             await enqueue_for_channels(s, MessageKind.CALLOUT, message, key=f"x:{n}", now=clock.now)
     first, second = RobotSender(any_db, clock), RobotSender(any_db, clock)
-    await asyncio.gather(drain(first, clock), drain(second, clock))
+    await drain(first, second, clock=clock)
     await first.close()
     await second.close()
     for name in (("wecom", WECOM_KEY), ("feishu", FS_HOOK)):

@@ -180,11 +180,11 @@ async def test_overdue_list_and_monthly_deadline_reach_the_groups_once(harness, 
     sender = RobotSender(db, clock)
     for _ in range(2):  # a second run of the same slot queues nothing more
         await engine.run_kind("problem-items", clock.now)
-    await drain(sender, clock)
+    await drain(sender, clock=clock)
     clock.now = at(2026, 12, 7, 9, 1)
     for _ in range(2):
         await engine.run_kind("logs-deadline", clock.now)
-    await drain(sender, clock)
+    await drain(sender, clock=clock)
     await sender.close()
     for name in (("dingtalk", DT_TOKEN), ("wecom", WECOM_KEY)):
         texts = [str(body) for body in robots.robots[name].received]
