@@ -35,9 +35,12 @@ ACTOR_QUERY = (
 LOCALE_QUERY = select(UserPref.locale).where(UserPref.telegram_id == bindparam("telegram_id"))
 
 
-# On PostgreSQL the people of recent updates are remembered until the database says something about people changed,
-# this process changes them, or a minute passes (a safety net should a notification ever be lost).
-_remembered: WeakKeyDictionary[Database, dict[int, tuple[int, float, Actor]]] = WeakKeyDictionary()
+# The people of recent updates are remembered until the database says something about people changed (PostgreSQL's
+# notification, SQLite's people_version), this process changes them, or a minute passes (a safety net should a
+# notification ever be lost).
+_remembered: WeakKeyDictionary[Database, dict[int, tuple[tuple[int, int], float, Actor]]] = (
+    WeakKeyDictionary()
+)
 REMEMBER_AT_MOST = 50_000
 REMEMBER_SECONDS = 60.0
 
@@ -47,8 +50,9 @@ async def load_actor(
 ) -> Actor:
     """Runs on every update, so it is one statement: the person, their roles and communities, and the language.
 
-    On PostgreSQL the result is reused until PostgreSQL notifies a change to people, roles, communities,
-    departments or language preferences (from any process, e.g. a roster import); SQLite reads every time.
+    The result is reused until people, roles, communities, departments or language preferences change: at once
+    for a change this process makes; for one from another process (a roster import by `gridbot`), when PostgreSQL
+    notifies it or, on SQLite, within `Database.people_recheck_seconds` (see `Database.people_version`).
     """
     version = await db.people_version()
     remembered = _remembered.setdefault(db, {})

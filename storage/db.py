@@ -8,6 +8,7 @@ the write lock up front instead of upgrading a read lock later, which is what ma
 from __future__ import annotations
 
 import asyncio
+import re
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Mapping, Sequence
@@ -33,6 +34,36 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 PEOPLE_CHANNEL = "gridbot_people"
 READ_ONLY = "gridbot_read_only"  # execution option of Database.read_session's connection
 
+# Who is writing (person, roles, communities, language) is remembered between updates until it may have changed. A
+# change this process makes is noted here as it is written and counted once its connection goes back to the pool,
+# after the commit; other processes' changes reach the bot through PostgreSQL's notifications (migration 0002) or
+# SQLite's triggers on people_version (migration 0020).
+_WRITES_PEOPLE = re.compile(
+    r"^\s*(?:WITH\b.*?)?(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM|REPLACE\s+INTO)\s+"
+    r'"?(?:people|person_roles|communities|departments|user_prefs)\b',
+    re.IGNORECASE | re.DOTALL,
+)
+_PEOPLE_WRITTEN = "gridbot_people_written"  # in a pooled connection's info until it is checked in
+_people_writes = 0  # this process's committed (or rolled back) writes to those tables, as counted at check-in
+PEOPLE_VERSION_SQL = "SELECT version FROM people_version WHERE id = 1"
+
+
+def _note_people_write(conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+    if statement[:6].upper() != "SELECT" and _WRITES_PEOPLE.match(statement):
+        conn.info[_PEOPLE_WRITTEN] = True
+
+
+def _count_people_write(_dbapi_connection: Any, record: Any) -> None:
+    global _people_writes
+    if record is not None and record.info.pop(_PEOPLE_WRITTEN, False):
+        _people_writes += 1
+
+
+def _watch_people_writes(engine: AsyncEngine) -> AsyncEngine:
+    event.listen(engine.sync_engine, "after_cursor_execute", _note_people_write)
+    event.listen(engine.sync_engine, "checkin", _count_people_write)
+    return engine
+
 
 def _sqlite_pragmas(dbapi_connection, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:
     # Autocommit at the driver: SQLAlchemy sessions issue BEGIN IMMEDIATE themselves (see "begin" below), and
@@ -49,7 +80,7 @@ def _sqlite_pragmas(dbapi_connection, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_async_engine(url, echo=echo, pool_recycle=1800)
+        return _watch_people_writes(create_async_engine(url, echo=echo, pool_recycle=1800))
 
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -65,7 +96,7 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         deferred = conn.get_execution_options().get(READ_ONLY, False)
         conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
-    return engine
+    return _watch_people_writes(engine)
 
 
 class _SqliteHotPath:
@@ -206,8 +237,14 @@ async def _no_reset(_connection: asyncpg.Connection) -> None:
 class Database:
     """One engine and its session factory; `session()` is a short unit of work that commits on success."""
 
+    # How long SQLite's people_version is taken as read: the longest another process's change to people waits
+    # before the bot sees it (this process's own changes are seen at once).
+    people_recheck_seconds = 1.0
+
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
+        self._people_version: int | None = None
+        self._people_recheck_at = 0.0
         self.engine = create_engine(url, echo=echo)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
         self._compiled: dict[ClauseElement, tuple[str, tuple[str, ...]]] = {}
@@ -238,11 +275,24 @@ class Database:
             async with AsyncSession(bind=reader, expire_on_commit=False) as session:
                 yield session  # closing the session ends (rolls back) the read transaction
 
-    async def people_version(self) -> int | None:
-        """See `_PostgresHotPath.people_version`; SQLite has no notifications (and needs none: its read is cheap)."""
+    async def people_version(self) -> tuple[int, int] | None:
+        """A pair that moves on whenever people, their roles, communities, departments or language preferences may
+        have changed: what the database says (PostgreSQL's notifications; SQLite's people_version, read again once
+        `people_recheck_seconds` passed) and this process's own writes, counted once committed. None while the
+        database says nothing (PostgreSQL not listening, a SQLite file without migration 0020): read every time."""
+        own = _people_writes  # taken first: a write counted after this read moves the next pair on
         if isinstance(self._hot, _PostgresHotPath):
-            return await self._hot.people_version()
-        return None
+            notified = await self._hot.people_version()
+            return None if notified is None else (notified, own)
+        now = time.monotonic()
+        if now >= self._people_recheck_at:
+            try:
+                rows = await self._hot.fetch(PEOPLE_VERSION_SQL, [])
+            except sqlite3.OperationalError:  # no such table yet
+                rows = []
+            self._people_version = int(rows[0]["version"]) if rows else None
+            self._people_recheck_at = now + self.people_recheck_seconds
+        return None if self._people_version is None else (self._people_version, own)
 
     async def hot_fetch(self, stmt: ClauseElement, params: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:
         """Read on the path of every update (who is writing): one statement, compiled once, rows as mappings."""

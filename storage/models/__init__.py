@@ -31,6 +31,7 @@ from storage.models.people import Community as Community
 from storage.models.people import Department as Department
 from storage.models.people import Grid as Grid
 from storage.models.people import Invite as Invite
+from storage.models.people import PeopleVersion as PeopleVersion
 from storage.models.people import Person as Person
 from storage.models.people import PersonGrid as PersonGrid
 from storage.models.people import PersonRole as PersonRole

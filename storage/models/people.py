@@ -98,6 +98,16 @@ class UserPref(Base):
     locale: Mapped[str] = mapped_column(String(10))
 
 
+class PeopleVersion(Base):
+    """One row (id 1) whose number SQLite's triggers raise whenever people, roles, communities, departments or
+    language preferences change, from any process (migration 0020): the bot reads it to know that who is writing
+    may have changed. PostgreSQL notifies instead (migration 0002) and leaves it alone."""
+
+    __tablename__ = "people_version"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigInteger)
+
+
 class Invite(Base):
     __tablename__ = "invites"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
