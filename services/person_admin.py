@@ -144,7 +144,7 @@ async def unbind(db: Database, phone: str, *, now: datetime, actor: Actor | None
     for account in accounts:
         forget_actor(
             db, account
-        )  # this process; others hear of it from PostgreSQL, or read every time (SQLite)
+        )  # this process; others hear of it from PostgreSQL, or SQLite's people_version
     return change
 
 
