@@ -160,6 +160,14 @@ class Side:
         await self.feishu.receiver.finish(10)
         return answer
 
+    async def li_writes(self, role: Role = Role.GRID_WORKER, telegram_id: int | None = None) -> None:
+        """李红 on the roster (`role`, in 幸福社区 unless administrator), her Feishu directory mobile her roster
+        phone, and her first message on Feishu, which binds her."""
+        community = None if role is Role.ADMIN else "幸福社区"
+        await add_person(self.db, "李红", PHONE, [(role, community)], telegram_id=telegram_id)
+        self.api.mobiles["ou_li"] = "+8613800138000"
+        await self.take(self.message("ou_li", "你好"))
+
     async def close(self) -> None:
         await self.dp.storage.close()
 
@@ -256,9 +264,7 @@ async def test_events_become_messages_and_callback_queries(db):
 
 async def test_unbound_feishu_user_is_bound_by_directory_mobile(side):
     db = side.db
-    await add_person(db, "李红", PHONE, [(Role.GRID_WORKER, "幸福社区")])
-    side.api.mobiles["ou_li"] = "+8613800138000"
-    await side.take(side.message("ou_li", "你好"))
+    await side.li_writes()
     person = await person_by_phone(db, PHONE)
     user = await side.feishu.ids.number(USER, "ou_li")
     assert person.telegram_id == user and person.feishu_id is None
@@ -291,9 +297,7 @@ async def test_directory_mobile_not_in_roster_gets_the_telegram_refusal(side):
 
 async def test_person_bound_on_telegram_binds_feishu_beside_it(side):
     db = side.db
-    await add_person(db, "李红", PHONE, [(Role.GRID_WORKER, "幸福社区")], telegram_id=501)
-    side.api.mobiles["ou_li"] = "+8613800138000"
-    await side.take(side.message("ou_li", "你好"))
+    await side.li_writes(telegram_id=501)
     person = await person_by_phone(db, PHONE)
     user = await side.feishu.ids.number(USER, "ou_li")
     assert person.telegram_id == 501 and person.feishu_id == user
@@ -316,10 +320,7 @@ async def test_a_repushed_event_is_handled_once(side):
 
 
 async def test_press_edits_the_card_in_place(side):
-    db = side.db
-    await add_person(db, "李红", PHONE, [(Role.GRID_WORKER, "幸福社区")])
-    side.api.mobiles["ou_li"] = "+8613800138000"
-    await side.take(side.message("ou_li", "你好"))
+    await side.li_writes()
     menu_id = next(c[3] for kind, c in reversed(side.api.calls) if kind == "send")
     data = _buttons(side.api.cards_to("ou_li")[-1])["📝 填写纪实表"]
     answer = await side.take(side.press("ou_li", menu_id, data))
@@ -330,9 +331,7 @@ async def test_press_edits_the_card_in_place(side):
 
 async def test_forged_press_changes_nothing(side):
     db = side.db
-    await add_person(db, "李红", PHONE, [(Role.GRID_WORKER, "幸福社区")])
-    side.api.mobiles["ou_li"] = "+8613800138000"
-    await side.take(side.message("ou_li", "你好"))
+    await side.li_writes()
     before = await person_by_phone(db, PHONE)
     answer = await side.take(side.press("ou_li", "om_1", "forged:data"))
     # Answered in time, in words, as Telegram's pop-up: Feishu's toast.
@@ -453,9 +452,7 @@ async def test_outbox_obeys_feishu_429_reset_and_pauses_only_feishu(side, clock)
 
 async def test_twin_rows_exactly_once_per_account(side, clock):
     db = side.db
-    await add_person(db, "李红", PHONE, [(Role.ADMIN, None)], telegram_id=501)
-    side.api.mobiles["ou_li"] = "+8613800138000"
-    await side.take(side.message("ou_li", "你好"))
+    await side.li_writes(Role.ADMIN, telegram_id=501)
     feishu_id = (await person_by_phone(db, PHONE)).feishu_id
     for _ in range(2):  # a retried handler queues nothing twice
         async with db.session() as s:

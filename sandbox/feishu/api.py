@@ -291,13 +291,7 @@ class OpenApi:
         _body({**fields, **{k: "" for k in files}}, CreateImageRequestBody, ("image_type",))
         if fields.get("image_type") not in ("message", "avatar"):
             raise FeishuError(E.INVALID_PARAM, "image_type must be message or avatar")
-        if "image" not in files:
-            raise FeishuError(E.INVALID_PARAM, "the image part is missing")
-        data = files["image"][1]
-        if not data:
-            raise FeishuError(E.FILE_EMPTY, "File's size can't be 0.")
-        if len(data) > IMAGE_LIMIT:
-            raise FeishuError(E.INVALID_PARAM, "the image is larger than 10 MB")
+        data = _part(files, "image", IMAGE_LIMIT, "the image is larger than 10 MB")
         if not data.startswith(IMAGE_MAGIC):
             raise FeishuError(E.IMAGE_INVALID, "Can't recognize image format.")
         return {"image_key": self.world.add_resource("image", data, file_name=files["image"][0]).key}
@@ -307,13 +301,7 @@ class OpenApi:
         _body({**fields, **{k: "" for k in files}}, CreateFileRequestBody, ("file_type", "file_name"))
         if fields["file_type"] not in FILE_TYPES:
             raise FeishuError(E.INVALID_PARAM, f"file_type must be one of {sorted(FILE_TYPES)}")
-        if "file" not in files:
-            raise FeishuError(E.INVALID_PARAM, "the file part is missing")
-        data = files["file"][1]
-        if not data:
-            raise FeishuError(E.FILE_EMPTY, "File's size can't be 0.")
-        if len(data) > FILE_LIMIT:
-            raise FeishuError(E.INVALID_PARAM, "the file is larger than 30 MB")
+        data = _part(files, "file", FILE_LIMIT, "the file is larger than 30 MB")
         resource = self.world.add_resource(
             "file", data, file_name=fields["file_name"], file_type=fields["file_type"]
         )
@@ -362,3 +350,15 @@ class OpenApi:
         raise FeishuError(
             E.UNKNOWN_ENDPOINT, f"the stand-in does not implement {request.method} {request.path}", status=404
         )
+
+
+def _part(files: dict[str, tuple[str, bytes]], name: str, limit: int, too_big: str) -> bytes:
+    """An upload's file part `name`, refused as Feishu refuses it when missing, empty or over `limit` bytes."""
+    if name not in files:
+        raise FeishuError(E.INVALID_PARAM, f"the {name} part is missing")
+    data = files[name][1]
+    if not data:
+        raise FeishuError(E.FILE_EMPTY, "File's size can't be 0.")
+    if len(data) > limit:
+        raise FeishuError(E.INVALID_PARAM, too_big)
+    return data

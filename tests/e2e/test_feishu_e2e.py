@@ -41,6 +41,17 @@ class FeishuBotProcess(BotProcess):
         return 1 if await listens(self.callback_url) else 0
 
 
+class WsBotProcess(BotProcess):
+    """A `gridbot run` on the long connection: ready once it has pinged over it (right after connecting)."""
+
+    def __init__(self, *args: Any, standin: FeishuStandIn, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.standin = standin
+
+    async def _get_updates_calls(self) -> int:
+        return sum(1 for conn in self.standin.longconn.open if conn.pings)
+
+
 async def listens(url: str) -> bool:
     """The bot's event callback answers (a GET: 405, only POST is served)."""
     try:
@@ -114,18 +125,33 @@ async def feishu_world(
     clock: ProcessClock,
     *,
     db: Database | None = None,
+    ws: bool = False,
     **settings: str,
 ) -> AsyncIterator[FeishuWorld]:
     """A Feishu-only `gridbot run` on a seeded SQLite database (or `db`, seeded already), `settings` added to its
-    environment; at the end it stops cleanly, logged no error, and the stand-in saw no request against Feishu's
-    rules."""
+    environment; events come over its HTTP callback, or with `ws` over the long connection only (an event posted
+    over HTTP would fail the test). At the end it stops cleanly, logged no error, left no long connection open,
+    and the stand-in saw no request against Feishu's rules."""
     db = db or await seeded_database(tmp_path / "gridbot.sqlite3", clock)
     standin = FeishuStandIn(encrypt_key=ENCRYPT_KEY)
+    if ws:
+        standin.mode = "ws"
     await standin.start()
-    port = _free_port()
-    standin.callback_url = f"http://127.0.0.1:{port}/feishu/events"
+    port = 0 if ws else _free_port()
+    environment = feishu_settings(standin, port)
+    ready: dict[str, Any]
+    if ws:
+        for http_only in ("feishu_event_host", "feishu_event_port"):
+            del environment[http_only]
+        environment["feishu_mode"] = "ws"
+        process: type[BotProcess] = WsBotProcess
+        ready = {"standin": standin}
+    else:
+        standin.callback_url = f"http://127.0.0.1:{port}/feishu/events"
+        process = FeishuBotProcess
+        ready = {"callback_url": standin.callback_url}
     bot = register_bot(
-        FeishuBotProcess(
+        process(
             gridbot_command("run"),
             gridbot_env(
                 clock,
@@ -133,13 +159,13 @@ async def feishu_world(
                 media_dir=str(tmp_path / "media"),
                 default_locale="zh-CN",
                 log_level="INFO",
-                **feishu_settings(standin, port),
+                **environment,
                 **settings,
             ),
             cwd=tmp_path,
             sandbox_url=standin.base_url,
             log_path=tmp_path / "bot.log",
-            callback_url=standin.callback_url,
+            **ready,
         )
     )
     try:
@@ -148,6 +174,7 @@ async def feishu_world(
         code = await bot.stop()
         assert code == 0, f"the bot exited with {code} on SIGTERM"
         assert_clean_log(bot.log())
+        assert not standin.longconn.open, "the bot left its long connection open"
         standin.assert_clean()
     finally:
         await bot.close()

@@ -15,63 +15,15 @@ from sqlalchemy import select
 
 from sandbox.feishu.server import FeishuStandIn
 from storage.models import Person, Problem
-from tests.e2e.conftest import seeded_database, start_instant
-from tests.e2e.harness import BotProcess, assert_clean_log, gridbot_command, gridbot_env
+from tests.e2e.conftest import start_instant
 from tests.e2e.process_clock import ProcessClock
-from tests.e2e.test_feishu_e2e import ENCRYPT_KEY, FeishuWorld, _report, feishu_settings
-
-
-class WsBotProcess(BotProcess):
-    """A `gridbot run` on the long connection: ready once it has pinged over it (right after connecting)."""
-
-    def __init__(self, *args: Any, standin: FeishuStandIn, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.standin = standin
-
-    async def _get_updates_calls(self) -> int:
-        return sum(1 for conn in self.standin.longconn.open if conn.pings)
+from tests.e2e.test_feishu_e2e import FeishuWorld, _report, feishu_world
 
 
 @pytest.fixture
 async def feishu_ws(tmp_path: Path, register_bot: Any, request: Any) -> AsyncIterator[FeishuWorld]:
-    clock = ProcessClock(start_instant(request))
-    db = await seeded_database(tmp_path / "gridbot.sqlite3", clock)
-    standin = FeishuStandIn(encrypt_key=ENCRYPT_KEY)
-    standin.mode = "ws"  # no callback_url: an event posted over HTTP would fail the test
-    await standin.start()
-    settings = feishu_settings(standin, 0)
-    for http_only in ("feishu_event_host", "feishu_event_port"):
-        del settings[http_only]
-    settings["feishu_mode"] = "ws"
-    bot = register_bot(
-        WsBotProcess(
-            gridbot_command("run"),
-            gridbot_env(
-                clock,
-                database_url=db.url,
-                media_dir=str(tmp_path / "media"),
-                default_locale="zh-CN",
-                log_level="INFO",
-                **settings,
-            ),
-            cwd=tmp_path,
-            sandbox_url=standin.base_url,
-            log_path=tmp_path / "bot.log",
-            standin=standin,
-        )
-    )
-    try:
-        await bot.start()
-        yield FeishuWorld(standin, db, bot)
-        code = await bot.stop()
-        assert code == 0, f"the bot exited with {code} on SIGTERM"
-        assert_clean_log(bot.log())
-        assert not standin.longconn.open, "the bot left its long connection open"
-        standin.assert_clean()
-    finally:
-        await bot.close()
-        await standin.stop()
-        await db.dispose()
+    async with feishu_world(tmp_path, register_bot, ProcessClock(start_instant(request)), ws=True) as world:
+        yield world
 
 
 async def test_onboarding_and_a_report_over_the_long_connection(feishu_ws: FeishuWorld) -> None:

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.sandbox_runner import load_personas
-from sandbox.robots import RobotStandIns
+from sandbox.robots import Robot, RobotStandIns
 from services.channels.registry import NewChannel, add_channel
 from storage.models import Community, OutboxMessage
 from tests.e2e.conftest import seeded_database, sqlite_world
@@ -57,22 +57,32 @@ async def world(
         await robots.stop()
 
 
-async def test_the_daily_digest_reaches_each_group_once(world: tuple[E2E, RobotStandIns, str]) -> None:
-    e2e, robots, community = world
+def digests(robot: Robot) -> list[str]:
+    return [str(b) for b in robot.received if "每日简报" in str(b)]
+
+
+async def each_group_gets_the_digest_once(
+    robots: RobotStandIns, *, timeout: float, settle: float
+) -> tuple[Robot, Robot]:
+    """Wait for the day's digest on the WeCom and the DingTalk robot, then `settle` seconds more (anything sent twice
+    would have come by then): every call answered 0, each digest received once. Returns (WeCom, DingTalk)."""
     wecom = robots.robots[("wecom", WECOM_KEY)]
     dingtalk = robots.robots[("dingtalk", DT_TOKEN)]
-
-    def digests(robot) -> list[str]:  # type: ignore[no-untyped-def]
-        return [str(b) for b in robot.received if "每日简报" in str(b)]
 
     async def both() -> bool:
         return bool(digests(wecom)) and bool(digests(dingtalk))
 
-    await eventually(both, timeout=90, what="the daily digest in both groups")
-    await asyncio.sleep(3)  # anything sent twice would have come by now
+    await eventually(both, timeout=timeout, what="the daily digest in both groups")
+    await asyncio.sleep(settle)
     assert set(wecom.answers) == {0} and set(dingtalk.answers) == {0}
     assert len(digests(dingtalk)) == len(set(digests(dingtalk))) >= 1
     assert len(digests(wecom)) == len(set(digests(wecom))) >= 1
+    return wecom, dingtalk
+
+
+async def test_the_daily_digest_reaches_each_group_once(world: tuple[E2E, RobotStandIns, str]) -> None:
+    e2e, robots, community = world
+    wecom, dingtalk = await each_group_gets_the_digest_once(robots, timeout=90, settle=3)
     assert all(community in text for text in digests(dingtalk))
     # The chart (drawn only when the day has figures to show) at most once, as an image on WeCom only.
     assert sum(1 for b in wecom.received if b.get("msgtype") == "image") <= 1
@@ -118,20 +128,8 @@ async def test_two_instances_send_the_digest_to_each_group_once(
                 clock(),
             )
             assert clock() < start.replace(minute=1), "the channels came after the digest's minute"
-            wecom = robots.robots[("wecom", WECOM_KEY)]
-            dingtalk = robots.robots[("dingtalk", DT_TOKEN)]
-
-            def digests(robot) -> list[str]:  # type: ignore[no-untyped-def]
-                return [str(b) for b in robot.received if "每日简报" in str(b)]
-
-            async def both() -> bool:
-                return bool(digests(wecom)) and bool(digests(dingtalk))
-
-            await eventually(both, timeout=120, what="the daily digest in both groups")
-            await asyncio.sleep(5)  # a second instance's copy would have come by now
-            assert set(wecom.answers) == {0} and set(dingtalk.answers) == {0}
-            assert len(digests(dingtalk)) == len(set(digests(dingtalk))) >= 1
-            assert len(digests(wecom)) == len(set(digests(wecom))) >= 1
+            # settle: a second instance's copy would have come by then
+            wecom, dingtalk = await each_group_gets_the_digest_once(robots, timeout=120, settle=5)
             async with e2e.db.session() as s:
                 rows = (
                     await s.execute(
