@@ -136,15 +136,19 @@ class RobotSender:
             heads = await outbox.due_heads(session, now, self.batch, robots=True)
         calls = []
         for head in heads:
-            message = await self._claim(head, now)
-            if message is not None:
-                calls.append(self._deliver(message))
+            claimed = await self._claim(head, now)
+            if claimed is not None:
+                calls.append(self._deliver(*claimed))
         for outcome in await asyncio.gather(*calls, return_exceptions=True):
             if isinstance(outcome, BaseException):
                 log.error("robot delivery not recorded (%s)", type(outcome).__name__, exc_info=outcome)
         return len(calls)
 
-    async def _claim(self, head: outbox.Outgoing, now: datetime) -> outbox.Outgoing | None:
+    async def _claim(
+        self, head: outbox.Outgoing, now: datetime
+    ) -> tuple[outbox.Outgoing, registry.Target] | None:
+        """The row claimed for a call now, with its channel as read for the claim; None: not this robot's turn, or
+        the row was failed (channel gone or broken) or taken by another sender."""
         async with self.db.session() as session:
             target = await registry.target(session, head.channel_id) if head.channel_id else None
             if target is None or target.status != OK or target.kind not in ROBOTS:
@@ -156,13 +160,10 @@ class RobotSender:
             if turn > now:  # the robot's pace: its turn comes later
                 self.next_turn = turn if self.next_turn is None else min(self.next_turn, turn)
                 return None
-            return await outbox.claim(session, head, now, LEASE)
+            message = await outbox.claim(session, head, now, LEASE)
+            return None if message is None else (message, target)
 
-    async def _deliver(self, message: outbox.Outgoing) -> None:
-        async with self.db.session() as session:
-            target = await registry.target(session, message.channel_id) if message.channel_id else None
-        if target is None:
-            return
+    async def _deliver(self, message: outbox.Outgoing, target: registry.Target) -> None:
         robot = ROBOTS[target.kind]
         body = message.payload.get("body")
         if body is None and "image_path" in message.payload:
