@@ -98,6 +98,9 @@ class GridScheduler(AsyncIOScheduler):
         if not self.running:
             return
         self.pause()
+        # A run the scheduler handed to the loop just before the pause has not started yet, so it is not in _runs:
+        # one turn of the loop starts it (it registers first thing), and it is waited for like the others.
+        await asyncio.sleep(0)
         if self._runs:
             _, late = await asyncio.wait(set(self._runs), timeout=timeout)
             if (

@@ -127,6 +127,25 @@ async def test_stop_cancels_a_run_that_outlasts_the_timeout(caplog):
     assert "1 reminder run(s) did not finish in 0.2 s" in caplog.text
 
 
+async def test_stop_waits_for_a_run_handed_to_the_loop_just_before_it():
+    """APScheduler's asyncio executor hands a run to the loop as a task; one not yet started when `stop` pauses the
+    scheduler is still waited for, not cut at shutdown inside its query (an ERROR in the log of a stopping bot)."""
+    clock = ticking_clock(at(2026, 11, 27, 10, 0))
+    scheduler = GridScheduler(timezone=ZoneInfo("Asia/Shanghai"), clock=clock)
+    scheduler.start()
+    finished: list[bool] = []
+
+    async def watch() -> None:
+        await asyncio.sleep(0.05)
+        finished.append(True)
+
+    run = asyncio.get_running_loop().create_task(scheduler.tracked(watch)())  # as the executor submits it
+    await scheduler.stop(
+        timeout=5
+    )  # in this task, before the run's first step (wait_for would start a new one)
+    assert finished == [True] and run.done() and not run.cancelled()
+
+
 async def test_jobs_fire_on_the_bots_clock_not_the_machines():
     """A cron job at 09:00 fires when the bot's clock (here half a second before 09:00 on 10 Feb 2027, whatever
     the machine's date) reaches 09:00."""
