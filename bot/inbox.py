@@ -26,11 +26,9 @@ from aiogram.dispatcher.dispatcher import DEFAULT_BACKOFF_CONFIG
 from aiogram.types import Update
 from aiogram.utils.backoff import BackoffConfig
 from sqlalchemy import bindparam, delete, literal_column, select, true, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.telegram_retry import retrying
-from storage.db import Database
+from storage.db import Database, insert_for
 from storage.models import InboxUpdate
 
 log = logging.getLogger("gridbot.inbox")
@@ -45,7 +43,7 @@ _MARK_DONE = update(InboxUpdate).where(*_THIS).values(done=true(), payload=liter
 class Inbox:
     def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
         self.db, self.clock = db, clock
-        insert = (pg_insert if db.dialect == "postgresql" else sqlite_insert)(InboxUpdate)
+        insert = insert_for(db.dialect)(InboxUpdate)
         self._record = insert.on_conflict_do_nothing(
             index_elements=[InboxUpdate.bot_id, InboxUpdate.update_id]
         )

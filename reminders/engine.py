@@ -24,8 +24,6 @@ from typing import cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.quiet import in_quiet_hours, parse_hhmm
@@ -35,7 +33,7 @@ from locales import render_args, tr, tr_text
 from services import outgoing
 from services.calendar import cached_work_calendar
 from storage import outbox
-from storage.db import Database, rowcount
+from storage.db import Database, insert_for, rowcount
 from storage.models import OutboxMessage, Person, ReminderMute, ReminderRun, UserPref
 from storage.outbox import new_row
 
@@ -212,7 +210,7 @@ class ReminderEngine:
 
 
 async def _take_slot(session: AsyncSession, key: str, now: datetime) -> bool:
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = insert_for(session.get_bind().dialect.name)
     result = await session.execute(
         insert(ReminderRun)
         .values(key=key, ran_at=now, queued=0)
@@ -228,7 +226,7 @@ async def enqueue_many(session: AsyncSession, rows: list[dict]) -> int:
     if not rows:
         return 0
     rows = rows + await outbox.twins(session, rows)
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = insert_for(session.get_bind().dialect.name)
     table = cast(Table, OutboxMessage.__table__)  # declarative types __table__ as any FromClause
     connection = await session.connection()  # Core executemany: one statement, and a row count
     result = await connection.execute(

@@ -26,10 +26,8 @@ from typing import Any
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StateType, StorageKey
 from sqlalchemy import delete, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from storage.db import Database
+from storage.db import Database, insert_for
 from storage.models import FsmRecord
 
 log = logging.getLogger("gridbot.fsm")
@@ -75,7 +73,7 @@ class SqlStorage(BaseStorage):
         self._unwritten: dict[str, _Entry] = {}
         self._writer: asyncio.Task[None] | None = None
         self._write_lock = asyncio.Lock()
-        insert = (pg_insert if db.dialect == "postgresql" else sqlite_insert)(FsmRecord)
+        insert = insert_for(db.dialect)(FsmRecord)
         # One statement for every write, compiled once; several changes go as one executemany.
         self._upsert = insert.on_conflict_do_update(
             index_elements=[FsmRecord.key],

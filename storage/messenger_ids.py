@@ -6,10 +6,8 @@ meet and any id tells its messenger (`is_feishu_id`). Both directions are cached
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from storage.db import Database
+from storage.db import Database, insert_for
 from storage.models import MessengerId
 
 FEISHU = "feishu"
@@ -47,7 +45,7 @@ class MessengerIds:
         async with self.db.session() as session:
             row_id = await session.scalar(select(MessengerId.id).where(*where))
             if row_id is None:
-                insert = pg_insert if self.db.dialect == "postgresql" else sqlite_insert
+                insert = insert_for(self.db.dialect)
                 await session.execute(
                     insert(MessengerId)
                     .values(messenger=self.messenger, kind=kind, external=external)

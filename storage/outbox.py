@@ -16,11 +16,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import case, func, literal, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.db import rowcount
+from storage.db import insert_for, rowcount
 from storage.messenger_ids import is_feishu_id
 from storage.models import OutboxMessage, Person
 
@@ -120,7 +118,7 @@ async def enqueue(
     never delivered) the new text is sent as a new message, which the key names from then on: `send_anew`). A
     higher `priority` is sent before lower ones that are due.
     """
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = insert_for(session.get_bind().dialect.name)
     stmt = (
         insert(OutboxMessage)
         .values(

@@ -21,12 +21,10 @@ from typing import Any
 from aiogram import Bot, Dispatcher
 from aiogram.types import Update
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.feishu.events import Toasts, to_update
 from bot.inbox import Inbox
-from storage.db import Database
+from storage.db import Database, insert_for
 from storage.messenger_ids import MessengerIds
 from storage.models import FeishuEvent
 
@@ -53,7 +51,7 @@ class FeishuReceiver:
 
     async def claim(self, event_id: str) -> int | None:
         """The update id for a new event; None for one taken in before (a re-push)."""
-        insert = pg_insert if self.db.dialect == "postgresql" else sqlite_insert
+        insert = insert_for(self.db.dialect)
         async with self.db.session() as session:
             inserted = await session.scalar(
                 insert(FeishuEvent)

@@ -14,12 +14,11 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notify import keyboard, reachable, send
 from services.outgoing import BUTTONS
+from storage.db import insert_for
 from storage.models import ProblemCard
 from storage.outbox import enqueue
 
@@ -88,7 +87,7 @@ async def cards(
                     now=now,
                 )
         elif person_id in wanted:
-            insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+            insert = insert_for(session.get_bind().dialect.name)
             await session.execute(
                 insert(ProblemCard)
                 .values(problem_id=problem_id, chat_id=chat_id, person_id=person_id)
