@@ -293,8 +293,10 @@ async def _serve(settings: Settings) -> None:
         from bot.feishu.wiring import serve_feishu
 
         feishu_task = asyncio.create_task(serve_feishu(app.feishu, settings, feishu_stop), name="feishu")
+    # The command list is set beside the first updates, not before them: the first answer after a start waits for
+    # no call it does not need (issue 14), and a list that failed is set again at the next start.
+    commands_task = asyncio.create_task(register_commands(app.bot), name="command-list")
     try:
-        await register_commands(app.bot)
         if feishu_task is not None and not settings.bot_token:
             await _until_signal(feishu_task)  # Feishu only: until SIGINT/SIGTERM (or its server failed)
         elif settings.webhook_url:
@@ -310,6 +312,7 @@ async def _serve(settings: Settings) -> None:
         # would cut its transaction and leave SQLAlchemy rolling back under a CancelledError.
         watch_stop.set()
         feishu_stop.set()
+        commands_task.cancel()  # still being set (Telegram slow to answer): set again at the next start
         if feishu_task is not None:  # its updates in hand are finished (bot.feishu.receiver.finish)
             await _stop_task(feishu_task, UPDATE_STOP_SECONDS)
         if app.exports is not None:  # an export cut short is given back and built again at the next start
@@ -322,6 +325,7 @@ async def _serve(settings: Settings) -> None:
             await _stop_task(exports_task, TASK_STOP_SECONDS)
         charts.shutdown()  # the digest charts' worker processes, if a digest started them
         await _finish_updates_in_flight(app.dp)
+        await asyncio.wait({commands_task})
         await app.dp["chat_commands"].close()  # a command list being set is set again after the next start
         app.sender.stop()
         if app.robots is not None and robots_task is not None:

@@ -45,6 +45,10 @@ async def test_the_scenario_in_each_deployment_mode(world: tuple[E2E, list[BotPr
     for name in ("张伟", "郑海", "李娜", "王建国"):
         await e2e.onboard(name)
     cadre, secretary, worker, leader = (e2e.user(n) for n in ("郑海", "张伟", "李娜", "王建国"))
+    # The command list, set beside the first updates (not before them), is there by now in every mode.
+    commands = (await e2e.sandbox.request("GET", "/bot"))["commands"]
+    assert [c["command"] for c in commands][:3] == ["start", "menu", "log"]
+    assert commands[2]["description"] == "填写网格工作纪实表"
 
     # A work log, submitted and signed with an opinion.
     await fill_until_summary(e2e, "郑海", photos=1)
