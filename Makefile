@@ -4,6 +4,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# Bytecode written ahead, as `pip install` does for every library: with PYTHONDONTWRITEBYTECODE set (as on some
+# machines) each `gridbot` process the tests and benchmarks start would otherwise compile the whole bot again.
+PACKAGES := bot dialogs domain services storage locales reminders reports sandbox
 
 .PHONY: run test test-dates lint bench clean
 
@@ -19,6 +22,7 @@ run: $(STAMP)
 
 # The end-to-end tests (bot processes, servers, a browser) run in a pytest process of their own.
 test: $(STAMP)
+	$(BIN)/python -m compileall -q $(PACKAGES) tests >/dev/null
 	$(BIN)/python -m pytest -q --ignore=tests/e2e
 	$(BIN)/python -m pytest -q tests/e2e
 
