@@ -80,8 +80,11 @@ def parsed(locale: str) -> list[ast.Resource]:
         for stale in cached.parent.glob(f"{locale}.*.fluent.pickle"):
             stale.unlink(missing_ok=True)
         partial = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
-        partial.write_bytes(pickle.dumps(resources, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(partial, cached)
+        try:
+            partial.write_bytes(pickle.dumps(resources, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(partial, cached)
+        finally:  # a write cut short (a full disk) leaves nothing behind
+            partial.unlink(missing_ok=True)
     return resources
 
 

@@ -97,3 +97,13 @@ def test_a_cache_that_cannot_be_written_only_costs_the_parse(folder: Path) -> No
     resources = locales.parsed("en")
     assert same(resources, fresh(folder, "en"))
     assert (folder / "__pycache__").read_text() == "a file where the cache folder would be"
+
+
+def test_a_write_cut_short_leaves_no_partial_file(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def disk_full(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(locales.os, "replace", disk_full)
+    resources = locales.parsed("zh-CN")
+    assert text(resources, "cmd-log") == "填写网格工作纪实表"
+    assert list((folder / "__pycache__").iterdir()) == []
