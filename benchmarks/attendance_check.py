@@ -6,7 +6,10 @@ with two community days in the week, 30 % with one, 30 % with none):
 - the tally alone (`services.attendance.weekly_tally`: every cadre's community days in the week);
 - the whole last-working-day reminder run (`ReminderEngine.run_kind("attendance-last-day")`): the slot, the
   calendar, the tally, the recipients, and every shortfall reminder queued in the outbox.
-Target (issue 6): the check in a constant number of statements, under 1 s for 10,000 cadres.
+Target (issue 6): the check in a constant number of statements, under 1 s for 10,000 cadres. Statements are counted
+as the database executes them (issue 14): an executemany counts once per set of parameters, so the whole run shows
+one INSERT per queued reminder (sent as one executemany call) beside a constant number of others; the verdict
+checks that the check's count, and the run's count beyond one per reminder, stay the same at every size.
 
     .venv/bin/python benchmarks/attendance_check.py [--sizes 1000 10000] [--pg URL]
 """
@@ -29,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import event, insert, text  # noqa: E402
 
 from bot.config import Settings  # noqa: E402
-from locales import tr  # noqa: E402
+from locales import bundle  # noqa: E402
 from reminders.engine import ReminderEngine  # noqa: E402
 from reminders.kinds import all_kinds  # noqa: E402
 from services.attendance import weekly_tally  # noqa: E402
@@ -94,8 +97,18 @@ class StatementCounter:
         self.count = 0
         event.listen(db.engine.sync_engine, "before_cursor_execute", self._on)
 
-    def _on(self, *_args: object) -> None:
-        self.count += 1
+    def _on(
+        self,
+        _conn: object,
+        _cursor: object,
+        _sql: str,
+        parameters: object,
+        _context: object,
+        executemany: bool,
+    ) -> None:
+        # Statements the database executes: an executemany runs its statement once per set of parameters (a bulk
+        # INSERT that SQLAlchemy sends as one multi-row VALUES is one statement, and is counted once).
+        self.count += len(parameters) if executemany and isinstance(parameters, list | tuple) else 1
 
 
 async def measure(url: str, cadres: int) -> dict:
@@ -107,7 +120,7 @@ async def measure(url: str, cadres: int) -> dict:
     await upgrade(db)
     await seed(db, cadres)
     await cached_work_calendar(db)  # as in a running bot, where the calendar is read once a minute
-    tr("zh-CN", "remind-attendance-last-day")  # and the locale files are loaded
+    bundle("zh-CN")  # and the locale files are loaded
     counter = StatementCounter(db)
     async with db.session() as s:
         await s.execute(text("SELECT 1"))  # warm the connection pool
@@ -143,7 +156,10 @@ def main() -> None:
     print(
         f"{time.strftime('%Y-%m-%d')} · {platform.machine()}, {os.cpu_count()} CPU, Python {platform.python_version()}, {backend}"
     )
-    print("cadres | bound by the rule | tally: statements, ms | whole reminder run: statements, ms, queued")
+    print(
+        "cadres | bound by the rule | tally: statements, ms | "
+        "whole reminder run: statements (beyond one per reminder), ms, queued"
+    )
     ok = True
     rows = []
     for size in args.sizes:
@@ -152,12 +168,13 @@ def main() -> None:
         rows.append(r)
         print(
             f"{r['cadres']:>6} | {r['counted']:>6} | {r['tally_statements']}, {r['tally_s'] * 1000:.0f} ms | "
-            f"{r['run_statements']}, {r['run_s'] * 1000:.0f} ms, {r['queued']}"
+            f"{r['run_statements']} ({r['run_statements'] - r['queued']}), {r['run_s'] * 1000:.0f} ms, {r['queued']}"
         )
         ok &= (
             r["tally_s"] < 1.0
         )  # the check itself; the whole run (queueing every reminder) is shown beside it
-    ok &= len({r["run_statements"] for r in rows}) == 1 and len({r["tally_statements"] for r in rows}) == 1
+    ok &= len({r["tally_statements"] for r in rows}) == 1
+    ok &= len({r["run_statements"] - r["queued"] for r in rows}) == 1
     print("target met" if ok else "TARGET NOT MET")
     raise SystemExit(0 if ok else 1)
 

@@ -149,6 +149,7 @@ async def enqueue(
 
 
 TWIN = "@feishu"
+TWIN_LOOKUP_IN = 500  # up to this many chats, their twins are read by IN (...); beyond, all twins in one statement
 
 
 async def twins(session: AsyncSession, rows: list[dict]) -> list[dict]:
@@ -156,17 +157,15 @@ async def twins(session: AsyncSession, rows: list[dict]) -> list[dict]:
     message to the Feishu account, keyed `key + TWIN` (an edit names its message's twin), so each account gets it
     exactly once (issue 19). `rows` need key, chat_id, payload, method; a twin is its row with key, chat_id and
     payload changed (so `new_row`'s rows give whole rows: `enqueue_many`'s bulk paths, the reminders and digests)."""
-    chats = sorted(
-        {row["chat_id"] for row in rows if not is_feishu_id(row["chat_id"]) and row["chat_id"] > 0}
-    )
-    other: dict[int | None, int | None] = {}
-    for start in range(0, len(chats), 500):  # a digest reaches thousands: IN (...) in bounded chunks
-        found = await session.execute(
-            select(Person.telegram_id, Person.feishu_id).where(
-                Person.telegram_id.in_(chats[start : start + 500]), Person.feishu_id.is_not(None)
-            )
-        )
-        other.update((telegram, feishu) for telegram, feishu in found)
+    chats = {row["chat_id"] for row in rows if not is_feishu_id(row["chat_id"]) and row["chat_id"] > 0}
+    if not chats:
+        return []
+    query = select(Person.telegram_id, Person.feishu_id).where(Person.feishu_id.is_not(None))
+    if len(chats) <= TWIN_LOOKUP_IN:
+        query = query.where(Person.telegram_id.in_(chats))
+    else:  # a reminder or digest for thousands: every person bound on both (at most the roster), in one read
+        query = query.where(Person.telegram_id.is_not(None))
+    other = {telegram: feishu for telegram, feishu in await session.execute(query) if telegram in chats}
     made = []
     for row in rows:
         if row["chat_id"] in other:

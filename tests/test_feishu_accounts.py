@@ -9,7 +9,8 @@ from itertools import count
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import delete, select, update
+import pytest
+from sqlalchemy import delete, event, select, update
 
 from bot.exports_worker import ExportWorker
 from domain.roles import Role
@@ -17,6 +18,7 @@ from domain.workcalendar import WorkCalendar
 from reminders.engine import Due, ReminderEngine, ReminderKind, RunOutcome
 from reports import charts
 from services import exports as service
+from storage import outbox
 from storage.messenger_ids import FEISHU_ID_BASE
 from storage.models import Community, ExportJob, Grid, OutboxMessage, Person, ReminderRun, WorkLog
 from tests.factories import NOW, add_person
@@ -83,6 +85,33 @@ async def test_a_reminder_reaches_each_account_once_and_a_rerun_adds_nothing(any
         await engine.run_kind("twins-test", when)
     ).outcome is RunOutcome.RAN  # its rows conflict: none new
     assert await _rows(db, "rem:twins-test:") == rows
+
+
+@pytest.mark.parametrize("chats", [3, outbox.TWIN_LOOKUP_IN + 700])
+async def test_twins_are_found_in_one_read_whatever_the_number_of_chats(any_db, chats):
+    """A few rows look their people up by IN (...); a bulk beyond TWIN_LOOKUP_IN reads every person bound on both
+    messengers in one statement (issue 14: statements that do not grow with the recipients). Same twins either way."""
+    db = any_db
+    await _people(db)
+    chat_ids = [BOTH_TG, FEISHU_ONLY, TELEGRAM_ONLY] + list(range(10_000, 10_000 + chats - 3))
+    rows = [
+        {"key": f"k:{c}", "chat_id": c, "method": "sendMessage", "payload": {"text": "x"}} for c in chat_ids
+    ]
+    executed: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        executed.append(statement)
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", note)
+    try:
+        async with db.session() as s:
+            made = await outbox.twins(s, rows)
+    finally:
+        event.remove(db.engine.sync_engine, "before_cursor_execute", note)
+    assert made == [
+        {"key": f"k:{BOTH_TG}@feishu", "chat_id": BOTH_FS, "method": "sendMessage", "payload": {"text": "x"}}
+    ]
+    assert len([sql for sql in executed if "FROM people" in sql]) == 1
 
 
 async def test_a_digest_with_its_chart_reaches_each_account_once(any_db, settings, clock):
