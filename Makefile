@@ -24,7 +24,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m compileall -q $(PACKAGES) tests >/dev/null
 	$(BIN)/python -m pytest -q --ignore=tests/e2e
-	$(BIN)/python -m pytest -q tests/e2e
+	$(BIN)/python -m pytest -q --durations=15 tests/e2e
 
 # The tests take "today" from clocks they set, never from the machine's. To keep it so, the unit suite runs again
 # with the machine's clock moved (tests/conftest.py --system-date) to the dates where a date bug would show

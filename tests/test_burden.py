@@ -7,12 +7,11 @@ import random
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import event
-
 from domain.sheets import Burden, DepartmentBurden
 from services.burden import burden_by_department, burden_counts, departments_in
 from storage.models import Community, Meeting, MeetingTarget, PromptSheet, PromptSheetTarget, Subdistrict
 from tests.factories import NOW
+from tests.statements import executed
 
 START, END, TODAY = date(2026, 11, 1), date(2026, 11, 30), date(2026, 12, 5)
 DEPARTMENTS = ("党群工作部", "党政办", "平安办")
@@ -216,16 +215,8 @@ async def test_two_hundred_communities_take_the_same_few_queries(db):
     communities = await make_communities(db, 200)
     sheet_plan, meeting_plan = seed_plan(communities, random.Random(3), sheets=400, meetings=150)
     await store(db, await sender(db), sheet_plan, meeting_plan)
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    event.listen(db.engine.sync_engine, "before_cursor_execute", count)
-    try:
+    with executed(db) as statements:
         async with db.session() as s:
             found = await burden_counts(s, start=START, end=END, community_ids=communities, today=TODAY)
-    finally:
-        event.remove(db.engine.sync_engine, "before_cursor_execute", count)
     assert found == expected_counts(sheet_plan, meeting_plan, None)
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 3

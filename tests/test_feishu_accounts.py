@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, event, select, update
+from sqlalchemy import delete, select, update
 
 from bot.exports_worker import ExportWorker
 from domain.roles import Role
@@ -23,6 +23,7 @@ from storage.messenger_ids import FEISHU_ID_BASE
 from storage.models import Community, ExportJob, Grid, OutboxMessage, Person, ReminderRun, WorkLog
 from tests.factories import NOW, add_person
 from tests.reminder_helpers import at, make_engine
+from tests.statements import executed
 
 BOTH_TG, BOTH_FS = 501, FEISHU_ID_BASE + 7  # 王主任: Telegram and Feishu
 FEISHU_ONLY = FEISHU_ID_BASE + 9  # 李分管: Feishu only (the id in telegram_id, the primary chat)
@@ -97,21 +98,13 @@ async def test_twins_are_found_in_one_read_whatever_the_number_of_chats(any_db, 
     rows = [
         {"key": f"k:{c}", "chat_id": c, "method": "sendMessage", "payload": {"text": "x"}} for c in chat_ids
     ]
-    executed: list[str] = []
-
-    def note(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
-        executed.append(statement)
-
-    event.listen(db.engine.sync_engine, "before_cursor_execute", note)
-    try:
+    with executed(db) as statements:
         async with db.session() as s:
             made = await outbox.twins(s, rows)
-    finally:
-        event.remove(db.engine.sync_engine, "before_cursor_execute", note)
     assert made == [
         {"key": f"k:{BOTH_TG}@feishu", "chat_id": BOTH_FS, "method": "sendMessage", "payload": {"text": "x"}}
     ]
-    assert len([sql for sql in executed if "FROM people" in sql]) == 1
+    assert len([sql for sql in statements if "FROM people" in sql]) == 1
 
 
 async def test_a_digest_with_its_chart_reaches_each_account_once(any_db, settings, clock):
