@@ -149,7 +149,8 @@ async def enqueue(
 
 
 TWIN = "@feishu"
-TWIN_LOOKUP_IN = 500  # up to this many chats, their twins are read by IN (...); beyond, all twins in one statement
+# Up to this many chats, their twins are read by IN (...); beyond, every twin in one statement.
+TWIN_LOOKUP_IN = 500
 
 
 async def twins(session: AsyncSession, rows: list[dict]) -> list[dict]:
