@@ -15,9 +15,11 @@ figures are the min and median of --runs runs.
 
 Before the runs the bot's packages are compiled to bytecode (`compileall`), as `pip install` compiles aiogram and
 every other library the bare process imports: with PYTHONDONTWRITEBYTECODE set, or a source tree that cannot be
-written, each start would otherwise compile the bot's ~300 modules again, which no installed bot does. Targets (issue 14): first answer ≤ 2 s; the bot process's idle RSS
-≤ 1.3 × the bare process's; no child process at idle. Timings depend on the machine and its load: compare the two
-rows of one run, not figures from different machines.
+written, each start would otherwise compile the bot's ~300 modules again, which no installed bot does.
+
+Targets (issue 14): first answer ≤ 2 s; the bot process's idle RSS ≤ 1.3 × the bare process's; no child process at
+idle. Timings depend on the machine and its load: compare the two rows of one run, not figures from different
+machines.
 
     .venv/bin/python benchmarks/startup_memory.py [--runs 3] [--idle 5]
 """
