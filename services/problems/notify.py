@@ -66,6 +66,7 @@ async def cards(
             )
         ).all()
     )
+    insert = insert_for(session.get_bind().dialect.name)
     for person_id, chat_id, locale in await reachable(session, wanted | set(held.values())):
         text, buttons = render(person_id, locale or default_locale)
         markup = {BUTTONS: keyboard(buttons)} if buttons else {}
@@ -87,7 +88,6 @@ async def cards(
                     now=now,
                 )
         elif person_id in wanted:
-            insert = insert_for(session.get_bind().dialect.name)
             await session.execute(
                 insert(ProblemCard)
                 .values(problem_id=problem_id, chat_id=chat_id, person_id=person_id)
